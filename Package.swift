@@ -1,0 +1,96 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+  name: "Stepwise",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "stepwise", targets: ["stepwise"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+  ],
+  targets: [
+    // C shim: Debian's libcmark-gfm (pkg-config `libcmark-gfm`), used only by StepwiseMarkdown.
+    .systemLibrary(
+      name: "CCmarkGFM",
+      pkgConfig: "libcmark-gfm",
+      providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+    ),
+    // Shared vocabulary: source locations, diagnostics and their renderers. No dependencies.
+    .target(name: "StepwiseCore", swiftSettings: swiftSettings),
+    // Markdown → Swift AST of value types; the only module that talks to C.
+    .target(
+      name: "StepwiseMarkdown",
+      dependencies: ["CCmarkGFM"],
+      swiftSettings: swiftSettings
+    ),
+    // The typed content model, loaded from YAML (Yams lives here only) and Markdown pages.
+    .target(
+      name: "StepwiseModel",
+      dependencies: [
+        "StepwiseCore", "StepwiseMarkdown", .product(name: "Yams", package: "Yams"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    // The rules of `stepwise check`, over the typed model.
+    .target(
+      name: "StepwiseCheck",
+      dependencies: ["StepwiseCore", "StepwiseModel", "StepwiseMarkdown"],
+      swiftSettings: swiftSettings
+    ),
+    // HTML rendering: Markdown AST per region, Mustache templates.
+    .target(
+      name: "StepwiseRender",
+      dependencies: [
+        "StepwiseCore", "StepwiseModel", "StepwiseMarkdown",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    // The build pipeline: load → check → render → publish atomically.
+    .target(
+      name: "StepwiseSite",
+      dependencies: ["StepwiseCore", "StepwiseModel", "StepwiseCheck", "StepwiseRender"],
+      swiftSettings: swiftSettings
+    ),
+    // The thin executable: argument parsing only.
+    .executableTarget(
+      name: "stepwise",
+      dependencies: [
+        "StepwiseSite", "StepwiseCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "StepwiseMarkdownTests",
+      dependencies: ["StepwiseMarkdown", "CCmarkGFM"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "StepwiseModelTests",
+      dependencies: ["StepwiseModel", "StepwiseCore"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "StepwiseCheckTests",
+      dependencies: ["StepwiseCheck", "StepwiseModel", "StepwiseCore"],
+      resources: [.copy("Fixtures")],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "StepwiseSiteTests",
+      dependencies: ["StepwiseSite", "StepwiseModel", "StepwiseCore"],
+      resources: [.copy("Fixtures")],
+      swiftSettings: swiftSettings
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,143 @@
+import Foundation
+
+/// The output formats of `stepwise check` (and of `build` when it refuses to publish).
+public enum DiagnosticFormat: String, Sendable, CaseIterable {
+  /// `path:line:col: error: message [rule]`, the source line and a caret, like a compiler.
+  case text
+  /// One JSON document, schema `stepwise-diagnostics/1` (see docs/diagnostics.md).
+  case json
+  /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
+  case github
+}
+
+/// Renders diagnostics for people and machines.
+public struct DiagnosticFormatter: Sendable {
+  public var format: DiagnosticFormat
+  public var useColor: Bool
+  /// Returns the text of a source file by its site-relative path, for source excerpts.
+  public var source: @Sendable (String) -> String?
+
+  public init(
+    format: DiagnosticFormat, useColor: Bool = false,
+    source: @escaping @Sendable (String) -> String? = { _ in nil }
+  ) {
+    self.format = format
+    self.useColor = useColor
+    self.source = source
+  }
+
+  /// Renders all diagnostics, sorted, with a summary line in the text format.
+  public func render(_ diagnostics: [Diagnostic]) -> String {
+    let sorted = diagnostics.sorted()
+    switch format {
+    case .text: return renderText(sorted)
+    case .json: return renderJSON(sorted)
+    case .github: return sorted.map(renderGitHub).joined()
+    }
+  }
+
+  // MARK: - Text
+
+  private func renderText(_ diagnostics: [Diagnostic]) -> String {
+    var out = ""
+    for diagnostic in diagnostics {
+      let label =
+        diagnostic.severity == .error
+        ? paint("error:", "1;31") : paint("warning:", "1;35")
+      let place = diagnostic.location.map { "\($0): " } ?? "stepwise: "
+      out += paint(place, "1") + label + " " + paint(diagnostic.message, "1")
+      out += " [\(diagnostic.rule)]\n"
+      if let location = diagnostic.location { out += excerpt(at: location) }
+      for note in diagnostic.notes {
+        out += paint("\(note.location): ", "1") + paint("note:", "1;36") + " \(note.message)\n"
+        out += excerpt(at: note.location)
+      }
+    }
+    let errors = diagnostics.errorCount
+    let warnings = diagnostics.warningCount
+    if errors + warnings > 0 {
+      out += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+    }
+    return out
+  }
+
+  /// The source line and a caret under the column (columns are characters, tabs kept).
+  private func excerpt(at location: SourceLocation) -> String {
+    guard let text = source(location.file), location.line >= 1 else { return "" }
+    var lineNumber = 1
+    var found: Substring?
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      if lineNumber == location.line {
+        found = line
+        break
+      }
+      lineNumber += 1
+    }
+    guard var line = found else { return "" }
+    if line.last == "\r" { line = line.dropLast() }
+    let prefix = line.prefix(max(0, location.column - 1))
+    let padding = String(prefix.map { $0 == "\t" ? "\t" : " " })
+    return "\(line)\n\(padding)\(paint("^", "1;32"))\n"
+  }
+
+  private func paint(_ text: String, _ code: String) -> String {
+    useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+  }
+
+  // MARK: - JSON
+
+  private struct Report: Encodable {
+    struct Entry: Encodable {
+      var severity: Severity
+      var rule: String
+      var message: String
+      var file: String?
+      var line: Int?
+      var column: Int?
+      var notes: [Diagnostic.Note]
+    }
+    var schema = "stepwise-diagnostics/1"
+    var errors: Int
+    var warnings: Int
+    var diagnostics: [Entry]
+  }
+
+  private func renderJSON(_ diagnostics: [Diagnostic]) -> String {
+    let report = Report(
+      errors: diagnostics.errorCount, warnings: diagnostics.warningCount,
+      diagnostics: diagnostics.map {
+        Report.Entry(
+          severity: $0.severity, rule: $0.rule, message: $0.message, file: $0.location?.file,
+          line: $0.location?.line, column: $0.location?.column, notes: $0.notes)
+      })
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(report) else { return "{}\n" }
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+
+  // MARK: - GitHub
+
+  private func renderGitHub(_ diagnostic: Diagnostic) -> String {
+    var properties: [String] = []
+    if let location = diagnostic.location {
+      properties.append("file=\(escapeProperty(location.file))")
+      properties.append("line=\(location.line)")
+      properties.append("col=\(location.column)")
+    }
+    properties.append("title=\(escapeProperty("stepwise [\(diagnostic.rule)]"))")
+    let kind = diagnostic.severity == .error ? "error" : "warning"
+    return "::\(kind) \(properties.joined(separator: ","))::\(escapeData(diagnostic.message))\n"
+  }
+
+  private func escapeData(_ text: String) -> String {
+    text.replacingOccurrences(of: "%", with: "%25")
+      .replacingOccurrences(of: "\r", with: "%0D")
+      .replacingOccurrences(of: "\n", with: "%0A")
+  }
+
+  private func escapeProperty(_ text: String) -> String {
+    escapeData(text).replacingOccurrences(of: ":", with: "%3A")
+      .replacingOccurrences(of: ",", with: "%2C")
+  }
+}

@@ -1,0 +1,256 @@
+// The only file that talks to cmark-gfm. Every C object is created and freed inside one
+// function here (`defer` next to each allocation); only Swift values leave this file.
+
+import CCmarkGFM
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Why Markdown could not be turned into a document.
+public enum MarkdownError: Error, Equatable, Sendable {
+  /// cmark reported a node type this wrapper does not know (a new extension, a new version).
+  case unknownNodeType(String, SourcePosition)
+  /// cmark could not allocate or finish the parse.
+  case parserFailed
+}
+
+extension MarkdownError: CustomStringConvertible {
+  public var description: String {
+    switch self {
+    case .unknownNodeType(let type, let position):
+      "\(position): cmark-gfm produced an unknown node type '\(type)'"
+    case .parserFailed:
+      "cmark-gfm failed to parse the document"
+    }
+  }
+}
+
+/// Parses Markdown (CommonMark + GFM tables, strikethrough, autolinks, tagfilter) into a
+/// `MarkdownDocument`. A pure function of its input bytes.
+public enum MarkdownParser {
+  /// The GFM extensions every parse attaches.
+  static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter"]
+
+  /// cmark options: safe (raw HTML is never rendered by cmark), UTF-8 validated.
+  static let options: Int32 = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
+
+  /// Registers the core extensions once per process (thread-safe through `static let`).
+  private static let registered: Bool = {
+    cmark_gfm_core_extensions_ensure_registered()
+    return true
+  }()
+
+  /// Parses UTF-8 bytes. Invalid UTF-8 is replaced with U+FFFD by cmark.
+  public static func parse(_ bytes: [UInt8]) throws(MarkdownError) -> MarkdownDocument {
+    let text = SourceText(bytes)
+    return try withParser { parser throws(MarkdownError) in
+      bytes.withUnsafeBufferPointer { buffer in
+        buffer.baseAddress.map { base in
+          base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+            cmark_parser_feed(parser, $0, buffer.count)
+          }
+        }
+      }
+      guard let root = cmark_parser_finish(parser) else { throw .parserFailed }
+      defer { cmark_node_free(root) }
+      return try convert(root, text: text)
+    }
+  }
+
+  /// Parses a string.
+  public static func parse(_ string: String) throws(MarkdownError) -> MarkdownDocument {
+    try parse(Array(string.utf8))
+  }
+
+  /// cmark's own HTML for the same input and options, with the parser's extensions passed to
+  /// the renderer (without them tagfilter silently does nothing). Used to test our renderer.
+  public static func cmarkHTML(_ string: String) throws(MarkdownError) -> String {
+    let bytes = Array(string.utf8)
+    return try withParser { parser throws(MarkdownError) in
+      bytes.withUnsafeBufferPointer { buffer in
+        buffer.baseAddress.map { base in
+          base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+            cmark_parser_feed(parser, $0, buffer.count)
+          }
+        }
+      }
+      guard let root = cmark_parser_finish(parser) else { throw .parserFailed }
+      defer { cmark_node_free(root) }
+      guard
+        let html = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser))
+      else { throw .parserFailed }
+      defer { free(html) }
+      return String(cString: html)
+    }
+  }
+
+  // MARK: - C lifetime
+
+  private static func withParser<T>(
+    _ body: (OpaquePointer) throws(MarkdownError) -> T
+  ) throws(MarkdownError) -> T {
+    _ = registered
+    guard let parser = cmark_parser_new(options) else { throw .parserFailed }
+    defer { cmark_parser_free(parser) }
+    for name in extensionNames {
+      if let syntax = cmark_find_syntax_extension(name) {
+        cmark_parser_attach_syntax_extension(parser, syntax)
+      }
+    }
+    return try body(parser)
+  }
+
+  // MARK: - Tree conversion
+
+  /// Walks the cmark tree with `cmark_iter` (no recursion) and copies it into Swift values.
+  private static func convert(
+    _ root: OpaquePointer, text: SourceText
+  ) throws(MarkdownError) -> MarkdownDocument {
+    guard let iterator = cmark_iter_new(root) else { throw .parserFailed }
+    defer { cmark_iter_free(iterator) }
+    var nodes: [MarkdownNode] = []
+    var open: [Int] = []
+    while true {
+      let event = cmark_iter_next(iterator)
+      if event == CMARK_EVENT_DONE { break }
+      guard let node = cmark_iter_get_node(iterator) else { continue }
+      if event == CMARK_EVENT_EXIT {
+        open.removeLast()
+        continue
+      }
+      var start = text.position(
+        line: Int(cmark_node_get_start_line(node)), byteColumn: Int(cmark_node_get_start_column(node)))
+      var end = text.position(
+        line: Int(cmark_node_get_end_line(node)), byteColumn: Int(cmark_node_get_end_column(node)))
+      if start.line == 0, let previous = nodes.last {
+        // cmark keeps no position for breaks: they follow the node before them.
+        start = SourcePosition(line: previous.end.line, column: previous.end.column + 1)
+        end = start
+      }
+      let kind = try kind(of: node, start: start, text: text)
+      let id = nodes.count
+      nodes.append(MarkdownNode(kind: kind, start: start, end: end, parent: open.last, children: []))
+      if let parent = open.last { nodes[parent].children.append(id) }
+      if !kind.isLeaf { open.append(id) }
+    }
+    return MarkdownDocument(nodes: nodes)
+  }
+
+  private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+    pointer.map { String(cString: $0) } ?? ""
+  }
+
+  private static func kind(
+    of node: OpaquePointer, start: SourcePosition, text: SourceText
+  ) throws(MarkdownError) -> MarkdownKind {
+    let type = string(cmark_node_get_type_string(node))
+    switch type {
+    case "document": return .document
+    case "block_quote": return .blockQuote
+    case "list":
+      let ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST
+      return .list(
+        start: ordered ? Int(cmark_node_get_list_start(node)) : nil,
+        tight: cmark_node_get_list_tight(node) != 0)
+    case "item":
+      let parent = cmark_node_parent(node)
+      let ordered = parent.map { cmark_node_get_list_type($0) == CMARK_ORDERED_LIST } ?? false
+      guard ordered else { return .item(writtenNumber: nil) }
+      return .item(
+        writtenNumber: text.number(
+          line: Int(cmark_node_get_start_line(node)),
+          byteColumn: Int(cmark_node_get_start_column(node))))
+    case "code_block":
+      return .codeBlock(
+        info: string(cmark_node_get_fence_info(node)), literal: string(cmark_node_get_literal(node)))
+    case "html_block": return .htmlBlock(string(cmark_node_get_literal(node)))
+    case "paragraph": return .paragraph
+    case "heading": return .heading(level: Int(cmark_node_get_heading_level(node)))
+    case "thematic_break": return .thematicBreak
+    case "table":
+      let columns = Int(cmark_gfm_extensions_get_table_columns(node))
+      var alignments: [TableAlignment] = []
+      if let raw = cmark_gfm_extensions_get_table_alignments(node) {
+        for index in 0..<columns {
+          switch UInt8(raw[index]) {
+          case UInt8(ascii: "l"): alignments.append(.left)
+          case UInt8(ascii: "c"): alignments.append(.center)
+          case UInt8(ascii: "r"): alignments.append(.right)
+          default: alignments.append(.none)
+          }
+        }
+      }
+      return .table(alignments: alignments)
+    case "table_header", "table_row":
+      return .tableRow(isHeader: type == "table_header")
+    case "table_cell": return .tableCell
+    case "text": return .text(string(cmark_node_get_literal(node)))
+    case "softbreak": return .softBreak
+    case "linebreak": return .lineBreak
+    case "code": return .code(string(cmark_node_get_literal(node)))
+    case "html_inline": return .htmlInline(string(cmark_node_get_literal(node)))
+    case "emph": return .emphasis
+    case "strong": return .strong
+    case "strikethrough": return .strikethrough
+    case "link":
+      return .link(
+        destination: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)))
+    case "image":
+      return .image(
+        source: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)))
+    default:
+      throw .unknownNodeType(type, start)
+    }
+  }
+}
+
+/// The source bytes with line starts, to turn cmark's byte columns into character columns.
+struct SourceText {
+  let bytes: [UInt8]
+  let lineStarts: [Int]
+
+  init(_ bytes: [UInt8]) {
+    self.bytes = bytes
+    var starts = [0]
+    for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+      starts.append(offset + 1)
+    }
+    lineStarts = starts
+  }
+
+  /// Converts a 1-based byte column to a 1-based character (Unicode scalar) column.
+  func position(line: Int, byteColumn: Int) -> SourcePosition {
+    guard line >= 1, line <= lineStarts.count, byteColumn >= 1 else {
+      return SourcePosition(line: max(line, 0), column: max(byteColumn, 0))
+    }
+    let start = lineStarts[line - 1]
+    let stop = min(start + byteColumn - 1, bytes.count)
+    var characters = 0
+    var index = start
+    while index < stop {
+      if bytes[index] & 0xC0 != 0x80 { characters += 1 }
+      index += 1
+    }
+    return SourcePosition(line: line, column: characters + 1)
+  }
+
+  /// The decimal number written at a list marker, e.g. `6` in `6. Нажмите…`.
+  func number(line: Int, byteColumn: Int) -> Int? {
+    guard line >= 1, line <= lineStarts.count, byteColumn >= 1 else { return nil }
+    var index = lineStarts[line - 1] + byteColumn - 1
+    while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+      index += 1
+    }
+    var value = 0
+    var digits = 0
+    while index < bytes.count, digits < 9, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+      value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+      digits += 1
+      index += 1
+    }
+    return digits > 0 ? value : nil
+  }
+}

@@ -1,0 +1,74 @@
+/// HTML and URL escaping with the same rules as cmark's houdini, so output stays comparable.
+public enum HTMLEscaping {
+  /// Escapes `&`, `<`, `>` and `"` for HTML text and double-quoted attribute values.
+  public static func text(_ string: String) -> String {
+    var needs = false
+    for byte in string.utf8
+    where byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+      || byte == UInt8(ascii: "\"")
+    {
+      needs = true
+      break
+    }
+    guard needs else { return string }
+    var out = ""
+    out.reserveCapacity(string.utf8.count + 16)
+    for scalar in string.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  private static let hrefSafe: [Bool] = {
+    var table = [Bool](repeating: false, count: 128)
+    for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = true }
+    for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = true }
+    for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = true }
+    for character in "-_.+!*(),%#@?=;:/,+$~" { table[Int(character.asciiValue ?? 0)] = true }
+    return table
+  }()
+
+  /// Escapes a URL for an `href`/`src` attribute: unsafe bytes become `%XX`, `&` and `'`
+  /// become entities (cmark's `houdini_escape_href`).
+  public static func href(_ url: String) -> String {
+    var out = ""
+    out.reserveCapacity(url.utf8.count)
+    let hex = Array("0123456789ABCDEF".utf8)
+    for byte in url.utf8 {
+      if byte < 128, hrefSafe[Int(byte)] {
+        out.unicodeScalars.append(Unicode.Scalar(byte))
+      } else if byte == UInt8(ascii: "&") {
+        out += "&amp;"
+      } else if byte == UInt8(ascii: "'") {
+        out += "&#x27;"
+      } else {
+        out += "%"
+        out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte >> 4)]))
+        out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte & 0x0F)]))
+      }
+    }
+    return out
+  }
+
+  /// cmark's safe-mode test: `javascript:`, `vbscript:`, `file:` and non-image `data:` URLs.
+  public static func isDangerousURL(_ url: String) -> Bool {
+    let lower = url.lowercased()
+    if lower.hasPrefix("javascript:") || lower.hasPrefix("vbscript:") || lower.hasPrefix("file:") {
+      return true
+    }
+    if lower.hasPrefix("data:") {
+      for allowed in ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"]
+      where lower.hasPrefix(allowed) {
+        return false
+      }
+      return true
+    }
+    return false
+  }
+}
