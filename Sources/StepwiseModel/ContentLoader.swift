@@ -1,0 +1,295 @@
+import Foundation
+import StepwiseCore
+import StepwiseMarkdown
+import Yams
+
+/// A failure to read the site at all (as opposed to content findings): exit status 2.
+public enum ContentError: Error, Equatable, Sendable {
+  case missingFile(String)
+  case unreadable(String, String)
+}
+
+extension ContentError: CustomStringConvertible {
+  public var description: String {
+    switch self {
+    case .missingFile(let path):
+      "\(path): no such file; is this a Stepwise site? (expected content/site.yaml and content/regions.yaml)"
+    case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
+    }
+  }
+}
+
+/// Loads `content/` into the typed model, collecting every finding instead of stopping at one.
+public struct ContentLoader: Sendable {
+  /// Largest data file (YAML) accepted.
+  public static let maximumDataFileBytes = 1 << 20
+  /// Largest page accepted.
+  public static let maximumPageBytes = 512 << 10
+
+  public let root: URL
+
+  public init(root: URL) {
+    self.root = root
+  }
+
+  public struct Result: Sendable {
+    public var content: Content?
+    public var diagnostics: [Diagnostic]
+    public var sources: [String: String]
+  }
+
+  /// Reads and types everything under `content/`.
+  public func load() throws(ContentError) -> Result {
+    var diagnostics: [Diagnostic] = []
+    var sources: [String: String] = [:]
+
+    func read(_ relative: String, limit: Int) throws(ContentError) -> String? {
+      switch readText(relative, limit: limit) {
+      case .success(let text):
+        sources[relative] = text
+        return text
+      case .failure(.finding(let diagnostic)):
+        diagnostics.append(diagnostic)
+        return nil
+      case .failure(.io(let error)):
+        throw error
+      }
+    }
+
+    guard let siteText = try read("content/site.yaml", limit: Self.maximumDataFileBytes) else {
+      return Result(content: nil, diagnostics: diagnostics, sources: sources)
+    }
+    let siteReader = YAMLReader(file: "content/site.yaml")
+    let site = siteReader.parse(siteText).flatMap(siteReader.readSite)
+    diagnostics += siteReader.diagnostics
+
+    guard let regionsText = try read("content/regions.yaml", limit: Self.maximumDataFileBytes) else {
+      return Result(content: nil, diagnostics: diagnostics, sources: sources)
+    }
+    let regionReader = YAMLReader(file: "content/regions.yaml")
+    let registry = regionReader.parse(regionsText).flatMap(regionReader.readRegions)
+    diagnostics += regionReader.diagnostics
+
+    var graph = FlowGraph()
+    for file in try listFiles("content/flows", extensions: ["yaml", "yml"], diagnostics: &diagnostics) {
+      guard let text = try read(file, limit: Self.maximumDataFileBytes) else { continue }
+      let reader = YAMLReader(file: file)
+      if let node = reader.parse(text) { reader.readFlows(node, into: &graph) }
+      diagnostics += reader.diagnostics
+    }
+    graph.reindex()
+
+    var pages: [Page] = []
+    for file in try listFiles("content/pages", extensions: ["md"], diagnostics: &diagnostics) {
+      guard let text = try read(file, limit: Self.maximumPageBytes) else { continue }
+      let (page, findings) = Self.loadPage(file: file, text: text)
+      diagnostics += findings
+      if let page { pages.append(page) }
+    }
+
+    var assets: Set<String> = []
+    for file in try listFiles("content/assets", extensions: nil, diagnostics: &diagnostics) {
+      assets.insert(file)
+    }
+
+    guard let site, let registry else {
+      return Result(content: nil, diagnostics: diagnostics, sources: sources)
+    }
+    let content = Content(
+      root: root.path, site: site, registry: registry, graph: graph, pages: pages, assets: assets,
+      sources: sources)
+    return Result(content: content, diagnostics: diagnostics, sources: sources)
+  }
+
+  // MARK: - Pages
+
+  /// Splits front matter from the body, types the front matter, parses the Markdown once.
+  public static func loadPage(file: String, text: String) -> (Page?, [Diagnostic]) {
+    let slug = String((file as NSString).lastPathComponent.dropLast(3))
+    var diagnostics: [Diagnostic] = []
+    if !RegionRules.isSlug(slug) {
+      diagnostics.append(
+        .error("schema", "page file name '\(slug).md' must use only a-z, 0-9 and '-' (it becomes the page address)", at: SourceLocation(file: file, line: 1, column: 1)))
+    }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard lines.first == "---" else {
+      diagnostics.append(
+        .error("schema", "a page starts with front matter: a line '---', then 'title:' and 'procedure:', then '---'", at: SourceLocation(file: file, line: 1, column: 1)))
+      return (nil, diagnostics)
+    }
+    guard let closing = lines.dropFirst().firstIndex(of: "---") else {
+      diagnostics.append(
+        .error("schema", "the front matter is not closed: add a line '---' after it", at: SourceLocation(file: file, line: 1, column: 1)))
+      return (nil, diagnostics)
+    }
+    let yaml = lines[1..<closing].joined(separator: "\n")
+    let body = lines[(closing + 1)...].joined(separator: "\n")
+    let reader = YAMLReader(file: file, lineOffset: 1)
+    var frontMatter: PageFrontMatter?
+    if let node = reader.parse(yaml.isEmpty ? "{}" : yaml) {
+      frontMatter = reader.readFrontMatter(node, file: file)
+    }
+    diagnostics += reader.diagnostics
+    let document: MarkdownDocument
+    do {
+      document = try MarkdownParser.parse(Array(body.utf8))
+    } catch {
+      diagnostics.append(.error("schema", "cannot parse the Markdown: \(error)", at: SourceLocation(file: file, line: closing + 2, column: 1)))
+      return (nil, diagnostics)
+    }
+    guard let frontMatter else { return (nil, diagnostics) }
+    let analysis = PageAnalysis.analyse(document, file: file, lineOffset: closing + 1)
+    for location in analysis.rawHTML {
+      diagnostics.append(
+        .warning("raw-html", "raw HTML is not published; write it in Markdown instead", at: location))
+    }
+    return (
+      Page(
+        file: file, slug: slug, frontMatter: frontMatter, document: document,
+        bodyLineOffset: closing + 1, analysis: analysis),
+      diagnostics
+    )
+  }
+
+  // MARK: - Files
+
+  private enum ReadFailure: Error {
+    case finding(Diagnostic)
+    case io(ContentError)
+  }
+
+  /// Reads a text file: refuses symlinks out of the site and oversize files, removes a BOM,
+  /// turns CRLF into LF (line numbers stay those of the editor), and reports bad UTF-8 or NUL
+  /// at its line and column.
+  private func readText(_ relative: String, limit: Int) -> Swift.Result<String, ReadFailure> {
+    let url = root.appendingPathComponent(relative)
+    if let finding = symlinkFinding(relative) { return .failure(.finding(finding)) }
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      return .failure(.io(.missingFile(relative)))
+    }
+    let data: Data
+    do {
+      data = try Data(contentsOf: url)
+    } catch {
+      return .failure(.io(.unreadable(relative, error.localizedDescription)))
+    }
+    let at = SourceLocation(file: relative, line: 1, column: 1)
+    if data.count > limit {
+      return .failure(
+        .finding(.error("size-limit", "the file is \(data.count) bytes; the limit is \(limit) bytes — split it", at: at)))
+    }
+    var bytes = [UInt8](data)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    if let (line, column) = Self.firstInvalidByte(bytes) {
+      return .failure(
+        .finding(
+          .error("encoding", "the file is not valid UTF-8 (or contains a NUL byte) here; save it as UTF-8", at: SourceLocation(file: relative, line: line, column: column))))
+    }
+    var text = String(decoding: bytes, as: UTF8.self)
+    if text.contains("\r") {
+      text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
+    return .success(text)
+  }
+
+  /// The line and character column of the first invalid UTF-8 sequence or NUL byte.
+  static func firstInvalidByte(_ bytes: [UInt8]) -> (Int, Int)? {
+    var line = 1
+    var column = 1
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == 0 { return (line, column) }
+      if byte == UInt8(ascii: "\n") {
+        line += 1
+        column = 1
+        index += 1
+        continue
+      }
+      let length: Int
+      switch byte {
+      case 0x00..<0x80: length = 1
+      case 0xC2..<0xE0: length = 2
+      case 0xE0..<0xF0: length = 3
+      case 0xF0..<0xF5: length = 4
+      default: return (line, column)
+      }
+      guard index + length <= bytes.count else { return (line, column) }
+      for offset in 1..<max(length, 1) where bytes[index + offset] & 0xC0 != 0x80 {
+        return (line, column)
+      }
+      if length > 1, String(validating: bytes[index..<(index + length)], as: UTF8.self) == nil {
+        return (line, column)
+      }
+      index += length
+      column += 1
+    }
+    return nil
+  }
+
+  /// A symlink whose target is outside the site root is refused.
+  private func symlinkFinding(_ relative: String) -> Diagnostic? {
+    let url = root.appendingPathComponent(relative)
+    guard (try? url.resourceValues(forKeys: [.isSymbolicLinkKey]).isSymbolicLink) == true else {
+      return nil
+    }
+    let resolved = url.resolvingSymlinksInPath().path
+    let base = root.resolvingSymlinksInPath().path
+    if resolved.hasPrefix(base + "/") { return nil }
+    return .error(
+      "path-outside", "this is a link to '\(resolved)', outside the site; copy the file in instead",
+      at: SourceLocation(file: relative, line: 1, column: 1))
+  }
+
+  /// The files of a folder (sorted, site-relative), recursively for assets.
+  private func listFiles(
+    _ folder: String, extensions: Set<String>?, diagnostics: inout [Diagnostic]
+  ) throws(ContentError) -> [String] {
+    let url = root.appendingPathComponent(folder)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue
+    else { return [] }
+    guard
+      let enumerator = FileManager.default.enumerator(
+        at: url, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey],
+        options: [.skipsHiddenFiles])
+    else { throw .unreadable(folder, "cannot list the folder") }
+    var files: [String] = []
+    let basePath = url.standardizedFileURL.path
+    for case let file as URL in enumerator {
+      let path = file.standardizedFileURL.path
+      guard path.hasPrefix(basePath + "/") else { continue }
+      let relative = folder + "/" + path.dropFirst(basePath.count + 1)
+      if let finding = symlinkFinding(relative) {
+        diagnostics.append(finding)
+        continue
+      }
+      let values = try? file.resourceValues(forKeys: [.isRegularFileKey])
+      guard values?.isRegularFile == true else { continue }
+      if let extensions, !extensions.contains(file.pathExtension.lowercased()) { continue }
+      if extensions != nil, relative.dropFirst(folder.count + 1).contains("/") { continue }
+      files.append(relative)
+    }
+    return files.sorted()
+  }
+}
+
+// MARK: - Front matter
+
+extension YAMLReader {
+  func readFrontMatter(_ root: Node, file: String) -> PageFrontMatter? {
+    guard
+      let fields = fields(
+        root, "the front matter",
+        allowed: ["title", "procedure", "summary", "review-by", "valid-until", "regions"],
+        required: ["title", "procedure"]),
+      let title = string(fields["title"], "'title'"),
+      let procedure = string(fields["procedure"], "'procedure'")
+    else { return nil }
+    return PageFrontMatter(
+      title: title.value, procedure: procedure, summary: string(fields["summary"], "'summary'")?.value,
+      reviewBy: date(fields["review-by"], "'review-by'"),
+      validUntil: date(fields["valid-until"], "'valid-until'"),
+      regions: strings(fields["regions"], "'regions'"))
+  }
+}

@@ -1,0 +1,337 @@
+import StepwiseCore
+import Yams
+
+// MARK: - site.yaml
+
+extension YAMLReader {
+  func readSite(_ root: Node) -> SiteSettings? {
+    guard
+      let fields = fields(
+        root, "site.yaml", allowed: ["title", "description", "base-url", "language", "contacts"],
+        required: ["title", "base-url"])
+    else { return nil }
+    let title = string(fields["title"], "'title'")
+    let baseURL = string(fields["base-url"], "'base-url'")
+    if let url = baseURL {
+      if !URLRules.isAbsoluteHTTPS(url.value) {
+        diagnostics.append(
+          .error("url-not-https", "'base-url' must be an absolute https:// address, found '\(url.value)'", at: url.location))
+      } else if !url.value.hasSuffix("/") {
+        diagnostics.append(.error("schema", "'base-url' must end with '/'", at: url.location))
+      }
+    }
+    var contacts: [SiteSettings.Contact] = []
+    for node in list(fields["contacts"], "'contacts'") ?? [] {
+      guard
+        let contact = self.fields(
+          node, "a contact", allowed: ["title", "phone", "email", "url"], required: ["title"]),
+        let contactTitle = string(contact["title"], "a contact's 'title'")
+      else { continue }
+      let url = string(contact["url"], "a contact's 'url'")
+      if let url, !URLRules.isAbsoluteHTTPS(url.value) {
+        diagnostics.append(
+          .error("url-not-https", "contact URL must be an absolute https:// address, found '\(url.value)'", at: url.location))
+      }
+      contacts.append(
+        SiteSettings.Contact(
+          title: contactTitle.value, phone: string(contact["phone"], "a contact's 'phone'")?.value,
+          email: string(contact["email"], "a contact's 'email'")?.value, url: url?.value))
+    }
+    guard let title, let baseURL else { return nil }
+    return SiteSettings(
+      title: title.value, description: string(fields["description"], "'description'")?.value,
+      baseURL: baseURL, language: string(fields["language"], "'language'")?.value ?? "ru",
+      contacts: contacts)
+  }
+}
+
+// MARK: - regions.yaml
+
+extension YAMLReader {
+  func readRegions(_ root: Node) -> RegionRegistry? {
+    guard
+      let fields = fields(root, "regions.yaml", allowed: ["variables", "regions"], required: ["regions"])
+    else { return nil }
+    var declarations: [VariableDeclaration] = []
+    if let node = fields["variables"], node.mapping == nil {
+      error("'variables' must map variable names to their 'type' and 'title'", at: node)
+    }
+    if case .mapping(let mapping)? = fields["variables"] {
+      for (key, value) in mapping {
+        guard let id = identifier(key, "variable name") else { continue }
+        if declarations.contains(where: { $0.id == id.value }) {
+          error("variable '\(id.value)' is declared twice", at: key)
+          continue
+        }
+        guard
+          let declaration = self.fields(
+            value, "variable '\(id.value)'", allowed: ["type", "title"], required: ["type", "title"]),
+          let typeText = string(declaration["type"], "'type'"),
+          let title = string(declaration["title"], "'title'")
+        else { continue }
+        guard let type = VariableType(rawValue: typeText.value) else {
+          let names = VariableType.allCases.map(\.rawValue)
+          let hint = nearestName(to: typeText.value, in: names).map { "; did you mean '\($0)'?" } ?? ""
+          diagnostics.append(
+            .error("schema", "unknown variable type '\(typeText.value)'\(hint) (one of: \(names.joined(separator: ", ")))", at: typeText.location))
+          continue
+        }
+        declarations.append(
+          VariableDeclaration(id: id.value, type: type, title: title.value, location: location(key)))
+      }
+    }
+
+    var regions: [Region] = []
+    for node in list(fields["regions"], "'regions'") ?? [] {
+      guard
+        let region = self.fields(
+          node, "a region", allowed: ["code", "name", "slug", "systems", "variables"],
+          required: ["code", "name", "slug"]),
+        let code = string(region["code"], "'code'"), let name = string(region["name"], "'name'"),
+        let slug = string(region["slug"], "'slug'")
+      else { continue }
+      if !RegionRules.isRegionCode(code.value) {
+        diagnostics.append(
+          .error("schema", "region code '\(code.value)' is not an ISO 3166-2:RU code like 'RU-MOS'", at: code.location))
+      }
+      if !RegionRules.isSlug(slug.value) {
+        diagnostics.append(
+          .error("schema", "slug '\(slug.value)' may use only a-z, 0-9 and '-' (like 'moskovskaya-oblast')", at: slug.location))
+      }
+      let systems = (strings(region["systems"], "'systems'") ?? [])
+      var values: [String: Located<String>] = [:]
+      if let variablesNode = region["variables"] {
+        if case .mapping(let mapping) = variablesNode {
+          for (key, value) in mapping {
+            guard let variable = string(key, "variable name"),
+              let text = string(value, "variable '\(variable.value)'")
+            else { continue }
+            values[variable.value] = Located(text.value, at: text.location)
+          }
+        } else {
+          error("a region's 'variables' must be a mapping of names to values", at: variablesNode)
+        }
+      }
+      regions.append(
+        Region(
+          code: code.value, name: name.value, slug: slug.value, systems: systems, variables: values,
+          location: location(node)))
+    }
+    return RegionRegistry(variables: declarations, regions: regions)
+  }
+}
+
+// MARK: - flows/*.yaml
+
+extension YAMLReader {
+  /// Adds one flow file's sections to the graph.
+  func readFlows(_ root: Node, into graph: inout FlowGraph) {
+    guard
+      let fields = fields(
+        root, "a flow file", allowed: ["states", "actors", "systems", "steps", "procedures"])
+    else { return }
+    for node in list(fields["states"], "'states'") ?? [] {
+      if let state = readState(node) { graph.states.append(state) }
+    }
+    for node in list(fields["actors"], "'actors'") ?? [] {
+      guard let actor = self.fields(node, "an actor", allowed: ["id", "title"], required: ["id", "title"]),
+        let id = identifier(actor["id"], "actor id"), let title = string(actor["title"], "'title'")
+      else { continue }
+      graph.actors.append(Actor(id: id.value, title: title.value, location: id.location))
+    }
+    for node in list(fields["systems"], "'systems'") ?? [] {
+      if let system = readSystem(node) { graph.systems.append(system) }
+    }
+    for node in list(fields["steps"], "'steps'") ?? [] {
+      if let step = readStep(node) { graph.steps.append(step) }
+    }
+    for node in list(fields["procedures"], "'procedures'") ?? [] {
+      if let procedure = readProcedure(node) { graph.procedures.append(procedure) }
+    }
+  }
+
+  private func readState(_ node: Node) -> StateVariable? {
+    guard
+      let fields = fields(
+        node, "a state", allowed: ["id", "title", "values", "value-titles", "initial"],
+        required: ["id", "title", "values"]),
+      let id = identifier(fields["id"], "state id"), let title = string(fields["title"], "'title'"),
+      let values = strings(fields["values"], "'values'")
+    else { return nil }
+    if values.count < 2 {
+      error("state '\(id.value)' needs at least two values", at: fields.node)
+    }
+    let titles = strings(fields["value-titles"], "'value-titles'") ?? []
+    if !titles.isEmpty, titles.count != values.count, let node = fields["value-titles"] {
+      error("'value-titles' has \(titles.count) entries but 'values' has \(values.count)", at: node)
+    }
+    let initial = string(fields["initial"], "'initial'")
+    if let initial, !values.contains(where: { $0.value == initial.value }) {
+      diagnostics.append(
+        .error("graph-unknown-state", "initial value '\(initial.value)' is not one of the values of '\(id.value)'", at: initial.location))
+    }
+    return StateVariable(
+      id: id.value, title: title.value, values: values.map(\.value), valueTitles: titles.map(\.value),
+      initial: initial?.value, location: id.location)
+  }
+
+  private func readSystem(_ node: Node) -> FlowSystem? {
+    guard
+      let fields = fields(
+        node, "a system", allowed: ["id", "name", "other-names", "scope", "screens"],
+        required: ["id", "name", "scope"]),
+      let id = identifier(fields["id"], "system id"), let name = string(fields["name"], "'name'"),
+      let scopeText = string(fields["scope"], "'scope'")
+    else { return nil }
+    guard let scope = SystemScope(rawValue: scopeText.value) else {
+      diagnostics.append(
+        .error("schema", "'scope' must be 'all-regions' or 'regional', found '\(scopeText.value)'", at: scopeText.location))
+      return nil
+    }
+    var screens: [Screen] = []
+    for screenNode in list(fields["screens"], "'screens'") ?? [] {
+      guard
+        let screen = self.fields(
+          screenNode, "a screen", allowed: ["id", "title", "labels"], required: ["id", "title"]),
+        let screenID = identifier(screen["id"], "screen id"),
+        let title = string(screen["title"], "'title'")
+      else { continue }
+      screens.append(
+        Screen(
+          id: screenID.value, title: title.value, labels: strings(screen["labels"], "'labels'") ?? [],
+          location: screenID.location))
+    }
+    return FlowSystem(
+      id: id.value, name: name.value,
+      otherNames: (strings(fields["other-names"], "'other-names'") ?? []).map(\.value), scope: scope,
+      screens: screens, location: id.location)
+  }
+
+  private func readConditions(_ node: Node?, _ what: String) -> [StateCondition] {
+    guard let node else { return [] }
+    guard case .mapping(let mapping) = node else {
+      error("\(what) must map state ids to values (like 'esia-account: confirmed')", at: node)
+      return []
+    }
+    return mapping.compactMap { key, value in
+      guard let state = string(key, "state id"), let values = strings(value, "value of '\(state.value)'")
+      else { return nil }
+      return StateCondition(state: state, values: values)
+    }
+  }
+
+  private func readStep(_ node: Node) -> FlowStep? {
+    guard
+      let fields = fields(
+        node, "a step", allowed: ["id", "title", "actor", "system", "requires", "effects"],
+        required: ["id", "title", "actor", "system"]),
+      let id = identifier(fields["id"], "step id"), let title = string(fields["title"], "'title'"),
+      let actor = string(fields["actor"], "'actor'"), let system = string(fields["system"], "'system'")
+    else { return nil }
+    var effects: [StateAssignment] = []
+    if let node = fields["effects"] {
+      if case .mapping(let mapping) = node {
+        for (key, value) in mapping {
+          guard let state = string(key, "state id"), let assigned = string(value, "value of '\(state.value)'")
+          else { continue }
+          effects.append(StateAssignment(state: state, value: assigned))
+        }
+      } else {
+        error("'effects' must map state ids to one value each", at: node)
+      }
+    }
+    return FlowStep(
+      id: id.value, title: title.value, actor: actor, system: system,
+      requires: readConditions(fields["requires"], "'requires'"), effects: effects, location: id.location)
+  }
+
+  private func readProcedure(_ node: Node) -> Procedure? {
+    guard
+      let fields = fields(
+        node, "a procedure", allowed: ["id", "title", "summary", "requires", "shared", "steps"],
+        required: ["id", "title", "steps"]),
+      let id = identifier(fields["id"], "procedure id"), let title = string(fields["title"], "'title'")
+    else { return nil }
+    var elements: [ProcedureElement] = []
+    for entry in list(fields["steps"], "'steps'") ?? [] {
+      if let element = readElement(entry) { elements.append(element) }
+    }
+    if elements.isEmpty, let node = fields["steps"] {
+      error("procedure '\(id.value)' has no steps", at: node)
+    }
+    return Procedure(
+      id: id.value, title: title.value, summary: string(fields["summary"], "'summary'")?.value,
+      requires: readConditions(fields["requires"], "'requires'"),
+      shared: bool(fields["shared"], "'shared'") ?? false, elements: elements, location: id.location)
+  }
+
+  private func readElement(_ node: Node) -> ProcedureElement? {
+    if case .scalar = node {
+      return string(node, "a step id").map { .step($0) }
+    }
+    guard
+      let fields = fields(node, "a procedure entry", allowed: ["one-of", "optional", "procedure"]),
+      fields.values.count == 1
+    else {
+      error("a procedure entry is a step id, or exactly one of 'one-of:', 'optional:', 'procedure:'", at: node)
+      return nil
+    }
+    if let value = fields["optional"] {
+      return string(value, "'optional'").map { .optional($0) }
+    }
+    if let value = fields["procedure"] {
+      return string(value, "'procedure'").map { .procedure($0) }
+    }
+    guard let value = fields["one-of"], let alternatives = list(value, "'one-of'") else { return nil }
+    let sequences = alternatives.compactMap { strings($0, "an alternative") }.filter { !$0.isEmpty }
+    if sequences.count < 2 {
+      error("'one-of' needs at least two alternatives", at: value)
+    }
+    return .oneOf(sequences, location(value))
+  }
+}
+
+// MARK: - Value rules
+
+/// Rules for addresses written in data files.
+public enum URLRules {
+  /// `https://host/...` with a non-empty host and no spaces.
+  public static func isAbsoluteHTTPS(_ text: String) -> Bool {
+    guard text.lowercased().hasPrefix("https://") else { return false }
+    let rest = text.dropFirst("https://".count)
+    let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+    return !host.isEmpty && host.contains(".") && !text.contains(where: \.isWhitespace)
+  }
+
+  /// The host of an absolute http(s) URL, lowercased, without `www.`.
+  public static func host(of text: String) -> String? {
+    let lower = text.lowercased()
+    var rest: Substring
+    if lower.hasPrefix("https://") {
+      rest = lower.dropFirst(8)
+    } else if lower.hasPrefix("http://") {
+      rest = lower.dropFirst(7)
+    } else {
+      return nil
+    }
+    rest = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }
+    if rest.hasPrefix("www.") { rest = rest.dropFirst(4) }
+    return rest.isEmpty ? nil : String(rest)
+  }
+}
+
+/// Rules for region codes and slugs.
+public enum RegionRules {
+  /// `RU-` and two or three capital Latin letters (ISO 3166-2:RU).
+  public static func isRegionCode(_ text: String) -> Bool {
+    guard text.hasPrefix("RU-") else { return false }
+    let rest = text.dropFirst(3)
+    return (2...3).contains(rest.count) && rest.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) }
+  }
+
+  /// Lowercase Latin letters, digits and single hyphens, not at the ends.
+  public static func isSlug(_ text: String) -> Bool {
+    !text.isEmpty && !text.hasPrefix("-") && !text.hasSuffix("-") && !text.contains("--")
+      && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+  }
+}

@@ -1,0 +1,317 @@
+import Foundation
+import StepwiseCore
+import StepwiseMarkdown
+
+/// What a page's Markdown refers to, found once when the page is loaded (region-independent).
+public struct PageAnalysis: Sendable, Hashable {
+  /// A list item tied to a flow step by `{#step-id}`.
+  public struct StepMarker: Sendable, Hashable {
+    public var id: String
+    public var location: SourceLocation
+    /// The list item node.
+    public var item: Int
+    /// The text node that starts with the marker, and how many characters to strip from it.
+    public var textNode: Int
+    public var markerLength: Int
+    /// The index (in `steps`) of the step item this one is nested in.
+    public var parent: Int?
+  }
+
+  /// A «quoted» text inside a step (or outside any, `step == nil`).
+  public struct Quote: Sendable, Hashable {
+    public var text: String
+    public var location: SourceLocation
+    public var step: Int?
+  }
+
+  /// A link or image destination as written.
+  public struct Reference: Sendable, Hashable {
+    public var destination: String
+    public var location: SourceLocation
+    public var node: Int
+    public var isImage: Bool
+    public var text: String
+  }
+
+  /// A `{{variable}}` use.
+  public struct VariableUse: Sendable, Hashable {
+    public var name: String
+    public var location: SourceLocation
+  }
+
+  /// A number the author wrote for a step: an ordered list's `N.` or a «Шаг N.» paragraph.
+  public struct WrittenNumber: Sendable, Hashable {
+    public var number: Int
+    public var location: SourceLocation
+  }
+
+  /// A heading, with its explicit `{#anchor}` if written.
+  public struct Heading: Sendable, Hashable {
+    public var level: Int
+    public var text: String
+    public var anchor: String?
+    public var node: Int
+    /// The text node that ends with the anchor marker, and how many characters to strip.
+    public var anchorTextNode: Int?
+    public var anchorLength: Int
+    public var location: SourceLocation
+  }
+
+  public var steps: [StepMarker] = []
+  public var quotes: [Quote] = []
+  public var references: [Reference] = []
+  public var variables: [VariableUse] = []
+  /// Each ordered list's written numbers, and each run of «Шаг N.» paragraphs.
+  public var numberSequences: [[WrittenNumber]] = []
+  public var headings: [Heading] = []
+  public var rawHTML: [SourceLocation] = []
+  /// Callout blockquotes: node → kind and the characters of the marker to strip.
+  public var callouts: [Int: Callout] = [:]
+
+  /// A `> [!KIND] title` quote. The marker line (`textNode`, and the break after it) is not
+  /// rendered; when it is the whole first paragraph, neither is that paragraph.
+  public struct Callout: Sendable, Hashable {
+    public var kind: String
+    public var title: String?
+    public var textNode: Int
+    public var breakNode: Int?
+    public var markerParagraph: Int?
+  }
+
+  /// Anchors a link may target on this page: step ids and heading anchors.
+  public var anchors: Set<String> {
+    Set(steps.map(\.id)).union(headings.compactMap(\.anchor))
+  }
+}
+
+extension PageAnalysis {
+  /// Analyses a page body; `file` and `lineOffset` place positions in the editor's file.
+  public static func analyse(_ document: MarkdownDocument, file: String, lineOffset: Int)
+    -> PageAnalysis
+  {
+    var analysis = PageAnalysis()
+    func place(_ position: SourcePosition) -> SourceLocation {
+      SourceLocation(file: file, line: position.line + lineOffset, column: position.column)
+    }
+    let order = document.preorder()
+    var stepOf = [Int?](repeating: nil, count: document.nodes.count)
+
+    for id in order {
+      let node = document[id]
+      if let parent = node.parent { stepOf[id] = stepOf[parent] }
+      switch node.kind {
+      case .item:
+        if let (marker, textNode, length) = stepMarker(in: id, document) {
+          analysis.steps.append(
+            StepMarker(
+              id: marker, location: place(document[textNode].start), item: id, textNode: textNode,
+              markerLength: length, parent: node.parent.flatMap { stepOf[$0] }))
+          stepOf[id] = analysis.steps.count - 1
+        }
+      case .list(let start, _) where start != nil:
+        let numbers = node.children.compactMap { child -> WrittenNumber? in
+          guard case .item(let number?) = document[child].kind else { return nil }
+          return WrittenNumber(number: number, location: place(document[child].start))
+        }
+        analysis.numberSequences.append(numbers)
+      case .blockQuote:
+        if let callout = callout(in: id, document) { analysis.callouts[id] = callout }
+      case .heading(let level):
+        var heading = Heading(
+          level: level, text: document.plainText(of: id), anchor: nil, node: id,
+          anchorTextNode: nil, anchorLength: 0, location: place(node.start))
+        if let last = node.children.last, case .text(let text) = document[last].kind,
+          let (anchor, length) = trailingAnchor(text)
+        {
+          heading.anchor = anchor
+          heading.anchorTextNode = last
+          heading.anchorLength = length
+          heading.text = String(heading.text.dropLast(length))
+        }
+        analysis.headings.append(heading)
+      case .link(let destination, _), .image(let destination, _):
+        var isImage = false
+        if case .image = node.kind { isImage = true }
+        analysis.references.append(
+          Reference(
+            destination: destination, location: place(node.start), node: id, isImage: isImage,
+            text: document.plainText(of: id)))
+        for name in variableNames(in: destination) {
+          analysis.variables.append(VariableUse(name: name.name, location: place(node.start)))
+        }
+      case .htmlBlock, .htmlInline:
+        analysis.rawHTML.append(place(node.start))
+      case .text(let text):
+        for name in variableNames(in: text) {
+          var position = node.start
+          position.column += name.offset
+          analysis.variables.append(VariableUse(name: name.name, location: place(position)))
+        }
+      default: break
+      }
+      if case .paragraph = node.kind {
+        analysis.quotes += quotes(in: id, document, step: stepOf[id], place: place)
+      } else if case .heading = node.kind {
+        analysis.quotes += quotes(in: id, document, step: stepOf[id], place: place)
+      } else if case .tableCell = node.kind {
+        analysis.quotes += quotes(in: id, document, step: stepOf[id], place: place)
+      }
+    }
+    analysis.numberSequences += stepParagraphNumbers(document, place: place)
+    return analysis
+  }
+
+  /// `{#id}` at the very start of an item's first paragraph.
+  static func stepMarker(in item: Int, _ document: MarkdownDocument) -> (String, Int, Int)? {
+    guard let paragraph = document[item].children.first, case .paragraph = document[paragraph].kind,
+      let first = document[paragraph].children.first, case .text(let text) = document[first].kind,
+      text.hasPrefix("{#"), let close = text.firstIndex(of: "}")
+    else { return nil }
+    let id = String(text[text.index(text.startIndex, offsetBy: 2)..<close])
+    guard !id.isEmpty, !id.contains(" ") else { return nil }
+    var length = text.distance(from: text.startIndex, to: close) + 1
+    let rest = text[text.index(after: close)...]
+    length += rest.prefix { $0 == " " }.count
+    return (id, first, length)
+  }
+
+  /// `Title {#anchor}` at the end of a heading.
+  static func trailingAnchor(_ text: String) -> (String, Int)? {
+    guard text.hasSuffix("}"), let open = text.range(of: "{#", options: .backwards) else { return nil }
+    let id = String(text[open.upperBound..<text.index(before: text.endIndex)])
+    guard !id.isEmpty, !id.contains(" ") else { return nil }
+    var length = text.distance(from: open.lowerBound, to: text.endIndex)
+    length += text[..<open.lowerBound].reversed().prefix { $0 == " " }.count
+    return (id, length)
+  }
+
+  /// `> [!NOTE]`, `> [!WARNING] Custom title`.
+  static func callout(in quote: Int, _ document: MarkdownDocument) -> Callout? {
+    guard let paragraph = document[quote].children.first, case .paragraph = document[paragraph].kind,
+      let first = document[paragraph].children.first, case .text(let text) = document[first].kind,
+      text.hasPrefix("[!"), let close = text.firstIndex(of: "]")
+    else { return nil }
+    let kind = text[text.index(text.startIndex, offsetBy: 2)..<close].uppercased()
+    guard ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"].contains(kind) else { return nil }
+    let rest = text[text.index(after: close)...].trimmingCharacters(in: .whitespaces)
+    let children = document[paragraph].children
+    var breakNode: Int?
+    if children.count > 1, case .softBreak = document[children[1]].kind { breakNode = children[1] }
+    return Callout(
+      kind: kind.lowercased(), title: rest.isEmpty ? nil : rest, textNode: first,
+      breakNode: breakNode, markerParagraph: children.count == 1 ? paragraph : nil)
+  }
+
+  /// `{{name}}` occurrences with their character offsets.
+  public static func variableNames(in text: String) -> [(name: String, offset: Int)] {
+    guard text.contains("{{") else { return [] }
+    var result: [(String, Int)] = []
+    let characters = Array(text)
+    var index = 0
+    while index + 1 < characters.count {
+      if characters[index] == "{", characters[index + 1] == "{" {
+        var end = index + 2
+        while end + 1 < characters.count, !(characters[end] == "}" && characters[end + 1] == "}") {
+          end += 1
+        }
+        if end + 1 < characters.count {
+          let name = String(characters[(index + 2)..<end]).trimmingCharacters(in: .whitespaces)
+          result.append((name, index))
+          index = end + 2
+          continue
+        }
+      }
+      index += 1
+    }
+    return result
+  }
+
+  /// «…» quotes in a block's inline text, each placed at its opening «.
+  static func quotes(
+    in block: Int, _ document: MarkdownDocument, step: Int?,
+    place: (SourcePosition) -> SourceLocation
+  ) -> [Quote] {
+    var characters: [(Character, SourcePosition)] = []
+    for child in document.preorder(from: block).dropFirst() {
+      let node = document[child]
+      switch node.kind {
+      case .text(let text), .code(let text):
+        var position = node.start
+        if case .code = node.kind { position.column += 1 }
+        for character in text {
+          characters.append((character, position))
+          position.column += 1
+        }
+      case .softBreak, .lineBreak:
+        characters.append((" ", node.start))
+      case .list, .paragraph, .blockQuote, .table:
+        // Nested blocks are scanned on their own.
+        if child != block { return quotesIn(characters, step: step, place: place) }
+      default: break
+      }
+    }
+    return quotesIn(characters, step: step, place: place)
+  }
+
+  private static func quotesIn(
+    _ characters: [(Character, SourcePosition)], step: Int?, place: (SourcePosition) -> SourceLocation
+  ) -> [Quote] {
+    var result: [Quote] = []
+    var depth = 0
+    var start = 0
+    var text = ""
+    for (index, (character, _)) in characters.enumerated() {
+      if character == "«" {
+        if depth == 0 {
+          start = index
+          text = ""
+        } else {
+          text.append(character)
+        }
+        depth += 1
+      } else if character == "»", depth > 0 {
+        depth -= 1
+        if depth == 0 {
+          result.append(
+            Quote(
+              text: text.trimmingCharacters(in: .whitespaces), location: place(characters[start].1),
+              step: step))
+        } else {
+          text.append(character)
+        }
+      } else if depth > 0 {
+        text.append(character)
+      }
+    }
+    return result
+  }
+
+  /// Runs of paragraphs starting «Шаг N.» among the same parent's children.
+  static func stepParagraphNumbers(
+    _ document: MarkdownDocument, place: (SourcePosition) -> SourceLocation
+  ) -> [[WrittenNumber]] {
+    var sequences: [[WrittenNumber]] = []
+    for id in document.preorder() where !document[id].kind.isLeaf {
+      var run: [WrittenNumber] = []
+      for child in document[id].children {
+        switch document[child].kind {
+        case .paragraph, .heading:
+          let text = document.plainText(of: child)
+          if let number = leadingStepNumber(text) {
+            run.append(WrittenNumber(number: number, location: place(document[child].start)))
+          }
+        default: break
+        }
+      }
+      if !run.isEmpty { sequences.append(run) }
+    }
+    return sequences
+  }
+
+  /// The N of «Шаг N.» / «Шаг N:» at the start of a text.
+  static func leadingStepNumber(_ text: String) -> Int? {
+    guard text.hasPrefix("Шаг ") else { return nil }
+    let digits = text.dropFirst(4).prefix { $0.isASCII && $0.isNumber }
+    return digits.isEmpty ? nil : Int(digits)
+  }
+}

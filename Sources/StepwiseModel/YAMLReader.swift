@@ -1,0 +1,257 @@
+import StepwiseCore
+import Yams
+
+/// Reads one YAML file into typed values, collecting `schema` diagnostics with line and column.
+///
+/// Scalars declared as text are always taken as written (no YAML 1.1 booleans or octals);
+/// anchors and aliases are refused before parsing; nesting and node counts are capped.
+final class YAMLReader {
+  static let maximumDepth = 32
+  static let maximumNodes = 50_000
+
+  let file: String
+  let lineOffset: Int
+  var diagnostics: [Diagnostic] = []
+
+  init(file: String, lineOffset: Int = 0) {
+    self.file = file
+    self.lineOffset = lineOffset
+  }
+
+  // MARK: - Parsing
+
+  /// Parses the text; `nil` (with a diagnostic) when it is not well-formed or not allowed.
+  func parse(_ text: String) -> Node? {
+    if let (line, column, token) = Self.findAnchorOrAlias(in: text) {
+      error(
+        "YAML \(token == "&" ? "anchors" : "aliases") ('\(token)name') are not allowed; write the value out",
+        line: line, column: column)
+      return nil
+    }
+    let node: Node?
+    do {
+      node = try Yams.compose(yaml: text)
+    } catch let yamlError as YamlError {
+      report(yamlError)
+      return nil
+    } catch {
+      self.error("cannot read YAML: \(error)", line: 1, column: 1)
+      return nil
+    }
+    guard let node else { return nil }
+    guard checkShape(node) else { return nil }
+    return node
+  }
+
+  private func report(_ yamlError: YamlError) {
+    switch yamlError {
+    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+      .composer(_, let problem, let mark, _):
+      error("invalid YAML: \(problem)", line: mark.line, column: mark.column)
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      error(
+        "key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) is written twice in one mapping; keep one",
+        line: context.mark.line, column: context.mark.column)
+    case .reader(let problem, _, _, _):
+      error("cannot read the file as UTF-8 YAML: \(problem)", line: 1, column: 1)
+    default:
+      error("invalid YAML: \(yamlError)", line: 1, column: 1)
+    }
+  }
+
+  /// Refuses documents nested too deep or too large, walking iteratively.
+  private func checkShape(_ root: Node) -> Bool {
+    var stack: [(Node, Int)] = [(root, 1)]
+    var count = 0
+    while let (node, depth) = stack.popLast() {
+      count += 1
+      if count > Self.maximumNodes {
+        error("the file has more than \(Self.maximumNodes) YAML values; split it", at: root)
+        return false
+      }
+      if depth > Self.maximumDepth {
+        error("YAML nested deeper than \(Self.maximumDepth) levels", at: node)
+        return false
+      }
+      switch node {
+      case .mapping(let mapping):
+        for (key, value) in mapping { stack.append((key, depth + 1)); stack.append((value, depth + 1)) }
+      case .sequence(let sequence):
+        for value in sequence { stack.append((value, depth + 1)) }
+      default: break
+      }
+    }
+    return true
+  }
+
+  /// Finds `&anchor` or `*alias` tokens (outside quotes and comments), a lexical scan.
+  static func findAnchorOrAlias(in text: String) -> (line: Int, column: Int, token: Character)? {
+    var lineNumber = 0
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      lineNumber += 1
+      var quote: Character?
+      var previous: Character = " "
+      var column = 0
+      for character in line {
+        column += 1
+        if let open = quote {
+          if character == open { quote = nil }
+        } else if character == "\"" || character == "'", " :-[{,".contains(previous) {
+          quote = character
+        } else if character == "#", previous == " " || column == 1 {
+          break
+        } else if character == "&" || character == "*", " -[{,:".contains(previous) || column == 1 {
+          // A token start: `key: &a`, `- *a`, `[*a]`; a plain `*` inside text is not.
+          let rest = line.dropFirst(column)
+          if let next = rest.first, next.isLetter || next.isNumber || next == "_" || next == "-" {
+            if previous == ":" { continue }
+            return (lineNumber, column, character)
+          }
+        }
+        previous = character
+      }
+    }
+    return nil
+  }
+
+  // MARK: - Diagnostics
+
+  func location(_ node: Node) -> SourceLocation {
+    let mark = node.mark
+    return SourceLocation(
+      file: file, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
+  }
+
+  func error(_ message: String, at node: Node) {
+    diagnostics.append(.error("schema", message, at: location(node)))
+  }
+
+  func error(_ message: String, line: Int, column: Int) {
+    diagnostics.append(
+      .error("schema", message, at: SourceLocation(file: file, line: line + lineOffset, column: column)))
+  }
+
+  // MARK: - Typed access
+
+  /// A mapping's fields by key; reports unknown keys (with a suggestion) and missing required ones.
+  func fields(
+    _ node: Node, _ what: String, allowed: [String], required: [String] = []
+  ) -> Fields? {
+    guard case .mapping(let mapping) = node else {
+      error("\(what) must be a mapping of keys to values, found \(describe(node))", at: node)
+      return nil
+    }
+    var values: [String: Node] = [:]
+    var keys: [String: Node] = [:]
+    for (key, value) in mapping {
+      guard case .scalar(let scalar) = key else {
+        error("keys of \(what) must be plain words", at: key)
+        continue
+      }
+      let name = scalar.string
+      if !allowed.contains(name) {
+        let hint = nearestName(to: name, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
+        error("unknown key '\(name)' in \(what)\(hint) (allowed: \(allowed.joined(separator: ", ")))", at: key)
+        continue
+      }
+      values[name] = value
+      keys[name] = key
+    }
+    for name in required where values[name] == nil {
+      error("\(what) is missing the required key '\(name)'", at: node)
+    }
+    return Fields(node: node, values: values, keys: keys)
+  }
+
+  struct Fields {
+    let node: Node
+    let values: [String: Node]
+    let keys: [String: Node]
+    subscript(key: String) -> Node? { values[key] }
+  }
+
+  func describe(_ node: Node) -> String {
+    switch node {
+    case .mapping: "a mapping"
+    case .sequence: "a list"
+    case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "the text '\(scalar.string)'"
+    case .alias: "an alias"
+    }
+  }
+
+  /// Text exactly as written (YAML 1.1 booleans and numbers are not reinterpreted).
+  func string(_ node: Node?, _ what: String) -> Located<String>? {
+    guard let node else { return nil }
+    guard case .scalar(let scalar) = node else {
+      error("\(what) must be text, found \(describe(node))", at: node)
+      return nil
+    }
+    if scalar.string.isEmpty, scalar.style == .plain {
+      error("\(what) is empty; write a value", at: node)
+      return nil
+    }
+    return Located(scalar.string, at: location(node))
+  }
+
+  /// A list of texts; a single text is accepted as a list of one.
+  func strings(_ node: Node?, _ what: String) -> [Located<String>]? {
+    guard let node else { return nil }
+    switch node {
+    case .scalar:
+      return string(node, what).map { [$0] }
+    case .sequence(let sequence):
+      return sequence.compactMap { string($0, "each entry of \(what)") }
+    default:
+      error("\(what) must be a list of texts, found \(describe(node))", at: node)
+      return nil
+    }
+  }
+
+  func list(_ node: Node?, _ what: String) -> [Node]? {
+    guard let node else { return nil }
+    guard case .sequence(let sequence) = node else {
+      error("\(what) must be a list (entries starting with '- '), found \(describe(node))", at: node)
+      return nil
+    }
+    return Array(sequence)
+  }
+
+  func bool(_ node: Node?, _ what: String) -> Bool? {
+    guard let node else { return nil }
+    guard case .scalar(let scalar) = node, ["true", "false"].contains(scalar.string) else {
+      error("\(what) must be true or false, found \(describe(node))", at: node)
+      return nil
+    }
+    return scalar.string == "true"
+  }
+
+  func date(_ node: Node?, _ what: String) -> Located<CalendarDate>? {
+    guard let text = string(node, what) else { return nil }
+    guard let date = CalendarDate(text.value) else {
+      diagnostics.append(
+        .error("schema", "\(what) must be a date written YYYY-MM-DD, found '\(text.value)'", at: text.location))
+      return nil
+    }
+    return Located(date, at: text.location)
+  }
+
+  /// An identifier: lowercase Latin letters, digits and hyphens (`sign-in-gosuslugi`).
+  func identifier(_ node: Node?, _ what: String) -> Located<String>? {
+    guard let text = string(node, what) else { return nil }
+    guard Self.isIdentifier(text.value) else {
+      diagnostics.append(
+        .error(
+          "schema",
+          "\(what) '\(text.value)' must use lowercase Latin letters, digits and hyphens (like 'sign-in-gosuslugi')",
+          at: text.location))
+      return nil
+    }
+    return text
+  }
+
+  static func isIdentifier(_ text: String) -> Bool {
+    guard let first = text.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
+    return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+      && !text.hasSuffix("-")
+  }
+}
