@@ -52,6 +52,7 @@ let package = Package(
         "StepwiseCore", "StepwiseModel", "StepwiseMarkdown",
         .product(name: "Mustache", package: "swift-mustache"),
       ],
+      resources: [.copy("Templates")],
       swiftSettings: swiftSettings
     ),
     // The build pipeline: load → check → render → publish atomically.

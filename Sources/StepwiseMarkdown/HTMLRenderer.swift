@@ -5,6 +5,8 @@ public protocol HTMLCustomizer {
   func open(_ id: Int, in document: MarkdownDocument) -> String?
   /// Replaces the closing markup of a node; `nil` keeps the default.
   func close(_ id: Int, in document: MarkdownDocument) -> String?
+  /// Markup written after a node's closing markup (to wrap it, with `open`).
+  func suffix(_ id: Int, in document: MarkdownDocument) -> String
   /// Whether to leave a node and its children out entirely.
   func skips(_ id: Int, in document: MarkdownDocument) -> Bool
   /// The text a text node shows (unescaped); the renderer escapes it.
@@ -18,6 +20,7 @@ public protocol HTMLCustomizer {
 extension HTMLCustomizer {
   public func open(_ id: Int, in document: MarkdownDocument) -> String? { nil }
   public func close(_ id: Int, in document: MarkdownDocument) -> String? { nil }
+  public func suffix(_ id: Int, in document: MarkdownDocument) -> String { "" }
   public func skips(_ id: Int, in document: MarkdownDocument) -> Bool { false }
   public func text(_ text: String, node id: Int) -> String { text }
   public func url(_ url: String, node id: Int) -> String? {
@@ -77,6 +80,7 @@ public struct HTMLRenderer {
         } else {
           close(id, document, &out, &inTableHeader, &needsTableBodyClose)
         }
+        out += customizer.suffix(id, in: document)
       }
     }
   }

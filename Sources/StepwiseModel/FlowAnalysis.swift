@@ -1,0 +1,170 @@
+import StepwiseCore
+
+/// What may be true at a point of a procedure: for each state, the set of possible values.
+public struct AbstractState: Sendable, Hashable {
+  public var values: [String: Set<String>]
+
+  /// Joins two possibilities (after alternatives or an optional step).
+  public func union(_ other: AbstractState) -> AbstractState {
+    var merged = values
+    for (state, set) in other.values { merged[state, default: []].formUnion(set) }
+    return AbstractState(values: merged)
+  }
+}
+
+/// A step reached while walking a procedure, with what may hold just before it.
+public struct VisitedStep: Sendable, Hashable {
+  public var step: Located<String>
+  public var before: AbstractState
+  /// The procedure whose entry named it (the page's own, or an included shared one).
+  public var procedure: String
+}
+
+/// Walks procedures through the flow graph: the states along every path.
+public struct FlowAnalysis: Sendable {
+  public let graph: FlowGraph
+
+  public init(graph: FlowGraph) {
+    self.graph = graph
+  }
+
+  /// The state a procedure starts from: its `requires`, and any value for the states it does not name.
+  public func startState(of procedure: Procedure) -> AbstractState {
+    var values: [String: Set<String>] = [:]
+    for state in graph.states { values[state.id] = Set(state.values) }
+    for condition in procedure.requires where values[condition.state.value] != nil {
+      values[condition.state.value] = Set(condition.values.map(\.value))
+    }
+    return AbstractState(values: values)
+  }
+
+  /// Walks a procedure, calling `visit` for each step with what may hold before it;
+  /// returns what may hold at the end. Included procedures are walked in place (once per
+  /// inclusion chain, so a cycle cannot loop).
+  @discardableResult
+  public func walk(
+    _ procedure: Procedure, from start: AbstractState? = nil,
+    visit: (VisitedStep) -> Void = { _ in }
+  ) -> AbstractState {
+    var including: Set<String> = [procedure.id]
+    return walk(procedure.elements, in: procedure.id, from: start ?? startState(of: procedure), including: &including, visit: visit)
+  }
+
+  private func walk(
+    _ elements: [ProcedureElement], in procedureID: String, from start: AbstractState,
+    including: inout Set<String>, visit: (VisitedStep) -> Void
+  ) -> AbstractState {
+    var state = start
+    for element in elements {
+      switch element {
+      case .step(let id):
+        state = apply(id, procedureID, state, visit)
+      case .optional(let id):
+        state = state.union(apply(id, procedureID, state, visit))
+      case .oneOf(let alternatives, _):
+        var result: AbstractState?
+        for alternative in alternatives {
+          var branch = state
+          for id in alternative { branch = apply(id, procedureID, branch, visit) }
+          result = result.map { $0.union(branch) } ?? branch
+        }
+        state = result ?? state
+      case .procedure(let id):
+        guard let included = graph.procedure(id.value), !including.contains(id.value) else { continue }
+        including.insert(id.value)
+        state = walk(included.elements, in: included.id, from: state, including: &including, visit: visit)
+        including.remove(id.value)
+      }
+    }
+    return state
+  }
+
+  private func apply(
+    _ id: Located<String>, _ procedureID: String, _ state: AbstractState,
+    _ visit: (VisitedStep) -> Void
+  ) -> AbstractState {
+    visit(VisitedStep(step: id, before: state, procedure: procedureID))
+    guard let step = graph.step(id.value) else { return state }
+    var next = state
+    for effect in step.effects where next.values[effect.state.value] != nil {
+      next.values[effect.state.value] = [effect.value.value]
+    }
+    return next
+  }
+
+  /// The (state, value) pairs a procedure establishes: set by one of its steps, and certain at its end.
+  public func provides(_ procedure: Procedure) -> Set<StateValue> {
+    var assigned: Set<StateValue> = []
+    let end = walk(procedure) { visited in
+      for effect in graph.step(visited.step.value)?.effects ?? [] {
+        assigned.insert(StateValue(state: effect.state.value, value: effect.value.value))
+      }
+    }
+    return assigned.filter { end.values[$0.state] == [$0.value] }
+  }
+
+  /// The requirements of a procedure that the reader may not meet without another procedure:
+  /// those whose accepted values leave out the state's initial (first) value.
+  public func preconditions(of procedure: Procedure) -> [StateCondition] {
+    procedure.requires.filter { condition in
+      guard let state = graph.state(condition.state.value) else { return false }
+      let initial = state.initial ?? state.values.first ?? ""
+      return !condition.values.contains { $0.value == initial }
+    }
+  }
+
+  /// Procedures that establish one of the values a condition accepts, in graph order.
+  public func providers(of condition: StateCondition, among candidates: [Procedure]) -> [Procedure] {
+    let accepted = Set(condition.values.map(\.value))
+    return candidates.filter { candidate in
+      provides(candidate).contains { $0.state == condition.state.value && accepted.contains($0.value) }
+    }
+  }
+
+  /// The systems a procedure's steps use, included procedures too.
+  public func systems(of procedure: Procedure) -> Set<String> {
+    var systems: Set<String> = []
+    walk(procedure) { visited in
+      if let system = graph.step(visited.step.value)?.system.value { systems.insert(system) }
+    }
+    return systems
+  }
+
+  /// Whether a procedure can be followed in a region: every regional system it uses is there.
+  public func applies(_ procedure: Procedure, in region: Region) -> Bool {
+    systems(of: procedure).allSatisfy { id in
+      guard let system = graph.system(id) else { return true }
+      return system.scope == .allRegions || region.uses(system: id)
+    }
+  }
+
+  /// Orders procedures so that providers come before the procedures that need them
+  /// (Kahn's algorithm; ties keep the given order).
+  public func journeyOrder(_ procedures: [Procedure]) -> [Procedure] {
+    var needs: [String: Set<String>] = [:]
+    for procedure in procedures {
+      for condition in preconditions(of: procedure) {
+        for provider in providers(of: condition, among: procedures) where provider.id != procedure.id {
+          needs[procedure.id, default: []].insert(provider.id)
+        }
+      }
+    }
+    var ordered: [Procedure] = []
+    var placed: Set<String> = []
+    while ordered.count < procedures.count {
+      let next =
+        procedures.first { !placed.contains($0.id) && (needs[$0.id] ?? []).isSubset(of: placed) }
+        ?? procedures.first { !placed.contains($0.id) }
+      guard let next else { break }
+      ordered.append(next)
+      placed.insert(next.id)
+    }
+    return ordered
+  }
+}
+
+/// One value of one state.
+public struct StateValue: Sendable, Hashable {
+  public var state: String
+  public var value: String
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// What a link or image destination written on a page points to.
+public enum LinkTarget: Sendable, Hashable {
+  /// `https:`, `http:`, `mailto:` or `tel:`.
+  case external(String)
+  /// `#anchor` on the same page.
+  case anchor(String)
+  /// `other-page.md` or `other-page.md#anchor`.
+  case page(slug: String, anchor: String?)
+  /// A file under `content/assets/`, as an output path `assets/…`.
+  case asset(String)
+  /// A scheme that is not allowed (`javascript:`, `data:`, `//host`…) or a path that leads nowhere.
+  case forbidden(String)
+
+  static let allowedSchemes = ["https", "http", "mailto", "tel"]
+
+  public init(_ destination: String) {
+    let trimmed = destination.trimmingCharacters(in: .whitespaces)
+    // Decode percent-escapes and drop control characters before judging the scheme, so that
+    // `java%73cript:` or `jav\tascript:` cannot pass.
+    let decoded = (trimmed.removingPercentEncoding ?? trimmed).filter {
+      !$0.isWhitespace && !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false)
+    }
+    if decoded.hasPrefix("#") {
+      self = .anchor(String(decoded.dropFirst()))
+      return
+    }
+    if decoded.hasPrefix("//") || decoded.hasPrefix("\\\\") || decoded.hasPrefix("/\\") {
+      self = .forbidden("an address starting with '//' leaves the site; write https:// in full")
+      return
+    }
+    if let colon = decoded.firstIndex(of: ":"),
+      !decoded[..<colon].contains("/"), !decoded[..<colon].contains("#"), !decoded[..<colon].contains("?")
+    {
+      let scheme = decoded[..<colon].lowercased()
+      if Self.allowedSchemes.contains(scheme) {
+        self = .external(trimmed)
+      } else {
+        self = .forbidden("the '\(scheme):' scheme is not allowed (use https, http, mailto or tel)")
+      }
+      return
+    }
+    var path = Substring(trimmed)
+    var anchor: String?
+    if let hash = path.firstIndex(of: "#") {
+      anchor = String(path[path.index(after: hash)...])
+      path = path[..<hash]
+    }
+    while path.hasPrefix("./") { path = path.dropFirst(2) }
+    if path.hasPrefix("../assets/") || path.hasPrefix("assets/") {
+      let file = path.hasPrefix("../") ? path.dropFirst(3) : path
+      if file.split(separator: "/").contains("..") {
+        self = .forbidden("an asset path may not go up with '..'")
+      } else {
+        self = .asset(String(file))
+      }
+      return
+    }
+    if path.hasPrefix("../pages/") { path = path.dropFirst("../pages/".count) }
+    if path.hasSuffix(".md"), !path.contains("/") {
+      self = .page(slug: String(path.dropLast(3)), anchor: anchor)
+      return
+    }
+    self = .forbidden("'\(trimmed)' is neither a page ('name.md'), an asset ('../assets/…') nor an https:// address")
+  }
+}

@@ -1,0 +1,33 @@
+/// Which pages are built in which regions: the one place that decides it (build, check, serve).
+public struct SitePlan: Sendable {
+  /// Region codes in registry order.
+  public let regionCodes: [String]
+  /// Page slugs per region code, in page order.
+  public let pagesByRegion: [String: [String]]
+  /// Region codes per page slug.
+  public let regionsByPage: [String: [String]]
+
+  public init(content: Content, analysis: FlowAnalysis, only regionCode: String? = nil) {
+    var pagesByRegion: [String: [String]] = [:]
+    var regionsByPage: [String: [String]] = [:]
+    let regions = content.registry.regions.filter { regionCode == nil || $0.code == regionCode }
+    for page in content.pages {
+      guard let procedure = content.graph.procedure(page.frontMatter.procedure.value) else { continue }
+      let narrowed = page.frontMatter.regions.map { Set($0.map(\.value)) }
+      for region in regions where analysis.applies(procedure, in: region) {
+        if let narrowed, !narrowed.contains(region.code) { continue }
+        pagesByRegion[region.code, default: []].append(page.slug)
+        regionsByPage[page.slug, default: []].append(region.code)
+      }
+    }
+    self.regionCodes = regions.map(\.code)
+    self.pagesByRegion = pagesByRegion
+    self.regionsByPage = regionsByPage
+  }
+
+  public func isBuilt(page slug: String, in region: String) -> Bool {
+    pagesByRegion[region]?.contains(slug) ?? false
+  }
+
+  public var pageCount: Int { pagesByRegion.values.reduce(0) { $0 + $1.count } }
+}

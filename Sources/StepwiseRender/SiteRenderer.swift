@@ -1,0 +1,276 @@
+import StepwiseMarkdown
+import StepwiseModel
+
+/// Renders every output of a site from its content, one file at a time.
+///
+/// Pages were parsed once when loaded; here each is rendered per region, with that region's
+/// variables and links.
+public struct SiteRenderer: Sendable {
+  public let content: Content
+  public let templates: TemplateSet
+  public let plan: SitePlan
+  public let analysis: FlowAnalysis
+  private let providerCache: [String: [String: [String]]]
+
+  public init(content: Content, templates: TemplateSet, plan: SitePlan) {
+    self.content = content
+    self.templates = templates
+    self.plan = plan
+    let analysis = FlowAnalysis(graph: content.graph)
+    self.analysis = analysis
+    // For each procedure with a page: for each precondition, the procedures (with pages) providing it.
+    var cache: [String: [String: [String]]] = [:]
+    let withPages = content.pages.compactMap { content.graph.procedure($0.frontMatter.procedure.value) }
+    for procedure in withPages {
+      for condition in analysis.preconditions(of: procedure) {
+        cache[procedure.id, default: [:]][condition.state.value] =
+          analysis.providers(of: condition, among: withPages).map(\.id).filter { $0 != procedure.id }
+      }
+    }
+    self.providerCache = cache
+  }
+
+  // MARK: - Paths
+
+  /// Output path of a region's home.
+  public static func regionPath(_ region: Region) -> String { "\(region.slug)/index.html" }
+  /// Output path of a page in a region.
+  public static func pagePath(_ slug: String, in region: Region) -> String {
+    "\(region.slug)/\(slug)/index.html"
+  }
+
+  // MARK: - Outputs
+
+  /// Calls `emit` with every output path and its contents, region by region.
+  public func renderAll(_ emit: (String, String) throws -> Void) rethrows {
+    try emit("index.html", rootPage())
+    try emit("404.html", notFoundPage())
+    try emit("sitemap.xml", sitemap())
+    for (name, text) in templates.statics.sorted(by: { $0.key < $1.key }) {
+      try emit("static/\(name)", text)
+    }
+    for region in regions {
+      try emit(Self.regionPath(region), regionHome(region))
+      for slug in plan.pagesByRegion[region.code] ?? [] {
+        guard let page = content.page(slug: slug) else { continue }
+        try emit(Self.pagePath(slug, in: region), self.page(page, in: region))
+      }
+    }
+  }
+
+  /// The regions being built, in registry order.
+  public var regions: [Region] {
+    plan.regionCodes.compactMap { content.registry.region(code: $0) }
+  }
+
+  public func rootPage() -> String {
+    var context = base(root: "", title: "Выбор региона", region: nil)
+    context["regions"] = regions.map { region in
+      [
+        "name": region.name, "url": Self.regionPath(region),
+        "pages": russianCount(plan.pagesByRegion[region.code]?.count ?? 0),
+      ] as [String: Any]
+    }
+    return templates.render("root", context)
+  }
+
+  public func notFoundPage() -> String {
+    templates.render("404", base(root: basePath, title: "Страница не найдена", region: nil))
+  }
+
+  /// The region home: its procedures in journey order, GOV.UK "step by step" style.
+  public func regionHome(_ region: Region) -> String {
+    var context = base(root: "../", title: "Инструкции: \(region.name)", region: region)
+    let pages = (plan.pagesByRegion[region.code] ?? []).compactMap { content.page(slug: $0) }
+    let procedures = pages.compactMap { content.graph.procedure($0.frontMatter.procedure.value) }
+    let ordered = analysis.journeyOrder(procedures)
+    var journey: [[String: Any]] = []
+    for (index, procedure) in ordered.enumerated() {
+      guard let page = content.page(forProcedure: procedure.id) else { continue }
+      let needs = neededPages(for: procedure, in: region, from: "")
+      journey.append([
+        "number": index + 1, "title": page.frontMatter.title,
+        "url": "\(page.slug)/index.html",
+        "summary": (page.frontMatter.summary ?? procedure.summary) ?? false,
+        "steps": stepOutline(procedure).map { ["text": $0] },
+        "needs": needs.flatMap(\.self).enumerated().map { offset, item in
+          ["title": item.title, "url": item.url, "last": offset == needs.flatMap(\.self).count - 1] as [String: Any]
+        },
+        "hasNeeds": !needs.flatMap(\.self).isEmpty,
+      ])
+    }
+    context["journey"] = journey
+    context["hasJourney"] = !journey.isEmpty
+    return templates.render("region", context)
+  }
+
+  /// One instruction page in one region.
+  public func page(_ page: Page, in region: Region) -> String {
+    let root = "../../"
+    var context = base(root: root, title: page.frontMatter.title, region: region)
+    let procedure = content.graph.procedure(page.frontMatter.procedure.value)
+    let customizer = PageHTML(
+      page: page, variables: variables(of: region), root: root,
+      pageURL: { slug in
+        plan.isBuilt(page: slug, in: region.code) ? "../\(slug)/index.html" : nil
+      })
+    context["body"] = HTMLRenderer().render(page.document, with: customizer)
+    context["summary"] = (page.frontMatter.summary ?? procedure?.summary).map(customizer.fill) ?? false
+    if let procedure {
+      let before = analysis.preconditions(of: procedure).map { condition -> [String: Any] in
+        let state = content.graph.state(condition.state.value)
+        let values = condition.values.map { state?.title(of: $0.value) ?? $0.value }
+        let providers = (providerCache[procedure.id]?[condition.state.value] ?? []).compactMap {
+          id -> (title: String, url: String)? in
+          guard let provider = content.page(forProcedure: id), plan.isBuilt(page: provider.slug, in: region.code)
+          else { return nil }
+          return (provider.frontMatter.title, "../\(provider.slug)/index.html")
+        }
+        return [
+          "requirement": "\(state?.title ?? condition.state.value) — \(values.joined(separator: " или "))",
+          "providers": providers.enumerated().map { offset, item in
+            ["title": item.title, "url": item.url, "last": offset == providers.count - 1] as [String: Any]
+          },
+          "hasProviders": !providers.isEmpty,
+        ]
+      }
+      context["before"] = before
+      context["hasBefore"] = !before.isEmpty
+      let next = nextPages(after: procedure, in: region)
+      context["next"] = next.map { ["title": $0.title, "url": $0.url] }
+      context["hasNext"] = !next.isEmpty
+    }
+    context["reviewBy"] = page.frontMatter.reviewBy.map(\.value.russian) ?? false
+    context["validUntil"] = page.frontMatter.validUntil.map(\.value.russian) ?? false
+    let others = (plan.regionsByPage[page.slug] ?? []).filter { $0 != region.code }.compactMap {
+      content.registry.region(code: $0)
+    }
+    context["otherRegions"] = others.map {
+      ["name": $0.name, "url": "../../" + Self.pagePath(page.slug, in: $0)]
+    }
+    context["hasOtherRegions"] = !others.isEmpty
+    return templates.render("page", context)
+  }
+
+  /// `sitemap.xml` with absolute URLs under `base-url`.
+  public func sitemap() -> String {
+    let base = content.site.baseURL.value
+    var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    out += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    func add(_ path: String) {
+      out += "<url><loc>\(HTMLEscaping.text(base + path))</loc></url>\n"
+    }
+    add("")
+    for region in regions {
+      add("\(region.slug)/")
+      for slug in plan.pagesByRegion[region.code] ?? [] { add("\(region.slug)/\(slug)/") }
+    }
+    return out + "</urlset>\n"
+  }
+
+  // MARK: - Contexts
+
+  /// The path of `base-url` (`/` or `/help/`), for pages served from any folder (404).
+  private var basePath: String {
+    let url = content.site.baseURL.value
+    guard let scheme = url.range(of: "://") else { return "/" }
+    let rest = url[scheme.upperBound...]
+    guard let slash = rest.firstIndex(of: "/") else { return "/" }
+    return String(rest[slash...])
+  }
+
+  private func base(root: String, title: String, region: Region?) -> [String: Any] {
+    let site = content.site
+    var context: [String: Any] = [
+      "root": root, "title": title,
+      "site": [
+        "title": site.title, "language": site.language,
+        "description": site.description ?? false,
+        "contacts": site.contacts.map { contact in
+          [
+            "title": contact.title, "phone": contact.phone ?? false,
+            "tel": contact.phone.map(telephone) ?? "",
+            "email": contact.email ?? false, "url": contact.url ?? false,
+          ] as [String: Any]
+        },
+      ] as [String: Any],
+      "hasContacts": !site.contacts.isEmpty,
+      "description": site.description ?? false,
+      "region": false,
+    ]
+    if let region {
+      context["region"] = ["name": region.name, "code": region.code, "slug": region.slug]
+    }
+    return context
+  }
+
+  /// The region's variables plus `region.name` and `region.code`.
+  public func variables(of region: Region) -> [String: String] {
+    var values = region.variables.mapValues(\.value)
+    values["region.name"] = region.name
+    values["region.code"] = region.code
+    return values
+  }
+
+  /// Titles of a procedure's steps for the journey outline; alternatives joined with «или».
+  private func stepOutline(_ procedure: Procedure) -> [String] {
+    var lines: [String] = []
+    for element in procedure.elements {
+      switch element {
+      case .step(let id):
+        lines.append(content.graph.step(id.value)?.title ?? id.value)
+      case .optional(let id):
+        lines.append((content.graph.step(id.value)?.title ?? id.value) + " (если нужно)")
+      case .oneOf(let alternatives, _):
+        let titles = alternatives.map { sequence in
+          sequence.map { content.graph.step($0.value)?.title ?? $0.value }.joined(separator: ", ")
+        }
+        lines.append(titles.joined(separator: " — или — "))
+      case .procedure(let id):
+        if let included = content.graph.procedure(id.value) { lines.append(included.title) }
+      }
+    }
+    return lines
+  }
+
+  private func neededPages(for procedure: Procedure, in region: Region, from prefix: String)
+    -> [[(title: String, url: String)]]
+  {
+    (providerCache[procedure.id] ?? [:]).sorted { $0.key < $1.key }.map { _, ids in
+      ids.compactMap { id in
+        guard let page = content.page(forProcedure: id), plan.isBuilt(page: page.slug, in: region.code)
+        else { return nil }
+        return (page.frontMatter.title, prefix + "\(page.slug)/index.html")
+      }
+    }
+  }
+
+  /// Pages whose preconditions this procedure provides, built in the region.
+  private func nextPages(after procedure: Procedure, in region: Region) -> [(title: String, url: String)] {
+    var result: [(String, String)] = []
+    for page in content.pages where plan.isBuilt(page: page.slug, in: region.code) {
+      let id = page.frontMatter.procedure.value
+      guard id != procedure.id, let providers = providerCache[id] else { continue }
+      if providers.values.contains(where: { $0.contains(procedure.id) }) {
+        result.append((page.frontMatter.title, "../\(page.slug)/index.html"))
+      }
+    }
+    return result
+  }
+
+  private func telephone(_ phone: String) -> String {
+    var digits = phone.filter { $0.isASCII && ($0.isNumber || $0 == "+") }
+    if digits.hasPrefix("8"), digits.count == 11 { digits = "+7" + digits.dropFirst() }
+    return digits
+  }
+
+  private func russianCount(_ count: Int) -> String {
+    let mod10 = count % 10
+    let mod100 = count % 100
+    let word =
+      mod10 == 1 && mod100 != 11
+      ? "инструкция"
+      : (2...4).contains(mod10) && !(12...14).contains(mod100) ? "инструкции" : "инструкций"
+    return "\(count) \(word)"
+  }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Mustache
+import StepwiseCore
+
+/// The HTML templates and static files of a site: built-in defaults, each overridable by a file
+/// of the same name in the site's `templates/` folder.
+public struct TemplateSet: Sendable {
+  /// Template names every site needs.
+  public static let templateNames = ["head", "foot", "page", "region", "root", "404"]
+  /// Static files copied to `static/` in the output.
+  public static let staticFiles = ["style.css"]
+
+  public let library: MustacheLibrary
+  /// Static files by name, with their contents.
+  public let statics: [String: String]
+  /// Which templates came from the site (for messages and tests).
+  public let overridden: Set<String>
+
+  /// Loads the defaults and the site's overrides. A template that does not parse is a finding
+  /// at its file.
+  public static func load(siteRoot: URL) -> (TemplateSet?, [Diagnostic]) {
+    var library = MustacheLibrary()
+    var statics: [String: String] = [:]
+    var overridden: Set<String> = []
+    var diagnostics: [Diagnostic] = []
+    let siteTemplates = siteRoot.appendingPathComponent("templates")
+    for name in templateNames + staticFiles {
+      let file = name.contains(".") ? name : name + ".mustache"
+      let override = siteTemplates.appendingPathComponent(file)
+      var text: String?
+      var origin = "templates/\(file)"
+      if let data = FileManager.default.contents(atPath: override.path) {
+        text = String(decoding: data, as: UTF8.self)
+        overridden.insert(name)
+      } else if let url = Bundle.module.url(forResource: file, withExtension: nil, subdirectory: "Templates")
+        ?? Bundle.module.url(forResource: file, withExtension: nil),
+        let data = FileManager.default.contents(atPath: url.path)
+      {
+        text = String(decoding: data, as: UTF8.self)
+        origin = "(built-in) \(file)"
+      }
+      guard let text else {
+        diagnostics.append(.error("template", "the built-in template '\(file)' is missing from this installation", at: nil))
+        continue
+      }
+      if name.contains(".") {
+        statics[name] = text
+        continue
+      }
+      do {
+        library.register(try MustacheTemplate(string: text), named: name)
+      } catch {
+        diagnostics.append(
+          .error("template", "\(origin) does not parse as Mustache: \(error)", at: SourceLocation(file: origin, line: 1, column: 1)))
+      }
+    }
+    guard diagnostics.isEmpty else { return (nil, diagnostics) }
+    return (TemplateSet(library: library, statics: statics, overridden: overridden), [])
+  }
+
+  /// Renders a named template with a context.
+  func render(_ name: String, _ context: [String: Any]) -> String {
+    library.render(context, withTemplate: name) ?? ""
+  }
+}
