@@ -165,14 +165,15 @@ extension YAMLReader {
     if !titles.isEmpty, titles.count != values.count, let node = fields["value-titles"] {
       error("'value-titles' has \(titles.count) entries but 'values' has \(values.count)", at: node)
     }
-    let initial = string(fields["initial"], "'initial'")
-    if let initial, !values.contains(where: { $0.value == initial.value }) {
+    let initial = strings(fields["initial"], "'initial'") ?? []
+    for value in initial where !values.contains(where: { $0.value == value.value }) {
       diagnostics.append(
-        .error("graph-unknown-state", "initial value '\(initial.value)' is not one of the values of '\(id.value)'", at: initial.location))
+        .error("graph-unknown-state", "initial value '\(value.value)' is not one of the values of '\(id.value)'", at: value.location))
     }
     return StateVariable(
       id: id.value, title: title.value, values: values.map(\.value), valueTitles: titles.map(\.value),
-      initial: initial?.value, location: id.location)
+      initial: initial.isEmpty ? values.prefix(1).map(\.value) : initial.map(\.value),
+      location: id.location)
   }
 
   private func readSystem(_ node: Node) -> FlowSystem? {

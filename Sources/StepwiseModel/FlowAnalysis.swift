@@ -104,12 +104,11 @@ public struct FlowAnalysis: Sendable {
   }
 
   /// The requirements of a procedure that the reader may not meet without another procedure:
-  /// those whose accepted values leave out the state's initial (first) value.
+  /// those that accept none of the state's initial values.
   public func preconditions(of procedure: Procedure) -> [StateCondition] {
     procedure.requires.filter { condition in
       guard let state = graph.state(condition.state.value) else { return false }
-      let initial = state.initial ?? state.values.first ?? ""
-      return !condition.values.contains { $0.value == initial }
+      return !condition.values.contains { state.initial.contains($0.value) }
     }
   }
 

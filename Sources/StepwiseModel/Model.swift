@@ -63,7 +63,8 @@ public struct StateVariable: Sendable, Hashable {
   public var title: String
   public var values: [String]
   public var valueTitles: [String]
-  public var initial: String?
+  /// Values a reader may already have without following any procedure (default: the first).
+  public var initial: [String]
   public var location: SourceLocation
 
   /// The reader-facing name of a value.

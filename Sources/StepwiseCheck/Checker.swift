@@ -1,0 +1,51 @@
+import StepwiseCore
+import StepwiseModel
+
+/// What every rule sees: the typed content, the site plan and the date to judge deadlines by.
+public struct CheckContext: Sendable {
+  public let content: Content
+  public let plan: SitePlan
+  public let analysis: FlowAnalysis
+  public let today: CalendarDate
+
+  public init(content: Content, plan: SitePlan, today: CalendarDate) {
+    self.content = content
+    self.plan = plan
+    self.analysis = FlowAnalysis(graph: content.graph)
+    self.today = today
+  }
+
+  var graph: FlowGraph { content.graph }
+
+  /// `«title»` of a step, for messages.
+  func quoted(step id: String) -> String {
+    "«\(graph.step(id)?.title ?? id)»"
+  }
+}
+
+/// One family of checks; returns its findings, never stops at the first.
+public protocol Rule: Sendable {
+  /// The stable ids this rule reports under.
+  static var ids: [String] { get }
+  func check(_ context: CheckContext) -> [Diagnostic]
+}
+
+/// Runs every rule and returns all findings, sorted as a compiler prints them.
+public struct Checker: Sendable {
+  public static let rules: [any Rule] = [
+    GraphRules(), PageStepRules(), PreconditionRules(), RegionVariableRules(), LabelRules(),
+    LinkRules(), DateRules(),
+  ]
+
+  /// Every rule id `check` can report, including the loader's.
+  public static var allRuleIDs: [String] {
+    (["schema", "encoding", "size-limit", "path-outside", "raw-html", "template"]
+      + rules.flatMap { type(of: $0).ids }).sorted()
+  }
+
+  public init() {}
+
+  public func check(_ context: CheckContext) -> [Diagnostic] {
+    Self.rules.flatMap { $0.check(context) }.sorted()
+  }
+}

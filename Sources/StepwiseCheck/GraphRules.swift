@@ -1,0 +1,168 @@
+import StepwiseCore
+import StepwiseModel
+
+/// The flow graph itself is sound (SPEC rule 7), and its requirements hold along every path (2).
+struct GraphRules: Rule {
+  static let ids = [
+    "graph-duplicate-id", "graph-unknown-ref", "graph-unknown-state", "graph-unused-step",
+    "graph-unfinishable", "requires-unmet", "state-unprovided", "page-missing",
+  ]
+
+  func check(_ context: CheckContext) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    let graph = context.graph
+    out += duplicates(graph.states.map { ($0.id, $0.location) }, "state")
+    out += duplicates(graph.actors.map { ($0.id, $0.location) }, "actor")
+    out += duplicates(graph.systems.map { ($0.id, $0.location) }, "system")
+    out += duplicates(graph.steps.map { ($0.id, $0.location) }, "step")
+    out += duplicates(graph.procedures.map { ($0.id, $0.location) }, "procedure")
+    for system in graph.systems {
+      out += duplicates(system.screens.map { ($0.id, $0.location) }, "screen of '\(system.id)'")
+    }
+
+    for step in graph.steps {
+      if graph.actor(step.actor.value) == nil {
+        out.append(unknown("actor", step.actor, graph.actors.map(\.id)))
+      }
+      if graph.system(step.system.value) == nil {
+        out.append(unknown("system", step.system, graph.systems.map(\.id)))
+      }
+      out += conditions(step.requires, graph)
+      for effect in step.effects {
+        out += stateValue(effect.state, [effect.value], graph)
+      }
+    }
+    for region in context.content.registry.regions {
+      for system in region.systems where graph.system(system.value) == nil {
+        out.append(unknown("system", system, graph.systems.map(\.id)))
+      }
+    }
+
+    var used: Set<String> = []
+    for procedure in graph.procedures {
+      out += conditions(procedure.requires, graph)
+      out += references(procedure, graph, used: &used)
+    }
+    for step in graph.steps where !used.contains(step.id) {
+      out.append(.error("graph-unused-step", "step '\(step.id)' is not used by any procedure; add it to one or delete it", at: step.location))
+    }
+
+    for procedure in graph.procedures {
+      out += cycles(procedure, graph)
+      out += requirements(procedure, context)
+    }
+    for procedure in graph.procedures where !procedure.shared {
+      if context.content.page(forProcedure: procedure.id) == nil {
+        out.append(.warning("page-missing", "procedure '\(procedure.id)' has no page; add content/pages/\(procedure.id).md with 'procedure: \(procedure.id)'", at: procedure.location))
+      }
+      for condition in context.analysis.preconditions(of: procedure) {
+        let providers = context.analysis.providers(of: condition, among: graph.procedures.filter { !$0.shared })
+        if providers.isEmpty {
+          let values = condition.values.map(\.value).joined(separator: " or ")
+          out.append(.error("state-unprovided", "procedure '\(procedure.id)' requires \(condition.state.value) = \(values), but no procedure leads there; add a procedure whose steps set it", at: condition.state.location))
+        }
+      }
+    }
+    return out
+  }
+
+  private func duplicates(_ items: [(String, SourceLocation)], _ kind: String) -> [Diagnostic] {
+    var first: [String: SourceLocation] = [:]
+    var out: [Diagnostic] = []
+    for (id, location) in items {
+      if let earlier = first[id] {
+        out.append(.error("graph-duplicate-id", "\(kind) id '\(id)' is already used; ids must be unique", at: location, notes: [.init(location: earlier, message: "first defined here")]))
+      } else {
+        first[id] = location
+      }
+    }
+    return out
+  }
+
+  private func unknown(_ kind: String, _ id: Located<String>, _ known: [String]) -> Diagnostic {
+    let hint = nearestName(to: id.value, in: known).map { "; did you mean '\($0)'?" } ?? ""
+    return .error("graph-unknown-ref", "unknown \(kind) '\(id.value)'\(hint)", at: id.location)
+  }
+
+  private func conditions(_ conditions: [StateCondition], _ graph: FlowGraph) -> [Diagnostic] {
+    conditions.flatMap { stateValue($0.state, $0.values, graph) }
+  }
+
+  private func stateValue(_ state: Located<String>, _ values: [Located<String>], _ graph: FlowGraph) -> [Diagnostic] {
+    guard let variable = graph.state(state.value) else {
+      let hint = nearestName(to: state.value, in: graph.states.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
+      return [.error("graph-unknown-state", "unknown state '\(state.value)'\(hint)", at: state.location)]
+    }
+    return values.filter { !variable.values.contains($0.value) }.map { value in
+      let hint = nearestName(to: value.value, in: variable.values).map { "; did you mean '\($0)'?" } ?? ""
+      return .error("graph-unknown-state", "'\(value.value)' is not a value of state '\(variable.id)'\(hint) (values: \(variable.values.joined(separator: ", ")))", at: value.location)
+    }
+  }
+
+  private func references(_ procedure: Procedure, _ graph: FlowGraph, used: inout Set<String>) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    func step(_ id: Located<String>) {
+      if graph.step(id.value) == nil {
+        out.append(unknown("step", id, graph.steps.map(\.id)))
+      }
+      used.insert(id.value)
+    }
+    for element in procedure.elements {
+      switch element {
+      case .step(let id), .optional(let id): step(id)
+      case .oneOf(let alternatives, _): alternatives.joined().forEach(step)
+      case .procedure(let id):
+        if let included = graph.procedure(id.value) {
+          if !included.shared {
+            out.append(.error("graph-unknown-ref", "procedure '\(id.value)' is not shared; only procedures with 'shared: true' can be reused", at: id.location))
+          }
+        } else {
+          out.append(unknown("procedure", id, graph.procedures.filter(\.shared).map(\.id)))
+        }
+      }
+    }
+    return out
+  }
+
+  /// A procedure that includes itself, directly or through others, never finishes.
+  private func cycles(_ procedure: Procedure, _ graph: FlowGraph) -> [Diagnostic] {
+    var stack: [(String, [String])] = [(procedure.id, [procedure.id])]
+    var seen: Set<String> = []
+    while let (id, path) = stack.popLast() {
+      guard let current = graph.procedure(id) else { continue }
+      for case .procedure(let included) in current.elements {
+        if included.value == procedure.id {
+          return [.error("graph-unfinishable", "procedure '\(procedure.id)' includes itself (\((path + [procedure.id]).joined(separator: " → "))) and can never finish", at: included.location)]
+        }
+        if seen.insert(included.value).inserted { stack.append((included.value, path + [included.value])) }
+      }
+    }
+    return []
+  }
+
+  /// Simulates the states along every path: each step's requirements must hold.
+  private func requirements(_ procedure: Procedure, _ context: CheckContext) -> [Diagnostic] {
+    // Shared procedures are checked where they are used, from the including procedure's state.
+    guard !procedure.shared else { return [] }
+    var out: [Diagnostic] = []
+    var reported: Set<String> = []
+    context.analysis.walk(procedure) { visited in
+      guard let step = context.graph.step(visited.step.value) else { return }
+      for condition in step.requires {
+        guard let possible = visited.before.values[condition.state.value] else { continue }
+        let accepted = Set(condition.values.map(\.value))
+        guard !possible.isSubset(of: accepted) else { continue }
+        let key = "\(step.id)|\(condition.state.value)|\(visited.step.location)"
+        guard reported.insert(key).inserted else { continue }
+        let state = context.graph.state(condition.state.value)
+        let possibleText = possible.sorted().joined(separator: ", ")
+        let rule = possible.isDisjoint(with: accepted) ? "graph-unfinishable" : "requires-unmet"
+        let via = visited.procedure == procedure.id ? "" : " (in shared procedure '\(visited.procedure)')"
+        out.append(
+          .error(rule, "step «\(step.title)»\(via) requires \(state?.id ?? condition.state.value) = \(accepted.sorted().joined(separator: " or ")), but in procedure '\(procedure.id)' it may be \(possibleText) at that point; add a requirement to the procedure or a step that sets it before", at: visited.step.location,
+            notes: [.init(location: condition.state.location, message: "the step's requirement is here")]))
+      }
+    }
+    return out
+  }
+}

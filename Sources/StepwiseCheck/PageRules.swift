@@ -1,0 +1,225 @@
+import StepwiseCore
+import StepwiseModel
+import Foundation
+import StepwiseMarkdown
+
+/// A procedure that needs another's result links to it (SPEC rule 2).
+struct PreconditionRules: Rule {
+  static let ids = ["precondition-unlinked"]
+
+  func check(_ context: CheckContext) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    let withPages = context.graph.procedures.filter { !$0.shared && context.content.page(forProcedure: $0.id) != nil }
+    for page in context.content.pages {
+      guard let procedure = context.graph.procedure(page.frontMatter.procedure.value), !procedure.shared else { continue }
+      let linked = Set(page.analysis.references.compactMap { reference -> String? in
+        if case .page(let slug, _) = LinkTarget(reference.destination) { return slug }
+        return nil
+      })
+      for condition in context.analysis.preconditions(of: procedure) {
+        let providers = context.analysis.providers(of: condition, among: withPages).filter { $0.id != procedure.id }
+        let pages = providers.compactMap { context.content.page(forProcedure: $0.id) }
+        guard !pages.isEmpty, pages.allSatisfy({ !linked.contains($0.slug) }) else { continue }
+        let values = condition.values.map(\.value).joined(separator: " or ")
+        let options = pages.map { "«\($0.frontMatter.title)» (\($0.slug).md)" }.joined(separator: " or ")
+        out.append(.error("precondition-unlinked", "procedure '\(procedure.id)' requires \(condition.state.value) = \(values), which \(options) provides, but the page does not link to it; add a link like [\(pages[0].frontMatter.title)](\(pages[0].slug).md)", at: page.frontMatter.procedure.location))
+      }
+    }
+    return out
+  }
+}
+
+/// Region variables exist and are typed; region URLs are not pasted into pages (SPEC rule 3).
+struct RegionVariableRules: Rule {
+  static let ids = ["region-var-undefined", "region-unknown", "region-url-hardcoded", "url-not-https", "region-duplicate"]
+
+  func check(_ context: CheckContext) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    let registry = context.content.registry
+    let declared = Dictionary(registry.variables.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    var codes: [String: SourceLocation] = [:]
+    var slugs: [String: SourceLocation] = [:]
+    var hosts: [String: (variable: String, region: Region)] = [:]
+    for region in registry.regions {
+      if let earlier = codes.updateValue(region.location, forKey: region.code) {
+        out.append(.error("region-duplicate", "region code '\(region.code)' is listed twice", at: region.location, notes: [.init(location: earlier, message: "first listed here")]))
+      }
+      if let earlier = slugs.updateValue(region.location, forKey: region.slug) {
+        out.append(.error("region-duplicate", "slug '\(region.slug)' is used by two regions; their pages would overwrite each other", at: region.location, notes: [.init(location: earlier, message: "first used here")]))
+      }
+      for (name, value) in region.variables.sorted(by: { $0.key < $1.key }) {
+        guard let declaration = declared[name] else {
+          let hint = nearestName(to: name, in: declared.keys).map { "; did you mean '\($0)'?" } ?? ""
+          out.append(.error("region-var-undefined", "variable '\(name)' is not declared under 'variables:'\(hint)", at: value.location))
+          continue
+        }
+        switch declaration.type {
+        case .url:
+          if URLRules.isAbsoluteHTTPS(value.value) {
+            if let host = URLRules.host(of: value.value) { hosts[host] = (name, region) }
+          } else {
+            out.append(.error("url-not-https", "'\(name)' of \(region.code) must be an absolute https:// address, found '\(value.value)'", at: value.location))
+          }
+        case .phone:
+          let digits = value.value.filter { $0.isASCII && $0.isNumber }.count
+          let allowed = value.value.allSatisfy { $0.isASCII && ($0.isNumber || " +()-".contains($0)) }
+          if !allowed || digits < 5 {
+            out.append(.error("schema", "'\(name)' of \(region.code) is not a phone number like 8 800 100-70-10, found '\(value.value)'", at: value.location))
+          }
+        case .email:
+          let parts = value.value.split(separator: "@")
+          if parts.count != 2 || !parts[1].contains(".") || value.value.contains(" ") {
+            out.append(.error("schema", "'\(name)' of \(region.code) is not an e-mail address, found '\(value.value)'", at: value.location))
+          }
+        case .text: break
+        }
+      }
+    }
+
+    let builtins: Set<String> = ["region.name", "region.code"]
+    for page in context.content.pages {
+      for code in page.frontMatter.regions ?? [] where registry.region(code: code.value) == nil {
+        let hint = nearestName(to: code.value, in: registry.regions.map(\.code)).map { "; did you mean '\($0)'?" } ?? ""
+        out.append(.error("region-unknown", "unknown region '\(code.value)'\(hint)", at: code.location))
+      }
+      let builtIn = context.plan.regionsByPage[page.slug] ?? []
+      for use in page.analysis.variables where !builtins.contains(use.name) {
+        guard declared[use.name] != nil else {
+          let hint = nearestName(to: use.name, in: Array(declared.keys) + Array(builtins)).map { "; did you mean '{{\($0)}}'?" } ?? ""
+          out.append(.error("region-var-undefined", "unknown variable '{{\(use.name)}}'\(hint)", at: use.location))
+          continue
+        }
+        let lacking = builtIn.compactMap { registry.region(code: $0) }.filter { $0.variables[use.name] == nil }
+        if !lacking.isEmpty {
+          let names = lacking.map { "\($0.code) (\($0.name))" }.joined(separator: ", ")
+          out.append(.error("region-var-undefined", "variable '{{\(use.name)}}' is not defined for \(names), where this page is built; define it in regions.yaml or narrow the page with 'regions:'", at: use.location))
+        }
+      }
+      out += hardcoded(page, hosts)
+    }
+    return out
+  }
+
+  /// Any address on a page whose host is a region's portal must be written as the variable.
+  private func hardcoded(_ page: Page, _ hosts: [String: (variable: String, region: Region)]) -> [Diagnostic] {
+    guard !hosts.isEmpty else { return [] }
+    var out: [Diagnostic] = []
+    var reported: Set<SourceLocation> = []
+    func report(_ host: String, _ location: SourceLocation) {
+      guard let owner = hosts[host], reported.insert(location).inserted else { return }
+      out.append(.error("region-url-hardcoded", "'\(host)' is the '\(owner.variable)' of \(owner.region.code) (\(owner.region.name)); write {{\(owner.variable)}} so that every region shows its own address", at: location))
+    }
+    for reference in page.analysis.references where !reference.destination.contains("{{") {
+      if let host = URLRules.host(of: reference.destination) { report(host, reference.location) }
+    }
+    let document = page.document
+    for node in document.nodes {
+      guard case .text(let text) = node.kind else { continue }
+      let lower = text.lowercased()
+      for host in hosts.keys where lower.contains(host) {
+        var position = node.start
+        if let range = lower.range(of: host) {
+          position.column += lower.distance(from: lower.startIndex, to: range.lowerBound)
+        }
+        report(host, SourceLocation(file: page.file, line: position.line + page.bodyLineOffset, column: position.column))
+      }
+    }
+    return out
+  }
+}
+
+/// «Quoted» labels in a step are labels of that step's system (SPEC rule 4).
+struct LabelRules: Rule {
+  static let ids = ["ui-label-unknown"]
+
+  static func normalize(_ text: String) -> String {
+    text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+  }
+
+  func check(_ context: CheckContext) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    let names = Set(context.graph.systems.flatMap { [$0.name] + $0.otherNames }.map(Self.normalize))
+    for page in context.content.pages {
+      for quote in page.analysis.quotes {
+        guard let index = quote.step, index < page.analysis.steps.count,
+          let step = context.graph.step(page.analysis.steps[index].id),
+          let system = context.graph.system(step.system.value)
+        else { continue }
+        let text = Self.normalize(quote.text)
+        let labels = system.labels.map(Self.normalize)
+        let titles = system.screens.map { Self.normalize($0.title) }
+        if labels.contains(text) || titles.contains(text) || names.contains(text) { continue }
+        let hint = nearestName(to: text, in: labels + titles).map { "; did you mean «\($0)»?" } ?? ""
+        out.append(.error("ui-label-unknown", "«\(quote.text)» is not a label on the screens of «\(system.name)»\(hint) (declare it under the system's screens if the screen really says so)", at: quote.location, notes: [.init(location: system.location, message: "the system's screens are declared here")]))
+      }
+    }
+    return out
+  }
+}
+
+/// Links, anchors and assets resolve in every region's build (SPEC rule 5).
+struct LinkRules: Rule {
+  static let ids = ["link-broken", "anchor-broken", "link-scheme", "image-alt"]
+
+  func check(_ context: CheckContext) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    let slugs = context.content.pages.map(\.slug)
+    for page in context.content.pages {
+      let regions = context.plan.regionsByPage[page.slug] ?? []
+      for reference in page.analysis.references {
+        if reference.isImage, reference.text.trimmingCharacters(in: .whitespaces).isEmpty {
+          out.append(.error("image-alt", "image without alt text; describe what it shows: ![описание](\(reference.destination))", at: reference.location))
+        }
+        guard !reference.destination.contains("{{") else { continue }
+        switch LinkTarget(reference.destination) {
+        case .external: break
+        case .forbidden(let reason):
+          out.append(.error("link-scheme", "link '\(reference.destination)' is refused: \(reason)", at: reference.location))
+        case .anchor(let anchor):
+          if !page.analysis.anchors.contains(anchor) {
+            let hint = nearestName(to: anchor, in: page.analysis.anchors).map { "; did you mean '#\($0)'?" } ?? ""
+            out.append(.error("anchor-broken", "no step or heading '#\(anchor)' on this page\(hint)", at: reference.location))
+          }
+        case .asset(let path):
+          if !context.content.assets.contains("content/" + path) {
+            out.append(.error("link-broken", "file 'content/\(path)' does not exist; add it to content/assets/ or fix the path", at: reference.location))
+          }
+        case .page(let slug, let anchor):
+          guard let target = context.content.page(slug: slug) else {
+            let hint = nearestName(to: slug, in: slugs).map { "; did you mean '\($0).md'?" } ?? ""
+            out.append(.error("link-broken", "no page '\(slug).md'\(hint)", at: reference.location))
+            continue
+          }
+          let missing = regions.filter { !context.plan.isBuilt(page: slug, in: $0) }
+          if !missing.isEmpty {
+            let names = missing.compactMap { context.content.registry.region(code: $0) }.map { "\($0.code) (\($0.name))" }
+            out.append(.error("link-broken", "'\(slug).md' is not built for \(names.joined(separator: ", ")), where this page is; the link would lead nowhere there", at: reference.location))
+          }
+          if let anchor, !target.analysis.anchors.contains(anchor) {
+            let hint = nearestName(to: anchor, in: target.analysis.anchors).map { "; did you mean '#\($0)'?" } ?? ""
+            out.append(.error("anchor-broken", "'\(slug).md' has no step or heading '#\(anchor)'\(hint)", at: reference.location))
+          }
+        }
+      }
+    }
+    return out
+  }
+}
+
+/// Deadlines: a passed `valid-until` is an error, a passed `review-by` a warning (SPEC rule 6).
+struct DateRules: Rule {
+  static let ids = ["expired", "review-due"]
+
+  func check(_ context: CheckContext) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    for page in context.content.pages {
+      if let until = page.frontMatter.validUntil, until.value < context.today {
+        out.append(.error("expired", "the page was valid until \(until.value.russian) and today is \(context.today.russian); update the instructions and the date, or remove the page", at: until.location))
+      }
+      if let review = page.frontMatter.reviewBy, review.value < context.today {
+        out.append(.warning("review-due", "the page was due for review by \(review.value.russian); re-read it against the live service and move 'review-by' forward", at: review.location))
+      }
+    }
+    return out
+  }
+}

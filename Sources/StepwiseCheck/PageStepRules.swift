@@ -1,0 +1,167 @@
+import StepwiseCore
+import StepwiseModel
+
+/// A page's steps are a valid path through its procedure (SPEC rule 1).
+struct PageStepRules: Rule {
+  static let ids = [
+    "page-procedure", "step-unknown", "step-extra", "step-order", "step-missing", "step-number",
+  ]
+
+  /// One position of an expanded procedure.
+  enum Slot {
+    case required(Located<String>)
+    case optional(Located<String>)
+    case oneOf([[Located<String>]])
+  }
+
+  func check(_ context: CheckContext) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    var owners: [String: Page] = [:]
+    for page in context.content.pages {
+      out += numbers(page)
+      let reference = page.frontMatter.procedure
+      guard let procedure = context.graph.procedure(reference.value) else {
+        let hint = nearestName(to: reference.value, in: context.graph.procedures.filter { !$0.shared }.map(\.id))
+          .map { "; did you mean '\($0)'?" } ?? ""
+        out.append(.error("page-procedure", "unknown procedure '\(reference.value)'\(hint)", at: reference.location))
+        continue
+      }
+      if procedure.shared {
+        out.append(.error("page-procedure", "procedure '\(procedure.id)' is shared (reused inside others) and has no page of its own; point the page at a procedure that uses it", at: reference.location))
+        continue
+      }
+      if let other = owners[procedure.id] {
+        out.append(.error("page-procedure", "procedure '\(procedure.id)' already has a page, \(other.file); one page per procedure", at: reference.location, notes: [.init(location: other.frontMatter.procedure.location, message: "the other page")]))
+        continue
+      }
+      owners[procedure.id] = page
+      out += steps(page, procedure, context)
+    }
+    return out
+  }
+
+  static func expand(_ procedure: Procedure, _ graph: FlowGraph) -> [Slot] {
+    var slots: [Slot] = []
+    var including: Set<String> = []
+    func add(_ elements: [ProcedureElement]) {
+      for element in elements {
+        switch element {
+        case .step(let id): slots.append(.required(id))
+        case .optional(let id): slots.append(.optional(id))
+        case .oneOf(let alternatives, _): slots.append(.oneOf(alternatives))
+        case .procedure(let id):
+          guard let included = graph.procedure(id.value), including.insert(id.value).inserted else { continue }
+          add(included.elements)
+          including.remove(id.value)
+        }
+      }
+    }
+    including.insert(procedure.id)
+    add(procedure.elements)
+    return slots
+  }
+
+  private func steps(_ page: Page, _ procedure: Procedure, _ context: CheckContext) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    let slots = Self.expand(procedure, context.graph)
+    var position: [String: Int] = [:]
+    var order: [String] = []
+    for slot in slots {
+      let ids: [String]
+      switch slot {
+      case .required(let id), .optional(let id): ids = [id.value]
+      case .oneOf(let alternatives): ids = alternatives.joined().map(\.value)
+      }
+      for id in ids where position[id] == nil {
+        position[id] = order.count
+        order.append(id)
+      }
+    }
+
+    var accepted: [PageAnalysis.StepMarker] = []
+    var seen: [String: PageAnalysis.StepMarker] = [:]
+    for marker in page.analysis.steps {
+      if context.graph.step(marker.id) == nil {
+        let hint = (nearestName(to: marker.id, in: order) ?? nearestName(to: marker.id, in: context.graph.steps.map(\.id)))
+          .map { "; did you mean '\($0)'?" } ?? ""
+        out.append(.error("step-unknown", "unknown step '{#\(marker.id)}'\(hint)", at: marker.location))
+      } else if position[marker.id] == nil {
+        out.append(.error("step-extra", "step \(context.quoted(step: marker.id)) ('\(marker.id)') is not part of procedure '\(procedure.id)'; remove it or add it to the procedure", at: marker.location, notes: [.init(location: procedure.location, message: "the procedure is defined here")]))
+      } else if let first = seen[marker.id] {
+        out.append(.error("step-extra", "step \(context.quoted(step: marker.id)) ('\(marker.id)') is written twice; each step appears once", at: marker.location, notes: [.init(location: first.location, message: "first written here")]))
+      } else {
+        seen[marker.id] = marker
+        accepted.append(marker)
+      }
+    }
+
+    // Order: each step must come after every step written before it in the procedure's order.
+    var latest: PageAnalysis.StepMarker?
+    for marker in accepted {
+      guard let here = position[marker.id] else { continue }
+      if let previous = latest, let before = position[previous.id], here < before {
+        var message = "step \(context.quoted(step: marker.id)) is written after \(context.quoted(step: previous.id)), but procedure '\(procedure.id)' puts it before"
+        if let dependency = dependency(of: previous.id, on: marker.id, context.graph) {
+          message = "step \(context.quoted(step: previous.id)) comes before \(context.quoted(step: marker.id)) but requires \(dependency), which \(context.quoted(step: marker.id)) sets"
+        }
+        out.append(.error("step-order", message, at: marker.location, notes: [.init(location: previous.location, message: "written earlier here")]))
+      } else {
+        latest = marker
+      }
+    }
+
+    // Missing steps: reported where they belong (before the next present step).
+    let present = Set(accepted.map(\.id))
+    func place(after id: String) -> SourceLocation {
+      let index = position[id] ?? 0
+      let next = accepted.filter { (position[$0.id] ?? 0) > index }.min { (position[$0.id] ?? 0) < (position[$1.id] ?? 0) }
+      return next?.location ?? accepted.last?.location
+        ?? SourceLocation(file: page.file, line: page.bodyLineOffset + 1, column: 1)
+    }
+    func missing(_ id: String) {
+      out.append(.error("step-missing", "step \(context.quoted(step: id)) ('\(id)') of procedure '\(procedure.id)' is missing; add a list item starting with {#\(id)}", at: place(after: id)))
+    }
+    for slot in slots {
+      switch slot {
+      case .required(let id):
+        if !present.contains(id.value) { missing(id.value) }
+      case .optional: break
+      case .oneOf(let alternatives):
+        let written = alternatives.filter { $0.contains { present.contains($0.value) } }
+        if written.isEmpty, let first = alternatives.first?.first {
+          let names = alternatives.compactMap(\.first).map { context.quoted(step: $0.value) }.joined(separator: ", ")
+          out.append(.error("step-missing", "none of the alternatives \(names) of procedure '\(procedure.id)' is written; describe at least one", at: place(after: first.value)))
+        }
+        for alternative in written {
+          for id in alternative where !present.contains(id.value) { missing(id.value) }
+        }
+      }
+    }
+    return out
+  }
+
+  /// "state = values" that `step` requires and `other` sets, if any.
+  private func dependency(of step: String, on other: String, _ graph: FlowGraph) -> String? {
+    guard let requiring = graph.step(step), let setting = graph.step(other) else { return nil }
+    for condition in requiring.requires {
+      for effect in setting.effects
+      where effect.state.value == condition.state.value && condition.values.contains(where: { $0.value == effect.value.value }) {
+        return "\(condition.state.value) = \(effect.value.value)"
+      }
+    }
+    return nil
+  }
+
+  /// Written step numbers run 1, 2, 3… in every list and every run of «Шаг N.».
+  private func numbers(_ page: Page) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    for sequence in page.analysis.numberSequences {
+      for (index, written) in sequence.enumerated() where written.number != index + 1 {
+        let after = index == 0 ? "the first number" : "after \(sequence[index - 1].number)"
+        out.append(.error("step-number", "step number \(written.number) is wrong: \(after) comes \(index + 1); numbers run 1, 2, 3… without gaps", at: written.location))
+        break
+      }
+    }
+    return out
+  }
+}

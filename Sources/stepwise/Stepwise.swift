@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import StepwiseCore
+import StepwiseSite
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+@main
+struct Stepwise: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "stepwise",
+    abstract: "Step-by-step instruction sites with a typed flow graph.",
+    discussion: """
+      Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage or I/O failure.
+      """,
+    subcommands: [Build.self, Check.self])
+}
+
+/// Options every command shares.
+struct SiteOptions: ParsableArguments {
+  @Option(name: .customLong("site"), help: "The site folder (holding content/ and templates/).")
+  var site: String = "."
+
+  @Option(help: "Only this region (ISO 3166-2:RU code, e.g. RU-MOS).")
+  var region: String?
+
+  @Option(help: "Judge dates as of this day (YYYY-MM-DD) instead of today.")
+  var today: String?
+
+  @Option(help: "Diagnostics format: text, json or github.")
+  var format: DiagnosticFormat = .text
+
+  @Flag(help: "Count warnings as failures (exit status 1).")
+  var strict = false
+
+  var root: URL { URL(fileURLWithPath: site).standardizedFileURL }
+
+  func date() throws -> CalendarDate {
+    if let today {
+      guard let date = CalendarDate(today) else {
+        throw ValidationError("--today must be a date written YYYY-MM-DD, found '\(today)'")
+      }
+      return date
+    }
+    let parts = Calendar(identifier: .gregorian).dateComponents(in: .current, from: Date())
+    return CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+  }
+
+  /// Prints findings to standard error (text) or standard output (json, github).
+  func report(_ site: CheckedSite) {
+    let sources = site.sources
+    let color = format == .text && isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let formatter = DiagnosticFormatter(format: format, useColor: color, source: { sources[$0] })
+    let text = formatter.render(site.diagnostics)
+    if format == .text {
+      FileHandle.standardError.write(Data(text.utf8))
+    } else {
+      FileHandle.standardOutput.write(Data(text.utf8))
+    }
+  }
+
+  func failed(_ site: CheckedSite) -> Bool {
+    site.diagnostics.hasErrors || (strict && !site.diagnostics.isEmpty)
+  }
+}
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+
+/// Runs a command body, mapping I/O failures to exit status 2 with a one-line message.
+func runCommand(_ body: () throws(SiteError) -> Int32) throws {
+  do {
+    let status = try body()
+    if status != 0 { throw ExitCode(status) }
+  } catch {
+    FileHandle.standardError.write(Data("stepwise: error: \(error)\n".utf8))
+    throw ExitCode(2)
+  }
+}
+
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check the content: the flow graph, every page's steps, labels, links, dates.")
+
+  @OptionGroup var options: SiteOptions
+
+  func run() throws {
+    let today = try options.date()
+    try runCommand { () throws(SiteError) -> Int32 in
+      let site = try SitePipeline.check(root: options.root, today: today, region: options.region)
+      options.report(site)
+      return options.failed(site) ? 1 : 0
+    }
+  }
+}
+
+struct Build: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check, then build the site into the output folder (replaced atomically).")
+
+  @OptionGroup var options: SiteOptions
+
+  @Option(name: [.short, .long], help: "The output folder.")
+  var output: String = "public"
+
+  func run() throws {
+    let today = try options.date()
+    let output = URL(fileURLWithPath: output, relativeTo: options.root).standardizedFileURL
+    let interactive = isatty(STDERR_FILENO) != 0
+    try runCommand { () throws(SiteError) -> Int32 in
+      let steps = PipelineStep.allCases
+      let report = try SitePipeline.build(
+        root: options.root, output: output, today: today, region: options.region,
+        progress: { step in
+          guard interactive, let index = steps.firstIndex(of: step) else { return }
+          FileHandle.standardError.write(Data("[\(index + 1)/\(steps.count)] \(step.rawValue)\n".utf8))
+        })
+      options.report(report.site)
+      guard report.published else {
+        FileHandle.standardError.write(
+          Data("stepwise: the site was not published: fix the errors above; \(output.path) is unchanged\n".utf8))
+        return 1
+      }
+      let seconds = String(format: "%.2f", report.seconds)
+      print("Built \(report.pages) pages for \(report.regions) regions (\(report.files) files) into \(output.path) in \(seconds) s")
+      return options.strict && !report.site.diagnostics.isEmpty ? 1 : 0
+    }
+  }
+}
