@@ -89,7 +89,7 @@ let package = Package(
     .testTarget(
       name: "StepwiseSiteTests",
       dependencies: ["StepwiseSite", "StepwiseModel", "StepwiseCore"],
-      resources: [.copy("Fixtures")],
+      exclude: ["Fixtures", "Snapshots"],
       swiftSettings: swiftSettings
     ),
   ],

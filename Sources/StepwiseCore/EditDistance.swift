@@ -24,8 +24,9 @@ public func editDistance(_ a: String, _ b: String) -> Int {
 
 /// The known name closest to `name`, if it is close enough to be a likely typo.
 ///
-/// "Close enough" is at most a third of the name's length (at least 1, at most 4 edits), or the
-/// candidate contains the name or is contained in it (a shortened or lengthened label).
+/// "Close enough" is at most a third of the name's length (at least 1, at most 4 edits); else the
+/// candidate sharing the longest beginning (at least half the name); else one that contains the
+/// name or is contained in it (a shortened or lengthened label).
 public func nearestName(to name: String, in candidates: some Sequence<String>) -> String? {
   var best: (name: String, distance: Int)?
   for candidate in candidates where candidate != name {
@@ -37,6 +38,15 @@ public func nearestName(to name: String, in candidates: some Sequence<String>) -
   let limit = Swift.max(1, Swift.min(4, name.count / 3))
   if best.distance <= limit { return best.name }
   let lower = name.lowercased()
+  // A long shared beginning: «Войти через ЕСИА» → «Войти через Госуслуги».
+  var longest: (name: String, length: Int)?
+  for candidate in candidates where candidate != name {
+    let length = zip(lower, candidate.lowercased()).prefix { $0 == $1 }.count
+    if length >= Swift.max(4, (name.count + 1) / 2), length > (longest?.length ?? 0) {
+      longest = (candidate, length)
+    }
+  }
+  if let longest { return longest.name }
   for candidate in candidates {
     let c = candidate.lowercased()
     if c != lower, lower.count >= 4, c.count >= 4, c.contains(lower) || lower.contains(c) {

@@ -70,13 +70,14 @@ extension DiagnosticFormat: ExpressibleByArgument {}
 
 /// Runs a command body, mapping I/O failures to exit status 2 with a one-line message.
 func runCommand(_ body: () throws(SiteError) -> Int32) throws {
+  let status: Int32
   do {
-    let status = try body()
-    if status != 0 { throw ExitCode(status) }
+    status = try body()
   } catch {
     FileHandle.standardError.write(Data("stepwise: error: \(error)\n".utf8))
     throw ExitCode(2)
   }
+  if status != 0 { throw ExitCode(status) }
 }
 
 struct Check: ParsableCommand {

