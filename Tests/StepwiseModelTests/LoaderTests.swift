@@ -1,0 +1,159 @@
+import StepwiseCore
+import Testing
+
+@testable import StepwiseModel
+
+@Suite struct YAMLDecodingTests {
+  struct Case: Sendable, CustomTestStringConvertible {
+    var name: String
+    var yaml: String
+    var expected: [Diagnostic]
+    var testDescription: String { name }
+  }
+
+  static func at(_ line: Int, _ column: Int) -> StepwiseCore.SourceLocation {
+    SourceLocation(file: "content/regions.yaml", line: line, column: column)
+  }
+
+  static let cases: [Case] = [
+    Case(
+      name: "unknown key with a suggestion",
+      yaml: "regions:\n  - code: RU-MOS\n    name: Московская область\n    slag: moskovskaya-oblast\n",
+      expected: [
+        .error("schema", "unknown key 'slag' in a region; did you mean 'slug'? (allowed: code, name, slug, systems, variables)", at: at(4, 5)),
+        .error("schema", "a region is missing the required key 'slug'", at: at(2, 5)),
+      ]),
+    Case(
+      name: "wrong type",
+      yaml: "regions:\n  - code: [RU-MOS]\n    name: Москва\n    slug: moskva\n",
+      expected: [.error("schema", "'code' must be text, found a list", at: at(2, 11))]),
+    Case(
+      name: "duplicate key",
+      yaml: "regions:\n  - code: RU-MOS\n    code: RU-TA\n    name: x\n    slug: x\n",
+      expected: [.error("schema", "key 'code' is written twice in one mapping; keep one", at: at(2, 5))]),
+    Case(
+      name: "anchors are refused",
+      yaml: "regions:\n  - &base\n    code: RU-MOS\n",
+      expected: [.error("schema", "YAML anchors ('&name') are not allowed; write the value out", at: at(2, 5))]),
+    Case(
+      name: "region code is ISO 3166-2:RU",
+      yaml: "regions:\n  - code: MOS\n    name: Москва\n    slug: moskva\n",
+      expected: [.error("schema", "region code 'MOS' is not an ISO 3166-2:RU code like 'RU-MOS'", at: at(2, 11))]),
+    Case(
+      name: "invalid YAML",
+      yaml: "regions:\n  - code: RU-MOS\n   name: x\n",
+      expected: [.error("schema", "invalid YAML: did not find expected '-' indicator", at: at(3, 4))]),
+  ]
+
+  @Test(arguments: cases)
+  func reportsExactPositions(_ testCase: Case) {
+    let reader = YAMLReader(file: "content/regions.yaml")
+    if let node = reader.parse(testCase.yaml) { _ = reader.readRegions(node) }
+    #expect(reader.diagnostics == testCase.expected)
+  }
+
+  @Test func textStaysAsWritten() throws {
+    let reader = YAMLReader(file: "content/regions.yaml")
+    let node = try #require(reader.parse("variables:\n  code:\n    type: text\n    title: x\nregions:\n  - code: RU-MOS\n    name: NO\n    slug: n0755\n    variables:\n      code: 0755\n"))
+    let registry = try #require(reader.readRegions(node))
+    #expect(reader.diagnostics == [])
+    #expect(registry.regions[0].name == "NO")
+    #expect(registry.regions[0].variables["code"]?.value == "0755")
+  }
+
+  @Test func nestingIsCapped() {
+    let reader = YAMLReader(file: "content/regions.yaml")
+    let deep = String(repeating: "[", count: 40) + String(repeating: "]", count: 40)
+    #expect(reader.parse("regions: \(deep)\n") == nil)
+    #expect(reader.diagnostics.first?.message == "YAML nested deeper than 32 levels")
+  }
+}
+
+@Suite struct PageLoadingTests {
+  @Test func frontMatterErrorsUseTheEditorsLineNumbers() {
+    let text = "---\ntitle: Вход\nprocedure: login\nreview-by: 2027-02-30\n---\n\nТекст\n"
+    let (page, diagnostics) = ContentLoader.loadPage(file: "content/pages/login.md", text: text)
+    #expect(page?.frontMatter.reviewBy == nil)
+    #expect(
+      diagnostics == [
+        .error("schema", "'review-by' must be a date written YYYY-MM-DD, found '2027-02-30'", at: SourceLocation(file: "content/pages/login.md", line: 4, column: 12))
+      ])
+  }
+
+  @Test func stepMarkersQuotesAndVariablesArePlacedInCharacters() throws {
+    let text = """
+      ---
+      title: Вход
+      procedure: login
+      ---
+
+      1. {#open} Откройте {{portal-url}} и нажмите «Войти».
+      2. {#press} Нажмите «Готово».
+      """
+    let (page, diagnostics) = ContentLoader.loadPage(file: "content/pages/login.md", text: text)
+    #expect(diagnostics == [])
+    let analysis = try #require(page?.analysis)
+    let file = "content/pages/login.md"
+    #expect(analysis.steps.map(\.id) == ["open", "press"])
+    #expect(analysis.steps[0].location == SourceLocation(file: file, line: 6, column: 4))
+    #expect(analysis.variables.map(\.name) == ["portal-url"])
+    #expect(analysis.variables[0].location == SourceLocation(file: file, line: 6, column: 21))
+    #expect(analysis.quotes.map(\.text) == ["Войти", "Готово"])
+    #expect(analysis.quotes[0].location == SourceLocation(file: file, line: 6, column: 46))
+    #expect(analysis.quotes.map(\.step) == [0, 1])
+  }
+
+  @Test func writtenNumbersAreKeptEvenWhenTheyJump() throws {
+    let text = "---\ntitle: x\nprocedure: p\n---\n1. a\n2. b\n3. c\n4. d\n6. e\n"
+    let (page, _) = ContentLoader.loadPage(file: "p.md", text: text)
+    let numbers = try #require(page?.analysis.numberSequences.first)
+    #expect(numbers.map(\.number) == [1, 2, 3, 4, 6])
+    #expect(numbers[4].location.line == 9)
+  }
+
+  @Test func invalidUTF8IsPlacedAtItsCharacter() {
+    let bytes: [UInt8] = Array("а\nбв".utf8) + [0xFF]
+    #expect(ContentLoader.firstInvalidByte(bytes)! == (2, 3))
+    #expect(ContentLoader.firstInvalidByte(Array("ok\0".utf8))! == (1, 3))
+    #expect(ContentLoader.firstInvalidByte(Array("всё хорошо".utf8)) == nil)
+  }
+}
+
+@Suite struct FlowAnalysisTests {
+  @Test func alternativesAndOptionalStepsJoinTheirStates() throws {
+    let yaml = """
+      states:
+        - id: account
+          title: A
+          values: [none, standard, confirmed]
+      actors:
+        - id: user
+          title: U
+      systems:
+        - id: portal
+          name: P
+          scope: all-regions
+      steps:
+        - {id: fill, title: F, actor: user, system: portal, requires: {account: none}, effects: {account: standard}}
+        - {id: bank, title: B, actor: user, system: portal, effects: {account: confirmed}}
+        - {id: post, title: P, actor: user, system: portal, effects: {account: confirmed}}
+        - {id: extra, title: E, actor: user, system: portal, effects: {account: none}}
+      procedures:
+        - id: register
+          title: R
+          requires: {account: none}
+          steps: [fill, {one-of: [bank, post]}, {optional: extra}]
+      """
+    let reader = YAMLReader(file: "flows.yaml")
+    var graph = FlowGraph()
+    reader.readFlows(try #require(reader.parse(yaml)), into: &graph)
+    graph.reindex()
+    #expect(reader.diagnostics == [])
+    let analysis = FlowAnalysis(graph: graph)
+    let procedure = try #require(graph.procedure("register"))
+    let end = analysis.walk(procedure)
+    #expect(end.values["account"] == ["confirmed", "none"])
+    // «extra» may undo the result, so the procedure does not establish `confirmed` for certain.
+    #expect(analysis.provides(procedure).isEmpty)
+  }
+}
