@@ -113,10 +113,23 @@ struct RegionVariableRules: Rule {
       if let host = URLRules.host(of: reference.destination) { report(host, reference.location) }
     }
     let document = page.document
+    /// The text of a link to the same host was already reported at the link (an autolink).
+    func insideLink(_ node: MarkdownNode, to host: String) -> Bool {
+      var parent = node.parent
+      while let index = parent {
+        if case .link(let destination, _) = document[index].kind, !destination.contains("{{"),
+          URLRules.host(of: destination) == host
+        {
+          return true
+        }
+        parent = document[index].parent
+      }
+      return false
+    }
     for node in document.nodes {
       guard case .text(let text) = node.kind else { continue }
       let lower = text.lowercased()
-      for host in hosts.keys where lower.contains(host) {
+      for host in hosts.keys where lower.contains(host) && !insideLink(node, to: host) {
         var position = node.start
         if let range = lower.range(of: host) {
           position.column += lower.distance(from: lower.startIndex, to: range.lowerBound)

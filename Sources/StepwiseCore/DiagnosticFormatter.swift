@@ -4,7 +4,7 @@ import Foundation
 public enum DiagnosticFormat: String, Sendable, CaseIterable {
   /// `path:line:col: error: message [rule]`, the source line and a caret, like a compiler.
   case text
-  /// One JSON document, schema `stepwise-diagnostics/1` (see docs/diagnostics.md).
+  /// One JSON document, schema `stepwise-diagnostics/1` (see docs/rules.md).
   case json
   /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
   case github

@@ -16,6 +16,21 @@ struct Stepwise: ParsableCommand {
       Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage or I/O failure.
       """,
     subcommands: [Build.self, Check.self])
+
+  /// Parses and runs like ArgumentParser's default, but usage errors exit with status 2
+  /// (ArgumentParser's own is 64), as `stepwise` promises: 0 clean, 1 findings, 2 usage or I/O.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      if exitCode(for: error) == .validationFailure {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(2)
+      }
+      exit(withError: error)
+    }
+  }
 }
 
 /// Options every command shares.
