@@ -139,12 +139,18 @@ public struct FlowAnalysis: Sendable {
 
   /// Orders procedures so that providers come before the procedures that need them
   /// (Kahn's algorithm; ties keep the given order).
-  public func journeyOrder(_ procedures: [Procedure]) -> [Procedure] {
-    var needs: [String: Set<String>] = [:]
-    for procedure in procedures {
-      for condition in preconditions(of: procedure) {
-        for provider in providers(of: condition, among: procedures) where provider.id != procedure.id {
-          needs[procedure.id, default: []].insert(provider.id)
+  /// `needs` (procedure id → ids of procedures providing its preconditions) may be passed in
+  /// when the caller already computed it; otherwise it is derived here.
+  public func journeyOrder(_ procedures: [Procedure], needs known: [String: Set<String>]? = nil)
+    -> [Procedure]
+  {
+    var needs: [String: Set<String>] = known ?? [:]
+    if known == nil {
+      for procedure in procedures {
+        for condition in preconditions(of: procedure) {
+          for provider in providers(of: condition, among: procedures) where provider.id != procedure.id {
+            needs[procedure.id, default: []].insert(provider.id)
+          }
         }
       }
     }

@@ -83,11 +83,13 @@ public struct SiteRenderer: Sendable {
     var context = base(root: "../", title: "Инструкции: \(region.name)", region: region)
     let pages = (plan.pagesByRegion[region.code] ?? []).compactMap { content.page(slug: $0) }
     let procedures = pages.compactMap { content.graph.procedure($0.frontMatter.procedure.value) }
-    let ordered = analysis.journeyOrder(procedures)
+    // Provider walks were done once in `init`; the journey order reuses them in every region.
+    let needs = providerCache.mapValues { Set($0.values.joined()) }
+    let ordered = analysis.journeyOrder(procedures, needs: needs)
     var journey: [[String: Any]] = []
     for (index, procedure) in ordered.enumerated() {
       guard let page = content.page(forProcedure: procedure.id) else { continue }
-      let needs = neededPages(for: procedure, in: region, from: "")
+      let needs = neededPages(for: procedure, in: region)
       journey.append([
         "number": index + 1, "title": page.frontMatter.title,
         "url": "\(page.slug)/index.html",
@@ -233,14 +235,14 @@ public struct SiteRenderer: Sendable {
     return lines
   }
 
-  private func neededPages(for procedure: Procedure, in region: Region, from prefix: String)
+  private func neededPages(for procedure: Procedure, in region: Region)
     -> [[(title: String, url: String)]]
   {
     (providerCache[procedure.id] ?? [:]).sorted { $0.key < $1.key }.map { _, ids in
       ids.compactMap { id in
         guard let page = content.page(forProcedure: id), plan.isBuilt(page: page.slug, in: region.code)
         else { return nil }
-        return (page.frontMatter.title, prefix + "\(page.slug)/index.html")
+        return (page.frontMatter.title, "\(page.slug)/index.html")
       }
     }
   }
