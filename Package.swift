@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -15,6 +15,12 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    // The preview server; without the swift-configuration trait, which Stepwise does not use.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
   ],
   targets: [
     // C shim: Debian's libcmark-gfm (pkg-config `libcmark-gfm`), used only by StepwiseMarkdown.
@@ -61,11 +67,25 @@ let package = Package(
       dependencies: ["StepwiseCore", "StepwiseModel", "StepwiseCheck", "StepwiseRender"],
       swiftSettings: swiftSettings
     ),
+    // `stepwise serve`: the in-memory site over HTTP (Hummingbird lives here only), file
+    // watching, live reload.
+    .target(
+      name: "StepwisePreview",
+      dependencies: [
+        "StepwiseCore", "StepwiseMarkdown", "StepwiseSite",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: swiftSettings
+    ),
     // The thin executable: argument parsing only.
     .executableTarget(
       name: "stepwise",
       dependencies: [
-        "StepwiseSite", "StepwiseCore",
+        "StepwiseSite", "StepwiseCore", "StepwisePreview",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings

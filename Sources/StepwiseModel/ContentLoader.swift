@@ -40,6 +40,14 @@ public struct ContentLoader: Sendable {
 
   /// Reads and types everything under `content/`.
   public func load() throws(ContentError) -> Result {
+    var cache = LoadCache()
+    return try load(cache: &cache)
+  }
+
+  /// Reads everything under `content/`, reusing what `cache` holds for files whose text is
+  /// unchanged (the preview rebuilds after every save): every file is read again, but only the
+  /// changed ones are parsed again.
+  public func load(cache: inout LoadCache) throws(ContentError) -> Result {
     var diagnostics: [Diagnostic] = []
     var sources: [String: String] = [:]
 
@@ -59,46 +67,91 @@ public struct ContentLoader: Sendable {
     guard let siteText = try read("content/site.yaml", limit: Self.maximumDataFileBytes) else {
       return Result(content: nil, diagnostics: diagnostics, sources: sources)
     }
-    let siteReader = YAMLReader(file: "content/site.yaml")
-    let site = siteReader.parse(siteText).flatMap(siteReader.readSite)
-    diagnostics += siteReader.diagnostics
+    let site = cache.site.value(for: siteText) { () -> (SiteSettings?, [Diagnostic]) in
+      let reader = YAMLReader(file: "content/site.yaml")
+      return (reader.parse(siteText).flatMap(reader.readSite), reader.diagnostics)
+    }
+    diagnostics += site.diagnostics
 
     guard let regionsText = try read("content/regions.yaml", limit: Self.maximumDataFileBytes) else {
       return Result(content: nil, diagnostics: diagnostics, sources: sources)
     }
-    let regionReader = YAMLReader(file: "content/regions.yaml")
-    let registry = regionReader.parse(regionsText).flatMap(regionReader.readRegions)
-    diagnostics += regionReader.diagnostics
+    let registry = cache.registry.value(for: regionsText) { () -> (RegionRegistry?, [Diagnostic]) in
+      let reader = YAMLReader(file: "content/regions.yaml")
+      return (reader.parse(regionsText).flatMap(reader.readRegions), reader.diagnostics)
+    }
+    diagnostics += registry.diagnostics
 
-    var graph = FlowGraph()
+    var flowTexts: [String: String] = [:]
     for file in try listFiles("content/flows", extensions: ["yaml", "yml"], diagnostics: &diagnostics) {
       guard let text = try read(file, limit: Self.maximumDataFileBytes) else { continue }
-      let reader = YAMLReader(file: file)
-      if let node = reader.parse(text) { reader.readFlows(node, into: &graph) }
-      diagnostics += reader.diagnostics
+      flowTexts[file] = text
     }
-    graph.reindex()
+    let flows = cache.flows.value(for: flowTexts) { () -> (FlowGraph?, [Diagnostic]) in
+      var graph = FlowGraph()
+      var findings: [Diagnostic] = []
+      for (file, text) in flowTexts.sorted(by: { $0.key < $1.key }) {
+        let reader = YAMLReader(file: file)
+        if let node = reader.parse(text) { reader.readFlows(node, into: &graph) }
+        findings += reader.diagnostics
+      }
+      graph.reindex()
+      return (graph, findings)
+    }
+    diagnostics += flows.diagnostics
+    let graph = flows.value ?? FlowGraph()
 
     var pages: [Page] = []
+    var pageFiles: Set<String> = []
     for file in try listFiles("content/pages", extensions: ["md"], diagnostics: &diagnostics) {
       guard let text = try read(file, limit: Self.maximumPageBytes) else { continue }
-      let (page, findings) = Self.loadPage(file: file, text: text)
-      diagnostics += findings
-      if let page { pages.append(page) }
+      let loaded = cache.pages[file, default: Cached()].value(for: text) { Self.loadPage(file: file, text: text) }
+      pageFiles.insert(file)
+      diagnostics += loaded.diagnostics
+      if let page = loaded.value { pages.append(page) }
     }
+    cache.pages = cache.pages.filter { pageFiles.contains($0.key) }
 
     var assets: Set<String> = []
     for file in try listFiles("content/assets", extensions: nil, diagnostics: &diagnostics) {
       assets.insert(file)
     }
 
-    guard let site, let registry else {
+    guard let site = site.value, let registry = registry.value else {
       return Result(content: nil, diagnostics: diagnostics, sources: sources)
     }
     let content = Content(
       root: root.path, site: site, registry: registry, graph: graph, pages: pages, assets: assets,
       sources: sources)
     return Result(content: content, diagnostics: diagnostics, sources: sources)
+  }
+
+  // MARK: - Cache
+
+  /// One parsed file (or group of files), kept with the text it was parsed from.
+  public struct Cached<Key: Equatable & Sendable, Value: Sendable>: Sendable {
+    var key: Key?
+    var value: Value?
+    var diagnostics: [Diagnostic] = []
+
+    /// The cached result when `key` is unchanged; otherwise parses again and keeps the result.
+    mutating func value(for key: Key, parse: () -> (Value?, [Diagnostic])) -> (value: Value?, diagnostics: [Diagnostic]) {
+      if self.key != key {
+        (value, diagnostics) = parse()
+        self.key = key
+      }
+      return (value, diagnostics)
+    }
+  }
+
+  /// What the last load parsed, by file, for the next load to reuse.
+  public struct LoadCache: Sendable {
+    var site = Cached<String, SiteSettings>()
+    var registry = Cached<String, RegionRegistry>()
+    var flows = Cached<[String: String], FlowGraph>()
+    var pages: [String: Cached<String, Page>] = [:]
+
+    public init() {}
   }
 
   // MARK: - Pages

@@ -41,20 +41,77 @@ public struct SiteRenderer: Sendable {
 
   // MARK: - Outputs
 
+  /// One unit of rendering: a file (or the static files), independent of every other job, so
+  /// jobs can run on several cores and the preview can redo only some of them.
+  public enum Job: Hashable, Sendable {
+    case root, notFound, sitemap, statics
+    case regionHome(String)
+    case page(String, region: String)
+  }
+
+  /// Every job of the site: the shared files, then region by region its home and pages.
+  public var allJobs: [Job] {
+    var jobs: [Job] = [.root, .notFound, .sitemap, .statics]
+    for region in regions {
+      jobs.append(.regionHome(region.code))
+      for slug in plan.pagesByRegion[region.code] ?? [] {
+        jobs.append(.page(slug, region: region.code))
+      }
+    }
+    return jobs
+  }
+
+  /// Output path of a job (the static files have several; see `render`).
+  public func path(of job: Job) -> String? {
+    switch job {
+    case .root: "index.html"
+    case .notFound: "404.html"
+    case .sitemap: "sitemap.xml"
+    case .statics: nil
+    case .regionHome(let code): content.registry.region(code: code).map(Self.regionPath)
+    case .page(let slug, let code): content.registry.region(code: code).map { Self.pagePath(slug, in: $0) }
+    }
+  }
+
+  /// Renders one job: its output paths and contents.
+  public func render(_ job: Job) -> [(path: String, text: String)] {
+    switch job {
+    case .root: return [("index.html", rootPage())]
+    case .notFound: return [("404.html", notFoundPage())]
+    case .sitemap: return [("sitemap.xml", sitemap())]
+    case .statics: return templates.statics.sorted(by: { $0.key < $1.key }).map { ("static/\($0.key)", $0.value) }
+    case .regionHome(let code):
+      guard let region = content.registry.region(code: code) else { return [] }
+      return [(Self.regionPath(region), regionHome(region))]
+    case .page(let slug, let code):
+      guard let region = content.registry.region(code: code), let page = content.page(slug: slug) else { return [] }
+      return [(Self.pagePath(slug, in: region), self.page(page, in: region))]
+    }
+  }
+
+  /// What a page's rendering takes from the flow graph: its procedure, the states it starts
+  /// from, the procedures that provide them and those it leads to. When this is unchanged after
+  /// an edit of the flows, the page (in every region) renders as before.
+  public func flowFingerprint(of page: Page) -> Int {
+    var hasher = Hasher()
+    guard let procedure = content.graph.procedure(page.frontMatter.procedure.value) else { return 0 }
+    hasher.combine(procedure)
+    for condition in analysis.preconditions(of: procedure) {
+      hasher.combine(condition)
+      hasher.combine(content.graph.state(condition.state.value))
+    }
+    hasher.combine(providerCache[procedure.id])
+    for (id, providers) in providerCache.sorted(by: { $0.key < $1.key })
+    where providers.values.contains(where: { $0.contains(procedure.id) }) {
+      hasher.combine(id)
+    }
+    return hasher.finalize()
+  }
+
   /// Calls `emit` with every output path and its contents, region by region.
   public func renderAll(_ emit: (String, String) throws -> Void) rethrows {
-    try emit("index.html", rootPage())
-    try emit("404.html", notFoundPage())
-    try emit("sitemap.xml", sitemap())
-    for (name, text) in templates.statics.sorted(by: { $0.key < $1.key }) {
-      try emit("static/\(name)", text)
-    }
-    for region in regions {
-      try emit(Self.regionPath(region), regionHome(region))
-      for slug in plan.pagesByRegion[region.code] ?? [] {
-        guard let page = content.page(slug: slug) else { continue }
-        try emit(Self.pagePath(slug, in: region), self.page(page, in: region))
-      }
+    for job in allJobs {
+      for (path, text) in render(job) { try emit(path, text) }
     }
   }
 

@@ -15,6 +15,9 @@ public struct TemplateSet: Sendable {
   public let statics: [String: String]
   /// Which templates came from the site (for messages and tests).
   public let overridden: Set<String>
+  /// The text of every template and static file by name: two sets with equal sources render
+  /// alike (the preview re-renders only when they differ).
+  public let sources: [String: String]
 
   /// Loads the defaults and the site's overrides. A template that does not parse is a finding
   /// at its file.
@@ -22,6 +25,7 @@ public struct TemplateSet: Sendable {
     var library = MustacheLibrary()
     var statics: [String: String] = [:]
     var overridden: Set<String> = []
+    var sources: [String: String] = [:]
     var diagnostics: [Diagnostic] = []
     let siteTemplates = siteRoot.appendingPathComponent("templates")
     for name in templateNames + staticFiles {
@@ -43,6 +47,7 @@ public struct TemplateSet: Sendable {
         diagnostics.append(.error("template", "the built-in template '\(file)' is missing from this installation", at: nil))
         continue
       }
+      sources[name] = text
       if name.contains(".") {
         statics[name] = text
         continue
@@ -55,7 +60,7 @@ public struct TemplateSet: Sendable {
       }
     }
     guard diagnostics.isEmpty else { return (nil, diagnostics) }
-    return (TemplateSet(library: library, statics: statics, overridden: overridden), [])
+    return (TemplateSet(library: library, statics: statics, overridden: overridden, sources: sources), [])
   }
 
   /// Renders a named template with a context.

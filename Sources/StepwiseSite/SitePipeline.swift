@@ -29,10 +29,19 @@ public enum SitePipeline {
     root: URL, today: CalendarDate, region: String? = nil,
     progress: (PipelineStep) -> Void = { _ in }
   ) throws(SiteError) -> CheckedSite {
+    var cache = ContentLoader.LoadCache()
+    return try check(root: root, today: today, region: region, cache: &cache, progress: progress)
+  }
+
+  /// Loads and checks a site, reusing what `cache` holds for unchanged files (the preview).
+  public static func check(
+    root: URL, today: CalendarDate, region: String? = nil, cache: inout ContentLoader.LoadCache,
+    progress: (PipelineStep) -> Void = { _ in }
+  ) throws(SiteError) -> CheckedSite {
     progress(.loadContent)
     let loaded: ContentLoader.Result
     do {
-      loaded = try ContentLoader(root: root).load()
+      loaded = try ContentLoader(root: root).load(cache: &cache)
     } catch {
       throw .content(error)
     }
@@ -58,23 +67,58 @@ public enum SitePipeline {
   public static func render(_ site: CheckedSite, into sink: some OutputSink) throws(SiteError) -> Int {
     guard let content = site.content, let templates = site.templates, let plan = site.plan else { return 0 }
     let renderer = SiteRenderer(content: content, templates: templates, plan: plan)
-    var count = 0
-    do {
-      try renderer.renderAll { path, text in
-        try sink.write(path, Array(text.utf8))
-        count += 1
-      }
-      for asset in content.assets.sorted() {
-        let data = try Data(contentsOf: URL(fileURLWithPath: content.root).appendingPathComponent(asset))
-        try sink.write(String(asset.dropFirst("content/".count)), [UInt8](data))
-        count += 1
-      }
-    } catch let error as SiteError {
-      throw error
-    } catch {
-      throw .output(path: "output", reason: "\(error)")
+    var count = try render(renderer.allJobs, of: renderer, into: sink)
+    for asset in content.assets.sorted() {
+      try copy(asset: asset, of: content, into: sink)
+      count += 1
     }
     return count
+  }
+
+  /// Renders jobs on every core into a sink; returns the number of files written.
+  public static func render(
+    _ jobs: [SiteRenderer.Job], of renderer: SiteRenderer, into sink: some OutputSink
+  ) throws(SiteError) -> Int {
+    let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), max(jobs.count / 8, 1))
+    let results = WorkerResults(count: workers)
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      var written = 0
+      do {
+        // Interleaved, so that every worker gets a share of each region's pages.
+        for index in stride(from: worker, to: jobs.count, by: workers) {
+          for (path, text) in renderer.render(jobs[index]) {
+            try sink.write(path, Array(text.utf8))
+            written += 1
+          }
+        }
+        results.set(worker, .success(written))
+      } catch let error as SiteError {
+        results.set(worker, .failure(error))
+      } catch {
+        results.set(worker, .failure(.output(path: "output", reason: "\(error)")))
+      }
+    }
+    var count = 0
+    for result in results.values {
+      switch result {
+      case .success(let written): count += written
+      case .failure(let error): throw error
+      case nil: break
+      }
+    }
+    return count
+  }
+
+  /// Copies one file of `content/assets/` to the same path under the output (without `content/`).
+  static func copy(asset: String, of content: Content, into sink: some OutputSink) throws(SiteError) {
+    let source = URL(fileURLWithPath: content.root).appendingPathComponent(asset)
+    let data: Data
+    do {
+      data = try Data(contentsOf: source)
+    } catch {
+      throw .output(path: source.path, reason: "cannot read the asset: \((error as NSError).localizedDescription)")
+    }
+    try sink.write(String(asset.dropFirst("content/".count)), [UInt8](data))
   }
 
   /// `stepwise build`: check, and when clean, render into a fresh folder and swap it in.
@@ -107,4 +151,16 @@ public struct BuildReport: Sendable {
   public var regions: Int
   public var seconds: Double
   public var published: Bool
+}
+
+/// One result slot per worker of `concurrentPerform`; each worker writes only its own slot.
+private final class WorkerResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [Result<Int, SiteError>?]
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func set(_ index: Int, _ result: Result<Int, SiteError>) { lock.withLock { slots[index] = result } }
+
+  var values: [Result<Int, SiteError>?] { lock.withLock { slots } }
 }

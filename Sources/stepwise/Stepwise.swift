@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StepwiseCore
+import StepwisePreview
 import StepwiseSite
 
 #if canImport(Glibc)
@@ -8,21 +9,25 @@ import StepwiseSite
 #endif
 
 @main
-struct Stepwise: ParsableCommand {
+struct Stepwise: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "stepwise",
     abstract: "Step-by-step instruction sites with a typed flow graph.",
     discussion: """
       Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage or I/O failure.
       """,
-    subcommands: [Build.self, Check.self])
+    subcommands: [Build.self, Check.self, Serve.self])
 
   /// Parses and runs like ArgumentParser's default, but usage errors exit with status 2
   /// (ArgumentParser's own is 64), as `stepwise` promises: 0 clean, 1 findings, 2 usage or I/O.
-  static func main() {
+  static func main() async {
     do {
       var command = try parseAsRoot()
-      try command.run()
+      if var command = command as? any AsyncParsableCommand {
+        try await command.run()
+      } else {
+        try command.run()
+      }
     } catch {
       if exitCode(for: error) == .validationFailure {
         FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
@@ -141,6 +146,63 @@ struct Build: ParsableCommand {
       let seconds = String(format: "%.2f", report.seconds)
       print("Built \(report.pages) pages for \(report.regions) regions (\(report.files) files) into \(output.path) in \(seconds) s")
       return options.strict && !report.site.diagnostics.isEmpty ? 1 : 0
+    }
+  }
+}
+
+struct Serve: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Preview the site: build it in memory, serve it, rebuild and reload on every save.",
+    discussion: """
+      Open the printed address in a browser and pick a region. Every save of a page, a flow file,
+      regions.yaml, site.yaml or a template shows up in the open page within a moment; while the
+      content has errors, the page shows them (file:line:col) over the last good build.
+      The built site in public/ is not touched. Stop with Ctrl+C.
+      """)
+
+  @Option(name: .customLong("site"), help: "The site folder (holding content/ and templates/).")
+  var site: String = "."
+
+  @Option(help: "Only this region (ISO 3166-2:RU code, e.g. RU-MOS).")
+  var region: String?
+
+  @Option(help: "Judge dates as of this day (YYYY-MM-DD) instead of today.")
+  var today: String?
+
+  @Option(help: "The address to listen on. Only 127.0.0.1 (this computer) unless you ask.")
+  var host: String = "127.0.0.1"
+
+  @Option(help: "The port; 0 picks a free one.")
+  var port: Int = 8080
+
+  @Flag(help: "Watch files by polling instead of inotify (network folders, some containers).")
+  var poll = false
+
+  func validate() throws {
+    guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535, found \(port)") }
+  }
+
+  func run() async throws {
+    let options = try SiteOptions.parse(["--site", site] + (today.map { ["--today", $0] } ?? []))
+    var configuration = PreviewConfiguration(root: options.root, today: try options.date())
+    configuration.host = host
+    configuration.port = port
+    configuration.region = region
+    configuration.poll = poll
+    if host != "127.0.0.1" && host != "localhost" && host != "::1" {
+      FileHandle.standardError.write(
+        Data("stepwise: warning: listening on \(host): other computers on the network can open the preview\n".utf8))
+    }
+    let server = PreviewServer(configuration: configuration) { line in
+      FileHandle.standardError.write(Data(("stepwise: " + line + "\n").utf8))
+    }
+    do {
+      try await server.run { url in
+        FileHandle.standardOutput.write(Data("Stepwise preview: \(url)  (Ctrl+C to stop)\n".utf8))
+      }
+    } catch let error as PreviewError {
+      FileHandle.standardError.write(Data("stepwise: error: \(error)\n".utf8))
+      throw ExitCode(2)
     }
   }
 }
