@@ -112,6 +112,11 @@ let package = Package(
       exclude: ["Fixtures", "Snapshots"],
       swiftSettings: swiftSettings
     ),
+    .testTarget(
+      name: "StepwisePreviewTests",
+      dependencies: ["StepwisePreview", "StepwiseSite", "StepwiseCore"],
+      swiftSettings: swiftSettings
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -30,11 +30,16 @@ public enum WatchedPaths {
 /// rename over the page. A batch is delivered once no event came for `quiet`, or at the latest
 /// `longest` after its first event.
 struct Debouncer {
-  var quiet: Double = 0.02
-  var longest: Double = 0.25
+  let quiet: Double
+  let longest: Double
   private(set) var pending: Set<String> = []
   private var first: Double?
   private var last: Double?
+
+  init(quiet: Double = 0.02, longest: Double = 0.25) {
+    self.quiet = quiet
+    self.longest = longest
+  }
 
   mutating func add(_ paths: some Sequence<String>, at now: Double) {
     for path in paths {

@@ -143,7 +143,6 @@ public final class PreviewServer: Sendable {
       responder: PreviewResponder(state: state, routes: routes),
       configuration: .init(
         address: .hostname(host, port: configuration.port), serverName: nil, reuseAddress: false),
-      services: [ShutdownService(state: state, watcher: watcher)],
       onServerRunning: { channel in
         let port = channel.localAddress?.port ?? configuration.port
         let shown = host.contains(":") ? "[\(host)]" : host
@@ -151,8 +150,14 @@ public final class PreviewServer: Sendable {
       },
       logger: Logger(label: "stepwise.preview", factory: { _ in SwiftLogNoOpLogHandler() })
     )
+    // The event streams are ended first on Ctrl+C, so the server's own graceful shutdown does
+    // not wait for them (services stop in reverse order).
+    let group = ServiceGroup(
+      configuration: .init(
+        services: [app, ShutdownService(state: state, watcher: watcher)],
+        gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
     do {
-      try await app.runService()
+      try await group.run()
     } catch let error as IOError where error.errnoCode == EADDRINUSE {
       throw PreviewError.portInUse(host: host, port: configuration.port)
     } catch let error as IOError {

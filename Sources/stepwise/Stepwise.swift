@@ -178,6 +178,9 @@ struct Serve: AsyncParsableCommand {
   @Flag(help: "Watch files by polling instead of inotify (network folders, some containers).")
   var poll = false
 
+  @Option(help: "Most live-reload connections open at once (one per open preview tab).")
+  var maxEventStreams = 32
+
   func validate() throws {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535, found \(port)") }
   }
@@ -189,6 +192,7 @@ struct Serve: AsyncParsableCommand {
     configuration.port = port
     configuration.region = region
     configuration.poll = poll
+    configuration.maximumEventStreams = maxEventStreams
     if host != "127.0.0.1" && host != "localhost" && host != "::1" {
       FileHandle.standardError.write(
         Data("stepwise: warning: listening on \(host): other computers on the network can open the preview\n".utf8))

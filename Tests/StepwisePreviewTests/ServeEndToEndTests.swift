@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The `stepwise` executable built beside the tests.
+let stepwiseBinary: URL = {
+  let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stepwise")
+  if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+  return repositoryRoot.appendingPathComponent(".build/debug/stepwise")
+}()
+
+/// `stepwise serve` as a child process on 127.0.0.1, port 0.
+final class ServeProcess {
+  let process = Process()
+  let port: Int
+  private let errors = Pipe()
+  private let output = Pipe()
+
+  init(site: URL, arguments: [String] = []) throws {
+    process.executableURL = stepwiseBinary
+    process.arguments = ["serve", "--site", site.path, "--port", "0", "--today", "2026-11-22"] + arguments
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    var printed = ""
+    let reader = output.fileHandleForReading
+    while !printed.contains("\n") {
+      let data = reader.availableData
+      if data.isEmpty { break }
+      printed += String(decoding: data, as: UTF8.self)
+    }
+    guard let range = printed.range(of: #"http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression),
+      let port = Int(printed[range].dropFirst("http://127.0.0.1:".count).dropLast())
+    else {
+      process.terminate()
+      throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve printed no address: \(printed)"])
+    }
+    self.port = port
+  }
+
+  /// Ctrl+C; the exit status once it has stopped (or nil if it does not stop in 20 s).
+  func interrupt() -> Int32? {
+    kill(process.processIdentifier, SIGINT)
+    let stopped = eventually(20) { !process.isRunning }
+    return stopped ? process.terminationStatus : nil
+  }
+
+  var log: String {
+    String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+  }
+
+  deinit {
+    if process.isRunning { process.terminate() }
+  }
+}
+
+/// Reads an event stream; `nextGeneration` blocks until the next `reload` event.
+final class EventStream {
+  let client: RawHTTP
+
+  init(port: Int) throws {
+    client = try RawHTTP(port: port, timeout: 15)
+    client.request("/__stepwise/events", close: false)
+  }
+
+  /// The generation of the next `reload` event, or nil on timeout or end.
+  func nextGeneration() -> Int? {
+    var isReload = false
+    while let line = client.line() {
+      if line == "event: reload" { isReload = true }
+      if isReload, line.hasPrefix("data: ") { return Int(line.dropFirst(6)) }
+    }
+    return nil
+  }
+}
+
+@Suite(.serialized) struct ServeEndToEndTests {
+  @Test func anEditReachesTheOpenPageAndErrorsShowAndGo() throws {
+    let site = try ScratchSite()
+    let serve = try ServeProcess(site: site.root)
+    defer { _ = serve.interrupt() }
+
+    let events = try EventStream(port: serve.port)
+    let first = try #require(events.nextGeneration())
+    let page = try RawHTTP.get("/pervaya/register/", port: serve.port)
+    #expect(page.status == 200)
+    #expect(page.headers["content-type"] == "text/html; charset=utf-8")
+    #expect(page.body.contains("var seen=\(first)"))
+
+    // An edit: the stream announces a newer generation, and the page has the new text.
+    try site.edit("content/pages/register.md") { $0 + "\nПроверочный абзац номер один.\n" }
+    let second = try #require(events.nextGeneration())
+    #expect(second > first)
+    let edited = try RawHTTP.get("/pervaya/register/", port: serve.port)
+    #expect(edited.body.contains("Проверочный абзац номер один."))
+    #expect(!edited.body.contains("id=\"stepwise-overlay\""))
+
+    // A broken edit: the overlay names the file, line and rule over the last good page.
+    try site.edit("content/pages/register.md") { $0.replacingOccurrences(of: "procedure: register", with: "procedure: registr") }
+    let third = try #require(events.nextGeneration())
+    #expect(third > second)
+    let broken = try RawHTTP.get("/pervaya/register/", port: serve.port)
+    #expect(broken.body.contains("id=\"stepwise-overlay\""))
+    #expect(broken.body.contains("content/pages/register.md:3:"))
+    #expect(broken.body.contains("Проверочный абзац номер один."))
+    let elsewhere = try RawHTTP.get("/vtoraya/", port: serve.port)
+    #expect(elsewhere.body.contains("id=\"stepwise-overlay\""))
+
+    // The fix: the overlay goes.
+    try site.edit("content/pages/register.md") { $0.replacingOccurrences(of: "procedure: registr", with: "procedure: register") }
+    #expect(try #require(events.nextGeneration()) > third)
+    let fixed = try RawHTTP.get("/pervaya/register/", port: serve.port)
+    #expect(!fixed.body.contains("id=\"stepwise-overlay\""))
+    #expect(fixed.body.contains("Проверочный абзац номер один."))
+
+    // Over the wire too: traversal and a foreign Host.
+    for path in ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/pervaya/..%2f..%2fcontent/site.yaml", "/content/site.yaml"] {
+      #expect(try RawHTTP.get(path, port: serve.port).status == 404, "\(path)")
+    }
+    #expect(try RawHTTP.get("/", port: serve.port, host: "rebind.example:\(serve.port)").status == 403)
+    let head = try RawHTTP(port: serve.port)
+    head.request("/pervaya/register/", method: "HEAD")
+    #expect(head.response().status == 200)
+  }
+
+  @Test func ctrlCStopsCleanlyWithAStreamOpen() throws {
+    let site = try ScratchSite()
+    let serve = try ServeProcess(site: site.root)
+    let events = try EventStream(port: serve.port)
+    #expect(events.nextGeneration() != nil)
+    #expect(serve.interrupt() == 0)
+  }
+
+  @Test func aPortInUseIsAOneLineError() throws {
+    let site = try ScratchSite()
+    let first = try ServeProcess(site: site.root)
+    defer { _ = first.interrupt() }
+    let second = Process()
+    second.executableURL = stepwiseBinary
+    second.arguments = ["serve", "--site", site.root.path, "--port", String(first.port)]
+    let errors = Pipe()
+    second.standardError = errors
+    second.standardOutput = Pipe()
+    try second.run()
+    second.waitUntilExit()
+    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(second.terminationStatus == 2)
+    #expect(message.contains("stepwise: error: port \(first.port) on 127.0.0.1 is already in use"))
+  }
+
+  @Test func tooManyEventStreamsAreRefused() throws {
+    let site = try ScratchSite()
+    let serve = try ServeProcess(site: site.root, arguments: ["--max-event-streams", "2"])
+    defer { _ = serve.interrupt() }
+    let one = try EventStream(port: serve.port)
+    let two = try EventStream(port: serve.port)
+    #expect(one.nextGeneration() != nil)
+    #expect(two.nextGeneration() != nil)
+    let three = try RawHTTP(port: serve.port)
+    three.request("/__stepwise/events")
+    #expect(three.response().status == 503)
+  }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import StepwiseCore
+import Testing
+
+@testable import StepwiseSite
+
+/// The preview's incremental rebuilds: the same files as `build`, and only what a change affects.
+@Suite struct PreviewBuilderTests {
+  /// A scratch copy of the fixture site, removed at the end.
+  final class Site {
+    let root: URL
+    init() throws {
+      root = try temporaryFolder()
+      try FileManager.default.removeItem(at: root)
+      try FileManager.default.copyItem(at: testsFolder.appendingPathComponent("Fixtures/basic"), to: root)
+    }
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    func edit(_ relative: String, _ change: (String) -> String) throws {
+      let url = root.appendingPathComponent(relative)
+      let text = try String(contentsOf: url, encoding: .utf8)
+      let changed = change(text)
+      precondition(changed != text, "the edit changed nothing in \(relative)")
+      try Data(changed.utf8).write(to: url)
+    }
+
+    func write(_ relative: String, _ text: String) throws {
+      let url = root.appendingPathComponent(relative)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(text.utf8).write(to: url)
+    }
+  }
+
+  func text(_ builder: PreviewBuilder, _ path: String) -> String {
+    builder.snapshot.files[path].map { String(decoding: $0, as: UTF8.self) } ?? "(missing \(path))"
+  }
+
+  @Test func firstBuildHasExactlyTheFilesOfBuild() throws {
+    let site = try Site()
+    let builder = PreviewBuilder(root: site.root, today: fixedToday)
+    let report = builder.rebuild()
+    #expect(report.scope == "everything")
+    #expect(report.errors == 0)
+    let checked = try SitePipeline.check(root: site.root, today: fixedToday)
+    let sink = MemorySink()
+    let count = try SitePipeline.render(checked, into: sink)
+    #expect(builder.snapshot.files == sink.files)
+    #expect(report.rendered == count)
+    #expect(builder.snapshot.regions.map(\.code) == ["RU-AAA", "RU-BBB"])
+  }
+
+  @Test func aPageEditRendersThatPageInEveryRegionOnly() throws {
+    let site = try Site()
+    let builder = PreviewBuilder(root: site.root, today: fixedToday)
+    builder.rebuild()
+    let before = builder.snapshot.files
+    try site.edit("content/pages/register.md") { $0 + "\nНовый абзац для проверки.\n" }
+    let report = builder.rebuild()
+    #expect(report.scope == "changed")
+    #expect(report.rendered == 2)
+    #expect(text(builder, "pervaya/register/index.html").contains("Новый абзац для проверки."))
+    #expect(text(builder, "vtoraya/register/index.html").contains("Новый абзац для проверки."))
+    for (path, bytes) in before where !path.hasSuffix("register/index.html") {
+      #expect(builder.snapshot.files[path] == bytes, "\(path) changed")
+    }
+    #expect(builder.snapshot.generation == 2)
+  }
+
+  @Test func nothingChangedRendersNothing() throws {
+    let site = try Site()
+    let builder = PreviewBuilder(root: site.root, today: fixedToday)
+    builder.rebuild()
+    let report = builder.rebuild()
+    #expect(report.scope == "nothing changed")
+    #expect(report.rendered == 0)
+  }
+
+  @Test func aTitleChangeRendersEverything() throws {
+    let site = try Site()
+    let builder = PreviewBuilder(root: site.root, today: fixedToday)
+    builder.rebuild()
+    try site.edit("content/pages/login.md") { $0.replacingOccurrences(of: "title: Вход в школу", with: "title: Вход в электронную школу") }
+    let report = builder.rebuild()
+    #expect(report.scope == "everything")
+    #expect(text(builder, "pervaya/index.html").contains("Вход в электронную школу"))
+  }
+
+  @Test func aRegionVariableRendersThatRegionOnly() throws {
+    let site = try Site()
+    let builder = PreviewBuilder(root: site.root, today: fixedToday)
+    builder.rebuild()
+    let before = builder.snapshot.files
+    try site.edit("content/regions.yaml") { $0.replacingOccurrences(of: "https://school.one.example", with: "https://school.first.example") }
+    let report = builder.rebuild()
+    #expect(report.scope == "changed")
+    // The region's home and its two pages.
+    #expect(report.rendered == 3)
+    #expect(text(builder, "pervaya/login/index.html").contains("https://school.first.example"))
+    #expect(builder.snapshot.files["vtoraya/register/index.html"] == before["vtoraya/register/index.html"])
+  }
+
+  @Test func aTemplateChangeRendersEverythingWithoutReparsing() throws {
+    let site = try Site()
+    let builder = PreviewBuilder(root: site.root, today: fixedToday)
+    builder.rebuild()
+    let builtIn = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("Sources/StepwiseRender/Templates/foot.mustache"), encoding: .utf8)
+    try site.write("templates/foot.mustache", builtIn.replacingOccurrences(of: "</footer>", with: "<p>Подвал из шаблона сайта</p></footer>"))
+    let report = builder.rebuild()
+    #expect(report.scope == "everything")
+    #expect(text(builder, "vtoraya/register/index.html").contains("Подвал из шаблона сайта"))
+  }
+
+  @Test func aFlowEditRendersThePagesOfItsProcedures() throws {
+    let site = try Site()
+    let builder = PreviewBuilder(root: site.root, today: fixedToday)
+    builder.rebuild()
+    let before = builder.snapshot.files
+    try site.edit("content/flows/main.yaml") {
+      $0.replacingOccurrences(of: "title: Создайте учётную запись", with: "title: Создайте свою учётную запись")
+    }
+    let report = builder.rebuild()
+    #expect(report.scope == "changed")
+    // The procedure using the step is re-rendered in its regions, and the homes show its outline.
+    #expect(text(builder, "pervaya/index.html").contains("Создайте свою учётную запись"))
+    #expect(text(builder, "vtoraya/index.html").contains("Создайте свою учётную запись"))
+    #expect(report.rendered < before.count)
+  }
+
+  @Test func errorsKeepTheLastGoodSiteUntilFixed() throws {
+    let site = try Site()
+    let builder = PreviewBuilder(root: site.root, today: fixedToday)
+    builder.rebuild()
+    let good = builder.snapshot.files
+    try site.edit("content/pages/login.md") { $0.replacingOccurrences(of: "procedure: login", with: "procedure: logn") }
+    let broken = builder.rebuild()
+    #expect(broken.errors > 0)
+    #expect(broken.rendered == 0)
+    #expect(builder.snapshot.files == good)
+    #expect(builder.snapshot.errors.contains { $0.location?.file == "content/pages/login.md" && $0.location?.line == 3 })
+    try site.edit("content/pages/login.md") { $0.replacingOccurrences(of: "procedure: logn", with: "procedure: login") }
+    let fixed = builder.rebuild()
+    #expect(fixed.errors == 0)
+    #expect(builder.snapshot.errors.isEmpty)
+    #expect(builder.snapshot.files == good)
+  }
+
+  @Test func aDeletedSiteFileIsAFailureNotACrash() throws {
+    let site = try Site()
+    let builder = PreviewBuilder(root: site.root, today: fixedToday)
+    builder.rebuild()
+    let good = builder.snapshot.files
+    try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/site.yaml"))
+    builder.rebuild()
+    #expect(builder.snapshot.failure?.contains("content/site.yaml") == true)
+    #expect(builder.snapshot.files == good)
+  }
+}
