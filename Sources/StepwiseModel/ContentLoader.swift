@@ -27,9 +27,12 @@ public struct ContentLoader: Sendable {
   public static let maximumPageBytes = 512 << 10
 
   public let root: URL
+  /// Where third-party parsers first run each new text; nil parses in-process only (tests).
+  public var parseGuard: (any ParseGuard)?
 
-  public init(root: URL) {
+  public init(root: URL, parseGuard: (any ParseGuard)? = nil) {
     self.root = root
+    self.parseGuard = parseGuard
   }
 
   public struct Result: Sendable {
@@ -51,6 +54,7 @@ public struct ContentLoader: Sendable {
     var diagnostics: [Diagnostic] = []
     var sources: [String: String] = [:]
 
+    // 1. Read every file.
     func read(_ relative: String, limit: Int) throws(ContentError) -> String? {
       switch readText(relative, limit: limit) {
       case .success(let text):
@@ -63,34 +67,72 @@ public struct ContentLoader: Sendable {
         throw error
       }
     }
-
     guard let siteText = try read("content/site.yaml", limit: Self.maximumDataFileBytes) else {
       return Result(content: nil, diagnostics: diagnostics, sources: sources)
     }
-    let site = cache.site.value(for: siteText) { () -> (SiteSettings?, [Diagnostic]) in
-      let reader = YAMLReader(file: "content/site.yaml")
-      return (reader.parse(siteText).flatMap(reader.readSite), reader.diagnostics)
-    }
-    diagnostics += site.diagnostics
-
     guard let regionsText = try read("content/regions.yaml", limit: Self.maximumDataFileBytes) else {
       return Result(content: nil, diagnostics: diagnostics, sources: sources)
     }
-    let registry = cache.registry.value(for: regionsText) { () -> (RegionRegistry?, [Diagnostic]) in
-      let reader = YAMLReader(file: "content/regions.yaml")
-      return (reader.parse(regionsText).flatMap(reader.readRegions), reader.diagnostics)
-    }
-    diagnostics += registry.diagnostics
-
     var flowTexts: [String: String] = [:]
     for file in try listFiles("content/flows", extensions: ["yaml", "yml"], diagnostics: &diagnostics) {
       guard let text = try read(file, limit: Self.maximumDataFileBytes) else { continue }
       flowTexts[file] = text
     }
-    let flows = cache.flows.value(for: flowTexts) { () -> (FlowGraph?, [Diagnostic]) in
+    var pageTexts: [(file: String, text: String)] = []
+    for file in try listFiles("content/pages", extensions: ["md"], diagnostics: &diagnostics) {
+      guard let text = try read(file, limit: Self.maximumPageBytes) else { continue }
+      pageTexts.append((file, text))
+    }
+
+    // 2. Texts not parsed before go through the guard first; those over budget are not parsed.
+    var unsafe: [String: String] = [:]
+    if let parseGuard {
+      var fresh: [GuardedFile] = []
+      func consider(_ kind: GuardedFile.Kind, _ file: String, _ text: String, cached: Bool) {
+        if let failure = cache.failures[file], failure.text == text {
+          unsafe[file] = failure.reason
+        } else if !cached {
+          fresh.append(GuardedFile(kind: kind, file: file, text: text))
+        }
+      }
+      consider(.data, "content/site.yaml", siteText, cached: cache.site.key == siteText)
+      consider(.data, "content/regions.yaml", regionsText, cached: cache.registry.key == regionsText)
+      for (file, text) in flowTexts { consider(.data, file, text, cached: cache.flows.key?[file] == text) }
+      for (file, text) in pageTexts { consider(.page, file, text, cached: cache.pages[file]?.key == text) }
+      let verdicts = parseGuard.vet(fresh)
+      cache.failures = [:]
+      for file in fresh {
+        if let reason = verdicts[file.file] { cache.failures[file.file] = (file.text, reason) }
+      }
+      for (file, reason) in unsafe { cache.failures[file] = (sources[file] ?? "", reason) }
+      unsafe.merge(verdicts) { old, _ in old }
+      for (file, reason) in unsafe.sorted(by: { $0.key < $1.key }) {
+        diagnostics.append(.error("render-budget", reason, at: SourceLocation(file: file, line: 1, column: 1)))
+      }
+    }
+
+    // 3. Parse and type, reusing the cache for unchanged texts.
+    let site = unsafe["content/site.yaml"] != nil
+      ? (value: nil, diagnostics: [])
+      : cache.site.value(for: siteText) { () -> (SiteSettings?, [Diagnostic]) in
+        let reader = YAMLReader(file: "content/site.yaml")
+        return (reader.parse(siteText).flatMap(reader.readSite), reader.diagnostics)
+      }
+    diagnostics += site.diagnostics
+
+    let registry = unsafe["content/regions.yaml"] != nil
+      ? (value: nil, diagnostics: [])
+      : cache.registry.value(for: regionsText) { () -> (RegionRegistry?, [Diagnostic]) in
+        let reader = YAMLReader(file: "content/regions.yaml")
+        return (reader.parse(regionsText).flatMap(reader.readRegions), reader.diagnostics)
+      }
+    diagnostics += registry.diagnostics
+
+    let safeFlows = flowTexts.filter { unsafe[$0.key] == nil }
+    let flows = cache.flows.value(for: safeFlows) { () -> (FlowGraph?, [Diagnostic]) in
       var graph = FlowGraph()
       var findings: [Diagnostic] = []
-      for (file, text) in flowTexts.sorted(by: { $0.key < $1.key }) {
+      for (file, text) in safeFlows.sorted(by: { $0.key < $1.key }) {
         let reader = YAMLReader(file: file)
         if let node = reader.parse(text) { reader.readFlows(node, into: &graph) }
         findings += reader.diagnostics
@@ -103,8 +145,7 @@ public struct ContentLoader: Sendable {
 
     var pages: [Page] = []
     var pageFiles: Set<String> = []
-    for file in try listFiles("content/pages", extensions: ["md"], diagnostics: &diagnostics) {
-      guard let text = try read(file, limit: Self.maximumPageBytes) else { continue }
+    for (file, text) in pageTexts where unsafe[file] == nil {
       let loaded = cache.pages[file, default: Cached()].value(for: text) { Self.loadPage(file: file, text: text) }
       pageFiles.insert(file)
       diagnostics += loaded.diagnostics
@@ -150,6 +191,8 @@ public struct ContentLoader: Sendable {
     var registry = Cached<String, RegionRegistry>()
     var flows = Cached<[String: String], FlowGraph>()
     var pages: [String: Cached<String, Page>] = [:]
+    /// Texts the guard refused, so an unchanged file is not sent to it again.
+    var failures: [String: (text: String, reason: String)] = [:]
 
     public init() {}
   }

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import StepwiseCore
+import StepwiseModel
 import StepwiseSite
 
 /// The snapshot being served and the browsers listening for rebuilds.
@@ -74,6 +75,8 @@ public struct PreviewConfiguration: Sendable {
   /// Poll instead of inotify.
   public var poll = false
   public var maximumEventStreams = 32
+  /// Where new texts are parsed first (the render budget); nil parses in-process only.
+  public var parseGuard: (any ParseGuard)?
 
   public init(root: URL, today: CalendarDate) {
     self.root = root
@@ -110,7 +113,9 @@ public final class PreviewServer: Sendable {
     self.state = PreviewState(maximumListeners: configuration.maximumEventStreams)
     self.routes = PreviewRoutes(bindHost: configuration.host)
     self.builder = BuilderBox(
-      PreviewBuilder(root: configuration.root, today: configuration.today, region: configuration.region))
+      PreviewBuilder(
+        root: configuration.root, today: configuration.today, region: configuration.region,
+        parseGuard: configuration.parseGuard))
     self.log = log
   }
 

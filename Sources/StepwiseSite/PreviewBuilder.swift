@@ -49,16 +49,18 @@ public final class PreviewBuilder {
   public let root: URL
   public let region: String?
   public var today: CalendarDate
+  public let parseGuard: (any ParseGuard)?
 
   public private(set) var snapshot = PreviewSnapshot.empty
   private var cache = ContentLoader.LoadCache()
   /// The last site without errors, whose outputs `snapshot.files` holds.
   private var good: (site: CheckedSite, renderer: SiteRenderer, pages: [String: Page], flows: [String: Int])?
 
-  public init(root: URL, today: CalendarDate, region: String? = nil) {
+  public init(root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil) {
     self.root = root
     self.today = today
     self.region = region
+    self.parseGuard = parseGuard
   }
 
   /// Loads, checks and renders what changed since the last rebuild.
@@ -77,7 +79,8 @@ public final class PreviewBuilder {
 
     let site: CheckedSite
     do {
-      site = try SitePipeline.check(root: root, today: today, region: region, cache: &cache)
+      site = try SitePipeline.check(
+        root: root, today: today, region: region, parseGuard: parseGuard, cache: &cache)
     } catch {
       next.failure = error.description
       next.diagnostics = []

@@ -26,22 +26,23 @@ public enum PipelineStep: String, CaseIterable, Sendable {
 public enum SitePipeline {
   /// Loads and checks a site (`stepwise check`): all findings, sorted.
   public static func check(
-    root: URL, today: CalendarDate, region: String? = nil,
+    root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
     progress: (PipelineStep) -> Void = { _ in }
   ) throws(SiteError) -> CheckedSite {
     var cache = ContentLoader.LoadCache()
-    return try check(root: root, today: today, region: region, cache: &cache, progress: progress)
+    return try check(
+      root: root, today: today, region: region, parseGuard: parseGuard, cache: &cache, progress: progress)
   }
 
   /// Loads and checks a site, reusing what `cache` holds for unchanged files (the preview).
   public static func check(
-    root: URL, today: CalendarDate, region: String? = nil, cache: inout ContentLoader.LoadCache,
-    progress: (PipelineStep) -> Void = { _ in }
+    root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
+    cache: inout ContentLoader.LoadCache, progress: (PipelineStep) -> Void = { _ in }
   ) throws(SiteError) -> CheckedSite {
     progress(.loadContent)
     let loaded: ContentLoader.Result
     do {
-      loaded = try ContentLoader(root: root).load(cache: &cache)
+      loaded = try ContentLoader(root: root, parseGuard: parseGuard).load(cache: &cache)
     } catch {
       throw .content(error)
     }
@@ -123,11 +124,11 @@ public enum SitePipeline {
 
   /// `stepwise build`: check, and when clean, render into a fresh folder and swap it in.
   public static func build(
-    root: URL, output: URL, today: CalendarDate, region: String? = nil,
+    root: URL, output: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
     progress: (PipelineStep) -> Void = { _ in }
   ) throws(SiteError) -> BuildReport {
     let started = Date()
-    let site = try check(root: root, today: today, region: region, progress: progress)
+    let site = try check(root: root, today: today, region: region, parseGuard: parseGuard, progress: progress)
     guard !site.diagnostics.hasErrors, site.content != nil else {
       return BuildReport(site: site, files: 0, pages: 0, regions: 0, seconds: Date().timeIntervalSince(started), published: false)
     }

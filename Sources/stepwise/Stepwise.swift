@@ -16,7 +16,7 @@ struct Stepwise: AsyncParsableCommand {
     discussion: """
       Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage or I/O failure.
       """,
-    subcommands: [Build.self, Check.self, Serve.self])
+    subcommands: [Build.self, Check.self, Serve.self, ParseWorker.self])
 
   /// Parses and runs like ArgumentParser's default, but usage errors exit with status 2
   /// (ArgumentParser's own is 64), as `stepwise` promises: 0 clean, 1 findings, 2 usage or I/O.
@@ -55,6 +55,8 @@ struct SiteOptions: ParsableArguments {
   @Flag(help: "Count warnings as failures (exit status 1).")
   var strict = false
 
+  @OptionGroup var budget: BudgetOptions
+
   var root: URL { URL(fileURLWithPath: site).standardizedFileURL }
 
   func date() throws -> CalendarDate {
@@ -88,6 +90,40 @@ struct SiteOptions: ParsableArguments {
 
 extension DiagnosticFormat: ExpressibleByArgument {}
 
+/// The render budget: every page and data file is first parsed in a worker process under it.
+struct BudgetOptions: ParsableArguments {
+  @Option(help: "Seconds one file may take to parse and render before it is an error (render-budget).")
+  var renderTimeout: Double = ParseBudget.standard.seconds
+
+  @Option(help: "Memory (MiB) the parser may use for one file before it is an error (render-budget).")
+  var renderMemory: Int = ParseBudget.standard.megabytes
+
+  func validate() throws {
+    guard renderTimeout > 0, renderTimeout <= 3600 else { throw ValidationError("--render-timeout must be between 0 and 3600 seconds") }
+    guard renderMemory >= 128 else { throw ValidationError("--render-memory must be at least 128 (MiB)") }
+  }
+
+  /// The worker pool that guards the parsers.
+  func pool() -> ParseWorkerPool {
+    ParseWorkerPool(
+      executable: ParseWorkerPool.currentExecutable,
+      budget: ParseBudget(seconds: renderTimeout, megabytes: renderMemory))
+  }
+}
+
+/// `stepwise parse-worker`: the worker process of the render budget (not for people).
+struct ParseWorker: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "parse-worker", abstract: "Internal: parses files sent on standard input.", shouldDisplay: false)
+
+  @Option var megabytes: Int = ParseBudget.standard.megabytes
+
+  func run() throws {
+    let status = ParseWorkerMain.run(megabytes: megabytes)
+    if status != 0 { throw ExitCode(status) }
+  }
+}
+
 /// Runs a command body, mapping I/O failures to exit status 2 with a one-line message.
 func runCommand(_ body: () throws(SiteError) -> Int32) throws {
   let status: Int32
@@ -109,7 +145,8 @@ struct Check: ParsableCommand {
   func run() throws {
     let today = try options.date()
     try runCommand { () throws(SiteError) -> Int32 in
-      let site = try SitePipeline.check(root: options.root, today: today, region: options.region)
+      let site = try SitePipeline.check(
+        root: options.root, today: today, region: options.region, parseGuard: options.budget.pool())
       options.report(site)
       return options.failed(site) ? 1 : 0
     }
@@ -133,6 +170,7 @@ struct Build: ParsableCommand {
       let steps = PipelineStep.allCases
       let report = try SitePipeline.build(
         root: options.root, output: output, today: today, region: options.region,
+        parseGuard: options.budget.pool(),
         progress: { step in
           guard interactive, let index = steps.firstIndex(of: step) else { return }
           FileHandle.standardError.write(Data("[\(index + 1)/\(steps.count)] \(step.rawValue)\n".utf8))
@@ -181,6 +219,8 @@ struct Serve: AsyncParsableCommand {
   @Option(help: "Most live-reload connections open at once (one per open preview tab).")
   var maxEventStreams = 32
 
+  @OptionGroup var budget: BudgetOptions
+
   func validate() throws {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535, found \(port)") }
   }
@@ -193,6 +233,7 @@ struct Serve: AsyncParsableCommand {
     configuration.region = region
     configuration.poll = poll
     configuration.maximumEventStreams = maxEventStreams
+    configuration.parseGuard = budget.pool()
     if host != "127.0.0.1" && host != "localhost" && host != "::1" {
       FileHandle.standardError.write(
         Data("stepwise: warning: listening on \(host): other computers on the network can open the preview\n".utf8))

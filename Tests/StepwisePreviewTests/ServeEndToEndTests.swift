@@ -53,7 +53,7 @@ final class ServeProcess {
   }
 
   deinit {
-    if process.isRunning { process.terminate() }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
   }
 }
 

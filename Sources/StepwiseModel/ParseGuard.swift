@@ -1,0 +1,41 @@
+import StepwiseCore
+import StepwiseMarkdown
+
+/// A file whose text goes through a parser that is not ours: cmark-gfm for pages, libyaml (through
+/// Yams) for data files and front matter.
+public struct GuardedFile: Sendable, Hashable {
+  public enum Kind: String, Sendable, Hashable {
+    case page, data
+  }
+
+  public var kind: Kind
+  public var file: String
+  public var text: String
+
+  public init(kind: Kind, file: String, text: String) {
+    self.kind = kind
+    self.file = file
+    self.text = text
+  }
+
+  /// Parses the file exactly as the loader will, and renders a page's Markdown: what a guard
+  /// runs where a hang or an abort cannot harm the build (see `ParseGuard`).
+  public func parseAndRender() {
+    switch kind {
+    case .page:
+      let (page, _) = ContentLoader.loadPage(file: file, text: text)
+      if let page { _ = HTMLRenderer().render(page.document) }
+    case .data:
+      _ = YAMLReader(file: file).parse(text)
+    }
+  }
+}
+
+/// Runs `GuardedFile.parseAndRender` somewhere that survives the C libraries hanging, eating
+/// memory or aborting — Debian's cmark-gfm 0.29.0.gfm.6 has inputs that take minutes or abort
+/// the process, and cmark cannot be interrupted from inside — before the loader parses the same
+/// text in-process. Parsing is deterministic, so a text that passed will pass again.
+public protocol ParseGuard: Sendable {
+  /// For each file that does not parse within the budget, why (a sentence for the diagnostic).
+  func vet(_ files: [GuardedFile]) -> [String: String]
+}

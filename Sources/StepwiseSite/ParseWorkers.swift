@@ -1,0 +1,238 @@
+import Foundation
+import StepwiseModel
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// How long and how much memory parsing one file may take.
+public struct ParseBudget: Sendable, Hashable {
+  /// Wall-clock seconds per file. Real pages parse in milliseconds; the known cmark-gfm
+  /// pathologies take from 30 s to minutes, so a few seconds separates them with a wide margin
+  /// even on a slow CI machine or a debug build.
+  public var seconds: Double
+  /// Address-space limit of a worker process, in MiB: the Swift runtime needs about 100; a
+  /// 512 KB page needs a few more; the 3000-column table of CVE-2023-24824 needs over 2000.
+  public var megabytes: Int
+
+  public static let standard = ParseBudget(seconds: 5, megabytes: 1024)
+
+  public init(seconds: Double, megabytes: Int) {
+    self.seconds = seconds
+    self.megabytes = megabytes
+  }
+}
+
+/// A `ParseGuard` made of worker processes (`stepwise parse-worker`), one per core, kept alive
+/// between calls and replaced when one hangs (killed at the deadline) or dies (an abort inside
+/// cmark-gfm, the memory limit). The build process itself never runs an unvetted text.
+public final class ParseWorkerPool: ParseGuard, @unchecked Sendable {
+  public let executable: URL
+  public let budget: ParseBudget
+  private let lock = NSLock()
+  private var idle: [ParseWorker] = []
+
+  /// `executable` is a `stepwise` binary (usually this process's own, `/proc/self/exe`).
+  public init(executable: URL, budget: ParseBudget = .standard) {
+    self.executable = executable
+    self.budget = budget
+    // A worker that died makes writes to its pipe fail with EPIPE instead of killing us.
+    signal(SIGPIPE, SIG_IGN)
+  }
+
+  deinit {
+    for worker in idle { worker.stop() }
+  }
+
+  public func vet(_ files: [GuardedFile]) -> [String: String] {
+    guard !files.isEmpty else { return [:] }
+    let lanes = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), files.count)
+    let results = Verdicts()
+    DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+      var worker: ParseWorker?
+      for index in stride(from: lane, to: files.count, by: lanes) {
+        let file = files[index]
+        if worker == nil {
+          do {
+            worker = try checkOut()
+          } catch {
+            results.set(file.file, "cannot start a parser process (\(executable.path)): \(error)")
+            continue
+          }
+        }
+        guard let current = worker else { continue }
+        if let failure = current.parse(file, budget: budget) {
+          results.set(file.file, failure)
+          current.stop()
+          worker = nil
+        }
+      }
+      if let worker { checkIn(worker) }
+    }
+    return results.all
+  }
+
+  private func checkOut() throws -> ParseWorker {
+    if let worker = lock.withLock({ idle.popLast() }) { return worker }
+    return try ParseWorker(executable: executable, budget: budget)
+  }
+
+  private func checkIn(_ worker: ParseWorker) {
+    lock.withLock { idle.append(worker) }
+  }
+
+  /// The location of this process's own executable.
+  public static var currentExecutable: URL {
+    #if os(Linux)
+      URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    #else
+      URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+    #endif
+  }
+}
+
+private final class Verdicts: @unchecked Sendable {
+  private let lock = NSLock()
+  private var verdicts: [String: String] = [:]
+  func set(_ file: String, _ reason: String) { lock.withLock { verdicts[file] = reason } }
+  var all: [String: String] { lock.withLock { verdicts } }
+}
+
+/// One worker process and its two pipes. Requests: a line `page|data <bytes> <file>` then the
+/// text; answers: a line `ok`.
+final class ParseWorker {
+  private let process = Process()
+  private let input: Int32
+  private let output: Int32
+  private let inputPipe = Pipe()
+  private let outputPipe = Pipe()
+
+  init(executable: URL, budget: ParseBudget) throws {
+    process.executableURL = executable
+    process.arguments = ["parse-worker", "--megabytes", String(budget.megabytes)]
+    process.standardInput = inputPipe
+    process.standardOutput = outputPipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    input = inputPipe.fileHandleForWriting.fileDescriptor
+    output = outputPipe.fileHandleForReading.fileDescriptor
+  }
+
+  /// Parses one file in the worker; nil when it finished within the budget, else why not.
+  func parse(_ file: GuardedFile, budget: ParseBudget) -> String? {
+    let body = Array(file.text.utf8)
+    let header = Array("\(file.kind.rawValue) \(body.count) \(file.file)\n".utf8)
+    let deadline = monotonicNow() + budget.seconds
+    guard writeAll(header + body) else { return died(budget) }
+    var line: [UInt8] = []
+    var byte: UInt8 = 0
+    while true {
+      let remaining = deadline - monotonicNow()
+      if remaining <= 0 { return overTime(budget) }
+      var poller = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
+      let ready = poll(&poller, 1, Int32(min(remaining * 1000, 1000).rounded(.up)))
+      if ready < 0, errno == EINTR { continue }
+      if ready == 0 { continue }
+      let count = read(output, &byte, 1)
+      if count <= 0 { return died(budget) }
+      if byte == UInt8(ascii: "\n") { break }
+      line.append(byte)
+    }
+    return line == Array("ok".utf8) ? nil : "the parser process answered '\(String(decoding: line, as: UTF8.self))'"
+  }
+
+  private func overTime(_ budget: ParseBudget) -> String {
+    stop()
+    return "parsing this file did not finish within \(Self.seconds(budget.seconds)) s (the render budget); "
+      + "cmark-gfm has inputs that take minutes, such as very wide tables or thousands of nested brackets "
+      + "or reference links: split the file or simplify that part"
+  }
+
+  private func died(_ budget: ParseBudget) -> String {
+    process.waitUntilExit()
+    let how =
+      process.terminationReason == .uncaughtSignal
+      ? "was stopped by signal \(process.terminationStatus)\(process.terminationStatus == SIGABRT ? " (abort)" : "")"
+      : "exited with status \(process.terminationStatus)"
+    return "the parser process \(how) on this file: it needs more than the \(budget.megabytes) MiB render budget "
+      + "or hits a defect of cmark-gfm; split the file or simplify it"
+  }
+
+  private static func seconds(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(value)
+  }
+
+  private func writeAll(_ bytes: [UInt8]) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes[offset...].withUnsafeBytes { write(input, $0.baseAddress, $0.count) }
+      if written < 0, errno == EINTR { continue }
+      guard written > 0 else { return false }
+      offset += written
+    }
+    return true
+  }
+
+  /// Kills the worker (it may be stuck inside cmark) and reaps it.
+  func stop() {
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+  }
+
+  private func monotonicNow() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+}
+
+/// The worker's side: `stepwise parse-worker` reads requests on standard input until it closes.
+public enum ParseWorkerMain {
+  public static func run(megabytes: Int) -> Int32 {
+    var limit = rlimit(rlim_cur: rlim_t(megabytes) << 20, rlim_max: rlim_t(megabytes) << 20)
+    setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
+    var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
+    setrlimit(Int32(RLIMIT_CORE.rawValue), &noCore)
+    var reader = LineReader(fd: 0)
+    while let header = reader.line() {
+      let parts = header.split(separator: " ", maxSplits: 2).map(String.init)
+      guard parts.count == 3, let kind = GuardedFile.Kind(rawValue: parts[0]), let count = Int(parts[1]),
+        let bytes = reader.bytes(count)
+      else { return 2 }
+      GuardedFile(kind: kind, file: parts[2], text: String(decoding: bytes, as: UTF8.self)).parseAndRender()
+      let answer = Array("ok\n".utf8)
+      guard answer.withUnsafeBytes({ write(1, $0.baseAddress, $0.count) }) == answer.count else { return 2 }
+    }
+    return 0
+  }
+
+  /// Buffered reads from a file descriptor.
+  struct LineReader {
+    let fd: Int32
+    var buffer: [UInt8] = []
+
+    init(fd: Int32) { self.fd = fd }
+
+    mutating func fill() -> Bool {
+      var chunk = [UInt8](repeating: 0, count: 1 << 16)
+      let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      guard count > 0 else { return false }
+      buffer += chunk[..<count]
+      return true
+    }
+
+    mutating func line() -> String? {
+      while true {
+        if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+          defer { buffer.removeSubrange(...newline) }
+          return String(decoding: buffer[..<newline], as: UTF8.self)
+        }
+        guard fill() else { return nil }
+      }
+    }
+
+    mutating func bytes(_ count: Int) -> [UInt8]? {
+      while buffer.count < count {
+        guard fill() else { return nil }
+      }
+      defer { buffer.removeFirst(count) }
+      return Array(buffer[..<count])
+    }
+  }
+}

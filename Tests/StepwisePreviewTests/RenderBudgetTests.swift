@@ -1,0 +1,109 @@
+import Foundation
+import StepwiseModel
+import Testing
+
+@testable import StepwiseSite
+
+/// Pages that make cmark-gfm hang or abort end within the budget as `render-budget` errors;
+/// neither `build` nor the preview freezes or dies.
+@Suite(.serialized) struct RenderBudgetTests {
+  /// CVE-2023-24824 territory: a 3000-column table takes seconds to minutes to parse.
+  static let wideTable: String = {
+    let columns = 3000
+    let row = { (cell: String) in "|" + Array(repeating: cell, count: columns).joined(separator: "|") + "|\n" }
+    return "---\ntitle: Широкая таблица\nprocedure: login\n---\n\n" + row("a") + row("-") + row("x") + row("x")
+  }()
+
+  /// 180,000 cells: more memory than a 128 MiB budget allows.
+  static let bigTable: String = {
+    let row = { (cell: String) in "|" + Array(repeating: cell, count: 300).joined(separator: "|") + "|\n" }
+    return "---\ntitle: Большая таблица\nprocedure: login\n---\n\n" + row("a") + row("-")
+      + String(repeating: row("x"), count: 600)
+  }()
+
+  static let normal = GuardedFile(kind: .page, file: "content/pages/ok.md", text: "---\ntitle: Т\nprocedure: login\n---\n\n1. Шаг.\n")
+
+  @Test func aHangingParseIsStoppedAtTheDeadline() {
+    let pool = ParseWorkerPool(executable: stepwiseBinary, budget: ParseBudget(seconds: 1, megabytes: 1024))
+    let verdicts = pool.vet([
+      GuardedFile(kind: .page, file: "content/pages/wide.md", text: Self.wideTable), Self.normal,
+    ])
+    #expect(verdicts["content/pages/ok.md"] == nil)
+    #expect(
+      verdicts["content/pages/wide.md"]
+        == "parsing this file did not finish within 1 s (the render budget); cmark-gfm has inputs that take minutes, such as very wide tables or thousands of nested brackets or reference links: split the file or simplify that part"
+    )
+    // The pool replaced the killed worker: the next call works.
+    #expect(pool.vet([Self.normal]).isEmpty)
+  }
+
+  @Test func runningOutOfMemoryKillsTheWorkerNotUs() throws {
+    let pool = ParseWorkerPool(executable: stepwiseBinary, budget: ParseBudget(seconds: 60, megabytes: 128))
+    let verdicts = pool.vet([GuardedFile(kind: .page, file: "content/pages/big.md", text: Self.bigTable)])
+    let reason = try #require(verdicts["content/pages/big.md"])
+    #expect(reason.hasPrefix("the parser process was stopped by signal"))
+    #expect(reason.hasSuffix("on this file: it needs more than the 128 MiB render budget or hits a defect of cmark-gfm; split the file or simplify it"))
+    #expect(pool.vet([Self.normal]).isEmpty)
+  }
+
+  @Test func yamlGoesThroughTheGuardToo() {
+    let pool = ParseWorkerPool(executable: stepwiseBinary, budget: ParseBudget(seconds: 5, megabytes: 512))
+    let verdicts = pool.vet([
+      GuardedFile(kind: .data, file: "content/regions.yaml", text: "regions: [" + String(repeating: "[", count: 5000)),
+      GuardedFile(kind: .data, file: "content/site.yaml", text: "title: x\n"),
+    ])
+    #expect(verdicts.isEmpty)
+  }
+
+  @Test func checkReportsTheBudgetAtTheFileAndBuildKeepsTheOldSite() throws {
+    let site = try ScratchSite()
+    let output = site.root.appendingPathComponent("public")
+    let first = try run(["build", "--site", site.root.path, "--output", output.path, "--today", "2026-11-22"])
+    #expect(first.status == 0)
+    let before = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("pervaya").path).sorted()
+    let index = try Data(contentsOf: output.appendingPathComponent("pervaya/login/index.html"))
+
+    try Data(Self.wideTable.utf8).write(to: site.root.appendingPathComponent("content/pages/wide.md"))
+    let check = try run(["check", "--site", site.root.path, "--today", "2026-11-22", "--render-timeout", "1"])
+    #expect(check.status == 1)
+    #expect(check.errors.contains("content/pages/wide.md:1:1: error: parsing this file did not finish within 1 s (the render budget);"))
+    #expect(check.errors.contains("[render-budget]"))
+
+    let build = try run(["build", "--site", site.root.path, "--output", output.path, "--today", "2026-11-22", "--render-timeout", "1"])
+    #expect(build.status == 1)
+    #expect(build.errors.contains("[render-budget]"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("pervaya").path).sorted() == before)
+    #expect(try Data(contentsOf: output.appendingPathComponent("pervaya/login/index.html")) == index)
+  }
+
+  @Test func thePreviewShowsTheBudgetErrorAndKeepsServing() throws {
+    let site = try ScratchSite()
+    let serve = try ServeProcess(site: site.root, arguments: ["--render-timeout", "1"])
+    defer { _ = serve.interrupt() }
+    let events = try EventStream(port: serve.port)
+    let first = try #require(events.nextGeneration())
+    try Data(Self.wideTable.utf8).write(to: site.root.appendingPathComponent("content/pages/wide.md"))
+    #expect(try #require(events.nextGeneration()) > first)
+    let page = try RawHTTP.get("/pervaya/login/", port: serve.port)
+    #expect(page.status == 200)
+    #expect(page.body.contains("content/pages/wide.md:1:1"))
+    #expect(page.body.contains("[render-budget]"))
+    // Removing the page fixes it; the server is alive and rebuilt.
+    try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/pages/wide.md"))
+    _ = try #require(events.nextGeneration())
+    #expect(!(try RawHTTP.get("/pervaya/login/", port: serve.port).body.contains("id=\"stepwise-overlay\"")))
+  }
+
+  func run(_ arguments: [String]) throws -> (status: Int32, errors: String) {
+    let process = Process()
+    process.executableURL = stepwiseBinary
+    process.arguments = arguments
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = Pipe()
+    try process.run()
+    let data = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+}
