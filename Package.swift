@@ -90,6 +90,13 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    // libFuzzer entry point over the parsers, loader and renderer (scripts/fuzz.sh); in a
+    // plain debug build, a tool that replays fuzzer inputs.
+    .executableTarget(
+      name: "StepwiseFuzz",
+      dependencies: ["StepwiseCore", "StepwiseMarkdown", "StepwiseModel", "StepwiseCheck", "StepwiseRender"],
+      swiftSettings: swiftSettings
+    ),
     .testTarget(
       name: "StepwiseMarkdownTests",
       dependencies: ["StepwiseMarkdown", "CCmarkGFM"],

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Fuzzes the Markdown parser and renderer, the page loader, the YAML readers and the whole
+# check + render of a small site with libFuzzer (Sources/StepwiseFuzz).
+#
+#   scripts/fuzz.sh [SECONDS]        default 60
+#
+# Environment:
+#   FUZZ_MAX_LEN=8192     largest input libFuzzer makes (bytes)
+#   FUZZ_TIMEOUT=10       an input running longer than this (seconds) is a finding
+#   FUZZ_CORPUS=DIR       keep the corpus in DIR across runs (default: a temporary folder)
+#   FUZZ_SANITIZE=address also build with AddressSanitizer (slower)
+#   FUZZ_KEEP_GOING=1     do not stop at the first finding: libFuzzer's fork mode keeps fuzzing and
+#                         writes every crash, timeout and out-of-memory input to the findings folder
+#   STEPWISE_FUZZ_DIFFERENTIAL=1  also require HTMLRenderer's output to equal cmark's own HTML
+#
+# The seed corpus is made at run time from content/ (pages, regions.yaml, site.yaml, flows): the
+# first byte of an input picks what the rest is fed to (see Sources/StepwiseFuzz/FuzzTarget.swift).
+# Findings (crash-*, timeout-*, slow-unit-*, oom-*) are written to .build-fuzz/findings/.
+# Replay one with the fuzz binary: .build-fuzz/release/StepwiseFuzz FILE
+# or, to debug it, with a debug build: swift build --product StepwiseFuzz && .build/debug/StepwiseFuzz FILE
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${1:-60}
+max_len=${FUZZ_MAX_LEN:-8192}
+timeout=${FUZZ_TIMEOUT:-10}
+
+sanitizers=(--sanitize=fuzzer)
+if [[ -n "${FUZZ_SANITIZE:-}" ]]; then sanitizers+=("--sanitize=$FUZZ_SANITIZE"); fi
+
+echo "== build the fuzzer (.build-fuzz, release, ${sanitizers[*]})"
+# -enable-testing: the fuzzer reaches the YAML readers, which are internal to StepwiseModel.
+swift build --scratch-path .build-fuzz -c release --product StepwiseFuzz "${sanitizers[@]}" \
+  -Xswiftc -DSTEPWISE_FUZZ -Xswiftc -enable-testing
+fuzzer=.build-fuzz/release/StepwiseFuzz
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+seeds="$work/seeds"
+mkdir -p "$seeds"
+# Mode bytes: 0 Markdown, 1 page, 2 regions.yaml, 3 flow file, 4 site.yaml.
+seed() { { printf "\\x0$1"; cat "$2"; } > "$seeds/$1-$(basename "$2")"; }
+for page in content/pages/*.md; do
+  seed 0 "$page"
+  seed 1 "$page"
+done
+seed 2 content/regions.yaml
+seed 4 content/site.yaml
+for flow in content/flows/*.yaml; do seed 3 "$flow"; done
+
+corpus=${FUZZ_CORPUS:-"$work/corpus"}
+mkdir -p "$corpus"
+findings=.build-fuzz/findings
+mkdir -p "$findings"
+
+cat > "$work/stepwise.dict" <<'DICT'
+"{{"
+"}}"
+"{{region.name}}"
+"{{region.code}}"
+"{#"
+"\xc2\xab"
+"\xc2\xbb"
+"> [!NOTE]"
+"> [!WARNING]"
+"\xd0\xa8\xd0\xb0\xd0\xb3 "
+"---\x0a"
+"]("
+"!["
+"](../assets/"
+".md#"
+"<javascript:alert(1)>"
+"javascript:"
+"data:text/html,"
+"<script>"
+"</script>"
+"<img src=x onerror=alert(1)>"
+"&#x09;"
+"&quot;"
+"\x22><"
+"| --- |"
+"```"
+"    "
+"- id: "
+"title: "
+"procedure: "
+"review-by: 2027-01-01"
+"valid-until: "
+"regions: [RU-AAA]"
+"summary: "
+"steps: "
+"one-of: "
+"optional: "
+"shared: true"
+"requires: "
+"effects: "
+"variables:"
+"type: url"
+"type: text"
+"code: RU-AAA"
+"slug: "
+"systems: "
+"scope: regional"
+"labels: "
+"contacts:"
+"url: https://"
+"email: "
+"phone: "
+"base-url: https://"
+DICT
+
+# Swift's own crash backtracer would catch the trap before libFuzzer, which then keeps no input.
+export SWIFT_BACKTRACE=enable=no
+echo "== fuzz for $seconds s (max_len $max_len, timeout $timeout s); findings go to $findings/"
+keep_going=()
+if [[ -n "${FUZZ_KEEP_GOING:-}" ]]; then keep_going=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1); fi
+status=0
+"$fuzzer" "$corpus" "$seeds" "${keep_going[@]}" \
+  -dict="$work/stepwise.dict" \
+  -max_total_time="$seconds" -max_len="$max_len" -timeout="$timeout" \
+  -report_slow_units=2 -print_final_stats=1 -artifact_prefix="$findings/" || status=$?
+if [[ $status -ne 0 ]]; then
+  echo "fuzz: the fuzzer stopped with status $status; the input is in $findings/ (see the log above)" >&2
+fi
+exit $status
