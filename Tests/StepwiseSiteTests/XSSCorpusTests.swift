@@ -1,0 +1,649 @@
+import Foundation
+import StepwiseCore
+import StepwiseModel
+import Testing
+
+@testable import StepwiseSite
+
+// Hostile input in every place an editor can type: pages (body and front matter), site.yaml,
+// regions.yaml. `check` must refuse every script-capable URL with `link-scheme` (or
+// `url-not-https` in data files) and report raw HTML; what it lets through must come out of
+// `build` inert: escaped text, no script, no event handler, no script-capable URL.
+
+// MARK: - The scanner
+
+/// Everything in a generated file (HTML, or the sitemap's XML) that a browser could act on:
+/// a tag the templates and the renderer never write (`<script`, `<iframe`, `<svg`, `<style`…),
+/// an attribute they never write (`on…=` event handlers above all), an attribute value that is
+/// not in double quotes or holds a raw `<`/`>`, a comment, and an `href`/`src` whose scheme a
+/// browser would run or that leaves the site without one (`javascript:`, `vbscript:`, `data:`,
+/// `file:`, `//host`). Each finding is a line with an excerpt.
+func injectionFindings(in text: String) -> [String] {
+  let allowedTags: Set<String> = [
+    "html", "head", "meta", "title", "link", "body", "header", "footer", "main", "nav", "section",
+    "aside", "div", "span", "p", "a", "strong", "em", "del", "code", "pre", "blockquote", "hr", "br",
+    "img", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
+    "th", "td", "urlset", "url", "loc",
+  ]
+  let allowedAttributes: Set<String> = [
+    "lang", "charset", "name", "content", "rel", "href", "src", "alt", "title", "class", "id",
+    "tabindex", "role", "aria-label", "aria-labelledby", "aria-current", "aria-hidden", "start",
+    "align", "xmlns",
+  ]
+  let prologues = ["<!DOCTYPE html>", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
+  let scalars = Array(text.unicodeScalars)
+  var findings: [String] = []
+  func excerpt(_ at: Int) -> String {
+    String(String.UnicodeScalarView(scalars[max(0, at - 30)..<min(scalars.count, at + 60)]))
+      .replacingOccurrences(of: "\n", with: "⏎")
+  }
+  func isName(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-")
+  }
+  func starts(_ at: Int, with literal: String) -> Bool {
+    let literal = Array(literal.unicodeScalars)
+    return at + literal.count <= scalars.count && Array(scalars[at..<(at + literal.count)]) == literal
+  }
+  var index = 0
+  scanning: while index < scalars.count {
+    guard scalars[index] == "<" else {
+      index += 1
+      continue
+    }
+    let tagStart = index
+    if let prologue = prologues.first(where: { starts(index, with: $0) }) {
+      index += prologue.unicodeScalars.count
+      continue
+    }
+    if starts(index, with: "<!--") {
+      findings.append("comment: \(excerpt(tagStart))")
+      index += 4
+      continue
+    }
+    index += 1
+    if index < scalars.count, scalars[index] == "/" { index += 1 }
+    let nameStart = index
+    while index < scalars.count, isName(scalars[index]) { index += 1 }
+    let name = String(String.UnicodeScalarView(scalars[nameStart..<index])).lowercased()
+    if name.isEmpty {
+      // `<` not followed by a letter is text to a browser (`a < b`); the renderers escape it
+      // anyway, so it is worth a finding.
+      findings.append("raw '<': \(excerpt(tagStart))")
+      continue
+    }
+    if !allowedTags.contains(name) {
+      findings.append("tag <\(name)>: \(excerpt(tagStart))")
+    }
+    while index < scalars.count {
+      while index < scalars.count, scalars[index] == " " || scalars[index] == "\n" { index += 1 }
+      guard index < scalars.count else { break }
+      if scalars[index] == ">" {
+        index += 1
+        continue scanning
+      }
+      if starts(index, with: "/>") {
+        index += 2
+        continue scanning
+      }
+      if scalars[index] == "/" {
+        // A browser reads `/` between attributes as a separator.
+        index += 1
+        continue
+      }
+      let attributeStart = index
+      while index < scalars.count, isName(scalars[index]) { index += 1 }
+      let attribute = String(String.UnicodeScalarView(scalars[attributeStart..<index])).lowercased()
+      if attribute.isEmpty {
+        // A character a browser takes as the start of an attribute name (`"`, a combining mark…).
+        findings.append("stray '\(scalars[index])' in <\(name)>: \(excerpt(attributeStart))")
+        index += 1
+        continue
+      }
+      if attribute.hasPrefix("on") {
+        findings.append("event handler '\(attribute)': \(excerpt(attributeStart))")
+      } else if !allowedAttributes.contains(attribute) {
+        findings.append("attribute '\(attribute)' in <\(name)>: \(excerpt(attributeStart))")
+      }
+      var value = ""
+      if starts(index, with: "=\"") || starts(index, with: "='") {
+        let quote = scalars[index + 1]
+        if quote == "'" { findings.append("attribute in single quotes in <\(name)>: \(excerpt(attributeStart))") }
+        index += 2
+        let valueStart = index
+        while index < scalars.count, scalars[index] != quote { index += 1 }
+        value = String(String.UnicodeScalarView(scalars[valueStart..<min(index, scalars.count)]))
+        index += 1
+      } else if starts(index, with: "=") {
+        findings.append("attribute without quotes in <\(name)>: \(excerpt(attributeStart))")
+        index += 1
+        let valueStart = index
+        while index < scalars.count, !" \n\t>".unicodeScalars.contains(scalars[index]) { index += 1 }
+        value = String(String.UnicodeScalarView(scalars[valueStart..<index]))
+      } else {
+        findings.append("attribute without a value in <\(name)>: \(excerpt(attributeStart))")
+      }
+      if value.contains("<") || value.contains(">") {
+        findings.append("raw '<' or '>' in attribute '\(attribute)': \(excerpt(attributeStart))")
+      }
+      if attribute == "href" || attribute == "src", let problem = dangerousURL(value) {
+        findings.append("\(problem) in \(attribute): \(excerpt(attributeStart))")
+      }
+    }
+  }
+  return findings
+}
+
+/// Why a URL written in an attribute would be dangerous, as a browser reads it: character
+/// references decoded, tabs and newlines removed, leading spaces and controls skipped.
+func dangerousURL(_ attributeValue: String) -> String? {
+  var url = Substring(decodeCharacterReferences(attributeValue).filter { $0 != "\t" && $0 != "\n" && $0 != "\r" })
+  while let first = url.unicodeScalars.first, first.value <= 0x20 { url = url.dropFirst() }
+  if url.hasPrefix("//") || url.hasPrefix("\\\\") || url.hasPrefix("/\\") {
+    return "an address leaving the site without a scheme"
+  }
+  guard let colon = url.firstIndex(of: ":") else { return nil }
+  let scheme = url[..<colon].lowercased()
+  guard let first = scheme.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
+    scheme.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0)) })
+  else { return nil }
+  return ["http", "https", "mailto", "tel"].contains(scheme) ? nil : "a '\(scheme):' URL"
+}
+
+/// Decodes `&amp;`-style and numeric character references (one pass, as a browser does).
+func decodeCharacterReferences(_ text: String) -> String {
+  guard text.contains("&") else { return text }
+  let named: [Substring: Unicode.Scalar] = [
+    "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "Tab": "\t", "NewLine": "\n", "colon": ":",
+  ]
+  var out = ""
+  var rest = Substring(text)
+  while let ampersand = rest.firstIndex(of: "&") {
+    out += rest[..<ampersand]
+    let after = rest[rest.index(after: ampersand)...]
+    var decoded: Unicode.Scalar?
+    var consumed = after.startIndex
+    if let semicolon = after.prefix(12).firstIndex(of: ";") {
+      let name = after[..<semicolon]
+      if let scalar = named[name] {
+        decoded = scalar
+      } else if name.hasPrefix("#x") || name.hasPrefix("#X") {
+        decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
+      } else if name.hasPrefix("#") {
+        decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init)
+      }
+      consumed = after.index(after: semicolon)
+    }
+    if let decoded {
+      out.unicodeScalars.append(decoded)
+      rest = after[consumed...]
+    } else {
+      out += "&"
+      rest = after
+    }
+  }
+  return out + rest
+}
+
+/// Every file under a folder, by relative path.
+func filesUnder(_ root: URL) throws -> [String: Data] {
+  var result: [String: Data] = [:]
+  let base = root.standardizedFileURL.path
+  guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+    return [:]
+  }
+  for case let url as URL in enumerator where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+    result[String(url.standardizedFileURL.path.dropFirst(base.count + 1))] = try Data(contentsOf: url)
+  }
+  return result
+}
+
+@Suite struct InjectionScannerTests {
+  @Test func catchesPlantedInjections() {
+    let planted = [
+      "<p><a href=\"javascript:x\">a</a></p>",
+      "<p><img src=\"x.png\" onerror=\"alert(1)\" alt=\"\" /></p>",
+      "<p><img src=x onerror=alert(1)></p>",
+      "<p><a href=\" JaVa&#x09;ScRiPt:x\">a</a></p>",
+      "<p><a href=\"&#106;avascript:x\">a</a></p>",
+      "<p><a href=\"vbscript:x\">a</a></p>",
+      "<p><img src=\"data:text/html;base64,PHNjcmlwdD4=\" alt=\"\" /></p>",
+      "<p><a href=\"//evil.example/x\">a</a></p>",
+      "<script>alert(1)</script>",
+      "<p>text <SCRIPT src=x></SCRIPT></p>",
+      "<iframe src=\"https://evil.example\"></iframe>",
+      "<svg><circle r=\"1\" /></svg>",
+      "<style>body{}</style>",
+      "<!-- <script>x</script> -->",
+      "<html lang=\"ru\"\u{301}/onmouseover=alert(1)//\">",
+      "<a href=\"https://a.example/\" title=\"x\" style=\"background:url(x)\">",
+    ]
+    for html in planted {
+      #expect(!injectionFindings(in: html).isEmpty, "missed: \(html)")
+    }
+    #expect(injectionFindings(in: "<a href=\"javascript:x\">").first?.hasPrefix("a 'javascript:' URL in href") == true)
+    #expect(injectionFindings(in: "<img src=x onerror=alert(1)>").contains { $0.hasPrefix("event handler 'onerror'") })
+    #expect(injectionFindings(in: "<img src=\"x.png\" onerror=\"alert(1)\" alt=\"\" />").map { $0.prefix(23) } == ["event handler 'onerror'"])
+    #expect(injectionFindings(in: "<html lang=\"ru\"\u{301}/onmouseover=alert(1)//\">").contains { $0.hasPrefix("event handler 'onmouseover'") })
+  }
+
+  @Test func passesTheRenderersOwnOutput() {
+    let clean = """
+      <!DOCTYPE html>
+      <html lang="ru">
+      <head>
+      <meta charset="utf-8">
+      <title>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; — Сайт</title>
+      <link rel="stylesheet" href="../../static/style.css">
+      </head>
+      <body>
+      <p class="lead">&quot;&gt;&lt;img src=x onerror=alert(1)&gt; javascript:alert(1)</p>
+      <a href="https://a.example/?q=%22%3E%3Cscript%3E&amp;b=1">x</a> <a href="">x</a> <a href="tel:+78001007010">x</a>
+      <img src="../../assets/button.png" alt="&quot; onerror=&quot;x" />
+      <li id="create" class="step">Нажмите</li>
+      </body>
+      </html>
+      """
+    #expect(injectionFindings(in: clean) == [])
+    #expect(dangerousURL("https://a.example/javascript:x") == nil)
+    #expect(dangerousURL("#javascript:x") == nil)
+    #expect(dangerousURL("../pages/x:y") == nil)
+  }
+}
+
+// MARK: - The hostile site
+
+/// The `basic` fixture with hostile input everywhere. With `dangerousPageURLs`, register.md also
+/// holds every script-capable link trick (which `check` must refuse); with `dangerousDataURLs`,
+/// site.yaml and regions.yaml hold script-capable addresses too. Without either, only what
+/// `check` lets through is left (raw HTML, which it warns about, and hostile text), so `build`
+/// publishes.
+struct HostileSite {
+  let root: URL
+
+  static let fixture = testsFolder.appendingPathComponent("Fixtures/basic")
+
+  init(in folder: URL, dangerousPageURLs: Bool, dangerousDataURLs: Bool) throws {
+    root = folder.appendingPathComponent("site")
+    try FileManager.default.copyItem(at: Self.fixture, to: root)
+    try write("content/site.yaml", Self.siteYAML(dangerous: dangerousDataURLs))
+    try write("content/regions.yaml", Self.regionsYAML(dangerous: dangerousDataURLs))
+    try write("content/pages/register.md", Self.registerPage + (dangerousPageURLs ? Self.dangerousLinksText : ""))
+    try write("content/pages/login.md", Self.loginPage)
+  }
+
+  func write(_ path: String, _ text: String) throws {
+    try Data(text.utf8).write(to: root.appendingPathComponent(path))
+  }
+
+  static func siteYAML(dangerous: Bool) -> String {
+    #"""
+    title: "<script>alert('site')</script> Тестовый </title> сайт"
+    description: "\"><svg onload=alert('description')> </textarea><!-- описание"
+    base-url: https://test.example/help/
+    language: ru
+    contacts:
+      - title: "</textarea><script>alert('contact')</script> Поддержка"
+        phone: "8 800 100-70-10 <img src=x onerror=alert('phone')>"
+        email: "help@test.example\" onmouseover=\"alert('email')"
+      - title: "<iframe src=javascript:alert('contact2')></iframe>"
+        url: "https://test.example/feedback?a=\"><script>alert('url')</script>"
+
+    """# + (dangerous ? #"""
+      - title: Опасный адрес
+        url: javascript:alert('contact-url')
+
+    """# : "")
+  }
+
+  static func regionsYAML(dangerous: Bool) -> String {
+    #"""
+    variables:
+      portal-url:
+        type: url
+        title: "Адрес портала <script>alert('declaration')</script>"
+      note:
+        type: text
+        title: Примечание
+    regions:
+      - code: RU-AAA
+        name: "<iframe src=javascript:alert('region')></iframe> Первая «\"><svg onload=alert(1)>»"
+        slug: pervaya
+        systems: [school]
+        variables:
+          portal-url: "https://school.one.example/?q=\"><script>alert('portal')</script>#javascript:alert(1)"
+          note: "\"><script>alert('note')</script> </script>\u2028</style><style>*{}</style> {{region.code}}"
+      - code: RU-BBB
+        name: "</title><script>alert('second')</script>"
+        slug: vtoraya
+        variables:
+
+    """# + (dangerous ? #"""
+          portal-url: javascript:alert('variable')
+
+    """# : "") + #"""
+          note: "<img src=x onerror=alert('note2')> javascript:alert(1)"
+
+    """#
+  }
+
+  /// `register`: built in both regions. Raw HTML on lines 10, 12, 14, 16, 18 and 20.
+  static let registerPage = #"""
+    ---
+    title: "<script>alert('title')</script> Регистрация «\"><img src=x onerror=alert('t')>»"
+    procedure: register
+    summary: "\"><svg onload=alert('summary')> {{note}} </textarea>"
+    review-by: 2030-01-01
+    ---
+
+    Сначала создайте учётную запись. {{note}}
+
+    <script>alert('block')</script>
+
+    <!-- <script>alert('comment')</script> -->
+
+    <iframe src="javascript:alert('iframe')"></iframe>
+
+    <style>body{background:url(javascript:alert('style'))}</style>
+
+    <svg onload=alert('svg')><circle r=1 /></svg>
+
+    1. {#create} Нажмите «Создать». <img src=x onerror=alert('inline')> <a href="javascript:alert(1)" onclick="alert(2)">ссылка</a> </textarea>
+
+    > [!WARNING] &lt;script&gt;alert('callout')&lt;/script&gt; {{note}}
+    > Пароль никому не сообщайте: {{region.name}}.
+
+    ## Заголовок &quot;&gt;&lt;script&gt;alert('h')&lt;/script&gt; {#x"onmouseover="alert('anchor')}
+
+    Значение: {{note}}; регион: {{region.name}}; код: `<script>alert('code')</script>`.
+
+    ```html" onclick="alert('info')
+    <script>alert('fence')</script>
+    ```
+
+    [ссылка «с заголовком»](https://example.org/?a="><script> "\"><script>alert('link-title')</script>")
+    и [{{note}}](https://example.org/)
+
+    ![картинка "onerror=alert(1)](../assets/button.png "x\" onerror=\"alert('img-title')")
+
+    """#
+
+  /// Where the raw HTML of register.md is (lines 18 and 20: inline; `<svg onload=alert('svg')>`
+  /// and `<img src=x onerror=alert('inline')>` are not valid HTML for CommonMark, so they are
+  /// text, shown escaped) and of login.md.
+  static let rawHTMLLocations = [
+    "content/pages/login.md:6:45",
+    "content/pages/register.md:10:1", "content/pages/register.md:12:1", "content/pages/register.md:14:1",
+    "content/pages/register.md:16:1", "content/pages/register.md:18:26", "content/pages/register.md:18:40",
+    "content/pages/register.md:20:69", "content/pages/register.md:20:124", "content/pages/register.md:20:129",
+  ]
+
+  /// Every script-capable link trick, one paragraph each, from line 38 of register.md (every
+  /// other line), with the destination as cmark reads it (entities decoded) and the reason.
+  static let dangerousLinks: [(markdown: String, destination: String, reason: String)] = {
+    let javascript = "the 'javascript:' scheme is not allowed (use https, http, mailto or tel)"
+    let leaves = "an address starting with '//' leaves the site; write https:// in full"
+    return [
+      ("[a](javascript:alert(1))", "javascript:alert(1)", javascript),
+      ("[b](JaVaScRiPt:alert(1))", "JaVaScRiPt:alert(1)", javascript),
+      ("[c](java&#x09;script:alert(1))", "java\tscript:alert(1)", javascript),
+      ("[d](%6A%61vascript:alert(1))", "%6A%61vascript:alert(1)", javascript),
+      ("[e](&#9;javascript:alert(1))", "\tjavascript:alert(1)", javascript),
+      ("[f](java%0Ascript:alert(1) \"t\")", "java%0Ascript:alert(1)", javascript),
+      ("[g](<javascript:alert(1)>)", "javascript:alert(1)", javascript),
+      ("[h](&#106;avascript&#58;alert(1))", "javascript:alert(1)", javascript),
+      ("![i](javascript:alert(1))", "javascript:alert(1)", javascript),
+      ("<javascript:alert(1)>", "javascript:alert(1)", javascript),
+      ("<JAVASCRIPT:alert(document.domain)>", "JAVASCRIPT:alert(document.domain)", javascript),
+      (
+        "[j](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "the 'data:' scheme is not allowed (use https, http, mailto or tel)"
+      ),
+      (
+        "![k](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+        "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+",
+        "the 'data:' scheme is not allowed (use https, http, mailto or tel)"
+      ),
+      ("[l](vbscript:msgbox(1))", "vbscript:msgbox(1)", "the 'vbscript:' scheme is not allowed (use https, http, mailto or tel)"),
+      ("[m](file:///etc/passwd)", "file:///etc/passwd", "the 'file:' scheme is not allowed (use https, http, mailto or tel)"),
+      ("[n](//evil.example/x)", "//evil.example/x", leaves),
+      (#"[o](\\\\evil.example\\x)"#, #"\\evil.example\x"#, leaves),
+      ("[p]( //evil.example)", "//evil.example", leaves),
+    ]
+  }()
+
+  static let firstDangerousLine = 38
+
+  static var dangerousLinksText: String {
+    "\n" + dangerousLinks.map { $0.markdown + "\n" }.joined(separator: "\n")
+  }
+
+  /// `login`: built in RU-AAA only (the «Школа» system).
+  static let loginPage = #"""
+    ---
+    title: Вход </title><script>alert('login')</script>
+    procedure: login
+    ---
+
+    Нужна [учётная запись](register.md#create). <img src="x" onerror="alert('login-inline')">
+
+    1. {#open-school} Откройте {{portal-url}} ({{region.name}}) — [портал]({{portal-url}}).
+    2. {#press-login} Нажмите «Войти через портал».
+
+    ![Кнопка &lt;script&gt;](../assets/button.png)
+
+    """#
+
+  /// Snippets of the hostile input that must never reach the output as written (it may appear
+  /// escaped: `&lt;script&gt;`).
+  static let rawSnippets = [
+    "<script", "</script", "<iframe", "<svg", "<style", "</style", "<img src=x", "<img src=\"x\"",
+    "</textarea", "<!--", "</title><", "<circle", "\"><", "\" onmouseover", "\" onerror", "\" onclick",
+  ]
+}
+
+/// `check` on a site, as `location rule: message` lines (no location: `-`).
+func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? = nil) -> [String] {
+  site.diagnostics
+    .filter { severity == nil || $0.severity == severity }
+    .filter { rule == nil || $0.rule == rule }
+    .map { "\($0.location?.description ?? "-") \($0.rule): \($0.message)" }
+}
+
+@Suite struct XSSCorpusTests {
+  @Test func checkRefusesEveryScriptCapableURLWhereItIsWritten() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let site = try HostileSite(in: folder, dangerousPageURLs: true, dangerousDataURLs: true)
+    let checked = try SitePipeline.check(root: site.root, today: fixedToday)
+
+    var expected: [String] = []
+    for (offset, link) in HostileSite.dangerousLinks.enumerated() {
+      let line = HostileSite.firstDangerousLine + 2 * offset
+      expected.append("content/pages/register.md:\(line):1 link-scheme: link '\(link.destination)' is refused: \(link.reason)")
+    }
+    expected.append(
+      "content/regions.yaml:20:19 url-not-https: 'portal-url' of RU-BBB must be an absolute https:// address, found 'javascript:alert('variable')'")
+    expected.append(
+      "content/site.yaml:12:10 url-not-https: contact URL must be an absolute https:// address, found 'javascript:alert('contact-url')'")
+    #expect(findingLines(checked, severity: .error) == expected)
+
+    // Raw HTML is never published, and each piece is a warning where it starts.
+    let warnings = findingLines(checked, severity: .warning)
+    #expect(warnings == HostileSite.rawHTMLLocations.map { "\($0) raw-html: raw HTML is not published; write it in Markdown instead" })
+
+    // With errors, `build` publishes nothing.
+    let output = folder.appendingPathComponent("public")
+    let report = try SitePipeline.build(root: site.root, output: output, today: fixedToday)
+    #expect(!report.published)
+    #expect(!FileManager.default.fileExists(atPath: output.path))
+  }
+
+  @Test func hostileTextIsPublishedOnlyEscaped() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let site = try HostileSite(in: folder, dangerousPageURLs: false, dangerousDataURLs: false)
+    let output = folder.appendingPathComponent("public")
+    let report = try SitePipeline.build(root: site.root, output: output, today: fixedToday)
+    #expect(findingLines(report.site) == HostileSite.rawHTMLLocations.map { "\($0) raw-html: raw HTML is not published; write it in Markdown instead" })
+    #expect(report.published)
+    #expect(report.pages == 3)
+
+    let files = try filesUnder(output)
+    #expect(files.count == 10)
+    for (path, data) in files.sorted(by: { $0.key < $1.key }) {
+      if path.hasSuffix(".png") || path.hasSuffix(".css") { continue }
+      #expect(path.hasSuffix(".html") || path.hasSuffix(".xml"), "unexpected output \(path)")
+      let text = String(decoding: data, as: UTF8.self)
+      #expect(injectionFindings(in: text) == [], "\(path)")
+      let lower = text.lowercased()
+      for snippet in HostileSite.rawSnippets {
+        #expect(!lower.contains(snippet.lowercased()), "\(path) contains \(snippet) unescaped")
+      }
+    }
+
+    // The hostile text is there, escaped: readers see exactly what the editor typed.
+    func page(_ path: String) -> String { String(decoding: files[path] ?? Data(), as: UTF8.self) }
+    let home = page("index.html")
+    #expect(home.contains("<title>Выбор региона — &lt;script&gt;alert(&#39;site&#39;)&lt;/script&gt; Тестовый &lt;/title&gt; сайт</title>"))
+    #expect(home.contains("<meta name=\"description\" content=\"&quot;&gt;&lt;svg onload=alert(&#39;description&#39;)&gt; &lt;/textarea&gt;&lt;!-- описание\">"))
+    #expect(home.contains("&lt;iframe src=javascript:alert(&#39;region&#39;)&gt;&lt;/iframe&gt; Первая «&quot;&gt;&lt;svg onload=alert(1)&gt;»</a>"))
+    #expect(home.contains("<a href=\"mailto:help@test.example&quot; onmouseover=&quot;alert(&#39;email&#39;)\">"))
+    #expect(home.contains("<a href=\"https://test.example/feedback?a=&quot;&gt;&lt;script&gt;alert(&#39;url&#39;)&lt;/script&gt;\">"))
+    #expect(home.contains("<a href=\"tel:+78001007010\">8 800 100-70-10 &lt;img src=x onerror=alert(&#39;phone&#39;)&gt;</a>"))
+
+    let register = page("pervaya/register/index.html")
+    #expect(register.contains("<h1>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Регистрация «&quot;&gt;&lt;img src=x onerror=alert(&#39;t&#39;)&gt;»</h1>"))
+    // Region values are filled in as text and escaped with the page's text.
+    let note = "&quot;&gt;&lt;script&gt;alert('note')&lt;/script&gt; &lt;/script&gt;\u{2028}&lt;/style&gt;&lt;style&gt;*{}&lt;/style&gt; {{region.code}}"
+    #expect(register.contains("<p>Сначала создайте учётную запись. \(note)</p>"))
+    #expect(register.contains("<p class=\"callout-title\">&lt;script&gt;alert('callout')&lt;/script&gt; \(note)</p>"))
+    #expect(register.contains("<h2 id=\"x&quot;onmouseover=&quot;alert('anchor')\">Заголовок &quot;&gt;&lt;script&gt;alert('h')&lt;/script&gt;</h2>"))
+    #expect(register.contains("<code>&lt;script&gt;alert('code')&lt;/script&gt;</code>"))
+    #expect(register.contains("<pre><code class=\"language-html&quot;\">&lt;script&gt;alert('fence')&lt;/script&gt;\n</code></pre>"))
+    #expect(register.contains("<a href=\"https://example.org/?a=%22%3E%3Cscript%3E\" title=\"&quot;&gt;&lt;script&gt;alert('link-title')&lt;/script&gt;\">"))
+    #expect(register.contains("<img src=\"../../assets/button.png\" alt=\"картинка &quot;onerror=alert(1)\" title=\"x&quot; onerror=&quot;alert('img-title')\" />"))
+    // Text that is not valid HTML for CommonMark is text, shown as typed.
+    #expect(register.contains("&lt;svg onload=alert('svg')&gt;"))
+    #expect(register.contains("Нажмите «Создать». &lt;img src=x onerror=alert('inline')&gt; ссылка </li>"))
+    let second = page("vtoraya/register/index.html")
+    #expect(second.contains("&lt;img src=x onerror=alert('note2')&gt; javascript:alert(1)"))
+    #expect(second.contains("&lt;/title&gt;&lt;script&gt;alert(&#39;second&#39;)&lt;/script&gt;"))
+    let login = page("pervaya/login/index.html")
+    #expect(login.contains("href=\"https://school.one.example/?q=%22%3E%3Cscript%3Ealert(&#x27;portal&#x27;)%3C/script%3E#javascript:alert(1)\">портал</a>"))
+    #expect(login.contains("Откройте https://school.one.example/?q=&quot;&gt;&lt;script&gt;alert('portal')&lt;/script&gt;#javascript:alert(1) (&lt;iframe"))
+    #expect(login.contains("<img src=\"../../assets/button.png\" alt=\"Кнопка &lt;script&gt;\" />"))
+  }
+
+  @Test func pagesLinksAreDroppedByTheRendererEvenWhenCheckIsBypassed() throws {
+    // The preview and `build` never render content with errors; the renderer vets page links
+    // itself all the same, so a check rule that misses a trick cannot publish a script URL.
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let site = try HostileSite(in: folder, dangerousPageURLs: true, dangerousDataURLs: false)
+    let checked = try SitePipeline.check(root: site.root, today: fixedToday)
+    #expect(Set(checked.diagnostics.filter { $0.severity == .error }.map(\.rule)) == ["link-scheme"])
+    let sink = MemorySink()
+    _ = try SitePipeline.render(checked, into: sink)
+    for (path, bytes) in sink.files where path.hasSuffix(".html") || path.hasSuffix(".xml") {
+      #expect(injectionFindings(in: String(decoding: bytes, as: UTF8.self)) == [], "\(path)")
+    }
+    let register = String(decoding: try #require(sink.files["pervaya/register/index.html"]), as: UTF8.self)
+    let links = HostileSite.dangerousLinks.filter { !$0.markdown.hasPrefix("!") }.count
+    let images = HostileSite.dangerousLinks.count - links
+    #expect(register.components(separatedBy: "<a href=\"\"").count - 1 == links)
+    #expect(register.components(separatedBy: "<img src=\"\"").count - 1 == images)
+  }
+
+  @Test func templatesHoldNoScriptForAValueToLandIn() throws {
+    // Values that would be dangerous inside a <script> (`</script>`, U+2028) cannot be: the
+    // built-in templates have no script at all.
+    let templates = repositoryRoot.appendingPathComponent("Sources/StepwiseRender/Templates")
+    let names = try FileManager.default.contentsOfDirectory(atPath: templates.path).sorted()
+    #expect(names.contains("head.mustache"))
+    for name in names {
+      let text = try String(contentsOf: templates.appendingPathComponent(name), encoding: .utf8)
+      #expect(!text.lowercased().contains("<script"), "\(name)")
+      #expect(!text.lowercased().contains("javascript:"), "\(name)")
+      if name.hasSuffix(".mustache") {
+        #expect(injectionFindings(in: text) == [], "\(name)")
+      }
+    }
+  }
+
+  // MARK: - Known issues
+
+  @Test func checkRefusesSchemesCarriedByVariables() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let site = try HostileSite(in: folder, dangerousPageURLs: false, dangerousDataURLs: false)
+    try site.write("content/regions.yaml", HostileSite.regionsYAML(dangerous: false).replacingOccurrences(
+      of: #"note: "<img src=x onerror=alert('note2')> javascript:alert(1)""#, with: "note: javascript:alert(1)"))
+    try site.write(
+      "content/pages/register.md",
+      HostileSite.registerPage + "\n[по переменной]({{note}})\n\n[со схемой](javascript:{{region.code}})\n")
+    let checked = try SitePipeline.check(root: site.root, today: fixedToday)
+    // The renderer drops both links (an empty href), so nothing is published unsafely…
+    let sink = MemorySink()
+    _ = try SitePipeline.render(checked, into: sink)
+    let second = String(decoding: try #require(sink.files["vtoraya/register/index.html"]), as: UTF8.self)
+    #expect(second.contains("<a href=\"\">по переменной</a>"))
+    #expect(second.contains("<a href=\"\">со схемой</a>"))
+    // …but silently: `check` skips every destination holding a `{{variable}}`
+    // (Sources/StepwiseCheck/PageRules.swift, LinkRules: `guard !reference.destination.contains("{{")`).
+    withKnownIssue("link-scheme is not checked on destinations filled from region variables") {
+      let errors = findingLines(checked, severity: .error)
+      #expect(errors.contains { $0.hasPrefix("content/pages/register.md:38:1 link-scheme:") })
+      #expect(errors.contains { $0.hasPrefix("content/pages/register.md:40:1 link-scheme:") })
+    }
+  }
+
+  @Test func autolinkAfterALineBreakIsReportedOnItsLine() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let site = try HostileSite(in: folder, dangerousPageURLs: false, dangerousDataURLs: false)
+    try site.write("content/pages/register.md", HostileSite.registerPage + "\nТекст перед ссылкой.\n<javascript:alert(2)>\n")
+    let checked = try SitePipeline.check(root: site.root, today: fixedToday)
+    let errors = findingLines(checked, severity: .error)
+    #expect(errors.count == 1)
+    #expect(errors.first?.hasPrefix("content/pages/register.md:39:") == true)
+    // cmark-gfm places an autolink that follows a soft break at its byte offset from the start
+    // of the paragraph (here 39:23 instead of 39:1).
+    withKnownIssue("autolink columns after a soft break are off by the paragraph's earlier lines") {
+      #expect(errors == ["content/pages/register.md:39:1 link-scheme: link 'javascript:alert(2)' is refused: the 'javascript:' scheme is not allowed (use https, http, mailto or tel)"])
+    }
+  }
+
+  @Test func aQuoteFollowedByACombiningMarkStaysEscapedInAttributes() throws {
+    // swift-mustache escapes by Character: `"` followed by U+0301 is one Character, not `"`,
+    // so `{{value}}` writes a raw `"` into a double-quoted attribute, and what follows becomes
+    // attributes (`/` separates them). Every Mustache value written inside an attribute that
+    // an editor controls is open to it: site.yaml's `language` (<html lang>), `description`
+    // (<meta content>), a contact's `email` and `url`, and the path of `base-url` (404.html).
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let site = try HostileSite(in: folder, dangerousPageURLs: false, dangerousDataURLs: false)
+    try site.write("content/site.yaml", #"""
+      title: Тестовый сайт
+      description: "x\"\u0301/onmouseover=alert('description')//"
+      base-url: "https://test.example/\"\u0301/onmouseover=alert('base')//"
+      language: "ru\"\u0301/onmouseover=alert('lang')//"
+      contacts:
+        - title: Поддержка
+          email: "help@test.example\"\u0301/onmouseover=alert('email')//"
+          url: "https://test.example/\"\u0301/onmouseover=alert('url')//"
+
+      """#)
+    let output = folder.appendingPathComponent("public")
+    let report = try SitePipeline.build(root: site.root, output: output, today: fixedToday)
+    // Either `check` refuses these values, or they come out inert.
+    guard report.published else { return }
+    let files = try filesUnder(output)
+    withKnownIssue("Mustache's escaping misses `\"` + combining mark in attribute values") {
+      for path in ["index.html", "404.html"] {
+        let findings = injectionFindings(in: String(decoding: files[path] ?? Data(), as: UTF8.self))
+        #expect(findings.filter { $0.hasPrefix("event handler") } == [], "\(path)")
+      }
+    }
+  }
+}
