@@ -100,6 +100,42 @@ struct RegionVariableRules: Rule {
     return out
   }
 
+  /// The words of a text that may be host names (letters, digits, `.` and `-`, with a dot;
+  /// lowercased, without a leading `www.`), with their character offsets. One pass over the
+  /// text, whatever the number of regions.
+  static func hostTokens(in text: String) -> [(host: String, offset: Int)] {
+    var tokens: [(String, Int)] = []
+    var current: [UInt8] = []
+    var start = 0
+    var offset = 0
+    func flush() {
+      while current.last == UInt8(ascii: ".") || current.last == UInt8(ascii: "-") { current.removeLast() }
+      if current.contains(UInt8(ascii: ".")) {
+        var token = String(decoding: current, as: UTF8.self)
+        var at = start
+        if token.hasPrefix("www.") {
+          token.removeFirst(4)
+          at += 4
+        }
+        tokens.append((token, at))
+      }
+      current.removeAll(keepingCapacity: true)
+    }
+    for character in text {
+      if let ascii = character.asciiValue,
+        character.isLetter || character.isNumber || ascii == UInt8(ascii: ".") || ascii == UInt8(ascii: "-")
+      {
+        if current.isEmpty { start = offset }
+        current.append(ascii | (character.isUppercase ? 0x20 : 0))
+      } else if !current.isEmpty {
+        flush()
+      }
+      offset += 1
+    }
+    if !current.isEmpty { flush() }
+    return tokens
+  }
+
   /// Any address on a page whose host is a region's portal must be written as the variable.
   private func hardcoded(_ page: Page, _ hosts: [String: (variable: String, region: Region)]) -> [Diagnostic] {
     guard !hosts.isEmpty else { return [] }
@@ -128,12 +164,9 @@ struct RegionVariableRules: Rule {
     }
     for node in document.nodes {
       guard case .text(let text) = node.kind else { continue }
-      let lower = text.lowercased()
-      for host in hosts.keys where lower.contains(host) && !insideLink(node, to: host) {
+      for (host, offset) in Self.hostTokens(in: text) where hosts[host] != nil && !insideLink(node, to: host) {
         var position = node.start
-        if let range = lower.range(of: host) {
-          position.column += lower.distance(from: lower.startIndex, to: range.lowerBound)
-        }
+        position.column += offset
         report(host, SourceLocation(file: page.file, line: position.line + page.bodyLineOffset, column: position.column))
       }
     }

@@ -23,9 +23,22 @@ public struct VisitedStep: Sendable, Hashable {
 /// Walks procedures through the flow graph: the states along every path.
 public struct FlowAnalysis: Sendable {
   public let graph: FlowGraph
+  /// Per procedure id: what it provides and the systems it uses, walked once here (the rules,
+  /// the plan and the renderer ask for them per page and per region).
+  private var provided: [String: Set<StateValue>] = [:]
+  private var used: [String: Set<String>] = [:]
 
   public init(graph: FlowGraph) {
     self.graph = graph
+    for procedure in graph.procedures where provided[procedure.id] == nil {
+      provided[procedure.id] = walkProvides(procedure)
+      used[procedure.id] = walkSystems(procedure)
+    }
+  }
+
+  /// The memo holds the first procedure of each id; another with the same id is walked afresh.
+  private func isIndexed(_ procedure: Procedure) -> Bool {
+    graph.procedure(procedure.id) == procedure
   }
 
   /// The state a procedure starts from: its `requires`, and any value for the states it does not name.
@@ -94,6 +107,11 @@ public struct FlowAnalysis: Sendable {
 
   /// The (state, value) pairs a procedure establishes: set by one of its steps, and certain at its end.
   public func provides(_ procedure: Procedure) -> Set<StateValue> {
+    if let known = provided[procedure.id], isIndexed(procedure) { return known }
+    return walkProvides(procedure)
+  }
+
+  private func walkProvides(_ procedure: Procedure) -> Set<StateValue> {
     var assigned: Set<StateValue> = []
     let end = walk(procedure) { visited in
       for effect in graph.step(visited.step.value)?.effects ?? [] {
@@ -122,6 +140,11 @@ public struct FlowAnalysis: Sendable {
 
   /// The systems a procedure's steps use, included procedures too.
   public func systems(of procedure: Procedure) -> Set<String> {
+    if let known = used[procedure.id], isIndexed(procedure) { return known }
+    return walkSystems(procedure)
+  }
+
+  private func walkSystems(_ procedure: Procedure) -> Set<String> {
     var systems: Set<String> = []
     walk(procedure) { visited in
       if let system = graph.step(visited.step.value)?.system.value { systems.insert(system) }

@@ -49,9 +49,25 @@ public struct Region: Sendable, Hashable {
 /// `content/regions.yaml`.
 public struct RegionRegistry: Sendable, Hashable {
   public var variables: [VariableDeclaration]
-  public var regions: [Region]
+  public var regions: [Region] {
+    didSet { index = Self.index(regions) }
+  }
+  /// Region code → position of its first entry.
+  private var index: [String: Int]
 
-  public func region(code: String) -> Region? { regions.first { $0.code == code } }
+  public init(variables: [VariableDeclaration], regions: [Region]) {
+    self.variables = variables
+    self.regions = regions
+    self.index = Self.index(regions)
+  }
+
+  private static func index(_ regions: [Region]) -> [String: Int] {
+    var index: [String: Int] = [:]
+    for (position, region) in regions.enumerated() where index[region.code] == nil { index[region.code] = position }
+    return index
+  }
+
+  public func region(code: String) -> Region? { index[code].map { regions[$0] } }
   public func variable(_ id: String) -> VariableDeclaration? { variables.first { $0.id == id } }
 }
 
@@ -211,14 +227,42 @@ public struct Content: Sendable {
   public var site: SiteSettings
   public var registry: RegionRegistry
   public var graph: FlowGraph
-  public var pages: [Page]
+  public var pages: [Page] {
+    didSet { (bySlug, byProcedure) = Self.index(pages) }
+  }
   /// Site-relative paths of the files under `content/assets/`.
   public var assets: Set<String>
   /// The text of every loaded file by site-relative path, for diagnostics excerpts.
   public var sources: [String: String]
 
-  public func page(slug: String) -> Page? { pages.first { $0.slug == slug } }
-  public func page(forProcedure id: String) -> Page? {
-    pages.first { $0.frontMatter.procedure.value == id }
+  /// Page positions by slug and by procedure id (the first page of each).
+  private var bySlug: [String: Int] = [:]
+  private var byProcedure: [String: Int] = [:]
+
+  public init(
+    root: String, site: SiteSettings, registry: RegionRegistry, graph: FlowGraph, pages: [Page],
+    assets: Set<String>, sources: [String: String]
+  ) {
+    self.root = root
+    self.site = site
+    self.registry = registry
+    self.graph = graph
+    self.pages = pages
+    self.assets = assets
+    self.sources = sources
+    (bySlug, byProcedure) = Self.index(pages)
   }
+
+  private static func index(_ pages: [Page]) -> ([String: Int], [String: Int]) {
+    var bySlug: [String: Int] = [:]
+    var byProcedure: [String: Int] = [:]
+    for (position, page) in pages.enumerated() {
+      if bySlug[page.slug] == nil { bySlug[page.slug] = position }
+      if byProcedure[page.frontMatter.procedure.value] == nil { byProcedure[page.frontMatter.procedure.value] = position }
+    }
+    return (bySlug, byProcedure)
+  }
+
+  public func page(slug: String) -> Page? { bySlug[slug].map { pages[$0] } }
+  public func page(forProcedure id: String) -> Page? { byProcedure[id].map { pages[$0] } }
 }

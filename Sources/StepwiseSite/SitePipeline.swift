@@ -80,7 +80,8 @@ public enum SitePipeline {
   public static func render(
     _ jobs: [SiteRenderer.Job], of renderer: SiteRenderer, into sink: some OutputSink
   ) throws(SiteError) -> Int {
-    let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), max(jobs.count / 8, 1))
+    let cores = Int(ProcessInfo.processInfo.environment["STEPWISE_JOBS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
+    let workers = min(max(cores, 1), max(jobs.count / 8, 1))
     let results = WorkerResults(count: workers)
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       var written = 0

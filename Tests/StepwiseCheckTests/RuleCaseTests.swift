@@ -559,7 +559,8 @@ extension NearMiss {
 
   /// Every rule the loader and the checker can report has a triggering case and a near miss.
   @Test func everyRuleIsCovered() {
-    let rules = Set(Checker.allRuleIDs).subtracting(["template"])
+    // `render-budget` needs the worker processes of the executable: RenderBudgetTests covers it.
+    let rules = Set(Checker.allRuleIDs).subtracting(["template", "render-budget"])
     let triggered = Set((RuleCase.all + NamedCase.all.map(\.asRuleCase)).flatMap { $0.expected.map(\.rule) })
     let missed = Set(NearMiss.all.map(\.rule) + NamedCase.all.compactMap(\.nearMiss).map(\.rule))
     #expect(rules.subtracting(triggered).sorted() == [])
