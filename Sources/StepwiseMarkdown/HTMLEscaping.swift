@@ -25,6 +25,28 @@ public enum HTMLEscaping {
     return out
   }
 
+  /// Escapes `&`, `<`, `>`, `"` and `'`: safe in HTML text and in attribute values quoted either
+  /// way. Works on Unicode scalars, never on grapheme clusters, so a quote followed by a
+  /// combining mark (`"\u{301}`) is still escaped.
+  public static func attribute(_ string: String) -> String {
+    guard string.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+      return string
+    }
+    var out: [UInt8] = []
+    out.reserveCapacity(string.utf8.count + 16)
+    for byte in string.utf8 {
+      switch byte {
+      case 0x26: out += Array("&amp;".utf8)
+      case 0x3C: out += Array("&lt;".utf8)
+      case 0x3E: out += Array("&gt;".utf8)
+      case 0x22: out += Array("&quot;".utf8)
+      case 0x27: out += Array("&#39;".utf8)
+      default: out.append(byte)
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
   private static let hrefSafe: [Bool] = {
     var table = [Bool](repeating: false, count: 128)
     for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = true }

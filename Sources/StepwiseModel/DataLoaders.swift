@@ -97,6 +97,9 @@ extension YAMLReader {
       if !RegionRules.isSlug(slug.value) {
         diagnostics.append(
           .error("schema", "slug '\(slug.value)' may use only a-z, 0-9 and '-' (like 'moskovskaya-oblast')", at: slug.location))
+      } else if RegionRules.reservedSlugs.contains(slug.value) {
+        diagnostics.append(
+          .error("schema", "slug '\(slug.value)' is the name of one of the site's own folders (\(RegionRules.reservedSlugs.sorted().joined(separator: ", "))); choose another", at: slug.location))
       }
       let systems = (strings(region["systems"], "'systems'") ?? [])
       var values: [String: Located<String>] = [:]
@@ -329,6 +332,9 @@ public enum RegionRules {
     let rest = text.dropFirst(3)
     return (2...3).contains(rest.count) && rest.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) }
   }
+
+  /// Folders of the built site that are not regions.
+  public static let reservedSlugs: Set<String> = ["static", "assets", "regiony"]
 
   /// Lowercase Latin letters, digits and single hyphens, not at the ends.
   public static func isSlug(_ text: String) -> Bool {

@@ -16,12 +16,17 @@ public enum LinkTarget: Sendable, Hashable {
   static let allowedSchemes = ["https", "http", "mailto", "tel"]
 
   public init(_ destination: String) {
-    let trimmed = destination.trimmingCharacters(in: .whitespaces)
+    // Plain printable ASCII without `%` (nearly every real link) needs no trimming or decoding.
+    let plain = destination.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "%") }
+    let trimmed = plain ? destination : destination.trimmingCharacters(in: .whitespaces)
     // Decode percent-escapes and drop control characters before judging the scheme, so that
     // `java%73cript:` or `jav\tascript:` cannot pass.
-    let decoded = (trimmed.removingPercentEncoding ?? trimmed).filter {
-      !$0.isWhitespace && !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false)
-    }
+    let decoded =
+      plain
+      ? destination
+      : (trimmed.removingPercentEncoding ?? trimmed).filter {
+        !$0.isWhitespace && !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false)
+      }
     if decoded.hasPrefix("#") {
       self = .anchor(String(decoded.dropFirst()))
       return

@@ -102,21 +102,47 @@ struct PageHTML: HTMLCustomizer {
   }
 
   /// Replaces `{{name}}` with the region's values; unknown names stay (check reports them).
+  /// Works on UTF-8 bytes: it runs for every text of every page in every region.
   func fill(_ text: String) -> String {
-    guard text.contains("{{") else { return text }
-    var result = ""
-    var rest = Substring(text)
-    while let open = rest.range(of: "{{") {
-      result += rest[..<open.lowerBound]
-      guard let close = rest[open.upperBound...].range(of: "}}") else {
-        rest = rest[open.lowerBound...]
+    let brace = UInt8(ascii: "{")
+    let bytes = text.utf8
+    guard bytes.contains(brace) else { return text }
+    var result: [UInt8] = []
+    result.reserveCapacity(bytes.count + 32)
+    var index = bytes.startIndex
+    while index != bytes.endIndex {
+      let next = bytes.index(after: index)
+      guard bytes[index] == brace, next != bytes.endIndex, bytes[next] == brace else {
+        result.append(bytes[index])
+        index = next
+        continue
+      }
+      // Find the closing `}}`.
+      var close = bytes.index(after: next)
+      var found: String.Index?
+      while close != bytes.endIndex {
+        let after = bytes.index(after: close)
+        if bytes[close] == UInt8(ascii: "}"), after != bytes.endIndex, bytes[after] == UInt8(ascii: "}") {
+          found = close
+          break
+        }
+        close = after
+      }
+      guard let end = found else {
+        result.append(contentsOf: bytes[index...])
         break
       }
-      let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-      result += variables[name] ?? String(rest[open.lowerBound..<close.upperBound])
-      rest = rest[close.upperBound...]
+      let name = String(decoding: bytes[bytes.index(after: next)..<end], as: UTF8.self)
+        .trimmingCharacters(in: .whitespaces)
+      let afterClose = bytes.index(end, offsetBy: 2)
+      if let value = variables[name] {
+        result.append(contentsOf: value.utf8)
+      } else {
+        result.append(contentsOf: bytes[index..<afterClose])
+      }
+      index = afterClose
     }
-    return result + rest
+    return String(decoding: result, as: UTF8.self)
   }
 
   func url(_ url: String, node id: Int) -> String? {

@@ -39,6 +39,12 @@ public struct SiteRenderer: Sendable {
     "\(region.slug)/\(slug)/index.html"
   }
 
+  /// Output path of the list of regions where a page is built.
+  public static func regionListPath(_ slug: String) -> String { "regiony/\(slug)/index.html" }
+
+  /// Up to this many other regions are listed on the page itself; more get a page of their own.
+  public static let inlineRegionLimit = 12
+
   // MARK: - Outputs
 
   /// One unit of rendering: a file (or the static files), independent of every other job, so
@@ -47,6 +53,8 @@ public struct SiteRenderer: Sendable {
     case root, notFound, sitemap, statics
     case regionHome(String)
     case page(String, region: String)
+    /// The regions where a page is built (`regiony/<page>/`), for sites with many regions.
+    case regionList(String)
   }
 
   /// Every job of the site: the shared files, then region by region its home and pages.
@@ -57,6 +65,9 @@ public struct SiteRenderer: Sendable {
       for slug in plan.pagesByRegion[region.code] ?? [] {
         jobs.append(.page(slug, region: region.code))
       }
+    }
+    for page in content.pages where (plan.regionsByPage[page.slug]?.count ?? 0) > Self.inlineRegionLimit + 1 {
+      jobs.append(.regionList(page.slug))
     }
     return jobs
   }
@@ -70,6 +81,7 @@ public struct SiteRenderer: Sendable {
     case .statics: nil
     case .regionHome(let code): content.registry.region(code: code).map(Self.regionPath)
     case .page(let slug, let code): content.registry.region(code: code).map { Self.pagePath(slug, in: $0) }
+    case .regionList(let slug): Self.regionListPath(slug)
     }
   }
 
@@ -86,6 +98,9 @@ public struct SiteRenderer: Sendable {
     case .page(let slug, let code):
       guard let region = content.registry.region(code: code), let page = content.page(slug: slug) else { return [] }
       return [(Self.pagePath(slug, in: region), self.page(page, in: region))]
+    case .regionList(let slug):
+      guard let page = content.page(slug: slug) else { return [] }
+      return [(Self.regionListPath(slug), regionList(page))]
     }
   }
 
@@ -129,6 +144,14 @@ public struct SiteRenderer: Sendable {
       ] as [String: Any]
     }
     return templates.render("root", context)
+  }
+
+  /// The regions where one instruction is built: pick yours.
+  public func regionList(_ page: Page) -> String {
+    var context = base(root: "../../", title: page.frontMatter.title, region: nil)
+    let built = (plan.regionsByPage[page.slug] ?? []).compactMap { content.registry.region(code: $0) }
+    context["regions"] = built.map { ["name": $0.name, "url": "../../" + Self.pagePath(page.slug, in: $0)] }
+    return templates.render("regions", context)
   }
 
   public func notFoundPage() -> String {
@@ -204,10 +227,20 @@ public struct SiteRenderer: Sendable {
     let others = (plan.regionsByPage[page.slug] ?? []).filter { $0 != region.code }.compactMap {
       content.registry.region(code: $0)
     }
-    context["otherRegions"] = others.map {
-      ["name": $0.name, "url": "../../" + Self.pagePath(page.slug, in: $0)]
+    // With many regions, the page links to one list of them instead of carrying it: 84 links on
+    // each of 85 copies would make the site grow with the square of the regions.
+    if others.count > Self.inlineRegionLimit {
+      context["otherRegions"] = [] as [Any]
+      context["hasOtherRegions"] = false
+      context["otherRegionsPage"] = "../../" + Self.regionListPath(page.slug)
+      context["otherRegionsCount"] = others.count
+    } else {
+      context["otherRegions"] = others.map {
+        ["name": $0.name, "url": "../../" + Self.pagePath(page.slug, in: $0)]
+      }
+      context["hasOtherRegions"] = !others.isEmpty
+      context["otherRegionsPage"] = false
     }
-    context["hasOtherRegions"] = !others.isEmpty
     return templates.render("page", context)
   }
 

@@ -1,12 +1,26 @@
 import Foundation
 import Mustache
 import StepwiseCore
+import StepwiseMarkdown
+
+/// Template values are escaped by Stepwise's own escaper: by Unicode scalars (swift-mustache's
+/// escapes by grapheme clusters, which lets `"` followed by a combining mark through), with `'`
+/// too, and fast (every page of every region).
+struct ScalarHTMLContentType: MustacheContentType {
+  static let name = "STEPWISE_HTML"
+  static let registered: Bool = {
+    MustacheContentTypes.register(ScalarHTMLContentType(), named: name)
+    return true
+  }()
+
+  func escapeText(_ text: String) -> String { HTMLEscaping.attribute(text) }
+}
 
 /// The HTML templates and static files of a site: built-in defaults, each overridable by a file
 /// of the same name in the site's `templates/` folder.
 public struct TemplateSet: Sendable {
   /// Template names every site needs.
-  public static let templateNames = ["head", "foot", "page", "region", "root", "404"]
+  public static let templateNames = ["head", "foot", "page", "region", "regions", "root", "404"]
   /// Static files copied to `static/` in the output.
   public static let staticFiles = ["style.css"]
 
@@ -53,7 +67,10 @@ public struct TemplateSet: Sendable {
         continue
       }
       do {
-        library.register(try MustacheTemplate(string: text), named: name)
+        _ = ScalarHTMLContentType.registered
+        // A standalone pragma line: removed with its newline, so the output is unchanged.
+        let typed = "{{% CONTENT_TYPE: \(ScalarHTMLContentType.name)}}\n" + text
+        library.register(try MustacheTemplate(string: typed), named: name)
       } catch {
         diagnostics.append(
           .error("template", "\(origin) does not parse as Mustache: \(error)", at: SourceLocation(file: origin, line: 1, column: 1)))
