@@ -6,6 +6,13 @@ public struct SitePlan: Sendable {
   public let pagesByRegion: [String: [String]]
   /// Region codes per page slug.
   public let regionsByPage: [String: [String]]
+  /// Every (region, page) pair that is built, for constant-time `isBuilt`.
+  private let built: Set<Pair>
+
+  private struct Pair: Hashable, Sendable {
+    var region: String
+    var page: String
+  }
 
   public init(content: Content, analysis: FlowAnalysis, only regionCode: String? = nil) {
     var pagesByRegion: [String: [String]] = [:]
@@ -23,10 +30,11 @@ public struct SitePlan: Sendable {
     self.regionCodes = regions.map(\.code)
     self.pagesByRegion = pagesByRegion
     self.regionsByPage = regionsByPage
+    self.built = Set(pagesByRegion.flatMap { region, pages in pages.map { Pair(region: region, page: $0) } })
   }
 
   public func isBuilt(page slug: String, in region: String) -> Bool {
-    pagesByRegion[region]?.contains(slug) ?? false
+    built.contains(Pair(region: region, page: slug))
   }
 
   public var pageCount: Int { pagesByRegion.values.reduce(0) { $0 + $1.count } }

@@ -28,7 +28,20 @@ public struct SiteRenderer: Sendable {
       }
     }
     self.providerCache = cache
+    // For each procedure: the pages whose preconditions it provides («Что дальше»).
+    var next: [String: [String]] = [:]
+    for page in content.pages {
+      let id = page.frontMatter.procedure.value
+      guard let providers = cache[id] else { continue }
+      for provider in Set(providers.values.joined()) where provider != id {
+        next[provider, default: []].append(page.slug)
+      }
+    }
+    self.nextCache = next
   }
+
+  /// Procedure id → slugs of the pages it leads to, in page order.
+  private let nextCache: [String: [String]]
 
   // MARK: - Paths
 
@@ -339,15 +352,10 @@ public struct SiteRenderer: Sendable {
 
   /// Pages whose preconditions this procedure provides, built in the region.
   private func nextPages(after procedure: Procedure, in region: Region) -> [(title: String, url: String)] {
-    var result: [(String, String)] = []
-    for page in content.pages where plan.isBuilt(page: page.slug, in: region.code) {
-      let id = page.frontMatter.procedure.value
-      guard id != procedure.id, let providers = providerCache[id] else { continue }
-      if providers.values.contains(where: { $0.contains(procedure.id) }) {
-        result.append((page.frontMatter.title, "../\(page.slug)/index.html"))
-      }
+    (nextCache[procedure.id] ?? []).compactMap { slug in
+      guard plan.isBuilt(page: slug, in: region.code), let page = content.page(slug: slug) else { return nil }
+      return (page.frontMatter.title, "../\(slug)/index.html")
     }
-    return result
   }
 
   private func telephone(_ phone: String) -> String {

@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 import StepwiseModel
 
 /// Where rendered files go: a folder on disk, or memory (the preview server, tests).
@@ -21,9 +25,12 @@ public final class MemorySink: OutputSink, @unchecked Sendable {
   public var files: [String: [UInt8]] { lock.withLock { storage } }
 }
 
-/// Writes files under a folder, refusing any path that would leave it.
-public struct DirectorySink: OutputSink {
+/// Writes files under a folder, refusing any path that would leave it. Safe to use from several
+/// threads; each folder is created once.
+public final class DirectorySink: OutputSink, @unchecked Sendable {
   public let folder: URL
+  private let lock = NSLock()
+  private var created: Set<String> = []
 
   public init(folder: URL) {
     self.folder = folder
@@ -31,16 +38,31 @@ public struct DirectorySink: OutputSink {
 
   public func write(_ path: String, _ bytes: [UInt8]) throws(SiteError) {
     let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-    guard !path.hasPrefix("/"), !parts.contains(".."), !parts.contains(""), !path.contains("\0") else {
+    guard !path.hasPrefix("/"), !parts.contains(".."), !parts.contains("."), !parts.contains(""), !path.contains("\0") else {
       throw .output(path: path, reason: "refusing to write outside the output folder")
     }
     let url = folder.appendingPathComponent(path)
-    do {
-      try FileManager.default.createDirectory(
-        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(bytes).write(to: url)
-    } catch {
-      throw .output(path: url.path, reason: (error as NSError).localizedDescription)
+    let parent = parts.dropLast().joined(separator: "/")
+    if !parent.isEmpty, !lock.withLock({ created.contains(parent) }) {
+      do {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      } catch {
+        throw .output(path: url.deletingLastPathComponent().path, reason: (error as NSError).localizedDescription)
+      }
+      lock.withLock { _ = created.insert(parent) }
+    }
+    let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw .output(path: url.path, reason: String(cString: strerror(errno))) }
+    defer { close(descriptor) }
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+      if written < 0, errno == EINTR { continue }
+      guard written > 0 else {
+        // ENOSPC (disk full), EDQUOT, EIO…: the message names the file; the old site stays.
+        throw .output(path: url.path, reason: String(cString: strerror(errno)))
+      }
+      offset += written
     }
   }
 }
