@@ -64,11 +64,15 @@ public enum SitePipeline {
       sources: loaded.sources)
   }
 
-  /// Renders a checked site into a sink; returns the number of files written.
-  public static func render(_ site: CheckedSite, into sink: some OutputSink) throws(SiteError) -> Int {
+  /// Renders a checked site into a sink; returns the number of files written. `rendered` is
+  /// told (jobs done, jobs in all) from the rendering threads, for a progress line.
+  public static func render(
+    _ site: CheckedSite, into sink: some OutputSink,
+    rendered: (@Sendable (Int, Int) -> Void)? = nil
+  ) throws(SiteError) -> Int {
     guard let content = site.content, let templates = site.templates, let plan = site.plan else { return 0 }
     let renderer = SiteRenderer(content: content, templates: templates, plan: plan)
-    var count = try render(renderer.allJobs, of: renderer, into: sink)
+    var count = try render(renderer.allJobs, of: renderer, into: sink, rendered: rendered)
     for asset in content.assets.sorted() {
       try copy(asset: asset, of: content, into: sink)
       count += 1
@@ -76,13 +80,16 @@ public enum SitePipeline {
     return count
   }
 
-  /// Renders jobs on every core into a sink; returns the number of files written.
+  /// Renders jobs on every core (or `STEPWISE_JOBS` threads) into a sink; returns the number
+  /// of files written.
   public static func render(
-    _ jobs: [SiteRenderer.Job], of renderer: SiteRenderer, into sink: some OutputSink
+    _ jobs: [SiteRenderer.Job], of renderer: SiteRenderer, into sink: some OutputSink,
+    rendered: (@Sendable (Int, Int) -> Void)? = nil
   ) throws(SiteError) -> Int {
     let cores = Int(ProcessInfo.processInfo.environment["STEPWISE_JOBS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
     let workers = min(max(cores, 1), max(jobs.count / 8, 1))
     let results = WorkerResults(count: workers)
+    let done = DoneCounter()
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       var written = 0
       do {
@@ -92,6 +99,7 @@ public enum SitePipeline {
             try sink.write(path, Array(text.utf8))
             written += 1
           }
+          if let rendered, (index / workers) % 64 == 63 { rendered(done.add(64), jobs.count) }
         }
         results.set(worker, .success(written))
       } catch let error as SiteError {
@@ -100,6 +108,7 @@ public enum SitePipeline {
         results.set(worker, .failure(.output(path: "output", reason: "\(error)")))
       }
     }
+    rendered?(jobs.count, jobs.count)
     var count = 0
     for result in results.values {
       switch result {
@@ -126,7 +135,7 @@ public enum SitePipeline {
   /// `stepwise build`: check, and when clean, render into a fresh folder and swap it in.
   public static func build(
     root: URL, output: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
-    progress: (PipelineStep) -> Void = { _ in }
+    progress: (PipelineStep) -> Void = { _ in }, rendered: (@Sendable (Int, Int) -> Void)? = nil
   ) throws(SiteError) -> BuildReport {
     let started = Date()
     let site = try check(root: root, today: today, region: region, parseGuard: parseGuard, progress: progress)
@@ -136,7 +145,7 @@ public enum SitePipeline {
     progress(.renderPages)
     let publisher = try AtomicPublisher(output: output)
     defer { publisher.abandon() }
-    let files = try render(site, into: publisher.sink)
+    let files = try render(site, into: publisher.sink, rendered: rendered)
     progress(.publishOutput)
     try publisher.publish()
     return BuildReport(
@@ -165,4 +174,12 @@ private final class WorkerResults: @unchecked Sendable {
   func set(_ index: Int, _ result: Result<Int, SiteError>) { lock.withLock { slots[index] = result } }
 
   var values: [Result<Int, SiteError>?] { lock.withLock { slots } }
+}
+
+/// Jobs done so far, across the rendering threads.
+private final class DoneCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+
+  func add(_ amount: Int) -> Int { lock.withLock { count += amount; return count } }
 }

@@ -174,7 +174,8 @@ struct Build: ParsableCommand {
         progress: { step in
           guard interactive, let index = steps.firstIndex(of: step) else { return }
           FileHandle.standardError.write(Data("[\(index + 1)/\(steps.count)] \(step.rawValue)\n".utf8))
-        })
+        },
+        rendered: interactive ? ProgressLine().update : nil)
       options.report(report.site)
       guard report.published else {
         FileHandle.standardError.write(
@@ -248,6 +249,30 @@ struct Serve: AsyncParsableCommand {
     } catch let error as PreviewError {
       FileHandle.standardError.write(Data("stepwise: error: \(error)\n".utf8))
       throw ExitCode(2)
+    }
+  }
+}
+
+/// `Render pages: 1200/3620 (33%), about 2 s left`, rewritten in place on a terminal at most ten
+/// times a second.
+final class ProgressLine: @unchecked Sendable {
+  private let lock = NSLock()
+  private let started = Date()
+  private var shown = Date.distantPast
+
+  func update(done: Int, total: Int) {
+    lock.withLock {
+      let now = Date()
+      let finished = done >= total
+      guard finished || now.timeIntervalSince(shown) >= 0.1 else { return }
+      shown = now
+      let elapsed = now.timeIntervalSince(started)
+      let left = done > 0 ? elapsed * Double(total - done) / Double(done) : 0
+      let percent = total > 0 ? done * 100 / total : 100
+      var line = "\r\u{1B}[K      \(done)/\(total) files (\(percent)%)"
+      if !finished, done > 0 { line += String(format: ", about %.1f s left", left) }
+      if finished { line += "\n" }
+      FileHandle.standardError.write(Data(line.utf8))
     }
   }
 }
