@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+@testable import StepwiseSite
+
+/// A disk that fills up or turns read-only mid-way: a clear error naming the path, and the old
+/// site untouched. Needs a small tmpfs, so root (as on CI); skipped where `mount` is refused.
+@Suite(.serialized, .enabled(if: FullDiskTests.canMount, "needs root to mount a small tmpfs"))
+struct FullDiskTests {
+  static let canMount: Bool = {
+    guard let point = try? temporaryFolder() else { return false }
+    defer { try? FileManager.default.removeItem(at: point) }
+    guard FullDiskTests().run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", point.path]) == 0 else { return false }
+    _ = FullDiskTests().run("/bin/umount", [point.path])
+    return true
+  }()
+
+  /// A 512 KiB tmpfs for the duration of `body`, or nil where mounting is not allowed.
+  func withSmallDisk(_ body: (URL) throws -> Void) throws {
+    let mountPoint = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: mountPoint) }
+    try #require(run("/bin/mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", mountPoint.path]) == 0)
+    defer { _ = run("/bin/umount", [mountPoint.path]) }
+    try body(mountPoint)
+  }
+
+  func run(_ tool: String, _ arguments: [String]) -> Int32 {
+    guard FileManager.default.isExecutableFile(atPath: tool) else { return -1 }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tool)
+    process.arguments = arguments
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return -1 }
+    process.waitUntilExit()
+    return process.terminationStatus
+  }
+
+  func snapshot(_ folder: URL) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+    while let url = enumerator?.nextObject() as? URL {
+      guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+      files[String(url.path.dropFirst(folder.path.count))] = try Data(contentsOf: url)
+    }
+    return files
+  }
+
+  func siteCopy() throws -> URL {
+    let site = try temporaryFolder().appendingPathComponent("site")
+    try FileManager.default.copyItem(at: testsFolder.appendingPathComponent("Fixtures/basic"), to: site)
+    return site
+  }
+
+  @Test func aFullDiskIsAClearErrorAndTheOldSiteStays() throws {
+    let site = try siteCopy()
+    defer { try? FileManager.default.removeItem(at: site.deletingLastPathComponent()) }
+    try withSmallDisk { disk in
+      let output = disk.appendingPathComponent("public")
+      #expect(try SitePipeline.build(root: site, output: output, today: fixedToday).published)
+      let before = try snapshot(output)
+      // An asset bigger than what is left on the disk.
+      try Data(repeating: 7, count: 600 << 10).write(to: site.appendingPathComponent("content/assets/big.png"))
+      #expect {
+        _ = try SitePipeline.build(root: site, output: output, today: fixedToday)
+      } throws: { error in
+        guard case SiteError.output(let path, let reason) = error else { return false }
+        return path.hasPrefix(disk.path + "/.stepwise-staging-public-") && reason == "No space left on device"
+      }
+      #expect(try snapshot(output) == before)
+      let leftovers = try FileManager.default.contentsOfDirectory(atPath: disk.path).filter { $0.hasPrefix(".stepwise-staging") }
+      #expect(leftovers == [])
+    }
+  }
+
+  @Test func aReadOnlyDiskIsAClearErrorAndTheOldSiteStays() throws {
+    let site = try siteCopy()
+    defer { try? FileManager.default.removeItem(at: site.deletingLastPathComponent()) }
+    try withSmallDisk { disk in
+      let output = disk.appendingPathComponent("public")
+      #expect(try SitePipeline.build(root: site, output: output, today: fixedToday).published)
+      let before = try snapshot(output)
+      try #require(run("/bin/mount", ["-o", "remount,ro", disk.path]) == 0)
+      #expect {
+        _ = try SitePipeline.build(root: site, output: output, today: fixedToday)
+      } throws: { error in
+        guard case SiteError.output(let path, let reason) = error else { return false }
+        return path.hasPrefix(disk.path) && reason.contains("Read-only file system")
+      }
+      #expect(try snapshot(output) == before)
+    }
+  }
+}
