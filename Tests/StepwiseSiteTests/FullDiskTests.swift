@@ -5,34 +5,35 @@ import Testing
 
 /// A disk that fills up or turns read-only mid-way: a clear error naming the path, and the old
 /// site untouched. Needs a small tmpfs, so root (as on CI); skipped where `mount` is refused.
-@Suite(.serialized, .enabled(if: FullDiskTests.canMount, "needs root to mount a small tmpfs"))
-struct FullDiskTests {
-  static let canMount: Bool = {
-    guard let point = try? temporaryFolder() else { return false }
-    defer { try? FileManager.default.removeItem(at: point) }
-    guard FullDiskTests().run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", point.path]) == 0 else { return false }
-    _ = FullDiskTests().run("/bin/umount", [point.path])
-    return true
-  }()
+/// Whether this process may mount a tmpfs (root, as on CI).
+let canMountTmpfs: Bool = {
+  guard let point = try? temporaryFolder() else { return false }
+  defer { try? FileManager.default.removeItem(at: point) }
+  guard runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", point.path]) == 0 else { return false }
+  _ = runTool("/bin/umount", [point.path])
+  return true
+}()
 
+func runTool(_ tool: String, _ arguments: [String]) -> Int32 {
+  guard FileManager.default.isExecutableFile(atPath: tool) else { return -1 }
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: tool)
+  process.arguments = arguments
+  process.standardError = FileHandle.nullDevice
+  guard (try? process.run()) != nil else { return -1 }
+  process.waitUntilExit()
+  return process.terminationStatus
+}
+
+@Suite(.serialized, .enabled(if: canMountTmpfs, "needs root to mount a small tmpfs"))
+struct FullDiskTests {
   /// A 512 KiB tmpfs for the duration of `body`, or nil where mounting is not allowed.
   func withSmallDisk(_ body: (URL) throws -> Void) throws {
     let mountPoint = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: mountPoint) }
-    try #require(run("/bin/mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", mountPoint.path]) == 0)
-    defer { _ = run("/bin/umount", [mountPoint.path]) }
+    try #require(runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", mountPoint.path]) == 0)
+    defer { _ = runTool("/bin/umount", [mountPoint.path]) }
     try body(mountPoint)
-  }
-
-  func run(_ tool: String, _ arguments: [String]) -> Int32 {
-    guard FileManager.default.isExecutableFile(atPath: tool) else { return -1 }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = arguments
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return -1 }
-    process.waitUntilExit()
-    return process.terminationStatus
   }
 
   func snapshot(_ folder: URL) throws -> [String: Data] {
@@ -79,7 +80,7 @@ struct FullDiskTests {
       let output = disk.appendingPathComponent("public")
       #expect(try SitePipeline.build(root: site, output: output, today: fixedToday).published)
       let before = try snapshot(output)
-      try #require(run("/bin/mount", ["-o", "remount,ro", disk.path]) == 0)
+      try #require(runTool("/bin/mount", ["-o", "remount,ro", disk.path]) == 0)
       #expect {
         _ = try SitePipeline.build(root: site, output: output, today: fixedToday)
       } throws: { error in
