@@ -145,11 +145,23 @@ public struct ContentLoader: Sendable {
 
     var pages: [Page] = []
     var pageFiles: Set<String> = []
+    var bySlug: [String: String] = [:]
     for (file, text) in pageTexts where unsafe[file] == nil {
       let loaded = cache.pages[file, default: Cached()].value(for: text) { Self.loadPage(file: file, text: text) }
       pageFiles.insert(file)
       diagnostics += loaded.diagnostics
-      if let page = loaded.value { pages.append(page) }
+      guard let page = loaded.value else { continue }
+      // `login.md` and `login.MD` would both be written to `<region>/login/`.
+      if let first = bySlug[page.slug] {
+        diagnostics.append(
+          .error(
+            "schema", "this page and \(first) would both be published as '\(page.slug)/' in every region; rename one of them",
+            at: SourceLocation(file: file, line: 1, column: 1),
+            notes: [.init(location: SourceLocation(file: first, line: 1, column: 1), message: "the other page")]))
+        continue
+      }
+      bySlug[page.slug] = file
+      pages.append(page)
     }
     cache.pages = cache.pages.filter { pageFiles.contains($0.key) }
 

@@ -1,3 +1,4 @@
+import Foundation
 import StepwiseCore
 import Testing
 
@@ -155,5 +156,45 @@ import Testing
     #expect(end.values["account"] == ["confirmed", "none"])
     // «extra» may undo the result, so the procedure does not establish `confirmed` for certain.
     #expect(analysis.provides(procedure).isEmpty)
+  }
+}
+
+@Suite struct ContentLoaderTests {
+  /// A minimal site in a temporary folder.
+  func site(pages: [String: String]) throws -> URL {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-loader-\(UUID().uuidString)")
+    let files = [
+      "content/site.yaml": "title: T\nbase-url: https://t.example/\n",
+      "content/regions.yaml": "regions:\n  - code: RU-AAA\n    name: А\n    slug: a\n",
+    ].merging(pages.map { ("content/pages/" + $0.key, $0.value) }) { first, _ in first }
+    for (path, text) in files {
+      let url = root.appendingPathComponent(path)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(text.utf8).write(to: url)
+    }
+    return root
+  }
+
+  @Test func twoPagesWithOneOutputPathAreAnErrorNamingBoth() throws {
+    let root = try site(pages: [
+      "login.md": "---\ntitle: A\nprocedure: one\n---\n", "login.MD": "---\ntitle: B\nprocedure: two\n---\n",
+    ])
+    defer { try? FileManager.default.removeItem(at: root) }
+    let result = try ContentLoader(root: root).load()
+    let finding = try #require(result.diagnostics.first { $0.message.contains("would both be published") })
+    #expect(finding.location == SourceLocation(file: "content/pages/login.md", line: 1, column: 1))
+    #expect(finding.message == "this page and content/pages/login.MD would both be published as 'login/' in every region; rename one of them")
+    #expect(finding.notes.map(\.location) == [SourceLocation(file: "content/pages/login.MD", line: 1, column: 1)])
+    #expect(result.content?.pages.count == 1)
+  }
+
+  @Test func aReservedRegionSlugIsRefused() throws {
+    let root = try site(pages: [:])
+    defer { try? FileManager.default.removeItem(at: root) }
+    try Data("regions:\n  - code: RU-AAA\n    name: А\n    slug: static\n".utf8)
+      .write(to: root.appendingPathComponent("content/regions.yaml"))
+    let result = try ContentLoader(root: root).load()
+    #expect(result.diagnostics.map(\.location) == [SourceLocation(file: "content/regions.yaml", line: 4, column: 11)])
+    #expect(result.diagnostics.first?.message == "slug 'static' is the name of one of the site's own folders (assets, regiony, static); choose another")
   }
 }
