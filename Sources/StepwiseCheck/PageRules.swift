@@ -216,7 +216,10 @@ struct LinkRules: Rule {
         if reference.isImage, reference.text.trimmingCharacters(in: .whitespaces).isEmpty {
           out.append(.error("image-alt", "image without alt text; describe what it shows: ![описание](\(reference.destination))", at: reference.location))
         }
-        guard !reference.destination.contains("{{") else { continue }
+        if reference.destination.contains("{{") {
+          out += filledSchemes(reference, regions: regions, registry: context.content.registry)
+          continue
+        }
         switch LinkTarget(reference.destination) {
         case .external: break
         case .forbidden(let reason):
@@ -249,6 +252,27 @@ struct LinkRules: Rule {
       }
     }
     return out
+  }
+}
+
+extension LinkRules {
+  /// A destination written with variables is judged as each region will publish it: a value
+  /// that turns it into `javascript:` (or any refused scheme) is an error at the link.
+  func filledSchemes(_ reference: PageAnalysis.Reference, regions: [String], registry: RegionRegistry) -> [Diagnostic] {
+    var refused: [String: (reason: String, regions: [String])] = [:]
+    for code in regions {
+      guard let region = registry.region(code: code) else { continue }
+      let filled = RegionVariables.fill(reference.destination, with: RegionVariables.values(of: region))
+      if case .forbidden(let reason) = LinkTarget(filled), !filled.contains("{{") {
+        refused[filled, default: (reason, [])].regions.append("\(region.code) (\(region.name))")
+      }
+    }
+    return refused.sorted { $0.key < $1.key }.map { filled, finding in
+      .error(
+        "link-scheme",
+        "link '\(reference.destination)' becomes '\(filled)' in \(finding.regions.joined(separator: ", ")) and is refused: \(finding.reason)",
+        at: reference.location)
+    }
   }
 }
 

@@ -310,12 +310,7 @@ public struct SiteRenderer: Sendable {
   }
 
   /// The region's variables plus `region.name` and `region.code`.
-  public func variables(of region: Region) -> [String: String] {
-    var values = region.variables.mapValues(\.value)
-    values["region.name"] = region.name
-    values["region.code"] = region.code
-    return values
-  }
+  public func variables(of region: Region) -> [String: String] { RegionVariables.values(of: region) }
 
   /// Titles of a procedure's steps for the journey outline; alternatives joined with «или».
   private func stepOutline(_ procedure: Procedure) -> [String] {

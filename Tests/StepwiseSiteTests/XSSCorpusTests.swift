@@ -589,13 +589,11 @@ func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? 
     let second = String(decoding: try #require(sink.files["vtoraya/register/index.html"]), as: UTF8.self)
     #expect(second.contains("<a href=\"\">по переменной</a>"))
     #expect(second.contains("<a href=\"\">со схемой</a>"))
-    // …but silently: `check` skips every destination holding a `{{variable}}`
-    // (Sources/StepwiseCheck/PageRules.swift, LinkRules: `guard !reference.destination.contains("{{")`).
-    withKnownIssue("link-scheme is not checked on destinations filled from region variables") {
-      let errors = findingLines(checked, severity: .error)
-      #expect(errors.contains { $0.hasPrefix("content/pages/register.md:38:1 link-scheme:") })
-      #expect(errors.contains { $0.hasPrefix("content/pages/register.md:40:1 link-scheme:") })
-    }
+    // …and `check` judges each destination as each region will publish it.
+    let errors = findingLines(checked, severity: .error).filter { $0.contains("link-scheme") }
+    #expect(errors.contains { $0.hasPrefix("content/pages/register.md:38:1 link-scheme: link '{{note}}' becomes 'javascript:alert(1)' in ") })
+    #expect(errors.contains { $0.hasPrefix("content/pages/register.md:40:1 link-scheme: link 'javascript:{{region.code}}' becomes 'javascript:RU-") })
+    #expect(errors.allSatisfy { $0.hasSuffix("is refused: the 'javascript:' scheme is not allowed (use https, http, mailto or tel)") }, "\(errors)")
   }
 
   @Test func autolinkAfterALineBreakIsReportedOnItsLine() throws {

@@ -1,0 +1,56 @@
+import Foundation
+
+/// The values `{{name}}` stands for in a region's copy of a page.
+public enum RegionVariables {
+  /// The region's variables plus the built-ins `region.name` and `region.code`.
+  public static func values(of region: Region) -> [String: String] {
+    var values = region.variables.mapValues(\.value)
+    values["region.name"] = region.name
+    values["region.code"] = region.code
+    return values
+  }
+
+  /// Replaces `{{name}}` with its value; unknown names stay as written. Works on UTF-8 bytes:
+  /// it runs for every text of every page in every region.
+  public static func fill(_ text: String, with variables: [String: String]) -> String {
+    let brace = UInt8(ascii: "{")
+    let bytes = text.utf8
+    guard bytes.contains(brace) else { return text }
+    var result: [UInt8] = []
+    result.reserveCapacity(bytes.count + 32)
+    var index = bytes.startIndex
+    while index != bytes.endIndex {
+      let next = bytes.index(after: index)
+      guard bytes[index] == brace, next != bytes.endIndex, bytes[next] == brace else {
+        result.append(bytes[index])
+        index = next
+        continue
+      }
+      // Find the closing `}}`.
+      var close = bytes.index(after: next)
+      var found: String.Index?
+      while close != bytes.endIndex {
+        let after = bytes.index(after: close)
+        if bytes[close] == UInt8(ascii: "}"), after != bytes.endIndex, bytes[after] == UInt8(ascii: "}") {
+          found = close
+          break
+        }
+        close = after
+      }
+      guard let end = found else {
+        result.append(contentsOf: bytes[index...])
+        break
+      }
+      let name = String(decoding: bytes[bytes.index(after: next)..<end], as: UTF8.self)
+        .trimmingCharacters(in: .whitespaces)
+      let afterClose = bytes.index(end, offsetBy: 2)
+      if let value = variables[name] {
+        result.append(contentsOf: value.utf8)
+      } else {
+        result.append(contentsOf: bytes[index..<afterClose])
+      }
+      index = afterClose
+    }
+    return String(decoding: result, as: UTF8.self)
+  }
+}
