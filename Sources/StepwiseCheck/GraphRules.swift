@@ -5,7 +5,7 @@ import StepwiseModel
 struct GraphRules: Rule {
   static let ids = [
     "graph-duplicate-id", "graph-unknown-ref", "graph-unknown-state", "graph-unused-step",
-    "graph-unfinishable", "requires-unmet", "state-unprovided", "page-missing",
+    "graph-unfinishable", "graph-too-large", "requires-unmet", "state-unprovided", "page-missing",
   ]
 
   func check(_ context: CheckContext) -> [Diagnostic] {
@@ -31,6 +31,20 @@ struct GraphRules: Rule {
       for effect in step.effects {
         out += stateValue(effect.state, [effect.value], graph)
       }
+    }
+    // Reported where the expansion crosses the limit: the procedure over it whose own parts are not.
+    let oversized = Set(graph.procedures.filter { graph.expandedSize(of: $0) > FlowGraph.maximumExpandedSteps }.map(\.id))
+    for procedure in graph.procedures where oversized.contains(procedure.id) {
+      let includesOversized = procedure.elements.contains {
+        if case .procedure(let id) = $0 { return oversized.contains(id.value) && id.value != procedure.id }
+        return false
+      }
+      if includesOversized { continue }
+      out.append(
+        .error(
+          "graph-too-large",
+          "procedure '\(procedure.id)' expands to more than \(FlowGraph.maximumExpandedSteps) steps through the shared procedures it includes; no reader can follow that — include each shared procedure once, and not in procedures it includes itself",
+          at: procedure.location))
     }
     for region in context.content.registry.regions {
       for system in region.systems where graph.system(system.value) == nil {

@@ -50,7 +50,9 @@ struct PageStepRules: Rule {
         case .optional(let id): slots.append(.optional(id))
         case .oneOf(let alternatives, _): slots.append(.oneOf(alternatives))
         case .procedure(let id):
-          guard let included = graph.procedure(id.value), including.insert(id.value).inserted else { continue }
+          guard slots.count <= FlowGraph.maximumExpandedSteps,
+            let included = graph.procedure(id.value), including.insert(id.value).inserted
+          else { continue }
           add(included.elements)
           including.remove(id.value)
         }

@@ -60,15 +60,22 @@ public struct FlowAnalysis: Sendable {
     visit: (VisitedStep) -> Void = { _ in }
   ) -> AbstractState {
     var including: Set<String> = [procedure.id]
-    return walk(procedure.elements, in: procedure.id, from: start ?? startState(of: procedure), including: &including, visit: visit)
+    var budget = FlowGraph.maximumExpandedSteps
+    return walk(
+      procedure.elements, in: procedure.id, from: start ?? startState(of: procedure), including: &including,
+      budget: &budget, visit: visit)
   }
 
+  /// `budget` counts the steps still allowed: shared procedures included twice at every level
+  /// would otherwise take exponential time (`graph-too-large` reports such a procedure).
   private func walk(
     _ elements: [ProcedureElement], in procedureID: String, from start: AbstractState,
-    including: inout Set<String>, visit: (VisitedStep) -> Void
+    including: inout Set<String>, budget: inout Int, visit: (VisitedStep) -> Void
   ) -> AbstractState {
     var state = start
     for element in elements {
+      budget -= 1
+      if budget < 0 { break }
       switch element {
       case .step(let id):
         state = apply(id, procedureID, state, visit)
@@ -85,7 +92,8 @@ public struct FlowAnalysis: Sendable {
       case .procedure(let id):
         guard let included = graph.procedure(id.value), !including.contains(id.value) else { continue }
         including.insert(id.value)
-        state = walk(included.elements, in: included.id, from: state, including: &including, visit: visit)
+        state = walk(
+          included.elements, in: included.id, from: state, including: &including, budget: &budget, visit: visit)
         including.remove(id.value)
       }
     }

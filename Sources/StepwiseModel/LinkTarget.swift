@@ -32,7 +32,7 @@ public enum LinkTarget: Sendable, Hashable {
       return
     }
     if decoded.hasPrefix("//") || decoded.hasPrefix("\\\\") || decoded.hasPrefix("/\\") {
-      self = .forbidden("an address starting with '//' leaves the site; write https:// in full")
+      self = .forbidden("an address starting with '//' or '\\\\' leaves the site; write https:// in full")
       return
     }
     if let colon = decoded.firstIndex(of: ":"),

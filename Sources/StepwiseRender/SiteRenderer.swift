@@ -186,7 +186,9 @@ public struct SiteRenderer: Sendable {
       journey.append([
         "number": index + 1, "title": page.frontMatter.title,
         "url": "\(page.slug)/index.html",
-        "summary": (page.frontMatter.summary ?? procedure.summary) ?? false,
+        "summary": (page.frontMatter.summary ?? procedure.summary).map {
+          RegionVariables.fill($0, with: variables(of: region))
+        } ?? false,
         "steps": stepOutline(procedure).map { ["text": $0] },
         "needs": needs.flatMap(\.self).enumerated().map { offset, item in
           ["title": item.title, "url": item.url, "last": offset == needs.flatMap(\.self).count - 1] as [String: Any]

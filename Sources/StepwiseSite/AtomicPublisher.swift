@@ -75,6 +75,17 @@ public final class AtomicPublisher: @unchecked Sendable {
       }
       let retired = output.deletingLastPathComponent().appendingPathComponent(
         "\(Self.retiredPrefix)\(output.lastPathComponent)-\(getpid())")
+      #if os(Linux)
+        // One atomic exchange: at every moment the output is the old site or the new one.
+        if let exchange = Self.renameExchange, exchange(-100 /* AT_FDCWD */, staging.path, -100, output.path, 2 /* RENAME_EXCHANGE */) == 0 {
+          _ = rename(staging.path, retired.path)
+          try? manager.removeItem(at: retired)
+          published = true
+          return
+        }
+      #endif
+      // Without RENAME_EXCHANGE (other systems, some file systems): two renames; a build killed
+      // between them leaves the retired copy, which the next build puts back.
       guard rename(output.path, retired.path) == 0 else {
         throw .output(path: output.path, reason: String(cString: strerror(errno)))
       }
@@ -91,6 +102,16 @@ public final class AtomicPublisher: @unchecked Sendable {
     }
     published = true
   }
+
+  #if os(Linux)
+    /// glibc's `renameat2`, which Swift's Glibc module does not export (it is declared only with
+    /// `_GNU_SOURCE`); nil where the C library lacks it.
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private static let renameExchange: RenameAt2? = {
+      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return nil }
+      return unsafeBitCast(symbol, to: RenameAt2.self)
+    }()
+  #endif
 
   /// Removes the staging folder if it was not published, and releases the lock.
   public func abandon() {

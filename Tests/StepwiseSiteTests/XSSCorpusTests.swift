@@ -381,7 +381,7 @@ struct HostileSite {
   /// other line), with the destination as cmark reads it (entities decoded) and the reason.
   static let dangerousLinks: [(markdown: String, destination: String, reason: String)] = {
     let javascript = "the 'javascript:' scheme is not allowed (use https, http, mailto or tel)"
-    let leaves = "an address starting with '//' leaves the site; write https:// in full"
+    let leaves = "an address starting with '//' or '\\\\' leaves the site; write https:// in full"
     return [
       ("[a](javascript:alert(1))", "javascript:alert(1)", javascript),
       ("[b](JaVaScRiPt:alert(1))", "JaVaScRiPt:alert(1)", javascript),
