@@ -20,7 +20,13 @@ Shape of the flow graph:
 Regional systems are used by a seeded subset of regions, so pages on them are built only there.
 
 With --hugo DIR, the same page texts are also written as a Hugo site: one copy per region where
-Stepwise builds the page, with region variables substituted and Stepwise-only step markers removed.
+Stepwise builds the page, with region variables substituted, Stepwise-only step markers removed and
+`page.md` links turned into `../page/`. Its single.html lists the page's copies in the other regions,
+as Stepwise's page template does (that list is most of each page at 85 regions); --hugo-minimal
+leaves it out. Build it with `hugo --quiet -s DIR -d OUT`.
+
+Limits: procedures from 1 to about 330 (the topic lists run out after that); regions from 1 up,
+the first 85 real, further ones synthetic (RU-XAA…, «Условная область № N»). Every page is 2–6 KB.
 
 Python 3 standard library only; the same arguments always give byte-identical files.
 """
@@ -585,7 +591,7 @@ def check_no_mixing(text, where):
 # The model.
 
 class Step:
-    def __init__(self, sid, title, actor, system, text, quotes_ok=True, requires=None, effects=None):
+    def __init__(self, sid, title, actor, system, text, requires=None, effects=None):
         self.id = sid
         self.title = title
         self.actor = actor
@@ -819,7 +825,7 @@ class Generator:
         proc.links = [("esia", self.register)]
         proc.elements = [("procedure", self.sign_in_of(sid))]
         for _ in range(self.rng.randint(1, 3)):
-            proc.elements.append(("step", self.generic_step(proc, system, f, actor="citizen")))
+            proc.elements.append(("step", self.generic_step(proc, system, f, kind="section", actor="citizen")))
         buttons = [b for sc in system["screens"] for b in sc["button"]
                    if b in ("Привязать учётную запись", "Подтвердить", "Привязать Госуслуги", "Сохранить изменения")]
         label = buttons[0] if buttons else system["final"][0]
@@ -1002,7 +1008,7 @@ class Generator:
         self.build_base()
         self.build_families()
         if len(self.procedures) < self.n:
-            raise SystemExit("could only make %d procedures" % len(self.procedures))
+            raise SystemExit("could only make %d procedures (the topic lists run out; ask for fewer)" % len(self.procedures))
         self.plan()
 
     # -- where pages are built ---------------------------------------------------------------
@@ -1183,7 +1189,7 @@ class Generator:
     # ---------------------------------------------------------------------------------------
     # Hugo.
 
-    def write_hugo(self, out, pages):
+    def write_hugo(self, out, pages, minimal=False):
         reset(out)
         w = lambda name, text: write_file(os.path.join(out, name), text)
         w("config.toml", "\n".join([
@@ -1209,7 +1215,7 @@ class Generator:
             "",
         ]))
         w("layouts/_default/baseof.html", HUGO_BASEOF)
-        w("layouts/_default/single.html", HUGO_SINGLE)
+        w("layouts/_default/single.html", HUGO_SINGLE_MINIMAL if minimal else HUGO_SINGLE)
         w("layouts/_default/list.html", HUGO_LIST)
         w("layouts/404.html", HUGO_404)
         w("static/style.css", "body{font-family:sans-serif;max-width:50rem;margin:auto;padding:1rem}\n")
@@ -1533,6 +1539,9 @@ HUGO_SINGLE = """{{ define "main" }}
 {{ end }}
 """
 
+# Without the list of the page's copies in other regions (Stepwise always renders that list).
+HUGO_SINGLE_MINIMAL = re.sub(r'<nav class="other-regions">.*?</nav>\n', "", HUGO_SINGLE, flags=re.S)
+
 HUGO_LIST = """{{ define "main" }}
 <h1>{{ .Title }}</h1>
 <ul>
@@ -1554,6 +1563,8 @@ def parse_args(argv):
     parser.add_argument("--regions", type=int, required=True, help="number of regions (85 real subjects, more are synthetic)")
     parser.add_argument("--out", required=True, help="site folder to write (content/ is created inside)")
     parser.add_argument("--hugo", help="also write the equivalent Hugo site into this folder")
+    parser.add_argument("--hugo-minimal", action="store_true",
+                        help="leave out the Hugo pages' list of the same page in other regions (Stepwise renders one)")
     parser.add_argument("--seed", default="1", help="seed (default 1); the same arguments give the same files")
     args = parser.parse_args(argv)
     if args.procedures < 1 or args.regions < 1:
@@ -1570,7 +1581,7 @@ def main(argv):
     summary = "wrote %s: %d procedures (%d steps, %d states), %d regions, %d region pages" % (
         args.out, len(gen.procedures), len(gen.steps), len(gen.states), len(gen.regions), built)
     if args.hugo:
-        gen.write_hugo(args.hugo, files)
+        gen.write_hugo(args.hugo, files, minimal=args.hugo_minimal)
         summary += "; Hugo site in %s" % args.hugo
     print(summary)
 

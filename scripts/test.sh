@@ -22,3 +22,6 @@ echo "validated $pages HTML pages: no errors"
 
 echo "== the preview in a real browser (headless Chromium, selenium)"
 python3 scripts/browser-test.py .build/debug/stepwise .
+
+echo "== fuzz the parsers, loader and renderer briefly (libFuzzer; longer runs: scripts/fuzz.sh SECONDS)"
+scripts/fuzz.sh 25

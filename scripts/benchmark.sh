@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Benchmark at ministry scale: build, check, no-op rebuild (and Hugo, and a one-page edit through
+# `stepwise serve`) on synthetic corpora of PROCEDURES×REGIONS, medians of N runs, as Markdown.
+#
+#   scripts/benchmark.sh [--sizes 50x10,50x85,200x85] [--runs 5] [--no-hugo] [--no-serve] [--keep]
+#
+# Builds the release binary first (swift build -c release --product stepwise) unless STEPWISE_BIN
+# names one. The corpora are written by scripts/generate-corpus.py into a temporary folder
+# (/dev/shm when there is one) and removed afterwards (--keep keeps them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for arg in "$@"; do
+  if [[ "$arg" == "-h" || "$arg" == "--help" ]]; then
+    exec python3 scripts/benchmark.py --bin /bin/true --help
+  fi
+done
+
+if [[ -z "${STEPWISE_BIN:-}" ]]; then
+  echo "building the release binary (set STEPWISE_BIN to use another)…" >&2
+  swift build -c release --product stepwise >&2
+  STEPWISE_BIN="$PWD/.build/release/stepwise"
+fi
+if [[ ! -x "$STEPWISE_BIN" ]]; then
+  echo "benchmark: STEPWISE_BIN=$STEPWISE_BIN is not an executable" >&2
+  exit 2
+fi
+
+exec python3 scripts/benchmark.py --bin "$STEPWISE_BIN" "$@"
