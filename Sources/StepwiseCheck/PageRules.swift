@@ -185,17 +185,21 @@ struct LabelRules: Rule {
   func check(_ context: CheckContext) -> [Diagnostic] {
     var out: [Diagnostic] = []
     let names = Set(context.graph.systems.flatMap { [$0.name] + $0.otherNames }.map(Self.normalize))
+    // Per system, once: its labels and screen titles as compared.
+    var known: [String: (words: [String], set: Set<String>)] = [:]
+    for system in context.graph.systems where known[system.id] == nil {
+      let words = system.labels.map(Self.normalize) + system.screens.map { Self.normalize($0.title) }
+      known[system.id] = (words, Set(words))
+    }
     for page in context.content.pages {
       for quote in page.analysis.quotes {
         guard let index = quote.step, index < page.analysis.steps.count,
           let step = context.graph.step(page.analysis.steps[index].id),
-          let system = context.graph.system(step.system.value)
+          let system = context.graph.system(step.system.value), let words = known[system.id]
         else { continue }
         let text = Self.normalize(quote.text)
-        let labels = system.labels.map(Self.normalize)
-        let titles = system.screens.map { Self.normalize($0.title) }
-        if labels.contains(text) || titles.contains(text) || names.contains(text) { continue }
-        let hint = nearestName(to: text, in: labels + titles).map { "; did you mean «\($0)»?" } ?? ""
+        if words.set.contains(text) || names.contains(text) { continue }
+        let hint = nearestName(to: text, in: words.words).map { "; did you mean «\($0)»?" } ?? ""
         out.append(.error("ui-label-unknown", "«\(quote.text)» is not a label on the screens of «\(system.name)»\(hint) (declare it under the system's screens if the screen really says so)", at: quote.location, notes: [.init(location: system.location, message: "the system's screens are declared here")]))
       }
     }
@@ -259,6 +263,21 @@ extension LinkRules {
   /// A destination written with variables is judged as each region will publish it: a value
   /// that turns it into `javascript:` (or any refused scheme) is an error at the link.
   func filledSchemes(_ reference: PageAnalysis.Reference, regions: [String], registry: RegionRegistry) -> [Diagnostic] {
+    let destination = reference.destination
+    let prefix = destination[..<(destination.range(of: "{{")?.lowerBound ?? destination.endIndex)]
+    if prefix.contains(":") {
+      // The scheme is written out (`tel:{{phone}}`): judged once, whatever the values.
+      let sample = RegionVariables.fill(destination, with: Dictionary(
+        uniqueKeysWithValues: Set(RegionVariables.names(in: destination)).map { ($0, "x") }))
+      guard case .forbidden(let reason) = LinkTarget(sample) else { return [] }
+      return [.error("link-scheme", "link '\(destination)' is refused: \(reason)", at: reference.location)]
+    }
+    // `{{url-variable}}…`: url values are checked to be absolute https in regions.yaml.
+    if prefix.isEmpty, let first = RegionVariables.names(in: destination).first,
+      registry.variable(first)?.type == .url
+    {
+      return []
+    }
     var refused: [String: (reason: String, regions: [String])] = [:]
     for code in regions {
       guard let region = registry.region(code: code) else { continue }

@@ -2,6 +2,17 @@ import Foundation
 
 /// The values `{{name}}` stands for in a region's copy of a page.
 public enum RegionVariables {
+  /// The names written as `{{name}}` in a text, in order.
+  public static func names(in text: String) -> [String] {
+    var names: [String] = []
+    var rest = Substring(text)
+    while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+      names.append(rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces))
+      rest = rest[close.upperBound...]
+    }
+    return names
+  }
+
   /// The region's variables plus the built-ins `region.name` and `region.code`.
   public static func values(of region: Region) -> [String: String] {
     var values = region.variables.mapValues(\.value)
