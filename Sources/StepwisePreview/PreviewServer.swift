@@ -88,6 +88,7 @@ public struct PreviewConfiguration: Sendable {
 public enum PreviewError: Error, CustomStringConvertible, Sendable {
   case portInUse(host: String, port: Int)
   case cannotBind(host: String, port: Int, reason: String)
+  case cannotStart(String)
 
   public var description: String {
     switch self {
@@ -95,6 +96,7 @@ public enum PreviewError: Error, CustomStringConvertible, Sendable {
       "port \(port) on \(host) is already in use; stop the other program, or choose another port with --port (--port 0 picks a free one)"
     case .cannotBind(let host, let port, let reason):
       "cannot listen on \(host):\(port): \(reason)"
+    case .cannotStart(let reason): reason
     }
   }
 }
@@ -138,6 +140,10 @@ public final class PreviewServer: Sendable {
   /// Builds, starts watching, serves until SIGINT or SIGTERM. `ready` gets the address to open.
   public func run(ready: @escaping @Sendable (String) -> Void) async throws {
     rebuild([])
+    // A wrong --region is a usage error, not something a save can fix.
+    if configuration.region != nil, let failure = state.snapshot.failure, failure.hasPrefix("unknown region") {
+      throw PreviewError.cannotStart(failure)
+    }
     let watcher = makeWatcher()
     watcher.start { [self] changed in rebuild(changed) }
     defer { watcher.stop() }

@@ -38,8 +38,8 @@ struct Stepwise: AsyncParsableCommand {
   }
 }
 
-/// Options every command shares.
-struct SiteOptions: ParsableArguments {
+/// Which site, which region, which day: every command has these.
+struct ContentOptions: ParsableArguments {
   @Option(name: .customLong("site"), help: "The site folder (holding content/ and templates/).")
   var site: String = "."
 
@@ -48,14 +48,6 @@ struct SiteOptions: ParsableArguments {
 
   @Option(help: "Judge dates as of this day (YYYY-MM-DD) instead of today.")
   var today: String?
-
-  @Option(help: "Diagnostics format: text, json or github.")
-  var format: DiagnosticFormat = .text
-
-  @Flag(help: "Count warnings as failures (exit status 1).")
-  var strict = false
-
-  @OptionGroup var budget: BudgetOptions
 
   var root: URL { URL(fileURLWithPath: site).standardizedFileURL }
 
@@ -69,6 +61,23 @@ struct SiteOptions: ParsableArguments {
     let parts = Calendar(identifier: .gregorian).dateComponents(in: .current, from: Date())
     return CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
   }
+}
+
+/// Options of `check` and `build`.
+struct SiteOptions: ParsableArguments {
+  @OptionGroup var content: ContentOptions
+
+  @Option(help: "Diagnostics format: text, json or github.")
+  var format: DiagnosticFormat = .text
+
+  @Flag(help: "Count warnings as failures (exit status 1).")
+  var strict = false
+
+  @OptionGroup var budget: BudgetOptions
+
+  var root: URL { content.root }
+  var region: String? { content.region }
+  func date() throws -> CalendarDate { try content.date() }
 
   /// Prints findings to standard error (text) or standard output (json, github).
   func report(_ site: CheckedSite) {
@@ -193,20 +202,13 @@ struct Serve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Preview the site: build it in memory, serve it, rebuild and reload on every save.",
     discussion: """
-      Open the printed address in a browser and pick a region. Every save of a page, a flow file,
-      regions.yaml, site.yaml or a template shows up in the open page within a moment; while the
-      content has errors, the page shows them (file:line:col) over the last good build.
+      Open the printed address in a browser and pick a region. Every save of a page, a flow file, \
+      regions.yaml, site.yaml or a template shows up in the open page within a moment; while the \
+      content has errors, the page shows them (file:line:col) over the last good build. \
       The built site in public/ is not touched. Stop with Ctrl+C.
       """)
 
-  @Option(name: .customLong("site"), help: "The site folder (holding content/ and templates/).")
-  var site: String = "."
-
-  @Option(help: "Only this region (ISO 3166-2:RU code, e.g. RU-MOS).")
-  var region: String?
-
-  @Option(help: "Judge dates as of this day (YYYY-MM-DD) instead of today.")
-  var today: String?
+  @OptionGroup var content: ContentOptions
 
   @Option(help: "The address to listen on. Only 127.0.0.1 (this computer) unless you ask.")
   var host: String = "127.0.0.1"
@@ -227,11 +229,10 @@ struct Serve: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let options = try SiteOptions.parse(["--site", site] + (today.map { ["--today", $0] } ?? []))
-    var configuration = PreviewConfiguration(root: options.root, today: try options.date())
+    var configuration = PreviewConfiguration(root: content.root, today: try content.date())
     configuration.host = host
     configuration.port = port
-    configuration.region = region
+    configuration.region = content.region
     configuration.poll = poll
     configuration.maximumEventStreams = maxEventStreams
     configuration.parseGuard = budget.pool()
