@@ -251,12 +251,20 @@ def fmt_mb(kb):
     return "—" if kb is None else "%.0f MB" % (kb / 1024)
 
 
+def corpus(row):
+    """The corpus column: `real content` or `50 × 85`."""
+    return "real content" if row["procedures"] is None else "%d × %d" % (row["procedures"], row["regions"])
+
+
 def parse_sizes(text):
     sizes = []
     for part in text.split(","):
+        if part.strip() == "real":
+            sizes.append((None, None))  # the repository's own content/
+            continue
         match = re.fullmatch(r"\s*(\d+)\s*[x×]\s*(\d+)\s*", part)
         if not match:
-            raise SystemExit("--sizes: '%s' is not PROCEDURESxREGIONS (e.g. 50x10)" % part)
+            raise SystemExit("--sizes: '%s' is neither 'real' nor PROCEDURESxREGIONS (e.g. 50x10)" % part)
         sizes.append((int(match.group(1)), int(match.group(2))))
     return sizes
 
@@ -264,7 +272,8 @@ def parse_sizes(text):
 def main(argv):
     parser = argparse.ArgumentParser(description="Benchmark stepwise build/check (and Hugo, and the preview) on synthetic corpora.")
     parser.add_argument("--bin", required=True, help="the stepwise binary")
-    parser.add_argument("--sizes", default="50x10,50x85,200x85", help="PROCEDURESxREGIONS,… (default 50x10,50x85,200x85)")
+    parser.add_argument("--sizes", default="real,50x10,50x85,200x85",
+                        help="'real' (the repository's content/) and PROCEDURESxREGIONS,… (default real,50x10,50x85,200x85)")
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement; medians are reported (default 5)")
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo even when it is installed")
     parser.add_argument("--no-serve", action="store_true", help="skip the incremental rebuild through stepwise serve")
@@ -296,7 +305,8 @@ def main(argv):
     rows = []
     try:
         for procedures, regions in sizes:
-            name = "%dx%d" % (procedures, regions)
+            real = procedures is None
+            name = "real" if real else "%dx%d" % (procedures, regions)
             site = os.path.join(base, "site-" + name)
             hugo_site = os.path.join(base, "hugo-" + name)
             out = os.path.join(base, "out-" + name)
@@ -306,7 +316,10 @@ def main(argv):
                     shutil.rmtree(folder)
             log("[%s] generating the corpus" % name)
             command = [sys.executable, GENERATOR, "--procedures", str(procedures), "--regions", str(regions), "--out", site]
-            if hugo:
+            if real:
+                command = [sys.executable, "-c", "import shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2])",
+                           os.path.join(HERE, "..", "content"), os.path.join(site, "content")]
+            elif hugo:
                 # Stepwise links a page to one list of its regions once there are more than 13
                 # (SiteRenderer.inlineRegionLimit); Hugo's page gets neither list nor link, which
                 # spares Hugo a little work: the ratio is, if anything, in Hugo's favour.
@@ -338,7 +351,7 @@ def main(argv):
             row["noop"] = [runner.run([binary, "build", "--site", site, "--output", out]) for _ in range(args.runs)]
             row["html_noop"] = count_html(out)
 
-            if hugo:
+            if hugo and not real:
                 log("[%s] hugo ×%d" % (name, args.runs))
                 runs = []
                 for _ in range(args.runs):
@@ -394,8 +407,8 @@ def report(rows, args, binary, runner, hugo, hugo_version, has_serve):
         wall = median([b["wall"] for b in r["build"]])
         cpu_time = median([b["cpu"] for b in r["build"]])
         rss = median([b["rss_kb"] for b in r["build"]])
-        p("| %d × %d | %d | %s | %s | %.0f | %s | %s | %s |" % (
-            r["procedures"], r["regions"], r["html"], fmt_s(wall), fmt_s(cpu_time), r["html"] / wall if wall else 0,
+        p("| %s | %d | %s | %s | %.0f | %s | %s | %s |" % (
+            corpus(r), r["html"], fmt_s(wall), fmt_s(cpu_time), r["html"] / wall if wall else 0,
             fmt_mb(rss), fmt_s(median([c["wall"] for c in r["check"]])), fmt_s(median([n["wall"] for n in r["noop"]]))))
     if hugo:
         p()
@@ -410,8 +423,8 @@ def report(rows, args, binary, runner, hugo, hugo_version, has_serve):
             sc = median([b["cpu"] for b in r["build"]])
             hw = median([h["wall"] for h in r["hugo"]])
             hc = median([h["cpu"] for h in r["hugo"]])
-            p("| %d × %d | %d | %d | %s | %s | %.2f | %s | %s | %.2f | %s |" % (
-                r["procedures"], r["regions"], r["html"], r["hugo_html"], fmt_s(sw), fmt_s(hw), hw / sw,
+            p("| %s | %d | %d | %s | %s | %.2f | %s | %s | %.2f | %s |" % (
+                corpus(r), r["html"], r["hugo_html"], fmt_s(sw), fmt_s(hw), hw / sw,
                 fmt_s(sc), fmt_s(hc), hc / sc, fmt_mb(median([h["rss_kb"] for h in r["hugo"]]))))
     p()
     p("## One-page edit through `stepwise serve`")
@@ -428,11 +441,11 @@ def report(rows, args, binary, runner, hugo, hugo_version, has_serve):
         for r in rows:
             s = r.get("serve") or {}
             if "skip" in s:
-                p("| %d × %d | skipped: %s | | | | | | |" % (r["procedures"], r["regions"], s["skip"]))
+                p("| %s | skipped: %s | | | | | | |" % (corpus(r), s["skip"]))
                 continue
             lat, ms = s.get("latency", []), s.get("server_ms", [])
-            p("| %d × %d | %s | %d | %s | %s | %s | %s | %s |" % (
-                r["procedures"], r["regions"], fmt_s(s.get("startup")), len(lat), fmt_s(median(lat)),
+            p("| %s | %s | %d | %s | %s | %s | %s | %s |" % (
+                corpus(r), fmt_s(s.get("startup")), len(lat), fmt_s(median(lat)),
                 fmt_s(max(lat) if lat else None), fmt_s(median(ms) / 1000 if ms else None),
                 fmt_s(max(ms) / 1000 if ms else None), ", ".join(sorted(set(str(f) for f in s.get("files", [])))) or "—"))
             for note in s.get("notes", []):
