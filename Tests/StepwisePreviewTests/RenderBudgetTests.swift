@@ -106,4 +106,31 @@ import Testing
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
   }
+
+  /// The pathological inputs of the issue, each in a page of the fixture site, checked with the
+  /// worker pool: every one ends, well within the test's patience, as a finding at its file.
+  @Test func pathologicalPagesEndAsFindings() throws {
+    let site = try ScratchSite()
+    let pages = site.root.appendingPathComponent("content/pages")
+    // A billion laughs in front matter: 9 levels of 9 aliases (Yams would expand it for 26 s, 2 GB).
+    var laughs = "---\ntitle: Смех\nprocedure: login\nx0: &a0 [\"ха\"]\n"
+    for level in 1...9 {
+      laughs += "x\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+    }
+    try Data((laughs + "---\n\nТекст.\n").utf8).write(to: pages.appendingPathComponent("laughs.md"))
+    // 5000 levels of nesting in front matter (Yams 5 crashed on it).
+    try Data(("---\ntitle: Т\nprocedure: login\nx: " + String(repeating: "[", count: 5000) + "\n---\n").utf8)
+      .write(to: pages.appendingPathComponent("nested.md"))
+    // Quadratic in cmark-gfm: 180 KB of `![[]()` takes seconds, 720 KB over a minute.
+    try Data(("---\ntitle: Т\nprocedure: login\n---\n\n" + String(repeating: "![[]()", count: 30_000)).utf8)
+      .write(to: pages.appendingPathComponent("brackets.md"))
+    let pool = ParseWorkerPool(executable: stepwiseBinary, budget: ParseBudget(seconds: 1, megabytes: 1024))
+    let checked = try SitePipeline.check(root: site.root, today: fixedToday, parseGuard: pool)
+    let findings = Dictionary(grouping: checked.diagnostics.filter { $0.severity == .error }, by: { $0.location?.file ?? "" })
+    #expect(findings["content/pages/laughs.md"]?.first?.message == "YAML anchors ('&name') are not allowed; write the value out")
+    // Front matter lines are the editor's: the first anchor is on line 4.
+    #expect(findings["content/pages/laughs.md"]?.first?.location?.line == 4)
+    #expect(findings["content/pages/nested.md"]?.contains { $0.rule == "schema" && $0.location?.line == 4 } == true)
+    #expect(findings["content/pages/brackets.md"]?.map(\.rule) == ["render-budget"])
+  }
 }
