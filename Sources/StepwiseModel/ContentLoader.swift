@@ -211,6 +211,14 @@ public struct ContentLoader: Sendable {
 
   // MARK: - Pages
 
+  /// The front matter (between the `---` lines) and the body of a page; nils when the fences are
+  /// missing (the loader reports that).
+  public static func splitFrontMatter(_ text: String) -> (frontMatter: String?, body: String?) {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard lines.first == "---", let closing = lines.dropFirst().firstIndex(of: "---") else { return (nil, nil) }
+    return (lines[1..<closing].joined(separator: "\n"), lines[(closing + 1)...].joined(separator: "\n"))
+  }
+
   /// Splits front matter from the body, types the front matter, parses the Markdown once.
   public static func loadPage(file: String, text: String) -> (Page?, [Diagnostic]) {
     let slug = String((file as NSString).lastPathComponent.dropLast(3))

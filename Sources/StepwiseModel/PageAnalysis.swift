@@ -204,7 +204,7 @@ extension PageAnalysis {
 
   /// `{{name}}` occurrences with their character offsets.
   public static func variableNames(in text: String) -> [(name: String, offset: Int)] {
-    guard text.contains("{{") else { return [] }
+    guard text.utf8.contains(UInt8(ascii: "{")) else { return [] }
     var result: [(String, Int)] = []
     let characters = Array(text)
     var index = 0
@@ -231,6 +231,14 @@ extension PageAnalysis {
     in block: Int, _ document: MarkdownDocument, step: Int?,
     place: (SourcePosition) -> SourceLocation
   ) -> [Quote] {
+    // Most blocks quote nothing: look for « before placing every character.
+    let quoted = document.preorder(from: block).dropFirst().contains { child in
+      switch document[child].kind {
+      case .text(let text), .code(let text): text.unicodeScalars.contains("«")
+      default: false
+      }
+    }
+    guard quoted else { return [] }
     var characters: [(Character, SourcePosition)] = []
     for child in document.preorder(from: block).dropFirst() {
       let node = document[child]

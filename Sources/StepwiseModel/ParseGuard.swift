@@ -18,13 +18,15 @@ public struct GuardedFile: Sendable, Hashable {
     self.text = text
   }
 
-  /// Parses the file exactly as the loader will, and renders a page's Markdown: what a guard
-  /// runs where a hang or an abort cannot harm the build (see `ParseGuard`).
+  /// Runs the third-party parsers on the file exactly as the loader will — libyaml on the front
+  /// matter or data file, cmark-gfm on the Markdown body — and nothing of Stepwise's own (linear)
+  /// analysis: what a guard runs where a hang or an abort cannot harm the build.
   public func parseAndRender() {
     switch kind {
     case .page:
-      let (page, _) = ContentLoader.loadPage(file: file, text: text)
-      if let page { _ = HTMLRenderer().render(page.document) }
+      let (frontMatter, body) = ContentLoader.splitFrontMatter(text)
+      if let frontMatter { _ = YAMLReader(file: file, lineOffset: 1).parse(frontMatter.isEmpty ? "{}" : frontMatter) }
+      _ = try? MarkdownParser.parse(Array((body ?? text).utf8))
     case .data:
       _ = YAMLReader(file: file).parse(text)
     }
