@@ -8,10 +8,10 @@ public struct CheckContext: Sendable {
   public let analysis: FlowAnalysis
   public let today: CalendarDate
 
-  public init(content: Content, plan: SitePlan, today: CalendarDate) {
+  public init(content: Content, plan: SitePlan, today: CalendarDate, analysis: FlowAnalysis? = nil) {
     self.content = content
     self.plan = plan
-    self.analysis = FlowAnalysis(graph: content.graph)
+    self.analysis = analysis ?? FlowAnalysis(graph: content.graph)
     self.today = today
   }
 

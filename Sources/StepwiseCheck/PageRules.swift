@@ -77,6 +77,13 @@ struct RegionVariableRules: Rule {
     }
 
     let builtins: Set<String> = ["region.name", "region.code"]
+    // Per variable, the regions that do not define it (looked up for every use on every page).
+    var lackingByVariable: [String: Set<String>] = [:]
+    for declaration in registry.variables {
+      // By code, as pages are built: the first region listed with a code counts.
+      lackingByVariable[declaration.id] = Set(
+        Set(registry.regions.map(\.code)).filter { registry.region(code: $0)?.variables[declaration.id] == nil })
+    }
     for page in context.content.pages {
       for code in page.frontMatter.regions ?? [] where registry.region(code: code.value) == nil {
         let hint = nearestName(to: code.value, in: registry.regions.map(\.code)).map { "; did you mean '\($0)'?" } ?? ""
@@ -89,7 +96,8 @@ struct RegionVariableRules: Rule {
           out.append(.error("region-var-undefined", "unknown variable '{{\(use.name)}}'\(hint)", at: use.location))
           continue
         }
-        let lacking = builtIn.compactMap { registry.region(code: $0) }.filter { $0.variables[use.name] == nil }
+        let missing = lackingByVariable[use.name] ?? []
+        let lacking = missing.isEmpty ? [] : builtIn.filter(missing.contains).compactMap { registry.region(code: $0) }
         if !lacking.isEmpty {
           let names = lacking.map { "\($0.code) (\($0.name))" }.joined(separator: ", ")
           out.append(.error("region-var-undefined", "variable '{{\(use.name)}}' is not defined for \(names), where this page is built; define it in regions.yaml or narrow the page with 'regions:'", at: use.location))
@@ -98,42 +106,6 @@ struct RegionVariableRules: Rule {
       out += hardcoded(page, hosts)
     }
     return out
-  }
-
-  /// The words of a text that may be host names (letters, digits, `.` and `-`, with a dot;
-  /// lowercased, without a leading `www.`), with their character offsets. One pass over the
-  /// text, whatever the number of regions.
-  static func hostTokens(in text: String) -> [(host: String, offset: Int)] {
-    var tokens: [(String, Int)] = []
-    var current: [UInt8] = []
-    var start = 0
-    var offset = 0
-    func flush() {
-      while current.last == UInt8(ascii: ".") || current.last == UInt8(ascii: "-") { current.removeLast() }
-      if current.contains(UInt8(ascii: ".")) {
-        var token = String(decoding: current, as: UTF8.self)
-        var at = start
-        if token.hasPrefix("www.") {
-          token.removeFirst(4)
-          at += 4
-        }
-        tokens.append((token, at))
-      }
-      current.removeAll(keepingCapacity: true)
-    }
-    for character in text {
-      if let ascii = character.asciiValue,
-        character.isLetter || character.isNumber || ascii == UInt8(ascii: ".") || ascii == UInt8(ascii: "-")
-      {
-        if current.isEmpty { start = offset }
-        current.append(ascii | (character.isUppercase ? 0x20 : 0))
-      } else if !current.isEmpty {
-        flush()
-      }
-      offset += 1
-    }
-    if !current.isEmpty { flush() }
-    return tokens
   }
 
   /// Any address on a page whose host is a region's portal must be written as the variable.
@@ -162,13 +134,12 @@ struct RegionVariableRules: Rule {
       }
       return false
     }
-    for node in document.nodes {
-      guard case .text(let text) = node.kind else { continue }
-      for (host, offset) in Self.hostTokens(in: text) where hosts[host] != nil && !insideLink(node, to: host) {
-        var position = node.start
-        position.column += offset
-        report(host, SourceLocation(file: page.file, line: position.line + page.bodyLineOffset, column: position.column))
-      }
+    for token in page.analysis.hostTokens where hosts[token.host] != nil {
+      let node = document[token.node]
+      guard !insideLink(node, to: token.host) else { continue }
+      var position = node.start
+      position.column += token.offset
+      report(token.host, SourceLocation(file: page.file, line: position.line + page.bodyLineOffset, column: position.column))
     }
     return out
   }

@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 import StepwiseCore
 import StepwiseMarkdown
 import Yams
@@ -44,18 +48,38 @@ public struct ContentLoader: Sendable {
   /// Reads and types everything under `content/`.
   public func load() throws(ContentError) -> Result {
     var cache = LoadCache()
-    return try load(cache: &cache)
+    return try load(cache: &cache, changed: nil)
   }
 
   /// Reads everything under `content/`, reusing what `cache` holds for files whose text is
   /// unchanged (the preview rebuilds after every save): every file is read again, but only the
   /// changed ones are parsed again.
-  public func load(cache: inout LoadCache) throws(ContentError) -> Result {
+  ///
+  /// `changed`, when given, names the paths written since the last load (the preview's watcher
+  /// reports them): any other file whose text the cache holds is not read again.
+  public func load(cache: inout LoadCache, changed: Set<String>? = nil) throws(ContentError) -> Result {
     var diagnostics: [Diagnostic] = []
     var sources: [String: String] = [:]
+    let previousTexts = cache.texts
+    defer { cache.texts = sources }
+
+    /// Neither the file nor a folder above it was reported changed.
+    func unchanged(_ relative: String) -> Bool {
+      guard let changed else { return false }
+      var path = Substring(relative)
+      while true {
+        if changed.contains(String(path)) { return false }
+        guard let slash = path.lastIndex(of: "/") else { return true }
+        path = path[..<slash]
+      }
+    }
 
     // 1. Read every file.
     func read(_ relative: String, limit: Int) throws(ContentError) -> String? {
+      if let text = previousTexts[relative], unchanged(relative) {
+        sources[relative] = text
+        return text
+      }
       switch readText(relative, limit: limit) {
       case .success(let text):
         sources[relative] = text
@@ -203,6 +227,8 @@ public struct ContentLoader: Sendable {
     var registry = Cached<String, RegionRegistry>()
     var flows = Cached<[String: String], FlowGraph>()
     var pages: [String: Cached<String, Page>] = [:]
+    /// The text of every file read by the last load, by site-relative path.
+    var texts: [String: String] = [:]
     /// Texts the guard refused, so an unchanged file is not sent to it again.
     var failures: [String: (text: String, reason: String)] = [:]
 
@@ -349,9 +375,8 @@ public struct ContentLoader: Sendable {
   /// A symlink whose target is outside the site root is refused.
   private func symlinkFinding(_ relative: String) -> Diagnostic? {
     let url = root.appendingPathComponent(relative)
-    guard (try? url.resourceValues(forKeys: [.isSymbolicLinkKey]).isSymbolicLink) == true else {
-      return nil
-    }
+    var info = stat()
+    guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return nil }
     let resolved = url.resolvingSymlinksInPath().path
     let base = root.resolvingSymlinksInPath().path
     if resolved.hasPrefix(base + "/") { return nil }

@@ -38,7 +38,7 @@ public struct FlowAnalysis: Sendable {
 
   /// The memo holds the first procedure of each id; another with the same id is walked afresh.
   private func isIndexed(_ procedure: Procedure) -> Bool {
-    graph.procedure(procedure.id) == procedure
+    graph.procedure(procedure.id)?.location == procedure.location
   }
 
   /// The state a procedure starts from: its `requires`, and any value for the states it does not name.

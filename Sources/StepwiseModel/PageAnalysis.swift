@@ -65,6 +65,17 @@ public struct PageAnalysis: Sendable, Hashable {
   public var numberSequences: [[WrittenNumber]] = []
   public var headings: [Heading] = []
   public var rawHTML: [SourceLocation] = []
+  /// Words of the text that may be host names, found once when the page is loaded (the check
+  /// compares them with every region's portal hosts).
+  public var hostTokens: [HostToken] = []
+
+  public struct HostToken: Sendable, Hashable {
+    /// The text node, its character offset, and the lowercased host without `www.`.
+    public var node: Int
+    public var offset: Int
+    public var host: String
+  }
+
   /// Callout blockquotes: node → kind and the characters of the marker to strip.
   public var callouts: [Int: Callout] = [:]
 
@@ -99,6 +110,11 @@ extension PageAnalysis {
     for id in order {
       let node = document[id]
       if let parent = node.parent { stepOf[id] = stepOf[parent] }
+      if case .text(let text) = node.kind, text.utf8.contains(UInt8(ascii: ".")) {
+        for (host, offset) in hostTokens(in: text) {
+          analysis.hostTokens.append(HostToken(node: id, offset: offset, host: host))
+        }
+      }
       switch node.kind {
       case .item:
         if let (marker, textNode, length) = stepMarker(in: id, document) {
@@ -203,6 +219,42 @@ extension PageAnalysis {
   }
 
   /// `{{name}}` occurrences with their character offsets.
+  /// The words of a text that may be host names (letters, digits, `.` and `-`, with a dot;
+  /// lowercased, without a leading `www.`), with their character offsets. One pass over the
+  /// text, whatever the number of regions.
+  public static func hostTokens(in text: String) -> [(host: String, offset: Int)] {
+    var tokens: [(String, Int)] = []
+    var current: [UInt8] = []
+    var start = 0
+    var offset = 0
+    func flush() {
+      while current.last == UInt8(ascii: ".") || current.last == UInt8(ascii: "-") { current.removeLast() }
+      if current.contains(UInt8(ascii: ".")) {
+        var token = String(decoding: current, as: UTF8.self)
+        var at = start
+        if token.hasPrefix("www.") {
+          token.removeFirst(4)
+          at += 4
+        }
+        tokens.append((token, at))
+      }
+      current.removeAll(keepingCapacity: true)
+    }
+    for character in text {
+      if let ascii = character.asciiValue,
+        character.isLetter || character.isNumber || ascii == UInt8(ascii: ".") || ascii == UInt8(ascii: "-")
+      {
+        if current.isEmpty { start = offset }
+        current.append(ascii | (character.isUppercase ? 0x20 : 0))
+      } else if !current.isEmpty {
+        flush()
+      }
+      offset += 1
+    }
+    if !current.isEmpty { flush() }
+    return tokens
+  }
+
   public static func variableNames(in text: String) -> [(name: String, offset: Int)] {
     guard text.utf8.contains(UInt8(ascii: "{")) else { return [] }
     var result: [(String, Int)] = []

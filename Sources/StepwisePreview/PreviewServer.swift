@@ -126,7 +126,7 @@ public final class PreviewServer: Sendable {
 
   /// Rebuilds now and publishes the result; called on the watcher's thread (and once at start).
   func rebuild(_ changed: Set<String>) {
-    let (report, snapshot) = builder.rebuild()
+    let (report, snapshot) = builder.rebuild(changed: changed)
     let what = changed.isEmpty ? "" : " after " + changed.sorted().prefix(3).joined(separator: ", ") + (changed.count > 3 ? "…" : "")
     let milliseconds = String(format: "%.1f", report.seconds * 1000)
     var line = "rebuilt \(report.rendered) files in \(milliseconds) ms (\(report.scope))\(what)"
@@ -192,9 +192,10 @@ private final class BuilderBox: @unchecked Sendable {
 
   init(_ builder: PreviewBuilder) { self.builder = builder }
 
-  func rebuild() -> (RebuildReport, PreviewSnapshot) {
+  func rebuild(changed: Set<String>) -> (RebuildReport, PreviewSnapshot) {
     lock.withLock {
-      let report = builder.rebuild()
+      // The first build reads everything; later ones trust the watcher for what changed.
+      let report = builder.rebuild(changed: builder.snapshot.generation == 0 ? nil : changed)
       return (report, builder.snapshot)
     }
   }

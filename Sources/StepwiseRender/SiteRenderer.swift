@@ -12,11 +12,11 @@ public struct SiteRenderer: Sendable {
   public let analysis: FlowAnalysis
   private let providerCache: [String: [String: [String]]]
 
-  public init(content: Content, templates: TemplateSet, plan: SitePlan) {
+  public init(content: Content, templates: TemplateSet, plan: SitePlan, analysis: FlowAnalysis? = nil) {
     self.content = content
     self.templates = templates
     self.plan = plan
-    let analysis = FlowAnalysis(graph: content.graph)
+    let analysis = analysis ?? FlowAnalysis(graph: content.graph)
     self.analysis = analysis
     // For each procedure with a page: for each precondition, the procedures (with pages) providing it.
     var cache: [String: [String: [String]]] = [:]

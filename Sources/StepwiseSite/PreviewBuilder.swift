@@ -64,8 +64,10 @@ public final class PreviewBuilder {
   }
 
   /// Loads, checks and renders what changed since the last rebuild.
+  /// `changed` names the files that changed since the last rebuild (from the watcher); others are
+  /// not read again. nil reads everything.
   @discardableResult
-  public func rebuild() -> RebuildReport {
+  public func rebuild(changed: Set<String>? = nil) -> RebuildReport {
     let started = DispatchTime.now()
     var next = snapshot
     next.generation += 1
@@ -80,7 +82,8 @@ public final class PreviewBuilder {
     let site: CheckedSite
     do {
       site = try SitePipeline.check(
-        root: root, today: today, region: region, parseGuard: parseGuard, cache: &cache)
+        root: root, today: today, region: region, parseGuard: parseGuard, cache: &cache,
+        reusing: good?.site.analysis, changed: changed)
     } catch {
       next.failure = error.description
       next.diagnostics = []
@@ -95,7 +98,7 @@ public final class PreviewBuilder {
       return report(rendered: 0, removed: 0, scope: "errors")
     }
 
-    let renderer = SiteRenderer(content: content, templates: templates, plan: plan)
+    let renderer = SiteRenderer(content: content, templates: templates, plan: plan, analysis: site.analysis)
     let pages = Dictionary(content.pages.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
     let flows = pages.mapValues(renderer.flowFingerprint)
     let (jobs, scope) = affectedJobs(renderer: renderer, pages: pages, flows: flows)

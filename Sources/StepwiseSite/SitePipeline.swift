@@ -9,6 +9,8 @@ public struct CheckedSite: Sendable {
   public var content: Content?
   public var templates: TemplateSet?
   public var plan: SitePlan?
+  /// The flow graph's walks, done once and shared by the plan, the rules and the renderer.
+  public var analysis: FlowAnalysis?
   public var diagnostics: [Diagnostic]
   /// Source texts by site-relative path, for diagnostic excerpts.
   public var sources: [String: String]
@@ -37,12 +39,13 @@ public enum SitePipeline {
   /// Loads and checks a site, reusing what `cache` holds for unchanged files (the preview).
   public static func check(
     root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
-    cache: inout ContentLoader.LoadCache, progress: (PipelineStep) -> Void = { _ in }
+    cache: inout ContentLoader.LoadCache, reusing: FlowAnalysis? = nil, changed: Set<String>? = nil,
+    progress: (PipelineStep) -> Void = { _ in }
   ) throws(SiteError) -> CheckedSite {
     progress(.loadContent)
     let loaded: ContentLoader.Result
     do {
-      loaded = try ContentLoader(root: root, parseGuard: parseGuard).load(cache: &cache)
+      loaded = try ContentLoader(root: root, parseGuard: parseGuard).load(cache: &cache, changed: changed)
     } catch {
       throw .content(error)
     }
@@ -50,17 +53,21 @@ public enum SitePipeline {
     let (templates, templateFindings) = TemplateSet.load(siteRoot: root)
     diagnostics += templateFindings
     guard let content = loaded.content else {
-      return CheckedSite(content: nil, templates: templates, plan: nil, diagnostics: diagnostics.sorted(), sources: loaded.sources)
+      return CheckedSite(
+        content: nil, templates: templates, plan: nil, analysis: nil, diagnostics: diagnostics.sorted(),
+        sources: loaded.sources)
     }
     if let region, content.registry.region(code: region) == nil {
       throw .unknownRegion(region, suggestion: nearestName(to: region, in: content.registry.regions.map(\.code)))
     }
     progress(.checkContent)
-    let plan = SitePlan(content: content, analysis: FlowAnalysis(graph: content.graph), only: region)
-    let fullPlan = region == nil ? plan : SitePlan(content: content, analysis: FlowAnalysis(graph: content.graph))
-    diagnostics += Checker().check(CheckContext(content: content, plan: fullPlan, today: today))
+    // The preview passes the last analysis: reused while the flow graph is unchanged.
+    let analysis = reusing.flatMap { $0.graph == content.graph ? $0 : nil } ?? FlowAnalysis(graph: content.graph)
+    let plan = SitePlan(content: content, analysis: analysis, only: region)
+    let fullPlan = region == nil ? plan : SitePlan(content: content, analysis: analysis)
+    diagnostics += Checker().check(CheckContext(content: content, plan: fullPlan, today: today, analysis: analysis))
     return CheckedSite(
-      content: content, templates: templates, plan: plan, diagnostics: diagnostics.sorted(),
+      content: content, templates: templates, plan: plan, analysis: analysis, diagnostics: diagnostics.sorted(),
       sources: loaded.sources)
   }
 
@@ -71,7 +78,7 @@ public enum SitePipeline {
     rendered: (@Sendable (Int, Int) -> Void)? = nil
   ) throws(SiteError) -> Int {
     guard let content = site.content, let templates = site.templates, let plan = site.plan else { return 0 }
-    let renderer = SiteRenderer(content: content, templates: templates, plan: plan)
+    let renderer = SiteRenderer(content: content, templates: templates, plan: plan, analysis: site.analysis)
     var count = try render(renderer.allJobs, of: renderer, into: sink, rendered: rendered)
     for asset in content.assets.sorted() {
       try copy(asset: asset, of: content, into: sink)

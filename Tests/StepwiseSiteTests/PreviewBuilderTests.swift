@@ -155,4 +155,19 @@ import Testing
     #expect(builder.snapshot.failure?.contains("content/site.yaml") == true)
     #expect(builder.snapshot.files == good)
   }
+
+  @Test func onlyTheFilesTheWatcherNamedAreReadAgain() throws {
+    let site = try Site()
+    let builder = PreviewBuilder(root: site.root, today: fixedToday)
+    builder.rebuild()
+    try site.edit("content/pages/register.md") { $0 + "\nПервая правка.\n" }
+    try site.edit("content/pages/login.md") { $0 + "\nВторая правка.\n" }
+    // The watcher named one file: the other edit waits for its own event.
+    builder.rebuild(changed: ["content/pages/register.md"])
+    #expect(text(builder, "pervaya/register/index.html").contains("Первая правка."))
+    #expect(!text(builder, "pervaya/login/index.html").contains("Вторая правка."))
+    // A folder named (a rename of the folder, say) covers every file in it.
+    builder.rebuild(changed: ["content/pages"])
+    #expect(text(builder, "pervaya/login/index.html").contains("Вторая правка."))
+  }
 }
