@@ -1,3 +1,4 @@
+import Foundation
 import StepwiseCore
 import StepwiseModel
 
@@ -45,7 +46,24 @@ public struct Checker: Sendable {
 
   public init() {}
 
+  /// The rule families are independent: they run side by side on every core.
   public func check(_ context: CheckContext) -> [Diagnostic] {
-    Self.rules.flatMap { $0.check(context) }.sorted()
+    let findings = Findings(count: Self.rules.count)
+    DispatchQueue.concurrentPerform(iterations: Self.rules.count) { index in
+      findings.set(index, Self.rules[index].check(context))
+    }
+    return findings.all.sorted()
   }
+}
+
+/// One slot per rule family, filled from the checking threads.
+private final class Findings: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [[Diagnostic]]
+
+  init(count: Int) { slots = Array(repeating: [], count: count) }
+
+  func set(_ index: Int, _ found: [Diagnostic]) { lock.withLock { slots[index] = found } }
+
+  var all: [Diagnostic] { lock.withLock { slots.flatMap(\.self) } }
 }
