@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import StepwiseMarkdown
@@ -67,6 +68,17 @@ import Testing
     #expect(document.dump() == expected)
   }
 
+  /// cmark-gfm's special-character table is global: parsers on several threads used to lose
+  /// `~~strikethrough~~` (seen in CI under `swift test --parallel`).
+  @Test func parsersOnManyThreadsKeepTheirExtensions() {
+    let failures = Counter()
+    DispatchQueue.concurrentPerform(iterations: 400) { index in
+      let dump = (try? MarkdownParser.parse("Шаг \(index): ~~старое~~ новое.\n"))?.dump() ?? ""
+      if !dump.contains("Strikethrough") { failures.add() }
+    }
+    #expect(failures.value == 0)
+  }
+
   @Test func survivesDeepNesting() throws {
     let depth = 15_000
     let source = String(repeating: "> ", count: depth) + "глубоко\n"
@@ -104,4 +116,12 @@ import Testing
     let theirs = try MarkdownParser.cmarkHTML(source)
     #expect(ours == theirs)
   }
+}
+
+/// A count shared by the threads of `concurrentPerform`.
+final class Counter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+  func add() { lock.withLock { count += 1 } }
+  var value: Int { lock.withLock { count } }
 }
