@@ -135,25 +135,19 @@ public struct ContentLoader: Sendable {
       }
     }
 
-    // 3. Parse and type, reusing the cache for unchanged texts.
-    let site = unsafe["content/site.yaml"] != nil
-      ? (value: nil, diagnostics: [])
-      : cache.site.value(for: siteText) { () -> (SiteSettings?, [Diagnostic]) in
-        let reader = YAMLReader(file: "content/site.yaml")
-        return (reader.parse(siteText).flatMap(reader.readSite), reader.diagnostics)
-      }
-    diagnostics += site.diagnostics
-
-    let registry = unsafe["content/regions.yaml"] != nil
-      ? (value: nil, diagnostics: [])
-      : cache.registry.value(for: regionsText) { () -> (RegionRegistry?, [Diagnostic]) in
-        let reader = YAMLReader(file: "content/regions.yaml")
-        return (reader.parse(regionsText).flatMap(reader.readRegions), reader.diagnostics)
-      }
-    diagnostics += registry.diagnostics
-
+    // 3. Parse and type, reusing the cache for unchanged texts. What the cache does not hold is
+    // parsed first, side by side on every core (each file on its own; cmark itself runs one
+    // parser at a time), and put in the cache.
+    func parseSite() -> (SiteSettings?, [Diagnostic]) {
+      let reader = YAMLReader(file: "content/site.yaml")
+      return (reader.parse(siteText).flatMap(reader.readSite), reader.diagnostics)
+    }
+    func parseRegions() -> (RegionRegistry?, [Diagnostic]) {
+      let reader = YAMLReader(file: "content/regions.yaml")
+      return (reader.parse(regionsText).flatMap(reader.readRegions), reader.diagnostics)
+    }
     let safeFlows = flowTexts.filter { unsafe[$0.key] == nil }
-    let flows = cache.flows.value(for: safeFlows) { () -> (FlowGraph?, [Diagnostic]) in
+    func parseFlows() -> (FlowGraph?, [Diagnostic]) {
       var graph = FlowGraph()
       var findings: [Diagnostic] = []
       for (file, text) in safeFlows.sorted(by: { $0.key < $1.key }) {
@@ -164,6 +158,19 @@ public struct ContentLoader: Sendable {
       graph.reindex()
       return (graph, findings)
     }
+    prefill(
+      &cache, site: unsafe["content/site.yaml"] == nil && cache.site.key != siteText ? (siteText, parseSite) : nil,
+      regions: unsafe["content/regions.yaml"] == nil && cache.registry.key != regionsText ? (regionsText, parseRegions) : nil,
+      flows: cache.flows.key != safeFlows ? (safeFlows, parseFlows) : nil,
+      pages: pageTexts.filter { unsafe[$0.file] == nil && cache.pages[$0.file]?.key != $0.text })
+
+    let site = unsafe["content/site.yaml"] != nil
+      ? (value: nil, diagnostics: []) : cache.site.value(for: siteText, parse: parseSite)
+    diagnostics += site.diagnostics
+    let registry = unsafe["content/regions.yaml"] != nil
+      ? (value: nil, diagnostics: []) : cache.registry.value(for: regionsText, parse: parseRegions)
+    diagnostics += registry.diagnostics
+    let flows = cache.flows.value(for: safeFlows, parse: parseFlows)
     diagnostics += flows.diagnostics
     let graph = flows.value ?? FlowGraph()
 
@@ -204,6 +211,43 @@ public struct ContentLoader: Sendable {
   }
 
   // MARK: - Cache
+
+  /// Parses the given texts side by side and stores the results in the cache.
+  private func prefill(
+    _ cache: inout LoadCache,
+    site: (String, () -> (SiteSettings?, [Diagnostic]))?,
+    regions: (String, () -> (RegionRegistry?, [Diagnostic]))?,
+    flows: ([String: String], () -> (FlowGraph?, [Diagnostic]))?,
+    pages: [(file: String, text: String)]
+  ) {
+    enum Parsed {
+      case site(SiteSettings?, [Diagnostic]), regions(RegionRegistry?, [Diagnostic]), flows(FlowGraph?, [Diagnostic])
+      case page(Int, Page?, [Diagnostic])
+    }
+    var tasks: [() -> Parsed] = []
+    if let site { tasks.append { let (value, found) = site.1(); return .site(value, found) } }
+    if let regions { tasks.append { let (value, found) = regions.1(); return .regions(value, found) } }
+    if let flows { tasks.append { let (value, found) = flows.1(); return .flows(value, found) } }
+    for (index, page) in pages.enumerated() {
+      tasks.append { let (value, found) = Self.loadPage(file: page.file, text: page.text); return .page(index, value, found) }
+    }
+    guard tasks.count > 1 else { return }
+    let results = ParsedSlots<Parsed>(count: tasks.count)
+    // Each task parses its own texts with its own readers: nothing is shared between them.
+    let run = UncheckedTasks(tasks)
+    DispatchQueue.concurrentPerform(iterations: tasks.count) { results.set($0, run.tasks[$0]()) }
+    for result in results.all {
+      switch result {
+      case .site(let value, let found): if let site { cache.site = Cached(key: site.0, value: value, diagnostics: found) }
+      case .regions(let value, let found):
+        if let regions { cache.registry = Cached(key: regions.0, value: value, diagnostics: found) }
+      case .flows(let value, let found): if let flows { cache.flows = Cached(key: flows.0, value: value, diagnostics: found) }
+      case .page(let index, let value, let found):
+        cache.pages[pages[index].file] = Cached(key: pages[index].text, value: value, diagnostics: found)
+      case nil: break
+      }
+    }
+  }
 
   /// One parsed file (or group of files), kept with the text it was parsed from.
   public struct Cached<Key: Equatable & Sendable, Value: Sendable>: Sendable {
@@ -436,4 +480,22 @@ extension YAMLReader {
       validUntil: date(fields["valid-until"], "'valid-until'"),
       regions: strings(fields["regions"], "'regions'"))
   }
+}
+
+/// Results of parallel parsing, one slot per task.
+private final class ParsedSlots<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [Value?]
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
+
+  var all: [Value?] { lock.withLock { slots } }
+}
+
+/// Closures that touch no shared mutable state, handed to `concurrentPerform`.
+private struct UncheckedTasks<Value>: @unchecked Sendable {
+  let tasks: [() -> Value]
+  init(_ tasks: [() -> Value]) { self.tasks = tasks }
 }

@@ -44,6 +44,17 @@ public final class ParseWorkerPool: ParseGuard, @unchecked Sendable {
     for worker in idle { worker.stop() }
   }
 
+  /// Starts the workers in the background (a process start takes tens of milliseconds), so
+  /// they are ready by the time the files have been read.
+  public func prestart() {
+    let lanes = max(ProcessInfo.processInfo.activeProcessorCount, 1)
+    for _ in 0..<lanes {
+      DispatchQueue.global().async { [self] in
+        if let worker = try? ParseWorker(executable: executable, budget: budget) { checkIn(worker) }
+      }
+    }
+  }
+
   public func vet(_ files: [GuardedFile]) -> [String: String] {
     guard !files.isEmpty else { return [:] }
     let lanes = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), files.count)

@@ -112,11 +112,13 @@ struct BudgetOptions: ParsableArguments {
     guard renderMemory >= 128 else { throw ValidationError("--render-memory must be at least 128 (MiB)") }
   }
 
-  /// The worker pool that guards the parsers.
+  /// The worker pool that guards the parsers, its workers starting while the files are read.
   func pool() -> ParseWorkerPool {
-    ParseWorkerPool(
+    let pool = ParseWorkerPool(
       executable: ParseWorkerPool.currentExecutable,
       budget: ParseBudget(seconds: renderTimeout, megabytes: renderMemory))
+    pool.prestart()
+    return pool
   }
 }
 
