@@ -38,10 +38,13 @@ public struct SiteRenderer: Sendable {
       }
     }
     self.nextCache = next
+    self.siteContext = ContextBox(Self.siteContext(content.site))
   }
 
   /// Procedure id → slugs of the pages it leads to, in page order.
   private let nextCache: [String: [String]]
+  /// `siteContext` of the site settings (a box: `[String: Any]` is not `Sendable`).
+  private let siteContext: ContextBox
 
   // MARK: - Paths
 
@@ -286,21 +289,26 @@ public struct SiteRenderer: Sendable {
     return String(rest[slash...])
   }
 
+  /// The site part of every page's context, built once.
+  private static func siteContext(_ site: SiteSettings) -> [String: Any] {
+    [
+      "title": site.title, "language": site.language,
+      "description": site.description ?? false,
+      "contacts": site.contacts.map { contact in
+        [
+          "title": contact.title, "phone": contact.phone ?? false,
+          "tel": contact.phone.map(telephone) ?? "",
+          "email": contact.email ?? false, "url": contact.url ?? false,
+        ] as [String: Any]
+      },
+    ]
+  }
+
   private func base(root: String, title: String, region: Region?) -> [String: Any] {
     let site = content.site
     var context: [String: Any] = [
       "root": root, "title": title,
-      "site": [
-        "title": site.title, "language": site.language,
-        "description": site.description ?? false,
-        "contacts": site.contacts.map { contact in
-          [
-            "title": contact.title, "phone": contact.phone ?? false,
-            "tel": contact.phone.map(telephone) ?? "",
-            "email": contact.email ?? false, "url": contact.url ?? false,
-          ] as [String: Any]
-        },
-      ] as [String: Any],
+      "site": siteContext.value,
       "hasContacts": !site.contacts.isEmpty,
       "description": site.description ?? false,
       "region": false,
@@ -355,7 +363,7 @@ public struct SiteRenderer: Sendable {
     }
   }
 
-  private func telephone(_ phone: String) -> String {
+  private static func telephone(_ phone: String) -> String {
     var digits = phone.filter { $0.isASCII && ($0.isNumber || $0 == "+") }
     if digits.hasPrefix("8"), digits.count == 11 { digits = "+7" + digits.dropFirst() }
     return digits
@@ -370,4 +378,10 @@ public struct SiteRenderer: Sendable {
       : (2...4).contains(mod10) && !(12...14).contains(mod100) ? "инструкции" : "инструкций"
     return "\(count) \(word)"
   }
+}
+
+/// An immutable template context shared by the rendering threads (never mutated after `init`).
+private struct ContextBox: @unchecked Sendable {
+  let value: [String: Any]
+  init(_ value: [String: Any]) { self.value = value }
 }
