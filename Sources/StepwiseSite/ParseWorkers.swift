@@ -112,22 +112,59 @@ private final class Verdicts: @unchecked Sendable {
 /// One worker process and its two pipes. Requests: a line `page|data <bytes> <file>` then the
 /// text; answers: a line `ok`.
 final class ParseWorker {
-  private let process = Process()
+  private let pid: pid_t
   private let input: Int32
   private let output: Int32
-  private let inputPipe = Pipe()
-  private let outputPipe = Pipe()
+  /// The raw wait status once reaped.
+  private var status: Int32?
 
+  /// Spawns the worker with `posix_spawn` and reaps it with `waitpid` itself: Foundation's
+  /// `Process` could miss the exit of a child started from several threads at once, and then
+  /// `waitUntilExit` never returned.
   init(executable: URL, budget: ParseBudget) throws {
-    process.executableURL = executable
-    process.arguments = ["parse-worker", "--megabytes", String(budget.megabytes)]
-    process.standardInput = inputPipe
-    process.standardOutput = outputPipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    input = inputPipe.fileHandleForWriting.fileDescriptor
-    output = outputPipe.fileHandleForReading.fileDescriptor
+    // One spawn at a time: between `pipe` and `fcntl` another child could inherit our ends.
+    Self.spawnLock.lock()
+    defer { Self.spawnLock.unlock() }
+    var toChild: [Int32] = [-1, -1]
+    var fromChild: [Int32] = [-1, -1]
+    guard pipe(&toChild) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    guard pipe(&fromChild) == 0 else {
+      close(toChild[0])
+      close(toChild[1])
+      throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+    }
+    // Our ends must not leak into other children (the child gets its ends as 0 and 1).
+    for descriptor in toChild + fromChild { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+    posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let arguments = [executable.path, "parse-worker", "--megabytes", String(budget.megabytes)]
+    let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { for argument in argv { free(argument) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)
+    close(toChild[0])
+    close(fromChild[1])
+    guard spawned == 0 else {
+      close(toChild[1])
+      close(fromChild[0])
+      throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO)
+    }
+    self.pid = pid
+    input = toChild[1]
+    output = fromChild[0]
   }
+
+  deinit {
+    stop()
+    close(input)
+    close(output)
+  }
+
+  private static let spawnLock = NSLock()
 
   /// Parses one file in the worker; nil when it finished within the budget, else why not.
   func parse(_ file: GuardedFile, budget: ParseBudget) -> String? {
@@ -160,11 +197,12 @@ final class ParseWorker {
   }
 
   private func died(_ budget: ParseBudget) -> String {
-    process.waitUntilExit()
+    let status = reap()
+    let signal = status & 0x7F
     let how =
-      process.terminationReason == .uncaughtSignal
-      ? "was stopped by signal \(process.terminationStatus)\(process.terminationStatus == SIGABRT ? " (abort)" : "")"
-      : "exited with status \(process.terminationStatus)"
+      signal != 0
+      ? "was stopped by signal \(signal)\(signal == SIGABRT ? " (abort)" : "")"
+      : "exited with status \((status >> 8) & 0xFF)"
     return "the parser process \(how) on this file: it needs more than the \(budget.megabytes) MiB render budget "
       + "or hits a defect of cmark-gfm; split the file or simplify it"
   }
@@ -186,8 +224,17 @@ final class ParseWorker {
 
   /// Kills the worker (it may be stuck inside cmark) and reaps it.
   func stop() {
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
+    if status == nil { kill(pid, SIGKILL) }
+    _ = reap()
+  }
+
+  /// Waits for the worker to end (once) and returns its raw wait status.
+  private func reap() -> Int32 {
+    if let status { return status }
+    var raw: Int32 = 0
+    while waitpid(pid, &raw, 0) < 0, errno == EINTR {}
+    status = raw
+    return raw
   }
 
   private func monotonicNow() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
