@@ -1,4 +1,3 @@
-import Foundation
 import StepwiseCore
 import StepwiseModel
 
@@ -48,22 +47,6 @@ public struct Checker: Sendable {
 
   /// The rule families are independent: they run side by side on every core.
   public func check(_ context: CheckContext) -> [Diagnostic] {
-    let findings = Findings(count: Self.rules.count)
-    DispatchQueue.concurrentPerform(iterations: Self.rules.count) { index in
-      findings.set(index, Self.rules[index].check(context))
-    }
-    return findings.all.sorted()
+    parallelMap(Self.rules.count) { Self.rules[$0].check(context) }.flatMap(\.self).sorted()
   }
-}
-
-/// One slot per rule family, filled from the checking threads.
-private final class Findings: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [[Diagnostic]]
-
-  init(count: Int) { slots = Array(repeating: [], count: count) }
-
-  func set(_ index: Int, _ found: [Diagnostic]) { lock.withLock { slots[index] = found } }
-
-  var all: [Diagnostic] { lock.withLock { slots.flatMap(\.self) } }
 }

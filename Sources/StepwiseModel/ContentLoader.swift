@@ -232,11 +232,8 @@ public struct ContentLoader: Sendable {
       tasks.append { let (value, found) = Self.loadPage(file: page.file, text: page.text); return .page(index, value, found) }
     }
     guard tasks.count > 1 else { return }
-    let results = ParsedSlots<Parsed>(count: tasks.count)
     // Each task parses its own texts with its own readers: nothing is shared between them.
-    let run = UncheckedTasks(tasks)
-    DispatchQueue.concurrentPerform(iterations: tasks.count) { results.set($0, run.tasks[$0]()) }
-    for result in results.all {
+    for result in parallelMap(tasks.count, { tasks[$0]() }) {
       switch result {
       case .site(let value, let found): if let site { cache.site = Cached(key: site.0, value: value, diagnostics: found) }
       case .regions(let value, let found):
@@ -244,7 +241,6 @@ public struct ContentLoader: Sendable {
       case .flows(let value, let found): if let flows { cache.flows = Cached(key: flows.0, value: value, diagnostics: found) }
       case .page(let index, let value, let found):
         cache.pages[pages[index].file] = Cached(key: pages[index].text, value: value, diagnostics: found)
-      case nil: break
       }
     }
   }
@@ -480,22 +476,4 @@ extension YAMLReader {
       validUntil: date(fields["valid-until"], "'valid-until'"),
       regions: strings(fields["regions"], "'regions'"))
   }
-}
-
-/// Results of parallel parsing, one slot per task.
-private final class ParsedSlots<Value>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [Value?]
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
-
-  var all: [Value?] { lock.withLock { slots } }
-}
-
-/// Closures that touch no shared mutable state, handed to `concurrentPerform`.
-private struct UncheckedTasks<Value>: @unchecked Sendable {
-  let tasks: [() -> Value]
-  init(_ tasks: [() -> Value]) { self.tasks = tasks }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseCore
 import StepwiseModel
 
 #if canImport(Glibc)
@@ -58,7 +59,7 @@ public final class ParseWorkerPool: ParseGuard, @unchecked Sendable {
   public func vet(_ files: [GuardedFile]) -> [String: String] {
     guard !files.isEmpty else { return [:] }
     let lanes = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), files.count)
-    let results = Verdicts()
+    let results = Slots<String>(count: files.count)
     DispatchQueue.concurrentPerform(iterations: lanes) { lane in
       var worker: ParseWorker?
       for index in stride(from: lane, to: files.count, by: lanes) {
@@ -67,20 +68,24 @@ public final class ParseWorkerPool: ParseGuard, @unchecked Sendable {
           do {
             worker = try checkOut()
           } catch {
-            results.set(file.file, "cannot start a parser process (\(executable.path)): \(error)")
+            results.set(index, "cannot start a parser process (\(executable.path)): \(error)")
             continue
           }
         }
         guard let current = worker else { continue }
         if let failure = current.parse(file, budget: budget) {
-          results.set(file.file, failure)
+          results.set(index, failure)
           current.stop()
           worker = nil
         }
       }
       if let worker { checkIn(worker) }
     }
-    return results.all
+    var verdicts: [String: String] = [:]
+    for (index, reason) in results.values.enumerated() {
+      if let reason { verdicts[files[index].file] = reason }
+    }
+    return verdicts
   }
 
   private func checkOut() throws -> ParseWorker {
@@ -100,13 +105,6 @@ public final class ParseWorkerPool: ParseGuard, @unchecked Sendable {
       URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
     #endif
   }
-}
-
-private final class Verdicts: @unchecked Sendable {
-  private let lock = NSLock()
-  private var verdicts: [String: String] = [:]
-  func set(_ file: String, _ reason: String) { lock.withLock { verdicts[file] = reason } }
-  var all: [String: String] { lock.withLock { verdicts } }
 }
 
 /// One worker process and its two pipes. Requests: a line `page|data <bytes> <file>` then the

@@ -95,7 +95,7 @@ public enum SitePipeline {
   ) throws(SiteError) -> Int {
     let cores = Int(ProcessInfo.processInfo.environment["STEPWISE_JOBS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
     let workers = min(max(cores, 1), max(jobs.count / 8, 1))
-    let results = WorkerResults(count: workers)
+    let results = Slots<Result<Int, SiteError>>(count: workers)
     let done = DoneCounter()
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       var written = 0
@@ -169,18 +169,6 @@ public struct BuildReport: Sendable {
   public var regions: Int
   public var seconds: Double
   public var published: Bool
-}
-
-/// One result slot per worker of `concurrentPerform`; each worker writes only its own slot.
-private final class WorkerResults: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [Result<Int, SiteError>?]
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func set(_ index: Int, _ result: Result<Int, SiteError>) { lock.withLock { slots[index] = result } }
-
-  var values: [Result<Int, SiteError>?] { lock.withLock { slots } }
 }
 
 /// Jobs done so far, across the rendering threads.
