@@ -174,6 +174,11 @@ final class StopFlag: @unchecked Sendable {
         let nameBytes = buffer[(offset + header)..<min(offset + header + length, count)]
         let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
         offset += header + length
+        // The kernel dropped events: say every watched folder changed, so all is read again.
+        if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+          paths += WatchedPaths.folders
+          continue
+        }
         guard let folder = folders[descriptor] else { continue }
         let relative = folder.isEmpty ? name : (name.isEmpty ? folder : folder + "/" + name)
         if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0,
