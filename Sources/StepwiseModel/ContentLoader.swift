@@ -277,12 +277,20 @@ public struct ContentLoader: Sendable {
 
   // MARK: - Pages
 
-  /// The front matter (between the `---` lines) and the body of a page; nils when the fences are
-  /// missing (the loader reports that).
-  public static func splitFrontMatter(_ text: String) -> (frontMatter: String?, body: String?) {
+  /// A page split at its `---` fences: the front matter, the body, and the lines before the body.
+  public enum PageParts {
+    case parts(frontMatter: String, body: String, bodyLineOffset: Int)
+    case noFrontMatter, unclosedFrontMatter
+  }
+
+  /// Splits a page at its fences (the loader and the parser workers split alike).
+  public static func splitFrontMatter(_ text: String) -> PageParts {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    guard lines.first == "---", let closing = lines.dropFirst().firstIndex(of: "---") else { return (nil, nil) }
-    return (lines[1..<closing].joined(separator: "\n"), lines[(closing + 1)...].joined(separator: "\n"))
+    guard lines.first == "---" else { return .noFrontMatter }
+    guard let closing = lines.dropFirst().firstIndex(of: "---") else { return .unclosedFrontMatter }
+    return .parts(
+      frontMatter: lines[1..<closing].joined(separator: "\n"), body: lines[(closing + 1)...].joined(separator: "\n"),
+      bodyLineOffset: closing + 1)
   }
 
   /// Splits front matter from the body, types the front matter, parses the Markdown once.
@@ -293,19 +301,21 @@ public struct ContentLoader: Sendable {
       diagnostics.append(
         .error("schema", "page file name '\(slug).md' must use only a-z, 0-9 and '-' (it becomes the page address)", at: SourceLocation(file: file, line: 1, column: 1)))
     }
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    guard lines.first == "---" else {
+    let yaml: String
+    let body: String
+    let closing: Int
+    switch splitFrontMatter(text) {
+    case .noFrontMatter:
       diagnostics.append(
         .error("schema", "a page starts with front matter: a line '---', then 'title:' and 'procedure:', then '---'", at: SourceLocation(file: file, line: 1, column: 1)))
       return (nil, diagnostics)
-    }
-    guard let closing = lines.dropFirst().firstIndex(of: "---") else {
+    case .unclosedFrontMatter:
       diagnostics.append(
         .error("schema", "the front matter is not closed: add a line '---' after it", at: SourceLocation(file: file, line: 1, column: 1)))
       return (nil, diagnostics)
+    case .parts(let frontMatter, let rest, let offset):
+      (yaml, body, closing) = (frontMatter, rest, offset - 1)
     }
-    let yaml = lines[1..<closing].joined(separator: "\n")
-    let body = lines[(closing + 1)...].joined(separator: "\n")
     let reader = YAMLReader(file: file, lineOffset: 1)
     var frontMatter: PageFrontMatter?
     if let node = reader.parse(yaml.isEmpty ? "{}" : yaml) {

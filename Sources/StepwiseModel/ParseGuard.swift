@@ -24,9 +24,10 @@ public struct GuardedFile: Sendable, Hashable {
   public func parseAndRender() {
     switch kind {
     case .page:
-      let (frontMatter, body) = ContentLoader.splitFrontMatter(text)
-      if let frontMatter { _ = YAMLReader(file: file, lineOffset: 1).parse(frontMatter.isEmpty ? "{}" : frontMatter) }
-      _ = try? MarkdownParser.parse(Array((body ?? text).utf8))
+      // Without fences the loader parses nothing, so neither does the worker.
+      guard case .parts(let frontMatter, let body, _) = ContentLoader.splitFrontMatter(text) else { return }
+      _ = YAMLReader(file: file, lineOffset: 1).parse(frontMatter.isEmpty ? "{}" : frontMatter)
+      _ = try? MarkdownParser.parse(Array(body.utf8))
     case .data:
       _ = YAMLReader(file: file).parse(text)
     }

@@ -4,13 +4,7 @@ import Foundation
 public enum RegionVariables {
   /// The names written as `{{name}}` in a text, in order.
   public static func names(in text: String) -> [String] {
-    var names: [String] = []
-    var rest = Substring(text)
-    while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-      names.append(rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces))
-      rest = rest[close.upperBound...]
-    }
-    return names
+    PageAnalysis.variableNames(in: text).map(\.name)
   }
 
   /// The region's variables plus the built-ins `region.name` and `region.code`.

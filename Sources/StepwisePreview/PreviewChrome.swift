@@ -23,7 +23,7 @@ enum PreviewChrome {
       out += "<h2>Сайт не удалось прочитать</h2><p class=\"sw-message\">\(HTMLEscaping.text(failure))</p>"
     } else {
       let count = errors.count
-      out += "<h2>\(count) \(russianErrors(count)) в содержании</h2>"
+      out += "<h2>\(count) \(russianPlural(count, one: "ошибка", few: "ошибки", many: "ошибок")) в содержании</h2>"
       out += "<p>Показана последняя сборка без ошибок. Исправьте файл и сохраните — страница обновится сама.</p><ol>"
       for error in errors.prefix(50) {
         let place = error.location.map(\.description) ?? "(сайт)"
@@ -50,14 +50,6 @@ enum PreviewChrome {
     let line = lines[location.line - 1]
     let caret = String(repeating: " ", count: max(0, location.column - 1)) + "^"
     return "\(location.line) | \(line)\n\(String(repeating: " ", count: String(location.line).count)) | \(caret)"
-  }
-
-  private static func russianErrors(_ count: Int) -> String {
-    let mod10 = count % 10
-    let mod100 = count % 100
-    if mod10 == 1 && mod100 != 11 { return "ошибка" }
-    if (2...4).contains(mod10) && !(12...14).contains(mod100) { return "ошибки" }
-    return "ошибок"
   }
 
   /// The bar with the region switcher: the same page in another region in one choice.

@@ -129,11 +129,11 @@ public final class PreviewServer: Sendable {
     let (report, snapshot) = builder.rebuild(changed: changed)
     let what = changed.isEmpty ? "" : " after " + changed.sorted().prefix(3).joined(separator: ", ") + (changed.count > 3 ? "…" : "")
     let milliseconds = String(format: "%.1f", report.seconds * 1000)
-    var line = "rebuilt \(report.rendered) files in \(milliseconds) ms (\(report.scope))\(what)"
+    var line = "rebuilt \(report.rendered) files in \(milliseconds) ms (\(report.scope.rawValue))\(what)"
     if report.errors > 0 { line += "; \(report.errors) error(s): the preview shows them over the last good build" }
     if let failure = snapshot.failure { line += "; \(failure)" }
     log(line)
-    if report.scope == "nothing changed", state.snapshot.diagnostics == snapshot.diagnostics { return }
+    if report.scope == .nothingChanged, state.snapshot.diagnostics == snapshot.diagnostics { return }
     state.publish(snapshot)
   }
 

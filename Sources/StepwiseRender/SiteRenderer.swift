@@ -1,3 +1,4 @@
+import StepwiseCore
 import StepwiseMarkdown
 import StepwiseModel
 
@@ -151,12 +152,17 @@ public struct SiteRenderer: Sendable {
     plan.regionCodes.compactMap { content.registry.region(code: $0) }
   }
 
+  /// «1 инструкция», «3 инструкции», «12 инструкций».
+  static func instructions(_ count: Int) -> String {
+    "\(count) " + russianPlural(count, one: "инструкция", few: "инструкции", many: "инструкций")
+  }
+
   public func rootPage() -> String {
     var context = base(root: "", title: "Выбор региона", region: nil)
     context["regions"] = regions.map { region in
       [
         "name": region.name, "url": Self.regionPath(region),
-        "pages": russianCount(plan.pagesByRegion[region.code]?.count ?? 0),
+        "pages": Self.instructions(plan.pagesByRegion[region.code]?.count ?? 0),
       ] as [String: Any]
     }
     return templates.render("root", context)
@@ -367,16 +373,6 @@ public struct SiteRenderer: Sendable {
     var digits = phone.filter { $0.isASCII && ($0.isNumber || $0 == "+") }
     if digits.hasPrefix("8"), digits.count == 11 { digits = "+7" + digits.dropFirst() }
     return digits
-  }
-
-  private func russianCount(_ count: Int) -> String {
-    let mod10 = count % 10
-    let mod100 = count % 100
-    let word =
-      mod10 == 1 && mod100 != 11
-      ? "инструкция"
-      : (2...4).contains(mod10) && !(12...14).contains(mod100) ? "инструкции" : "инструкций"
-    return "\(count) \(word)"
   }
 }
 

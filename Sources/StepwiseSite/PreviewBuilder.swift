@@ -36,8 +36,21 @@ public struct RebuildReport: Sendable {
   public var errors: Int
   public var warnings: Int
   public var seconds: Double
-  /// Why everything was rendered, when it was (`templates`, `site settings`…), for the log.
-  public var scope: String
+  /// How much was rendered again, for the log (`everything`, `changed`, `nothing changed`…).
+  public var scope: RebuildScope
+}
+
+/// How much a rebuild rendered, and why not more.
+public enum RebuildScope: String, Sendable {
+  /// The first build, or a change every page shows (templates, settings, titles, the plan).
+  case everything
+  /// Only the outputs the change affects.
+  case changed
+  case nothingChanged = "nothing changed"
+  /// Nothing rendered: the content has errors (the last good files stay).
+  case errors
+  /// Nothing rendered: the site could not be read or written.
+  case unreadable, failed
 }
 
 /// Builds the site in memory through the same pipeline as `build`, again and again: each
@@ -72,7 +85,7 @@ public final class PreviewBuilder {
     var next = snapshot
     next.generation += 1
     defer { snapshot = next }
-    func report(rendered: Int, removed: Int, scope: String) -> RebuildReport {
+    func report(rendered: Int, removed: Int, scope: RebuildScope) -> RebuildReport {
       RebuildReport(
         rendered: rendered, removed: removed, errors: next.errors.count,
         warnings: next.diagnostics.count - next.errors.count,
@@ -87,7 +100,7 @@ public final class PreviewBuilder {
     } catch {
       next.failure = error.description
       next.diagnostics = []
-      return report(rendered: 0, removed: 0, scope: "unreadable")
+      return report(rendered: 0, removed: 0, scope: .unreadable)
     }
     next.failure = nil
     next.diagnostics = site.diagnostics
@@ -95,7 +108,7 @@ public final class PreviewBuilder {
     guard !site.diagnostics.hasErrors, let content = site.content, let templates = site.templates,
       let plan = site.plan
     else {
-      return report(rendered: 0, removed: 0, scope: "errors")
+      return report(rendered: 0, removed: 0, scope: .errors)
     }
 
     let renderer = SiteRenderer(content: content, templates: templates, plan: plan, analysis: site.analysis)
@@ -112,12 +125,12 @@ public final class PreviewBuilder {
       }
     } catch {
       next.failure = error.description
-      return report(rendered: 0, removed: 0, scope: "failed")
+      return report(rendered: 0, removed: 0, scope: .failed)
     }
 
     // A full render starts afresh, so files no longer produced (a page or region removed) go;
     // assets are copied only when changed, so unchanged ones are carried over.
-    var files = scope == "everything" ? [:] : next.files
+    var files = scope == .everything ? [:] : next.files
     var removed = 0
     for (path, bytes) in next.files where path.hasPrefix("assets/") {
       if content.assets.contains("content/" + path) {
@@ -141,8 +154,8 @@ public final class PreviewBuilder {
   /// why, for the log.
   private func affectedJobs(
     renderer: SiteRenderer, pages: [String: Page], flows: [String: Int]
-  ) -> ([SiteRenderer.Job], String) {
-    let all = (renderer.allJobs, "everything")
+  ) -> ([SiteRenderer.Job], RebuildScope) {
+    let all = (renderer.allJobs, RebuildScope.everything)
     guard let good else { return all }
     let old = good.renderer
     let new = renderer
@@ -176,7 +189,7 @@ public final class PreviewBuilder {
     }
     // Keep the site's order: region by region.
     let ordered = new.allJobs.filter(jobs.contains)
-    return (ordered, ordered.isEmpty ? "nothing changed" : "changed")
+    return (ordered, ordered.isEmpty ? .nothingChanged : .changed)
   }
 
   /// Asset modification times seen by the last rebuild.

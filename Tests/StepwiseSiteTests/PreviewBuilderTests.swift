@@ -39,7 +39,7 @@ import Testing
     let site = try Site()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     let report = builder.rebuild()
-    #expect(report.scope == "everything")
+    #expect(report.scope == .everything)
     #expect(report.errors == 0)
     let checked = try SitePipeline.check(root: site.root, today: fixedToday)
     let sink = MemorySink()
@@ -56,7 +56,7 @@ import Testing
     let before = builder.snapshot.files
     try site.edit("content/pages/register.md") { $0 + "\nНовый абзац для проверки.\n" }
     let report = builder.rebuild()
-    #expect(report.scope == "changed")
+    #expect(report.scope == .changed)
     #expect(report.rendered == 2)
     #expect(text(builder, "pervaya/register/index.html").contains("Новый абзац для проверки."))
     #expect(text(builder, "vtoraya/register/index.html").contains("Новый абзац для проверки."))
@@ -71,7 +71,7 @@ import Testing
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     let report = builder.rebuild()
-    #expect(report.scope == "nothing changed")
+    #expect(report.scope == .nothingChanged)
     #expect(report.rendered == 0)
   }
 
@@ -81,7 +81,7 @@ import Testing
     builder.rebuild()
     try site.edit("content/pages/login.md") { $0.replacingOccurrences(of: "title: Вход в школу", with: "title: Вход в электронную школу") }
     let report = builder.rebuild()
-    #expect(report.scope == "everything")
+    #expect(report.scope == .everything)
     #expect(text(builder, "pervaya/index.html").contains("Вход в электронную школу"))
   }
 
@@ -92,7 +92,7 @@ import Testing
     let before = builder.snapshot.files
     try site.edit("content/regions.yaml") { $0.replacingOccurrences(of: "https://school.one.example", with: "https://school.first.example") }
     let report = builder.rebuild()
-    #expect(report.scope == "changed")
+    #expect(report.scope == .changed)
     // The region's home and its two pages.
     #expect(report.rendered == 3)
     #expect(text(builder, "pervaya/login/index.html").contains("https://school.first.example"))
@@ -107,7 +107,7 @@ import Testing
       contentsOf: repositoryRoot.appendingPathComponent("Sources/StepwiseRender/Templates/foot.mustache"), encoding: .utf8)
     try site.write("templates/foot.mustache", builtIn.replacingOccurrences(of: "</footer>", with: "<p>Подвал из шаблона сайта</p></footer>"))
     let report = builder.rebuild()
-    #expect(report.scope == "everything")
+    #expect(report.scope == .everything)
     #expect(text(builder, "vtoraya/register/index.html").contains("Подвал из шаблона сайта"))
   }
 
@@ -120,7 +120,7 @@ import Testing
       $0.replacingOccurrences(of: "title: Создайте учётную запись", with: "title: Создайте свою учётную запись")
     }
     let report = builder.rebuild()
-    #expect(report.scope == "changed")
+    #expect(report.scope == .changed)
     // The procedure using the step is re-rendered in its regions, and the homes show its outline.
     #expect(text(builder, "pervaya/index.html").contains("Создайте свою учётную запись"))
     #expect(text(builder, "vtoraya/index.html").contains("Создайте свою учётную запись"))
