@@ -115,7 +115,7 @@ let package = Package(
     ),
     .testTarget(
       name: "StepwiseSiteTests",
-      dependencies: ["StepwiseSite", "StepwiseModel", "StepwiseCore"],
+      dependencies: ["StepwiseSite", "StepwiseRender", "StepwiseMarkdown", "StepwiseModel", "StepwiseCore"],
       exclude: ["Fixtures", "Snapshots"],
       swiftSettings: swiftSettings
     ),

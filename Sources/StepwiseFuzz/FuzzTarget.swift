@@ -136,7 +136,8 @@
       let refused = (loaderDiagnostics + findings).contains { $0.severity == .error }
       let policy: HTMLOracle.URLPolicy = pageOnly || !refused ? .site : .structureOnly
       let renderer = SiteRenderer(content: content, templates: BaseSite.templates, plan: plan)
-      renderer.renderAll { path, text in
+      renderer.renderAll { path, bytes in
+        let text = String(decoding: bytes, as: UTF8.self)
         if path.hasSuffix(".html") || path.hasSuffix(".xml") {
           HTMLOracle.require(text, context: "\(what) → \(path)", urls: policy)
         }

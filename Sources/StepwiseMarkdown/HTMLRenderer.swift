@@ -13,6 +13,9 @@ public protocol HTMLCustomizer {
   func text(_ text: String, node id: Int) -> String
   /// The URL a link or image points to (before escaping); `nil` renders an empty `href`.
   func url(_ url: String, node id: Int) -> String?
+  /// The `href`/`src` attribute value of a link or image, escaped: by default `url` escaped as
+  /// cmark does, or empty when `url` gives nil.
+  func href(_ url: String, node id: Int) -> String
   /// Markup for raw HTML, which is never passed through.
   func rawHTML(_ html: String, node id: Int, block: Bool) -> String
 }
@@ -28,6 +31,9 @@ extension HTMLCustomizer {
   }
   public func rawHTML(_ html: String, node id: Int, block: Bool) -> String {
     "<!-- raw HTML omitted -->"
+  }
+  public func href(_ url: String, node id: Int) -> String {
+    self.url(url, node: id).map(HTMLEscaping.href) ?? ""
   }
 }
 
@@ -175,7 +181,7 @@ public struct HTMLRenderer {
     case .strikethrough: out += "<del>"
     case .link(let destination, let title):
       out += "<a href=\""
-      if let url = customizer.url(destination, node: id) { out += HTMLEscaping.href(url) }
+      out += customizer.href(destination, node: id)
       if !title.isEmpty { out += "\" title=\"" + HTMLEscaping.text(title) }
       out += "\">"
     case .image: break
@@ -235,7 +241,7 @@ public struct HTMLRenderer {
       return
     }
     out += "<img src=\""
-    if let url = customizer.url(source, node: id) { out += HTMLEscaping.href(url) }
+    out += customizer.href(source, node: id)
     out += "\" alt=\""
     for child in document.preorder(from: id).dropFirst() {
       switch document[child].kind {

@@ -18,6 +18,12 @@ public enum RegionVariables {
   /// Replaces `{{name}}` with its value; unknown names stay as written. Works on UTF-8 bytes:
   /// it runs for every text of every page in every region.
   public static func fill(_ text: String, with variables: [String: String]) -> String {
+    fill(text) { name, _ in variables[name] }
+  }
+
+  /// Replaces each `{{name}}` with what `resolve(name, written)` gives (`written` is the whole
+  /// `{{ name }}` as it stands in the text); where it gives nil, the text stays as written.
+  public static func fill(_ text: String, resolve: (_ name: String, _ written: Substring) -> String?) -> String {
     let brace = UInt8(ascii: "{")
     let bytes = text.utf8
     guard bytes.contains(brace) else { return text }
@@ -49,7 +55,7 @@ public enum RegionVariables {
       let name = String(decoding: bytes[bytes.index(after: next)..<end], as: UTF8.self)
         .trimmingCharacters(in: .whitespaces)
       let afterClose = bytes.index(end, offsetBy: 2)
-      if let value = variables[name] {
+      if let value = resolve(name, Substring(text.utf8[index..<afterClose])) {
         result.append(contentsOf: value.utf8)
       } else {
         result.append(contentsOf: bytes[index..<afterClose])

@@ -1,23 +1,125 @@
 import StepwiseMarkdown
 import StepwiseModel
 
-/// How one page's Markdown becomes HTML in one region: step markers become anchors, callouts
-/// become boxes, `{{variables}}` are filled in, links to pages point to the region's copies.
-struct PageHTML: HTMLCustomizer {
+/// A page's Markdown rendered once for all regions: HTML with holes where the region's
+/// variables and its links to other pages go, filled in per region.
+struct PageBody: Sendable {
+  enum Hole: Sendable, Equatable {
+    /// `{{name}}`, and the text as written (shown where the region has no such variable).
+    case variable(name: String, written: String)
+    /// A link to a page, and its `href` where that page is built (empty where it is not).
+    case page(slug: String, href: String)
+    /// A link or image destination with `{{variables}}`, resolved in each region.
+    case link(String)
+  }
+
+  let skeleton: Skeleton
+  let holes: [Hole]
+  /// Relative path from the page to the site root.
+  let root: String
+  /// The URL of a page (by slug) from this one.
+  let pageURL: @Sendable (String) -> String
+
+  init(page: Page, root: String, pageURL: @escaping @Sendable (String) -> String) {
+    let recorder = HoleRecorder(root: root, pageURL: pageURL, value: nil)
+    let html = HTMLRenderer().render(page.document, with: PageHTML(page: page, root: root, holes: recorder))
+    self.skeleton = Skeleton(parsing: html)
+    self.holes = recorder.holes
+    self.root = root
+    self.pageURL = pageURL
+  }
+
+  /// The body in one region: its variables, and which pages are built there.
+  func html(variables: [String: String], isBuilt: (String) -> Bool) -> String {
+    let values = holes.map { Self.value(of: $0, variables: variables, isBuilt: isBuilt, root: root, pageURL: pageURL) }
+    return String(decoding: skeleton.fill(values), as: UTF8.self)
+  }
+
+  /// The body in one region rendered in full, each value put in as the renderer meets it
+  /// (what `html` gives, without a skeleton: for templates that cannot use skeletons, and to
+  /// test that both agree).
+  static func fullHTML(
+    page: Page, root: String, pageURL: @escaping (String) -> String, variables: [String: String],
+    isBuilt: @escaping (String) -> Bool
+  ) -> String {
+    let recorder = HoleRecorder(root: root, pageURL: pageURL) {
+      value(of: $0, variables: variables, isBuilt: isBuilt, root: root, pageURL: pageURL)
+    }
+    return HTMLRenderer().render(page.document, with: PageHTML(page: page, root: root, holes: recorder))
+  }
+
+  /// What a hole holds in a region: unescaped text for a variable, an escaped `href` for a link.
+  static func value(
+    of hole: Hole, variables: [String: String], isBuilt: (String) -> Bool, root: String,
+    pageURL: (String) -> String
+  ) -> String {
+    switch hole {
+    case .variable(let name, let written):
+      return variables[name] ?? written
+    case .page(let slug, let href):
+      return isBuilt(slug) ? href : ""
+    case .link(let destination):
+      let url = resolve(destination, variables: variables, root: root) { isBuilt($0) ? pageURL($0) : nil }
+      return url.map(HTMLEscaping.href) ?? ""
+    }
+  }
+
+  /// Where a link or image points in a region, or nil for a page not built there and for a
+  /// forbidden scheme.
+  static func resolve(
+    _ destination: String, variables: [String: String], root: String, pageURL: (String) -> String?
+  ) -> String? {
+    let filled = RegionVariables.fill(destination, with: variables)
+    return resolve(LinkTarget(filled), filled, root: root, pageURL: pageURL)
+  }
+
+  static func resolve(_ target: LinkTarget, _ url: String, root: String, pageURL: (String) -> String?) -> String? {
+    switch target {
+    case .external, .anchor: return url
+    case .page(let slug, let anchor): return pageURL(slug).map { $0 + (anchor.map { "#\($0)" } ?? "") }
+    case .asset(let path): return root + path
+    case .forbidden: return nil
+    }
+  }
+}
+
+/// The holes a body's rendering made, in order (the renderer's customiser cannot mutate), or
+/// the values that fill them in one region.
+private final class HoleRecorder {
+  var holes: [PageBody.Hole] = []
+  let root: String
+  let pageURL: (String) -> String
+  /// The region's value of a hole, when rendering in full; nil when making a skeleton.
+  let value: ((PageBody.Hole) -> String)?
+
+  init(root: String, pageURL: @escaping (String) -> String, value: ((PageBody.Hole) -> String)?) {
+    self.root = root
+    self.pageURL = pageURL
+    self.value = value
+  }
+
+  /// The hole's marker, or its value when rendering in full.
+  func add(_ hole: PageBody.Hole) -> String {
+    if let value { return value(hole) }
+    holes.append(hole)
+    return Marker.text(holes.count - 1)
+  }
+}
+
+/// How a page's Markdown becomes HTML: step markers become anchors, callouts become boxes,
+/// `{{variables}}` and links to pages become holes for `PageBody`.
+private struct PageHTML: HTMLCustomizer {
   let page: Page
-  let variables: [String: String]
-  /// Maps a `page.md` link to this region's URL, or nil when that page is not built here.
-  let pageURL: (String) -> String?
   /// Relative path from this page to the site root.
   let root: String
+  let holes: HoleRecorder
 
   private var analysis: PageAnalysis { page.analysis }
 
-  init(page: Page, variables: [String: String], root: String, pageURL: @escaping (String) -> String?) {
+  init(page: Page, root: String, holes: HoleRecorder) {
     self.page = page
-    self.variables = variables
     self.root = root
-    self.pageURL = pageURL
+    self.holes = holes
     var steps: [Int: PageAnalysis.StepMarker] = [:]
     var stepTexts: [Int: Int] = [:]
     for marker in page.analysis.steps {
@@ -101,18 +203,24 @@ struct PageHTML: HTMLCustomizer {
     return fill(String(shown))
   }
 
-  /// Replaces `{{name}}` with the region's values; unknown names stay (check reports them).
-  func fill(_ text: String) -> String { RegionVariables.fill(text, with: variables) }
+  /// `{{name}}` becomes a hole for the region's value.
+  func fill(_ text: String) -> String {
+    RegionVariables.fill(text) { name, written in holes.add(.variable(name: name, written: String(written))) }
+  }
+
+  /// Links to pages and links with variables depend on the region: holes. Others are final.
+  func href(_ url: String, node id: Int) -> String {
+    if url.utf8.contains(UInt8(ascii: "{")) { return holes.add(.link(url)) }
+    let target = LinkTarget(url)
+    if case .page(let slug, _) = target {
+      let resolved = PageBody.resolve(target, url, root: root, pageURL: holes.pageURL)
+      return holes.add(.page(slug: slug, href: resolved.map(HTMLEscaping.href) ?? ""))
+    }
+    return PageBody.resolve(target, url, root: root, pageURL: { _ in nil }).map(HTMLEscaping.href) ?? ""
+  }
 
   func url(_ url: String, node id: Int) -> String? {
-    let filled = fill(url)
-    switch LinkTarget(filled) {
-    case .external, .anchor: return filled
-    case .page(let slug, let anchor):
-      return pageURL(slug).map { $0 + (anchor.map { "#\($0)" } ?? "") }
-    case .asset(let path): return root + path
-    case .forbidden: return nil
-    }
+    PageBody.resolve(url, variables: [:], root: root, pageURL: { _ in nil })
   }
 
   func rawHTML(_ html: String, node id: Int, block: Bool) -> String { "" }

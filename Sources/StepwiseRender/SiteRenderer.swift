@@ -39,13 +39,17 @@ public struct SiteRenderer: Sendable {
       }
     }
     self.nextCache = next
-    self.siteContext = ContextBox(Self.siteContext(content.site))
+    self.siteContext = Self.siteContext(content.site)
   }
 
   /// Procedure id → slugs of the pages it leads to, in page order.
   private let nextCache: [String: [String]]
-  /// `siteContext` of the site settings (a box: `[String: Any]` is not `Sendable`).
-  private let siteContext: ContextBox
+  /// The site settings as every page's template sees them.
+  private let siteContext: TemplateValue
+  /// Pages and homes rendered once per shape, filled in per region.
+  private let skeletons = SkeletonCache()
+  /// What every region's home shows alike.
+  private var homeConstants: [String: TemplateValue] { base(root: "../") }
 
   // MARK: - Paths
 
@@ -103,12 +107,13 @@ public struct SiteRenderer: Sendable {
   }
 
   /// Renders one job: its output paths and contents.
-  public func render(_ job: Job) -> [(path: String, text: String)] {
+  public func render(_ job: Job) -> [(path: String, bytes: [UInt8])] {
     switch job {
     case .root: return [("index.html", rootPage())]
     case .notFound: return [("404.html", notFoundPage())]
-    case .sitemap: return [("sitemap.xml", sitemap())]
-    case .statics: return templates.statics.sorted(by: { $0.key < $1.key }).map { ("static/\($0.key)", $0.value) }
+    case .sitemap: return [("sitemap.xml", Array(sitemap().utf8))]
+    case .statics:
+      return templates.statics.sorted(by: { $0.key < $1.key }).map { ("static/\($0.key)", Array($0.value.utf8)) }
     case .regionHome(let code):
       guard let region = content.registry.region(code: code) else { return [] }
       return [(Self.regionPath(region), regionHome(region))]
@@ -141,9 +146,9 @@ public struct SiteRenderer: Sendable {
   }
 
   /// Calls `emit` with every output path and its contents, region by region.
-  public func renderAll(_ emit: (String, String) throws -> Void) rethrows {
+  public func renderAll(_ emit: (String, [UInt8]) throws -> Void) rethrows {
     for job in allJobs {
-      for (path, text) in render(job) { try emit(path, text) }
+      for (path, bytes) in render(job) { try emit(path, bytes) }
     }
   }
 
@@ -157,73 +162,88 @@ public struct SiteRenderer: Sendable {
     "\(count) " + russianPlural(count, one: "инструкция", few: "инструкции", many: "инструкций")
   }
 
-  public func rootPage() -> String {
-    var context = base(root: "", title: "Выбор региона", region: nil)
-    context["regions"] = regions.map { region in
-      [
-        "name": region.name, "url": Self.regionPath(region),
-        "pages": Self.instructions(plan.pagesByRegion[region.code]?.count ?? 0),
-      ] as [String: Any]
-    }
-    return templates.render("root", context)
+  public func rootPage() -> [UInt8] {
+    var context = base(root: "")
+    context["title"] = .text("Выбор региона")
+    context["regions"] = .list(regions.map { region in
+      .object([
+        "name": .text(region.name), "url": .text(Self.regionPath(region)),
+        "pages": .text(Self.instructions(plan.pagesByRegion[region.code]?.count ?? 0)),
+      ])
+    })
+    return render("root", context)
   }
 
   /// The regions where one instruction is built: pick yours.
-  public func regionList(_ page: Page) -> String {
-    var context = base(root: "../../", title: page.frontMatter.title, region: nil)
+  public func regionList(_ page: Page) -> [UInt8] {
+    var context = base(root: "../../")
+    context["title"] = .text(page.frontMatter.title)
     let built = (plan.regionsByPage[page.slug] ?? []).compactMap { content.registry.region(code: $0) }
-    context["regions"] = built.map { ["name": $0.name, "url": "../../" + Self.pagePath(page.slug, in: $0)] }
-    return templates.render("regions", context)
+    context["regions"] = .list(built.map {
+      .object(["name": .text($0.name), "url": .text("../../" + Self.pagePath(page.slug, in: $0))])
+    })
+    return render("regions", context)
   }
 
-  public func notFoundPage() -> String {
-    templates.render("404", base(root: basePath, title: "Страница не найдена", region: nil))
+  public func notFoundPage() -> [UInt8] {
+    var context = base(root: basePath)
+    context["title"] = .text("Страница не найдена")
+    return render("404", context)
   }
 
   /// The region home: its procedures in journey order, GOV.UK "step by step" style.
-  public func regionHome(_ region: Region) -> String {
-    var context = base(root: "../", title: "Инструкции: \(region.name)", region: region)
+  public func regionHome(_ region: Region) -> [UInt8] {
+    var holes = HoleValues()
+    let variables = variables(of: region)
+    var context = regionContext(region, &holes)
+    context["title"] = holes.hole("Инструкции: \(region.name)")
     let pages = (plan.pagesByRegion[region.code] ?? []).compactMap { content.page(slug: $0) }
     let procedures = pages.compactMap { content.graph.procedure($0.frontMatter.procedure.value) }
     // Provider walks were done once in `init`; the journey order reuses them in every region.
     let needs = providerCache.mapValues { Set($0.values.joined()) }
     let ordered = analysis.journeyOrder(procedures, needs: needs)
-    var journey: [[String: Any]] = []
+    var journey: [TemplateValue] = []
     for (index, procedure) in ordered.enumerated() {
       guard let page = content.page(forProcedure: procedure.id) else { continue }
-      let needs = neededPages(for: procedure, in: region)
-      journey.append([
-        "number": index + 1, "title": page.frontMatter.title,
-        "url": "\(page.slug)/index.html",
-        "summary": (page.frontMatter.summary ?? procedure.summary).map {
-          RegionVariables.fill($0, with: variables(of: region))
-        } ?? false,
-        "steps": stepOutline(procedure).map { ["text": $0] },
-        "needs": needs.flatMap(\.self).enumerated().map { offset, item in
-          ["title": item.title, "url": item.url, "last": offset == needs.flatMap(\.self).count - 1] as [String: Any]
-        },
-        "hasNeeds": !needs.flatMap(\.self).isEmpty,
-      ])
+      let needed = neededPages(for: procedure, in: region).flatMap(\.self)
+      let summary = (page.frontMatter.summary ?? procedure.summary).map {
+        holes.hole(RegionVariables.fill($0, with: variables))
+      }
+      journey.append(.object([
+        "number": .number(index + 1), "title": .text(page.frontMatter.title),
+        "url": .text("\(page.slug)/index.html"),
+        "summary": summary ?? .flag(false),
+        "steps": .list(stepOutline(procedure).map { .object(["text": .text($0)]) }),
+        "needs": .list(needed.enumerated().map { offset, item in
+          .object(["title": .text(item.title), "url": .text(item.url), "last": .flag(offset == needed.count - 1)])
+        }),
+        "hasNeeds": .flag(!needed.isEmpty),
+      ]))
     }
-    context["journey"] = journey
-    context["hasJourney"] = !journey.isEmpty
-    return templates.render("region", context)
+    context["journey"] = .list(journey)
+    context["hasJourney"] = .flag(!journey.isEmpty)
+    return render("region", scope: .regionHome, constants: homeConstants, context, holes)
   }
 
   /// One instruction page in one region.
-  public func page(_ page: Page, in region: Region) -> String {
-    let root = "../../"
-    var context = base(root: root, title: page.frontMatter.title, region: region)
+  public func page(_ page: Page, in region: Region) -> [UInt8] {
+    let prototype = skeletons.page(page.slug) { pagePrototype(page) }
+    var holes = HoleValues()
+    let variables = variables(of: region)
+    var context = regionContext(region, &holes)
     let procedure = content.graph.procedure(page.frontMatter.procedure.value)
-    let customizer = PageHTML(
-      page: page, variables: variables(of: region), root: root,
-      pageURL: { slug in
-        plan.isBuilt(page: slug, in: region.code) ? "../\(slug)/index.html" : nil
-      })
-    context["body"] = HTMLRenderer().render(page.document, with: customizer)
-    context["summary"] = (page.frontMatter.summary ?? procedure?.summary).map(customizer.fill) ?? false
+    let isBuilt = { (slug: String) in plan.isBuilt(page: slug, in: region.code) }
+    context["body"] = holes.hole(
+      templates.allowsSkeletons
+        ? prototype.body.html(variables: variables, isBuilt: isBuilt)
+        : PageBody.fullHTML(
+          page: page, root: prototype.body.root, pageURL: prototype.body.pageURL, variables: variables,
+          isBuilt: isBuilt))
+    context["summary"] = (page.frontMatter.summary ?? procedure?.summary).map {
+      holes.hole(RegionVariables.fill($0, with: variables))
+    } ?? .flag(false)
     if let procedure {
-      let before = analysis.preconditions(of: procedure).map { condition -> [String: Any] in
+      let before = analysis.preconditions(of: procedure).map { condition -> TemplateValue in
         let state = content.graph.state(condition.state.value)
         let values = condition.values.map { state?.title(of: $0.value) ?? $0.value }
         let providers = (providerCache[procedure.id]?[condition.state.value] ?? []).compactMap {
@@ -232,40 +252,73 @@ public struct SiteRenderer: Sendable {
           else { return nil }
           return (provider.frontMatter.title, "../\(provider.slug)/index.html")
         }
-        return [
-          "requirement": "\(state?.title ?? condition.state.value) — \(values.joined(separator: " или "))",
-          "providers": providers.enumerated().map { offset, item in
-            ["title": item.title, "url": item.url, "last": offset == providers.count - 1] as [String: Any]
-          },
-          "hasProviders": !providers.isEmpty,
-        ]
+        return .object([
+          "requirement": .text("\(state?.title ?? condition.state.value) — \(values.joined(separator: " или "))"),
+          "providers": .list(providers.enumerated().map { offset, item in
+            .object(["title": .text(item.title), "url": .text(item.url), "last": .flag(offset == providers.count - 1)])
+          }),
+          "hasProviders": .flag(!providers.isEmpty),
+        ])
       }
-      context["before"] = before
-      context["hasBefore"] = !before.isEmpty
+      context["before"] = .list(before)
+      context["hasBefore"] = .flag(!before.isEmpty)
       let next = nextPages(after: procedure, in: region)
-      context["next"] = next.map { ["title": $0.title, "url": $0.url] }
-      context["hasNext"] = !next.isEmpty
+      context["next"] = .list(next.map { .object(["title": .text($0.title), "url": .text($0.url)]) })
+      context["hasNext"] = .flag(!next.isEmpty)
     }
-    context["reviewBy"] = page.frontMatter.reviewBy.map(\.value.russian) ?? false
-    context["validUntil"] = page.frontMatter.validUntil.map(\.value.russian) ?? false
     let others = (plan.regionsByPage[page.slug] ?? []).filter { $0 != region.code }.compactMap {
       content.registry.region(code: $0)
     }
     // With many regions, the page links to one list of them instead of carrying it: 84 links on
     // each of 85 copies would make the site grow with the square of the regions.
     if others.count > Self.inlineRegionLimit {
-      context["otherRegions"] = [] as [Any]
-      context["hasOtherRegions"] = false
-      context["otherRegionsPage"] = "../../" + Self.regionListPath(page.slug)
-      context["otherRegionsCount"] = others.count
+      context["otherRegions"] = .list([])
+      context["hasOtherRegions"] = .flag(false)
+      context["otherRegionsPage"] = .text("../../" + Self.regionListPath(page.slug))
+      context["otherRegionsCount"] = .number(others.count)
     } else {
-      context["otherRegions"] = others.map {
-        ["name": $0.name, "url": "../../" + Self.pagePath(page.slug, in: $0)]
-      }
-      context["hasOtherRegions"] = !others.isEmpty
-      context["otherRegionsPage"] = false
+      context["otherRegions"] = .list(others.map {
+        .object(["name": .text($0.name), "url": .text("../../" + Self.pagePath(page.slug, in: $0))])
+      })
+      context["hasOtherRegions"] = .flag(!others.isEmpty)
+      context["otherRegionsPage"] = .flag(false)
     }
-    return templates.render("page", context)
+    return render("page", scope: .page(page.slug), constants: prototype.constants, context, holes)
+  }
+
+  /// What a page shows alike in every region, made once per page.
+  private func pagePrototype(_ page: Page) -> PagePrototype {
+    let root = "../../"
+    var constants = base(root: root)
+    constants["title"] = .text(page.frontMatter.title)
+    constants["reviewBy"] = .optional(page.frontMatter.reviewBy.map(\.value.russian))
+    constants["validUntil"] = .optional(page.frontMatter.validUntil.map(\.value.russian))
+    let body = PageBody(page: page, root: root) { "../\($0)/index.html" }
+    return PagePrototype(body: body, constants: constants)
+  }
+
+  /// Renders a template with a context that is the same in every region.
+  private func render(_ template: String, _ context: [String: TemplateValue]) -> [UInt8] {
+    Array(templates.render(template, TemplateValue.object(context).mustache { _ in "" }).utf8)
+  }
+
+  /// Renders a template with `constants`, which are the same for every region and named by
+  /// `scope`, and a region's `context`. Every region whose context has the same shape shares
+  /// one rendering, filled in with its own hole values.
+  private func render(
+    _ template: String, scope: SkeletonCache.Scope, constants: [String: TemplateValue],
+    _ context: [String: TemplateValue], _ holes: HoleValues
+  ) -> [UInt8] {
+    let values = holes.values
+    let whole = { TemplateValue.object(constants.merging(context) { $1 }) }
+    guard templates.allowsSkeletons else {
+      return Array(templates.render(template, whole().mustache { values[$0] }).utf8)
+    }
+    let key = SkeletonCache.Key(template: template, scope: scope, shape: .object(context))
+    let skeleton = skeletons.skeleton(key) {
+      Skeleton(parsing: templates.render(template, whole().mustache(Marker.text)))
+    }
+    return skeleton.fill(values)
   }
 
   /// `sitemap.xml` with absolute URLs under `base-url`.
@@ -296,33 +349,39 @@ public struct SiteRenderer: Sendable {
   }
 
   /// The site part of every page's context, built once.
-  private static func siteContext(_ site: SiteSettings) -> [String: Any] {
-    [
-      "title": site.title, "language": site.language,
-      "description": site.description ?? false,
-      "contacts": site.contacts.map { contact in
-        [
-          "title": contact.title, "phone": contact.phone ?? false,
-          "tel": contact.phone.map(telephone) ?? "",
-          "email": contact.email ?? false, "url": contact.url ?? false,
-        ] as [String: Any]
-      },
+  private static func siteContext(_ site: SiteSettings) -> TemplateValue {
+    .object([
+      "title": .text(site.title), "language": .text(site.language),
+      "description": .optional(site.description),
+      "contacts": .list(site.contacts.map { contact in
+        .object([
+          "title": .text(contact.title), "phone": .optional(contact.phone),
+          "tel": .text(contact.phone.map(telephone) ?? ""),
+          "email": .optional(contact.email), "url": .optional(contact.url),
+        ])
+      }),
+    ])
+  }
+
+  /// What every page's context holds.
+  private func base(root: String) -> [String: TemplateValue] {
+    let site = content.site
+    return [
+      "root": .text(root),
+      "site": siteContext,
+      "hasContacts": .flag(!site.contacts.isEmpty),
+      "description": .optional(site.description),
+      "region": .flag(false),
     ]
   }
 
-  private func base(root: String, title: String, region: Region?) -> [String: Any] {
-    let site = content.site
-    var context: [String: Any] = [
-      "root": root, "title": title,
-      "site": siteContext.value,
-      "hasContacts": !site.contacts.isEmpty,
-      "description": site.description ?? false,
-      "region": false,
+  /// The region's name, code and slug, as holes.
+  private func regionContext(_ region: Region, _ holes: inout HoleValues) -> [String: TemplateValue] {
+    [
+      "region": .object([
+        "name": holes.hole(region.name), "code": holes.hole(region.code), "slug": holes.hole(region.slug),
+      ])
     ]
-    if let region {
-      context["region"] = ["name": region.name, "code": region.code, "slug": region.slug]
-    }
-    return context
   }
 
   /// The region's variables plus `region.name` and `region.code`.
@@ -374,10 +433,4 @@ public struct SiteRenderer: Sendable {
     if digits.hasPrefix("8"), digits.count == 11 { digits = "+7" + digits.dropFirst() }
     return digits
   }
-}
-
-/// An immutable template context shared by the rendering threads (never mutated after `init`).
-private struct ContextBox: @unchecked Sendable {
-  let value: [String: Any]
-  init(_ value: [String: Any]) { self.value = value }
 }

@@ -81,7 +81,33 @@ public struct TemplateSet: Sendable {
   }
 
   /// Renders a named template with a context.
-  func render(_ name: String, _ context: [String: Any]) -> String {
+  func render(_ name: String, _ context: Any) -> String {
     library.render(context, withTemplate: name) ?? ""
+  }
+
+  /// Whether a rendering with placeholders for the region's values, filled in afterwards, is
+  /// the same as rendering with the values (see `Skeleton`). Not when a template transforms a
+  /// value (`{{uppercased(region.name)}}`, `{{#empty(summary)}}`), names a partial by a value
+  /// (`{{>*name}}`) or changes the delimiters (which hides both from this test).
+  public internal(set) var allowsSkeletons: Bool
+
+  init(library: MustacheLibrary, statics: [String: String], overridden: Set<String>, sources: [String: String]) {
+    self.library = library
+    self.statics = statics
+    self.overridden = overridden
+    self.sources = sources
+    self.allowsSkeletons = !Self.templateNames.compactMap { sources[$0] }.contains(where: Self.transformsValues)
+  }
+
+  static func transformsValues(_ template: String) -> Bool {
+    if template.contains("{{=") { return true }
+    var rest = Substring(template)
+    while let open = rest.range(of: "{{") {
+      guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+      let tag = rest[open.upperBound..<close.lowerBound]
+      if tag.contains("(") || tag.drop(while: { $0 == " " }).hasPrefix(">*") { return true }
+      rest = rest[close.upperBound...]
+    }
+    return false
   }
 }

@@ -51,7 +51,7 @@ public final class AtomicPublisher: @unchecked Sendable {
       }
       for entry in entries
       where entry.hasPrefix(Self.stagingPrefix + name + "-") || entry.hasPrefix(Self.retiredPrefix + name + "-") {
-        try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+        FileTree.remove(parent.appendingPathComponent(entry).path)
       }
     }
     staging = parent.appendingPathComponent("\(Self.stagingPrefix)\(name)-\(getpid())")
@@ -79,7 +79,7 @@ public final class AtomicPublisher: @unchecked Sendable {
         // One atomic exchange: at every moment the output is the old site or the new one.
         if let exchange = Self.renameExchange, exchange(-100 /* AT_FDCWD */, staging.path, -100, output.path, 2 /* RENAME_EXCHANGE */) == 0 {
           _ = rename(staging.path, retired.path)
-          try? manager.removeItem(at: retired)
+          FileTree.remove(retired.path)
           published = true
           return
         }
@@ -94,7 +94,7 @@ public final class AtomicPublisher: @unchecked Sendable {
         _ = rename(retired.path, output.path)
         throw .output(path: output.path, reason: reason)
       }
-      try? manager.removeItem(at: retired)
+      FileTree.remove(retired.path)
     } else {
       guard rename(staging.path, output.path) == 0 else {
         throw .output(path: output.path, reason: String(cString: strerror(errno)))
@@ -115,7 +115,7 @@ public final class AtomicPublisher: @unchecked Sendable {
 
   /// Removes the staging folder if it was not published, and releases the lock.
   public func abandon() {
-    if !published { try? FileManager.default.removeItem(at: staging) }
+    if !published { FileTree.remove(staging.path) }
     flock(lockDescriptor, LOCK_UN)
     close(lockDescriptor)
   }

@@ -41,18 +41,19 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
     guard !path.hasPrefix("/"), !parts.contains(".."), !parts.contains("."), !parts.contains(""), !path.contains("\0") else {
       throw .output(path: path, reason: "refusing to write outside the output folder")
     }
-    let url = folder.appendingPathComponent(path)
-    let parent = parts.dropLast().joined(separator: "/")
-    if !parent.isEmpty, !lock.withLock({ created.contains(parent) }) {
-      do {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      } catch {
-        throw .output(path: url.deletingLastPathComponent().path, reason: (error as NSError).localizedDescription)
+    let file = folder.path + "/" + path
+    if parts.count > 1 {
+      let parent = parts.dropLast().joined(separator: "/")
+      if !lock.withLock({ created.contains(parent) }) {
+        let absolute = folder.path + "/" + parent
+        if let error = FileTree.makeDirectories(absolute) {
+          throw .output(path: absolute, reason: String(cString: strerror(error)))
+        }
+        lock.withLock { _ = created.insert(parent) }
       }
-      lock.withLock { _ = created.insert(parent) }
     }
-    let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw .output(path: url.path, reason: String(cString: strerror(errno))) }
+    let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw .output(path: file, reason: String(cString: strerror(errno))) }
     defer { close(descriptor) }
     var offset = 0
     while offset < bytes.count {
@@ -60,7 +61,7 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
       if written < 0, errno == EINTR { continue }
       guard written > 0 else {
         // ENOSPC (disk full), EDQUOT, EIO…: the message names the file; the old site stays.
-        throw .output(path: url.path, reason: String(cString: strerror(errno)))
+        throw .output(path: file, reason: String(cString: strerror(errno)))
       }
       offset += written
     }

@@ -102,8 +102,8 @@ public enum SitePipeline {
       do {
         // Interleaved, so that every worker gets a share of each region's pages.
         for index in stride(from: worker, to: jobs.count, by: workers) {
-          for (path, text) in renderer.render(jobs[index]) {
-            try sink.write(path, Array(text.utf8))
+          for (path, bytes) in renderer.render(jobs[index]) {
+            try sink.write(path, bytes)
             written += 1
           }
           if let rendered, (index / workers) % 64 == 63 { rendered(done.add(64), jobs.count) }

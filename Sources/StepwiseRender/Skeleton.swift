@@ -1,0 +1,162 @@
+import Foundation
+import StepwiseMarkdown
+
+/// Output rendered once with placeholders ("holes") where region-dependent text goes, then
+/// filled in for each region: a page of 85 regions is rendered by Mustache and the Markdown
+/// renderer once, and copied 85 times with the region's values put in.
+///
+/// The placeholders are markers that no editor can type (a private-use character and a random
+/// number drawn per process). A marker also tells, by the way its `'"&` came out, how the
+/// template or the renderer escaped it, so each value is escaped the same way when it is put in.
+struct Skeleton: Sendable, Equatable {
+  /// How a hole's value is escaped when it is put in.
+  enum Escaping: Sendable, Equatable {
+    /// As is (`{{{body}}}`).
+    case none
+    /// `HTMLEscaping.text`: the Markdown renderer's text.
+    case text
+    /// `HTMLEscaping.attribute`: Mustache's `{{value}}`.
+    case attribute
+  }
+
+  enum Piece: Sendable, Equatable {
+    case literal([UInt8])
+    case hole(Int, Escaping)
+  }
+
+  let pieces: [Piece]
+
+  /// The number of holes each value fills, at least: a skeleton rendered without holes is a
+  /// single literal.
+  var holeCount: Int {
+    pieces.reduce(0) { count, piece in
+      if case .hole(let index, _) = piece { return max(count, index + 1) }
+      return count
+    }
+  }
+
+  /// Splits rendered text at its markers.
+  init(parsing text: String) {
+    let bytes = Array(text.utf8)
+    var pieces: [Piece] = []
+    var literalStart = 0
+    var index = 0
+    while index < bytes.count {
+      guard bytes[index] == 0xEE, let (hole, escaping, end) = Marker.parse(bytes, at: index) else {
+        index += 1
+        continue
+      }
+      if literalStart < index { pieces.append(.literal(Array(bytes[literalStart..<index]))) }
+      pieces.append(.hole(hole, escaping))
+      index = end
+      literalStart = end
+    }
+    if literalStart < bytes.count { pieces.append(.literal(Array(bytes[literalStart...]))) }
+    self.pieces = pieces
+  }
+
+  /// The text with every hole filled by `value(index)`, escaped as the marker was.
+  func fill(_ value: (Int) -> String) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(pieces.reduce(0) { size, piece in
+      if case .literal(let bytes) = piece { return size + bytes.count }
+      return size + 64
+    })
+    for piece in pieces {
+      switch piece {
+      case .literal(let bytes): out.append(contentsOf: bytes)
+      case .hole(let index, .none): out.append(contentsOf: value(index).utf8)
+      case .hole(let index, .text): out.append(contentsOf: HTMLEscaping.text(value(index)).utf8)
+      case .hole(let index, .attribute): out.append(contentsOf: HTMLEscaping.attribute(value(index)).utf8)
+      }
+    }
+    return out
+  }
+
+  /// The text with every hole filled from `values`.
+  func fill(_ values: [String]) -> [UInt8] { fill { values[$0] } }
+}
+
+/// The placeholder text for hole N, and its recognition after escaping.
+enum Marker {
+  /// Drawn once per process, so no text an editor writes can pass for a marker.
+  static let nonce: [UInt8] = Array(String(UInt64.random(in: 1_000_000_000...UInt64.max)).utf8)
+  static let open: [UInt8] = [0xEE, 0x80, 0x80]  // U+E000
+  static let close: [UInt8] = [0xEE, 0x80, 0x81]  // U+E001
+  /// `'"&` as written raw, by `HTMLEscaping.text` and by `HTMLEscaping.attribute`.
+  static let signatures: [(bytes: [UInt8], escaping: Skeleton.Escaping)] = [
+    (Array("'\"&".utf8), .none),
+    (Array("'&quot;&amp;".utf8), .text),
+    (Array("&#39;&quot;&amp;".utf8), .attribute),
+  ]
+
+  /// The marker of hole `index`.
+  static func text(_ index: Int) -> String {
+    String(decoding: open + nonce + signatures[0].bytes, as: UTF8.self) + String(index) + "\u{E001}"
+  }
+
+  /// The hole, its escaping and the index after the marker that starts at `start`, if one does.
+  static func parse(_ bytes: [UInt8], at start: Int) -> (Int, Skeleton.Escaping, Int)? {
+    var index = start
+    func expect(_ expected: [UInt8]) -> Bool {
+      guard index + expected.count <= bytes.count, bytes[index..<index + expected.count].elementsEqual(expected)
+      else { return false }
+      index += expected.count
+      return true
+    }
+    guard expect(open), expect(nonce) else { return nil }
+    guard let escaping = signatures.first(where: { expect($0.bytes) })?.escaping else { return nil }
+    var hole = 0
+    let digitsStart = index
+    while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39, index - digitsStart < 9 {
+      hole = hole * 10 + Int(bytes[index] - 0x30)
+      index += 1
+    }
+    guard index > digitsStart, expect(close) else { return nil }
+    return (hole, escaping, index)
+  }
+}
+
+/// What one page shows alike in every region: made once per page.
+struct PagePrototype: Sendable {
+  let body: PageBody
+  /// The page's context values that do not depend on the region.
+  let constants: [String: TemplateValue]
+}
+
+/// Skeletons already rendered, shared by the rendering threads of one `SiteRenderer`.
+final class SkeletonCache: @unchecked Sendable {
+  /// What a template's constant values are for: one scope, one set of constants.
+  enum Scope: Hashable {
+    case regionHome
+    case page(String)
+  }
+
+  struct Key: Hashable {
+    var template: String
+    var scope: Scope
+    /// The region's part of the context, with its holes open.
+    var shape: TemplateValue
+  }
+
+  private let lock = NSLock()
+  private var templates: [Key: Skeleton] = [:]
+  private var pages: [String: PagePrototype] = [:]
+
+  /// The skeleton for a key, rendered by `make` the first time.
+  func skeleton(_ key: Key, _ make: () -> Skeleton) -> Skeleton {
+    if let found = lock.withLock({ templates[key] }) { return found }
+    // Rendered outside the lock: two threads may both render it once, never wait on each other.
+    let made = make()
+    lock.withLock { templates[key] = made }
+    return made
+  }
+
+  /// A page's prototype, made by `make` the first time.
+  func page(_ slug: String, _ make: () -> PagePrototype) -> PagePrototype {
+    if let found = lock.withLock({ pages[slug] }) { return found }
+    let made = make()
+    lock.withLock { pages[slug] = made }
+    return made
+  }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Folder creation and removal with the system calls alone: a build creates and removes
+/// thousands of folders, where `FileManager`'s per-entry checks cost more than the work.
+enum FileTree {
+  /// Creates a folder and any missing parents (`mkdir -p`); nil on success, else the error.
+  static func makeDirectories(_ path: String) -> Int32? {
+    if mkdir(path, 0o755) == 0 { return nil }
+    switch errno {
+    case EEXIST:
+      var info = stat()
+      return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR ? nil : ENOTDIR
+    case ENOENT:
+      guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return ENOENT }
+      if let error = makeDirectories(String(path[..<slash])) { return error }
+      if mkdir(path, 0o755) == 0 || errno == EEXIST { return nil }
+      return errno
+    default:
+      return errno
+    }
+  }
+
+  /// Removes a file or a folder with everything in it, without following symbolic links; the
+  /// entries of the top folder are removed on several threads. Best effort: what cannot be
+  /// removed stays. Returns whether `path` is gone.
+  @discardableResult
+  static func remove(_ path: String) -> Bool {
+    let top = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    guard top >= 0 else { return unlink(path) == 0 || errno == ENOENT }
+    let entries = list(top)
+    let workers = max(1, min(entries.count, ProcessInfo.processInfo.activeProcessorCount))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      for index in stride(from: worker, to: entries.count, by: workers) {
+        removeEntry(entries[index].name, isDirectory: entries[index].isDirectory, in: top)
+      }
+    }
+    close(top)
+    return rmdir(path) == 0 || errno == ENOENT
+  }
+
+  private struct Entry {
+    var name: String
+    var isDirectory: Bool
+  }
+
+  /// The entries of an open folder, without `.` and `..`.
+  private static func list(_ folder: Int32) -> [Entry] {
+    let copy = dup(folder)
+    guard copy >= 0, let stream = fdopendir(copy) else { return [] }
+    defer { closedir(stream) }
+    var entries: [Entry] = []
+    while let entry = readdir(stream) {
+      let name = withUnsafePointer(to: entry.pointee.d_name) {
+        String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+      }
+      if name == "." || name == ".." { continue }
+      var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+      if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
+        var info = stat()
+        isDirectory = fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+      }
+      entries.append(Entry(name: name, isDirectory: isDirectory))
+    }
+    return entries
+  }
+
+  private static func removeEntry(_ name: String, isDirectory: Bool, in parent: Int32) {
+    guard isDirectory else {
+      unlinkat(parent, name, 0)
+      return
+    }
+    let folder = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    guard folder >= 0 else { return }
+    for entry in list(folder) { removeEntry(entry.name, isDirectory: entry.isDirectory, in: folder) }
+    close(folder)
+    unlinkat(parent, name, AT_REMOVEDIR)
+  }
+}

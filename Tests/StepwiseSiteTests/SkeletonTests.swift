@@ -1,0 +1,146 @@
+import Foundation
+import StepwiseCore
+import StepwiseMarkdown
+import Testing
+
+@testable import StepwiseRender
+@testable import StepwiseSite
+
+/// Rendering each page once with holes and filling them per region must give, byte for byte,
+/// what rendering each region's page in full gives.
+@Suite struct SkeletonTests {
+  // MARK: - Markers
+
+  @Test func markersAreFoundInEachEscapingAndFilledAlike() {
+    let raw = Marker.text(0)
+    let text = HTMLEscaping.text(Marker.text(1))
+    let attribute = HTMLEscaping.attribute(Marker.text(12))
+    let skeleton = Skeleton(parsing: "<p>\(raw)</p><a title=\"\(attribute)\">\(text)</a>")
+    #expect(
+      skeleton.pieces == [
+        .literal(Array("<p>".utf8)), .hole(0, .none), .literal(Array("</p><a title=\"".utf8)),
+        .hole(12, .attribute), .literal(Array("\">".utf8)), .hole(1, .text), .literal(Array("</a>".utf8)),
+      ])
+    var values = Array(repeating: "", count: 13)
+    values[0] = "<b>«жирный»</b>"
+    values[1] = "a & \"b\" 'c'"
+    values[12] = "x'\"<y>"
+    let filled = String(decoding: skeleton.fill(values), as: UTF8.self)
+    #expect(filled == "<p><b>«жирный»</b></p><a title=\"x&#39;&quot;&lt;y&gt;\">a &amp; &quot;b&quot; 'c'</a>")
+  }
+
+  @Test func textThatOnlyLooksLikeAMarkerStaysAsWritten() {
+    let nonce = String(decoding: Marker.nonce, as: UTF8.self)
+    let lookalikes = [
+      "\u{E000}123'\"&0\u{E001}",  // another nonce
+      "\u{E000}\(nonce)'\"&\u{E001}",  // no hole number
+      "\u{E000}\(nonce)'\"&7",  // not closed
+      "\u{E000}\(nonce)'&amp;7\u{E001}",  // an escaping no renderer makes
+      "\u{E000}\u{E001}\u{E000}",
+      "\u{E000}\(nonce)",
+    ]
+    for text in lookalikes {
+      let skeleton = Skeleton(parsing: "a\(text)b")
+      #expect(skeleton.pieces == [.literal(Array("a\(text)b".utf8))], "\(text.debugDescription)")
+      #expect(skeleton.fill([]) == Array("a\(text)b".utf8))
+    }
+  }
+
+  // MARK: - Shapes
+
+  @Test func shapesCompareBytesNotCanonicalEquivalence() {
+    let composed = TemplateValue.text("Йошкар-Ола")
+    let decomposed = TemplateValue.text("И\u{306}ошкар-Ола")
+    #expect("Йошкар-Ола" == "И\u{306}ошкар-Ола")  // Swift's String equality…
+    #expect(composed != decomposed)  // …is not the shape's: the bytes differ, so would the page.
+    let a = TemplateValue.object(["x": .list([.text("a"), .hole(0)]), "y": .flag(true)])
+    let b = TemplateValue.object(["y": .flag(true), "x": .list([.text("a"), .hole(0)])])
+    #expect(a == b)
+    #expect(a.hashValue == b.hashValue)
+    #expect(a != TemplateValue.object(["x": .list([.text("a"), .hole(1)]), "y": .flag(true)]))
+  }
+
+  @Test func templatesThatTransformValuesAreRenderedInFull() {
+    #expect(!TemplateSet.transformsValues("{{#region}}{{name}}{{/region}} {{{body}}}"))
+    #expect(TemplateSet.transformsValues("{{uppercased(region.name)}}"))
+    #expect(TemplateSet.transformsValues("{{# empty(summary)}}нет{{/ empty(summary)}}"))
+    #expect(TemplateSet.transformsValues("{{>*region.slug}}"))
+    #expect(TemplateSet.transformsValues("{{=<% %>=}}<% uppercased(title) %>"))
+  }
+
+  // MARK: - Whole sites
+
+  /// Every job of a site rendered both ways.
+  func expectSkeletonsMatchFullRendering(_ root: URL, _ comment: String) throws {
+    let checked = try SitePipeline.check(root: root, today: fixedToday)
+    let content = try #require(checked.content)
+    let templates = try #require(checked.templates)
+    let plan = try #require(checked.plan)
+    var full = templates
+    full.allowsSkeletons = false
+    let fast = SiteRenderer(content: content, templates: templates, plan: plan)
+    let slow = SiteRenderer(content: content, templates: full, plan: plan)
+    var pages = 0
+    for job in fast.allJobs {
+      let expected = slow.render(job)
+      let actual = fast.render(job)
+      #expect(actual.map(\.path) == expected.map(\.path))
+      for (mine, theirs) in zip(actual, expected) where mine.bytes != theirs.bytes {
+        Issue.record("\(comment): \(mine.path) differs from the full rendering")
+      }
+      if case .page = job { pages += 1 }
+    }
+    #expect(pages > 0, "\(comment): no page was rendered")
+  }
+
+  @Test func theRealContentRendersAlikeBothWays() throws {
+    try expectSkeletonsMatchFullRendering(repositoryRoot, "content/")
+  }
+
+  @Test func trickyValuesRenderAlikeBothWays() throws {
+    let site = try PreviewBuilderTests.Site()
+    // A third region whose values need escaping, hold a private-use character and a text that
+    // looks like a marker; pages built in some regions only, links written with variables.
+    try site.edit("content/regions.yaml") {
+      $0 + """
+          - code: RU-CCC
+            name: "Третья «область» & <тест> 'Й' \u{E000}1'\\"&0\u{E001}"
+            slug: tretya
+            systems: [school]
+            variables:
+              portal-url: "https://school.three.example/?a=1&b='2'"
+
+        """
+    }
+    try site.edit("content/pages/login.md") {
+      $0 + """
+
+        > [!NOTE] Для {{region.name}}
+        > Адрес: [{{portal-url}}]({{portal-url}}/help), код {{region.code}}, {{ region.name }}, {{unknown}}.
+
+        Ещё текст с \u{E000}0'"&1\u{E001} и [вход](register.md), [снова](login.md#vhod).
+
+        """
+    }
+    try expectSkeletonsMatchFullRendering(site.root, "tricky fixture")
+  }
+
+  @Test func aTemplateWithATransformStillRendersEachRegionRight() throws {
+    let site = try PreviewBuilderTests.Site()
+    let page = try String(
+      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/StepwiseRender/Templates/page.mustache"),
+      encoding: .utf8)
+    try site.write(
+      "templates/page.mustache",
+      page.replacingOccurrences(of: "<h1>{{title}}</h1>", with: "<h1>{{title}} — {{uppercased(region.name)}}</h1>"))
+    let checked = try SitePipeline.check(root: site.root, today: fixedToday)
+    #expect(checked.templates?.allowsSkeletons == false)
+    let sink = MemorySink()
+    _ = try SitePipeline.render(checked, into: sink)
+    let first = String(decoding: sink.files["pervaya/login/index.html"] ?? [], as: UTF8.self)
+    #expect(first.contains("<h1>Вход в школу — ПЕРВАЯ ОБЛАСТЬ</h1>"))
+    let second = String(decoding: sink.files["vtoraya/register/index.html"] ?? [], as: UTF8.self)
+    #expect(second.contains("<h1>Регистрация на портале — ВТОРАЯ ОБЛАСТЬ</h1>"))
+  }
+}
