@@ -285,12 +285,31 @@ public struct ContentLoader: Sendable {
 
   /// Splits a page at its fences (the loader and the parser workers split alike).
   public static func splitFrontMatter(_ text: String) -> PageParts {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    guard lines.first == "---" else { return .noFrontMatter }
-    guard let closing = lines.dropFirst().firstIndex(of: "---") else { return .unclosedFrontMatter }
-    return .parts(
-      frontMatter: lines[1..<closing].joined(separator: "\n"), body: lines[(closing + 1)...].joined(separator: "\n"),
-      bodyLineOffset: closing + 1)
+    // On bytes: every page of the site goes through here, and Russian text makes `String`
+    // line comparisons slow.
+    let bytes = Array(text.utf8)
+    let newline = UInt8(ascii: "\n")
+    /// Whether the line starting at `start` is exactly `---`.
+    func isFence(_ start: Int) -> Bool {
+      start + 3 <= bytes.count && bytes[start] == 0x2D && bytes[start + 1] == 0x2D && bytes[start + 2] == 0x2D
+        && (start + 3 == bytes.count || bytes[start + 3] == newline)
+    }
+    guard isFence(0) else { return .noFrontMatter }
+    var line = 1
+    var start = 4
+    while start < bytes.count {
+      if isFence(start) {
+        let frontMatter = start > 4 ? bytes[4..<(start - 1)] : []
+        let body = start + 4 <= bytes.count ? bytes[(start + 4)...] : []
+        return .parts(
+          frontMatter: String(decoding: frontMatter, as: UTF8.self), body: String(decoding: body, as: UTF8.self),
+          bodyLineOffset: line + 1)
+      }
+      guard let end = bytes[start...].firstIndex(of: newline) else { break }
+      start = end + 1
+      line += 1
+    }
+    return .unclosedFrontMatter
   }
 
   /// Splits front matter from the body, types the front matter, parses the Markdown once.
@@ -378,7 +397,7 @@ public struct ContentLoader: Sendable {
           .error("encoding", "the file is not valid UTF-8 (or contains a NUL byte) here; save it as UTF-8", at: SourceLocation(file: relative, line: line, column: column))))
     }
     var text = String(decoding: bytes, as: UTF8.self)
-    if text.contains("\r") {
+    if text.utf8.contains(UInt8(ascii: "\r")) {
       text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
     return .success(text)

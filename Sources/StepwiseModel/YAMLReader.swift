@@ -30,7 +30,9 @@ final class YAMLReader {
     }
     let node: Node?
     do {
-      node = try Yams.compose(yaml: text)
+      // No implicit tags: every value is read as written, so the resolver's patterns
+      // (booleans, numbers, dates) would only cost time.
+      node = try Yams.compose(yaml: text, .basic)
     } catch let yamlError as YamlError {
       report(yamlError)
       return nil
@@ -86,6 +88,8 @@ final class YAMLReader {
 
   /// Finds `&anchor` or `*alias` tokens (outside quotes and comments), a lexical scan.
   static func findAnchorOrAlias(in text: String) -> (line: Int, column: Int, token: Character)? {
+    // Most files have neither character at all.
+    guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "*") }) else { return nil }
     var lineNumber = 0
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       lineNumber += 1

@@ -40,7 +40,16 @@ public struct SiteRenderer: Sendable {
     }
     self.nextCache = next
     self.siteContext = Self.siteContext(content.site)
+    var values: [String: [String: String]] = [:]
+    let built = Set(plan.regionCodes)
+    for region in content.registry.regions where built.contains(region.code) {
+      values[region.code] = values[region.code] ?? RegionVariables.values(of: region)
+    }
+    self.regionValues = values
   }
+
+  /// `variables(of:)` of every region built, made once.
+  private let regionValues: [String: [String: String]]
 
   /// Procedure id → slugs of the pages it leads to, in page order.
   private let nextCache: [String: [String]]
@@ -266,17 +275,17 @@ public struct SiteRenderer: Sendable {
       context["next"] = .list(next.map { .object(["title": .text($0.title), "url": .text($0.url)]) })
       context["hasNext"] = .flag(!next.isEmpty)
     }
-    let others = (plan.regionsByPage[page.slug] ?? []).filter { $0 != region.code }.compactMap {
-      content.registry.region(code: $0)
-    }
+    let built = plan.regionsByPage[page.slug] ?? []
+    let otherCount = built.count - (built.contains(region.code) ? 1 : 0)
     // With many regions, the page links to one list of them instead of carrying it: 84 links on
     // each of 85 copies would make the site grow with the square of the regions.
-    if others.count > Self.inlineRegionLimit {
+    if otherCount > Self.inlineRegionLimit {
       context["otherRegions"] = .list([])
       context["hasOtherRegions"] = .flag(false)
       context["otherRegionsPage"] = .text("../../" + Self.regionListPath(page.slug))
-      context["otherRegionsCount"] = .number(others.count)
+      context["otherRegionsCount"] = .number(otherCount)
     } else {
+      let others = built.filter { $0 != region.code }.compactMap { content.registry.region(code: $0) }
       context["otherRegions"] = .list(others.map {
         .object(["name": .text($0.name), "url": .text("../../" + Self.pagePath(page.slug, in: $0))])
       })
@@ -385,7 +394,9 @@ public struct SiteRenderer: Sendable {
   }
 
   /// The region's variables plus `region.name` and `region.code`.
-  public func variables(of region: Region) -> [String: String] { RegionVariables.values(of: region) }
+  public func variables(of region: Region) -> [String: String] {
+    regionValues[region.code] ?? RegionVariables.values(of: region)
+  }
 
   /// Titles of a procedure's steps for the journey outline; alternatives joined with «или».
   private func stepOutline(_ procedure: Procedure) -> [String] {

@@ -71,6 +71,36 @@ import Testing
 }
 
 @Suite struct PageLoadingTests {
+  /// The fences split as lines would be: the byte scanner against the plain line-based rule.
+  @Test func frontMatterSplitsAtTheFirstFenceLines() {
+    func byLines(_ text: String) -> String {
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      guard lines.first == "---" else { return "none" }
+      guard let closing = lines.dropFirst().firstIndex(of: "---") else { return "unclosed" }
+      return "\(lines[1..<closing].joined(separator: "\n"))|\(lines[(closing + 1)...].joined(separator: "\n"))|\(closing + 1)"
+    }
+    func split(_ text: String) -> String {
+      switch ContentLoader.splitFrontMatter(text) {
+      case .noFrontMatter: "none"
+      case .unclosedFrontMatter: "unclosed"
+      case .parts(let frontMatter, let body, let offset): "\(frontMatter)|\(body)|\(offset)"
+      }
+    }
+    let pieces = ["---", "--", "----", " ---", "--- ", "", "title: Вход", "Текст «тут»", "---x", "\n"]
+    var texts = ["", "---", "---\n", "---\n---", "---\n---\n", "---\n\n---\nтекст", "--\n---\n"]
+    for a in pieces {
+      for b in pieces {
+        for c in pieces {
+          texts.append([a, b, c].joined(separator: "\n"))
+          texts.append(["---", a, b, c].joined(separator: "\n"))
+        }
+      }
+    }
+    for text in texts {
+      #expect(split(text) == byLines(text), "\(text.debugDescription)")
+    }
+  }
+
   @Test func frontMatterErrorsUseTheEditorsLineNumbers() {
     let text = "---\ntitle: Вход\nprocedure: login\nreview-by: 2027-02-30\n---\n\nТекст\n"
     let (page, diagnostics) = ContentLoader.loadPage(file: "content/pages/login.md", text: text)
