@@ -46,6 +46,19 @@ public struct SiteRenderer: Sendable {
       values[region.code] = values[region.code] ?? RegionVariables.values(of: region)
     }
     self.regionValues = values
+    var outlines: [String: SharedValue] = [:]
+    for procedure in withPages { outlines[procedure.id] = SharedValue(Self.outline(of: procedure, in: content.graph)) }
+    self.outlines = outlines
+  }
+
+  /// `outline(of:)` of every procedure with a page, made once: the same on every region's home.
+  private let outlines: [String: SharedValue]
+
+  /// The steps of a procedure as the region home's template lists them.
+  private func outline(of procedure: Procedure) -> TemplateValue { Self.outline(of: procedure, in: content.graph) }
+
+  private static func outline(of procedure: Procedure, in graph: FlowGraph) -> TemplateValue {
+    .list(stepOutline(procedure, in: graph).map { .object(["text": .text($0)]) })
   }
 
   /// `variables(of:)` of every region built, made once.
@@ -58,7 +71,7 @@ public struct SiteRenderer: Sendable {
   /// Pages and homes rendered once per shape, filled in per region.
   private let skeletons = SkeletonCache()
   /// What every region's home shows alike.
-  private var homeConstants: [String: TemplateValue] { base(root: "../") }
+  private var homeConstants: TemplateFields { base(root: "../") }
 
   // MARK: - Paths
 
@@ -222,7 +235,7 @@ public struct SiteRenderer: Sendable {
         "number": .number(index + 1), "title": .text(page.frontMatter.title),
         "url": .text("\(page.slug)/index.html"),
         "summary": summary ?? .flag(false),
-        "steps": .list(stepOutline(procedure).map { .object(["text": .text($0)]) }),
+        "steps": .shared(outlines[procedure.id] ?? SharedValue(outline(of: procedure))),
         "needs": .list(needed.enumerated().map { offset, item in
           .object(["title": .text(item.title), "url": .text(item.url), "last": .flag(offset == needed.count - 1)])
         }),
@@ -307,7 +320,7 @@ public struct SiteRenderer: Sendable {
   }
 
   /// Renders a template with a context that is the same in every region.
-  private func render(_ template: String, _ context: [String: TemplateValue]) -> [UInt8] {
+  private func render(_ template: String, _ context: TemplateFields) -> [UInt8] {
     Array(templates.render(template, TemplateValue.object(context).mustache { _ in "" }).utf8)
   }
 
@@ -315,11 +328,11 @@ public struct SiteRenderer: Sendable {
   /// `scope`, and a region's `context`. Every region whose context has the same shape shares
   /// one rendering, filled in with its own hole values.
   private func render(
-    _ template: String, scope: SkeletonCache.Scope, constants: [String: TemplateValue],
-    _ context: [String: TemplateValue], _ holes: HoleValues
+    _ template: String, scope: SkeletonCache.Scope, constants: TemplateFields,
+    _ context: TemplateFields, _ holes: HoleValues
   ) -> [UInt8] {
     let values = holes.values
-    let whole = { TemplateValue.object(constants.merging(context) { $1 }) }
+    let whole = { TemplateValue.object(constants.merging(context)) }
     guard templates.allowsSkeletons else {
       return Array(templates.render(template, whole().mustache { values[$0] }).utf8)
     }
@@ -373,7 +386,7 @@ public struct SiteRenderer: Sendable {
   }
 
   /// What every page's context holds.
-  private func base(root: String) -> [String: TemplateValue] {
+  private func base(root: String) -> TemplateFields {
     let site = content.site
     return [
       "root": .text(root),
@@ -385,7 +398,7 @@ public struct SiteRenderer: Sendable {
   }
 
   /// The region's name, code and slug, as holes.
-  private func regionContext(_ region: Region, _ holes: inout HoleValues) -> [String: TemplateValue] {
+  private func regionContext(_ region: Region, _ holes: inout HoleValues) -> TemplateFields {
     [
       "region": .object([
         "name": holes.hole(region.name), "code": holes.hole(region.code), "slug": holes.hole(region.slug),
@@ -399,21 +412,21 @@ public struct SiteRenderer: Sendable {
   }
 
   /// Titles of a procedure's steps for the journey outline; alternatives joined with «или».
-  private func stepOutline(_ procedure: Procedure) -> [String] {
+  private static func stepOutline(_ procedure: Procedure, in graph: FlowGraph) -> [String] {
     var lines: [String] = []
     for element in procedure.elements {
       switch element {
       case .step(let id):
-        lines.append(content.graph.step(id.value)?.title ?? id.value)
+        lines.append(graph.step(id.value)?.title ?? id.value)
       case .optional(let id):
-        lines.append((content.graph.step(id.value)?.title ?? id.value) + " (если нужно)")
+        lines.append((graph.step(id.value)?.title ?? id.value) + " (если нужно)")
       case .oneOf(let alternatives, _):
         let titles = alternatives.map { sequence in
-          sequence.map { content.graph.step($0.value)?.title ?? $0.value }.joined(separator: ", ")
+          sequence.map { graph.step($0.value)?.title ?? $0.value }.joined(separator: ", ")
         }
         lines.append(titles.joined(separator: " — или — "))
       case .procedure(let id):
-        if let included = content.graph.procedure(id.value) { lines.append(included.title) }
+        if let included = graph.procedure(id.value) { lines.append(included.title) }
       }
     }
     return lines

@@ -121,7 +121,7 @@ enum Marker {
 struct PagePrototype: Sendable {
   let body: PageBody
   /// The page's context values that do not depend on the region.
-  let constants: [String: TemplateValue]
+  let constants: TemplateFields
 }
 
 /// Skeletons already rendered, shared by the rendering threads of one `SiteRenderer`.

@@ -10,7 +10,9 @@ indirect enum TemplateValue: Hashable, Sendable {
   case flag(Bool)
   case number(Int)
   case list([TemplateValue])
-  case object([String: TemplateValue])
+  case object(TemplateFields)
+  /// A value made once and put in many contexts: hashed once, compared by identity first.
+  case shared(SharedValue)
 
   /// The value as swift-mustache takes it, with each hole as `hole(index)`.
   func mustache(_ hole: (Int) -> String) -> Any {
@@ -20,7 +22,8 @@ indirect enum TemplateValue: Hashable, Sendable {
     case .flag(let flag): flag
     case .number(let number): number
     case .list(let items): items.map { $0.mustache(hole) } as [Any]
-    case .object(let fields): fields.mapValues { $0.mustache(hole) } as [String: Any]
+    case .object(let fields): fields.mustache(hole)
+    case .shared(let shared): shared.value.mustache(hole)
     }
   }
 
@@ -34,8 +37,8 @@ indirect enum TemplateValue: Hashable, Sendable {
     case (.flag(let a), .flag(let b)): a == b
     case (.number(let a), .number(let b)): a == b
     case (.list(let a), .list(let b)): a == b
-    case (.object(let a), .object(let b)):
-      a.count == b.count && a.allSatisfy { key, value in b[key].map { $0 == value } ?? false }
+    case (.object(let a), .object(let b)): a == b
+    case (.shared(let a), .shared(let b)): a === b || (a.hash == b.hash && a.value == b.value)
     default: false
     }
   }
@@ -59,22 +62,15 @@ indirect enum TemplateValue: Hashable, Sendable {
       hasher.combine(items.count)
       for item in items { item.hash(into: &hasher) }
     case .object(let fields):
-      // Fields hashed apart and combined in an order-free way (as `Dictionary` does), so that
-      // equal objects hash alike whatever their storage order.
       hasher.combine(5 as UInt8)
-      hasher.combine(fields.count)
-      var combined = 0
-      for (key, value) in fields {
-        var field = Hasher()
-        Self.combineBytes(key, into: &field)
-        value.hash(into: &field)
-        combined ^= field.finalize()
-      }
-      hasher.combine(combined)
+      fields.hash(into: &hasher)
+    case .shared(let shared):
+      hasher.combine(6 as UInt8)
+      hasher.combine(shared.hash)
     }
   }
 
-  private static func combineBytes(_ text: String, into hasher: inout Hasher) {
+  static func combineBytes(_ text: String, into hasher: inout Hasher) {
     var text = text
     text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     hasher.combine(text.utf8.count)
@@ -82,6 +78,63 @@ indirect enum TemplateValue: Hashable, Sendable {
 
   /// `.text` of a string, or `false` (a section that is not shown) when there is none.
   static func optional(_ text: String?) -> TemplateValue { text.map(TemplateValue.text) ?? .flag(false) }
+}
+
+/// The fields of a template object in the order they were set: comparing and hashing them in
+/// order is cheaper than a dictionary's per-key lookups, and one code path always sets a
+/// context's fields in the same order. (Two objects with the same fields in another order are
+/// unequal: a second skeleton, never a wrong one.)
+struct TemplateFields: Hashable, Sendable, ExpressibleByDictionaryLiteral {
+  private(set) var keys: [String] = []
+  private(set) var values: [TemplateValue] = []
+
+  init(dictionaryLiteral elements: (String, TemplateValue)...) {
+    for (key, value) in elements { self[key] = value }
+  }
+
+  /// Setting a key that is there replaces its value in place.
+  subscript(key: String) -> TemplateValue? {
+    get { keys.firstIndex(of: key).map { values[$0] } }
+    set {
+      if let index = keys.firstIndex(of: key) {
+        if let newValue {
+          values[index] = newValue
+        } else {
+          keys.remove(at: index)
+          values.remove(at: index)
+        }
+      } else if let newValue {
+        keys.append(key)
+        values.append(newValue)
+      }
+    }
+  }
+
+  /// These fields, then `other`'s (which win where both have a key).
+  func merging(_ other: TemplateFields) -> TemplateFields {
+    var merged = self
+    for (key, value) in zip(other.keys, other.values) { merged[key] = value }
+    return merged
+  }
+
+  func mustache(_ hole: (Int) -> String) -> [String: Any] {
+    var object: [String: Any] = [:]
+    object.reserveCapacity(keys.count)
+    for (key, value) in zip(keys, values) { object[key] = value.mustache(hole) }
+    return object
+  }
+
+  static func == (lhs: TemplateFields, rhs: TemplateFields) -> Bool {
+    lhs.keys == rhs.keys && lhs.values == rhs.values
+  }
+
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(keys.count)
+    for (key, value) in zip(keys, values) {
+      TemplateValue.combineBytes(key, into: &hasher)
+      value.hash(into: &hasher)
+    }
+  }
 }
 
 /// The region-dependent strings of one context, in the order their holes were made.
@@ -92,5 +145,16 @@ struct HoleValues {
   mutating func hole(_ value: String) -> TemplateValue {
     values.append(value)
     return .hole(values.count - 1)
+  }
+}
+
+/// A template value shared by many contexts (a procedure's steps on every region's home).
+final class SharedValue: Sendable {
+  let value: TemplateValue
+  let hash: Int
+
+  init(_ value: TemplateValue) {
+    self.value = value
+    self.hash = value.hashValue
   }
 }
