@@ -54,10 +54,17 @@ import Testing
     #expect("Йошкар-Ола" == "И\u{306}ошкар-Ола")  // Swift's String equality…
     #expect(composed != decomposed)  // …is not the shape's: the bytes differ, so would the page.
     let a = TemplateValue.object(["x": .list([.text("a"), .hole(0)]), "y": .flag(true)])
-    let b = TemplateValue.object(["y": .flag(true), "x": .list([.text("a"), .hole(0)])])
-    #expect(a == b)
-    #expect(a.hashValue == b.hashValue)
+    let same = TemplateValue.object(["x": .list([.text("a"), .hole(0)]), "y": .flag(true)])
+    #expect(a == same)
+    #expect(a.hashValue == same.hashValue)
     #expect(a != TemplateValue.object(["x": .list([.text("a"), .hole(1)]), "y": .flag(true)]))
+    // Fields in another order make another shape: one more skeleton, never a wrong one.
+    #expect(a != TemplateValue.object(["y": .flag(true), "x": .list([.text("a"), .hole(0)])]))
+    // Shared values: one object, or two with equal contents, are the same shape.
+    let steps = SharedValue(.list([.text("Откройте портал"), .text("Войдите")]))
+    #expect(TemplateValue.shared(steps) == .shared(steps))
+    #expect(TemplateValue.shared(steps) == .shared(SharedValue(.list([.text("Откройте портал"), .text("Войдите")]))))
+    #expect(TemplateValue.shared(steps) != .shared(SharedValue(.list([.text("Откройте портал")]))))
   }
 
   @Test func templatesThatTransformValuesAreRenderedInFull() {
