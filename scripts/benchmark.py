@@ -10,6 +10,8 @@ temporary folder (on /dev/shm when there is one), then measures, as medians of -
   - `stepwise check` alone (wall);
   - a no-op rebuild: `stepwise build` again into the existing output with nothing changed;
   - when `hugo` is on PATH, `hugo` on the equivalent Hugo site, and the ratio Hugo/Stepwise;
+  - when a C compiler and cmark-gfm's headers are there, the per-page floor: scripts/c-floor.c
+    parses, renders and writes each page of the Hugo site's content/ separately with cmark-gfm;
   - when the binary has `stepwise serve`: a one-page edit through the preview server, from the
     write of the file to the `reload` server-sent event, and the server's own `rebuilt … in X ms`.
 Progress goes to standard error; the Markdown report to standard output.
@@ -32,6 +34,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GENERATOR = os.path.join(HERE, "generate-corpus.py")
+FLOOR_SOURCE = os.path.join(HERE, "c-floor.c")
 GNU_TIME = "/usr/bin/time"
 
 
@@ -277,6 +280,7 @@ def main(argv):
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement; medians are reported (default 5)")
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo even when it is installed")
     parser.add_argument("--no-serve", action="store_true", help="skip the incremental rebuild through stepwise serve")
+    parser.add_argument("--no-floor", action="store_true", help="skip the C per-page floor (scripts/c-floor.c)")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora and outputs")
     parser.add_argument("--workdir", help="where to generate (default: a new folder in /dev/shm, else the temp folder)")
     parser.add_argument("--serve-timeout", type=int, default=900, help="seconds to wait for serve's first build (default 900)")
@@ -299,6 +303,9 @@ def main(argv):
         os.makedirs(base, exist_ok=True)
     log("working in %s" % base)
 
+    floor, floor_note = (None, "--no-floor was given") if args.no_floor else compile_floor(base)
+    if floor_note:
+        log("C floor: %s" % floor_note)
     hugo_version = ""
     if hugo:
         hugo_version = subprocess.run([hugo, "version"], stdout=subprocess.PIPE).stdout.decode().strip()
@@ -319,7 +326,7 @@ def main(argv):
             if real:
                 command = [sys.executable, "-c", "import shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2])",
                            os.path.join(HERE, "..", "content"), os.path.join(site, "content")]
-            elif hugo:
+            elif hugo or floor:
                 # Stepwise links a page to one list of its regions once there are more than 13
                 # (SiteRenderer.inlineRegionLimit); Hugo's page gets neither list nor link, which
                 # spares Hugo a little work: the ratio is, if anything, in Hugo's favour.
@@ -363,6 +370,20 @@ def main(argv):
                 row["hugo"] = runs
                 row["hugo_html"] = count_html(hugo_out)
 
+            if floor and not real:
+                log("[%s] C per-page floor ×%d" % (name, args.runs))
+                floor_out = os.path.join(base, "floor-out-" + name)
+                runs = []
+                for _ in range(args.runs):
+                    if os.path.exists(floor_out):
+                        shutil.rmtree(floor_out)
+                    runs.append(runner.run([floor, os.path.join(hugo_site, "content"), floor_out]))
+                if any(r["rc"] != 0 for r in runs):
+                    row["notes"].append("c-floor failed (status %d): %s" % (runs[-1]["rc"], runs[-1]["stderr"].strip()[-300:]))
+                row["floor"] = runs
+                row["floor_html"] = count_html(floor_out)
+                shutil.rmtree(floor_out, ignore_errors=True)
+
             if has_serve:
                 log("[%s] stepwise serve: one-page edits ×%d" % (name, args.runs))
                 row["serve"] = incremental(binary, site, "register-gosuslugi.md", args.runs, args.serve_timeout, settle=1.0)
@@ -379,10 +400,24 @@ def main(argv):
         elif args.keep:
             log("kept the corpora and outputs in %s" % base)
 
-    report(rows, args, binary, runner, hugo, hugo_version, has_serve)
+    report(rows, args, binary, runner, hugo, hugo_version, has_serve, floor_note)
 
 
-def report(rows, args, binary, runner, hugo, hugo_version, has_serve):
+def compile_floor(base):
+    """Compiles scripts/c-floor.c into `base`; (path, None), or (None, why not)."""
+    compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+    if not compiler:
+        return None, "no C compiler on PATH (floor skipped)"
+    target = os.path.join(base, "c-floor")
+    result = subprocess.run([compiler, "-O2", FLOOR_SOURCE, "-lcmark-gfm", "-lcmark-gfm-extensions", "-o", target],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if result.returncode != 0:
+        return None, "scripts/c-floor.c did not compile (is libcmark-gfm-dev installed?): %s" % (
+            result.stderr.decode(errors="replace").strip().splitlines()[-1:] or "")
+    return target, None
+
+
+def report(rows, args, binary, runner, hugo, hugo_version, has_serve, floor_note=None):
     p = print
     cpu = platform.processor() or platform.machine()
     try:
@@ -427,6 +462,22 @@ def report(rows, args, binary, runner, hugo, hugo_version, has_serve):
                 corpus(r), r["html"], r["hugo_html"], fmt_s(sw), fmt_s(hw), hw / sw,
                 fmt_s(sc), fmt_s(hc), hc / sc, fmt_mb(median([h["rss_kb"] for h in r["hugo"]]))))
     p()
+    p("## The C per-page floor (scripts/c-floor.c: cmark-gfm parses, renders and writes each page of the Hugo site separately, no template)")
+    p()
+    if floor_note:
+        p("Skipped: %s." % floor_note)
+    else:
+        p("| corpus | Stepwise HTML | C floor HTML | Stepwise wall | C floor wall | Stepwise/C floor wall | C floor CPU |")
+        p("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in rows:
+            if "floor" not in r:
+                continue
+            sw = median([b["wall"] for b in r["build"]])
+            fw = median([f["wall"] for f in r["floor"]])
+            p("| %s | %d | %d | %s | %s | %.2f | %s |" % (
+                corpus(r), r["html"], r["floor_html"], fmt_s(sw), fmt_s(fw), sw / fw if fw else 0,
+                fmt_s(median([f["cpu"] for f in r["floor"]]))))
+    p()
     p("## One-page edit through `stepwise serve`")
     p()
     if not has_serve:
@@ -458,7 +509,8 @@ def report(rows, args, binary, runner, hugo, hugo_version, has_serve):
             return " ".join("%.3f" % x[field] for x in r.get(key, []))
         p("- %s: generate %.1f s; build wall [%s]; build CPU [%s]; check [%s]; no-op [%s]%s" % (
             r["name"], r["generate"], series("build"), series("build", "cpu"), series("check"), series("noop"),
-            ("; hugo wall [%s]" % series("hugo")) if "hugo" in r else ""))
+            ("; hugo wall [%s]" % series("hugo")) if "hugo" in r else "")
+            + (("; C floor wall [%s]" % series("floor")) if "floor" in r else ""))
         if r.get("serve") and "latency" in r["serve"]:
             p("  serve: write→reload [%s]; server ms [%s]" % (
                 " ".join("%.3f" % x for x in r["serve"]["latency"]),

@@ -13,7 +13,12 @@ public struct SiteRenderer: Sendable {
   public let analysis: FlowAnalysis
   private let providerCache: [String: [String: [String]]]
 
-  public init(content: Content, templates: TemplateSet, plan: SitePlan, analysis: FlowAnalysis? = nil) {
+  /// `skeletons` carries renderings over from an earlier renderer (the preview's last build);
+  /// it is used only if it was made for the same templates.
+  public init(
+    content: Content, templates: TemplateSet, plan: SitePlan, analysis: FlowAnalysis? = nil,
+    skeletons: SkeletonCache? = nil
+  ) {
     self.content = content
     self.templates = templates
     self.plan = plan
@@ -40,6 +45,8 @@ public struct SiteRenderer: Sendable {
     }
     self.nextCache = next
     self.siteContext = Self.siteContext(content.site)
+    self.homeConstants = SharedValue(.object(Self.base(root: "../", site: content.site, siteContext: siteContext)))
+    self.skeletons = skeletons.flatMap { $0.serves(templates) ? $0 : nil } ?? SkeletonCache(for: templates)
     var values: [String: [String: String]] = [:]
     let built = Set(plan.regionCodes)
     for region in content.registry.regions where built.contains(region.code) {
@@ -69,9 +76,11 @@ public struct SiteRenderer: Sendable {
   /// The site settings as every page's template sees them.
   private let siteContext: TemplateValue
   /// Pages and homes rendered once per shape, filled in per region.
-  private let skeletons = SkeletonCache()
+  public let skeletons: SkeletonCache
+  /// Each page's body and constant values, made once by this renderer.
+  private let prototypes = OnceMap<String, PagePrototype>()
   /// What every region's home shows alike.
-  private var homeConstants: TemplateFields { base(root: "../") }
+  private let homeConstants: SharedValue
 
   // MARK: - Paths
 
@@ -244,12 +253,12 @@ public struct SiteRenderer: Sendable {
     }
     context["journey"] = .list(journey)
     context["hasJourney"] = .flag(!journey.isEmpty)
-    return render("region", scope: .regionHome, constants: homeConstants, context, holes)
+    return render("region", constants: homeConstants, context, holes)
   }
 
   /// One instruction page in one region.
   public func page(_ page: Page, in region: Region) -> [UInt8] {
-    let prototype = skeletons.page(page.slug) { pagePrototype(page) }
+    let prototype = prototypes.value(page.slug) { pagePrototype(page) }
     var holes = HoleValues()
     let variables = variables(of: region)
     var context = regionContext(region, &holes)
@@ -305,7 +314,7 @@ public struct SiteRenderer: Sendable {
       context["hasOtherRegions"] = .flag(!others.isEmpty)
       context["otherRegionsPage"] = .flag(false)
     }
-    return render("page", scope: .page(page.slug), constants: prototype.constants, context, holes)
+    return render("page", constants: prototype.constants, context, holes)
   }
 
   /// What a page shows alike in every region, made once per page.
@@ -316,7 +325,7 @@ public struct SiteRenderer: Sendable {
     constants["reviewBy"] = .optional(page.frontMatter.reviewBy.map(\.value.russian))
     constants["validUntil"] = .optional(page.frontMatter.validUntil.map(\.value.russian))
     let body = PageBody(page: page, root: root) { "../\($0)/index.html" }
-    return PagePrototype(body: body, constants: constants)
+    return PagePrototype(body: body, constants: SharedValue(.object(constants)))
   }
 
   /// Renders a template with a context that is the same in every region.
@@ -324,19 +333,18 @@ public struct SiteRenderer: Sendable {
     Array(templates.render(template, TemplateValue.object(context).mustache { _ in "" }).utf8)
   }
 
-  /// Renders a template with `constants`, which are the same for every region and named by
-  /// `scope`, and a region's `context`. Every region whose context has the same shape shares
-  /// one rendering, filled in with its own hole values.
+  /// Renders a template with `constants`, which are the same in every region, and a region's
+  /// `context`. Every region whose context has the same shape shares one rendering, filled in
+  /// with its own hole values.
   private func render(
-    _ template: String, scope: SkeletonCache.Scope, constants: TemplateFields,
-    _ context: TemplateFields, _ holes: HoleValues
+    _ template: String, constants: SharedValue, _ context: TemplateFields, _ holes: HoleValues
   ) -> [UInt8] {
     let values = holes.values
-    let whole = { TemplateValue.object(constants.merging(context)) }
+    let whole = { TemplateValue.object(constants.fields.merging(context)) }
     guard templates.allowsSkeletons else {
       return Array(templates.render(template, whole().mustache { values[$0] }).utf8)
     }
-    let key = SkeletonCache.Key(template: template, scope: scope, shape: .object(context))
+    let key = SkeletonCache.Key(template: template, constants: constants, shape: .object(context))
     let skeleton = skeletons.skeleton(key) {
       Skeleton(parsing: templates.render(template, whole().mustache(Marker.text)))
     }
@@ -387,8 +395,11 @@ public struct SiteRenderer: Sendable {
 
   /// What every page's context holds.
   private func base(root: String) -> TemplateFields {
-    let site = content.site
-    return [
+    Self.base(root: root, site: content.site, siteContext: siteContext)
+  }
+
+  private static func base(root: String, site: SiteSettings, siteContext: TemplateValue) -> TemplateFields {
+    [
       "root": .text(root),
       "site": siteContext,
       "hasContacts": .flag(!site.contacts.isEmpty),

@@ -120,43 +120,78 @@ enum Marker {
 /// What one page shows alike in every region: made once per page.
 struct PagePrototype: Sendable {
   let body: PageBody
-  /// The page's context values that do not depend on the region.
-  let constants: TemplateFields
+  /// The page's context values that do not depend on the region (an `.object`).
+  let constants: SharedValue
 }
 
-/// Skeletons already rendered, shared by the rendering threads of one `SiteRenderer`.
-final class SkeletonCache: @unchecked Sendable {
-  /// What a template's constant values are for: one scope, one set of constants.
-  enum Scope: Hashable {
-    case regionHome
-    case page(String)
-  }
+/// Skeletons already rendered, shared by the rendering threads of a `SiteRenderer`, and kept
+/// by the preview from one rebuild to the next while the templates stay the same (a key holds
+/// everything a rendering depends on besides the templates).
+public final class SkeletonCache: @unchecked Sendable {
+  /// The templates this cache's skeletons were rendered with.
+  private let sources: [String: String]
+
+  public init(for templates: TemplateSet) { sources = templates.sources }
+
+  /// Whether skeletons rendered with these templates are the ones in this cache.
+  func serves(_ templates: TemplateSet) -> Bool { templates.sources == sources }
+
+  /// How many skeletons are kept.
+  public var count: Int { skeletons.count }
 
   struct Key: Hashable {
     var template: String
-    var scope: Scope
+    /// The context's values that are the same in every region.
+    var constants: SharedValue
     /// The region's part of the context, with its holes open.
     var shape: TemplateValue
+
+    static func == (lhs: Key, rhs: Key) -> Bool {
+      lhs.template == rhs.template && TemplateValue.shared(lhs.constants) == .shared(rhs.constants)
+        && lhs.shape == rhs.shape
+    }
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(template)
+      hasher.combine(constants.hash)
+      hasher.combine(shape)
+    }
   }
 
-  private let lock = NSLock()
-  private var templates: [Key: Skeleton] = [:]
-  private var pages: [String: PagePrototype] = [:]
+  private let skeletons = OnceMap<Key, Skeleton>()
 
   /// The skeleton for a key, rendered by `make` the first time.
-  func skeleton(_ key: Key, _ make: () -> Skeleton) -> Skeleton {
-    if let found = lock.withLock({ templates[key] }) { return found }
-    // Rendered outside the lock: two threads may both render it once, never wait on each other.
-    let made = make()
-    lock.withLock { templates[key] = made }
-    return made
-  }
+  func skeleton(_ key: Key, _ make: () -> Skeleton) -> Skeleton { skeletons.value(key, make) }
+}
 
-  /// A page's prototype, made by `make` the first time.
-  func page(_ slug: String, _ make: () -> PagePrototype) -> PagePrototype {
-    if let found = lock.withLock({ pages[slug] }) { return found }
+/// Values made once per key, by the first thread that asks; the others wait for it rather than
+/// make it again.
+final class OnceMap<Key: Hashable, Value>: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var values: [Key: Value] = [:]
+  private var pending: Set<Key> = []
+
+  var count: Int { condition.withLock { values.count } }
+
+  /// The value for `key`, made by `make` (outside the lock) the first time.
+  func value(_ key: Key, _ make: () -> Value) -> Value {
+    condition.lock()
+    while true {
+      if let found = values[key] {
+        condition.unlock()
+        return found
+      }
+      guard pending.contains(key) else { break }
+      condition.wait()
+    }
+    pending.insert(key)
+    condition.unlock()
     let made = make()
-    lock.withLock { pages[slug] = made }
+    condition.lock()
+    values[key] = made
+    pending.remove(key)
+    condition.broadcast()
+    condition.unlock()
     return made
   }
 }

@@ -34,12 +34,13 @@ public struct TemplateSet: Sendable {
   public let sources: [String: String]
 
   /// Loads the defaults and the site's overrides. A template that does not parse is a finding
-  /// at its file.
-  public static func load(siteRoot: URL) -> (TemplateSet?, [Diagnostic]) {
-    var library = MustacheLibrary()
+  /// at its file. When every text is as in `previous` (the preview's last build), that set is
+  /// returned as it is, without parsing again.
+  public static func load(siteRoot: URL, reusing previous: TemplateSet? = nil) -> (TemplateSet?, [Diagnostic]) {
     var statics: [String: String] = [:]
     var overridden: Set<String> = []
     var sources: [String: String] = [:]
+    var origins: [String: String] = [:]
     var diagnostics: [Diagnostic] = []
     let siteTemplates = siteRoot.appendingPathComponent("templates")
     for name in templateNames + staticFiles {
@@ -62,10 +63,14 @@ public struct TemplateSet: Sendable {
         continue
       }
       sources[name] = text
-      if name.contains(".") {
-        statics[name] = text
-        continue
-      }
+      origins[name] = origin
+      if name.contains(".") { statics[name] = text }
+    }
+    guard diagnostics.isEmpty else { return (nil, diagnostics) }
+    if let previous, previous.sources == sources, previous.overridden == overridden { return (previous, []) }
+    var library = MustacheLibrary()
+    for name in templateNames {
+      guard let text = sources[name], let origin = origins[name] else { continue }
       do {
         _ = ScalarHTMLContentType.registered
         // A standalone pragma line: removed with its newline, so the output is unchanged.

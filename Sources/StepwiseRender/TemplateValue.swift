@@ -157,4 +157,10 @@ final class SharedValue: Sendable {
     self.value = value
     self.hash = value.hashValue
   }
+
+  /// The fields of an `.object` value (none for another value).
+  var fields: TemplateFields {
+    if case .object(let fields) = value { return fields }
+    return [:]
+  }
 }

@@ -96,7 +96,7 @@ public final class PreviewBuilder {
     do {
       site = try SitePipeline.check(
         root: root, today: today, region: region, parseGuard: parseGuard, cache: &cache,
-        reusing: good?.site.analysis, changed: changed)
+        reusing: good?.site.analysis, reusingTemplates: good?.site.templates, changed: changed)
     } catch {
       next.failure = error.description
       next.diagnostics = []
@@ -111,7 +111,11 @@ public final class PreviewBuilder {
       return report(rendered: 0, removed: 0, scope: .errors)
     }
 
-    let renderer = SiteRenderer(content: content, templates: templates, plan: plan, analysis: site.analysis)
+    // The last build's skeletons serve again: an edit of one page's text renders its copies
+    // without Mustache. (Dropped now and then, so that long sessions do not pile them up.)
+    let skeletons = good.flatMap { $0.renderer.skeletons.count < 20_000 ? $0.renderer.skeletons : nil }
+    let renderer = SiteRenderer(
+      content: content, templates: templates, plan: plan, analysis: site.analysis, skeletons: skeletons)
     let pages = Dictionary(content.pages.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
     let flows = pages.mapValues(renderer.flowFingerprint)
     let (jobs, scope) = affectedJobs(renderer: renderer, pages: pages, flows: flows)

@@ -36,10 +36,12 @@ public enum SitePipeline {
       root: root, today: today, region: region, parseGuard: parseGuard, cache: &cache, progress: progress)
   }
 
-  /// Loads and checks a site, reusing what `cache` holds for unchanged files (the preview).
+  /// Loads and checks a site, reusing what `cache` holds for unchanged files, and the last
+  /// flow analysis and templates while they are unchanged (the preview).
   public static func check(
     root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
-    cache: inout ContentLoader.LoadCache, reusing: FlowAnalysis? = nil, changed: Set<String>? = nil,
+    cache: inout ContentLoader.LoadCache, reusing: FlowAnalysis? = nil, reusingTemplates: TemplateSet? = nil,
+    changed: Set<String>? = nil,
     progress: (PipelineStep) -> Void = { _ in }
   ) throws(SiteError) -> CheckedSite {
     progress(.loadContent)
@@ -50,7 +52,7 @@ public enum SitePipeline {
       throw .content(error)
     }
     var diagnostics = loaded.diagnostics
-    let (templates, templateFindings) = TemplateSet.load(siteRoot: root)
+    let (templates, templateFindings) = TemplateSet.load(siteRoot: root, reusing: reusingTemplates)
     diagnostics += templateFindings
     guard let content = loaded.content else {
       return CheckedSite(
