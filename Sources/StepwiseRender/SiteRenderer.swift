@@ -308,8 +308,10 @@ public struct SiteRenderer: Sendable {
       context["otherRegionsCount"] = .number(otherCount)
     } else {
       let others = built.filter { $0 != region.code }.compactMap { content.registry.region(code: $0) }
+      // Holes, so that every region's copy has the same shape: the list differs only in which
+      // region it leaves out.
       context["otherRegions"] = .list(others.map {
-        .object(["name": .text($0.name), "url": .text("../../" + Self.pagePath(page.slug, in: $0))])
+        .object(["name": holes.hole($0.name), "url": holes.hole("../../" + Self.pagePath(page.slug, in: $0))])
       })
       context["hasOtherRegions"] = .flag(!others.isEmpty)
       context["otherRegionsPage"] = .flag(false)
