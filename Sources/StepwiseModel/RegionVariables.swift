@@ -52,8 +52,7 @@ public enum RegionVariables {
         result.append(contentsOf: bytes[index...])
         break
       }
-      let name = String(decoding: bytes[bytes.index(after: next)..<end], as: UTF8.self)
-        .trimmingCharacters(in: .whitespaces)
+      let name = trimmedName(bytes[bytes.index(after: next)..<end])
       let afterClose = bytes.index(end, offsetBy: 2)
       if let value = resolve(name, Substring(text.utf8[index..<afterClose])) {
         result.append(contentsOf: value.utf8)
@@ -63,5 +62,18 @@ public enum RegionVariables {
       index = afterClose
     }
     return String(decoding: result, as: UTF8.self)
+  }
+
+  /// The text between `{{` and `}}` without the spaces around it, as `trimmingCharacters(in:
+  /// .whitespaces)` gives, with a fast path for plain ASCII (every real name).
+  static func trimmedName(_ bytes: Substring.UTF8View) -> String {
+    guard bytes.allSatisfy({ $0 < 0x80 }) else {
+      return String(Substring(bytes)).trimmingCharacters(in: .whitespaces)
+    }
+    let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+    guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else {
+      return ""
+    }
+    return String(Substring(bytes[first...last]))
   }
 }

@@ -140,22 +140,31 @@ public final class SkeletonCache: @unchecked Sendable {
   public var count: Int { skeletons.count }
 
   struct Key: Hashable {
-    var template: String
+    let template: String
     /// The context's values that are the same in every region.
-    var constants: SharedValue
+    let constants: SharedValue
     /// The region's part of the context, with its holes open.
-    var shape: TemplateValue
+    let shape: TemplateValue
+    /// Hashed once, on the rendering thread, not under the cache's lock.
+    private let hash: Int
 
-    static func == (lhs: Key, rhs: Key) -> Bool {
-      lhs.template == rhs.template && TemplateValue.shared(lhs.constants) == .shared(rhs.constants)
-        && lhs.shape == rhs.shape
-    }
-
-    func hash(into hasher: inout Hasher) {
+    init(template: String, constants: SharedValue, shape: TemplateValue) {
+      self.template = template
+      self.constants = constants
+      self.shape = shape
+      var hasher = Hasher()
       hasher.combine(template)
       hasher.combine(constants.hash)
       hasher.combine(shape)
+      hash = hasher.finalize()
     }
+
+    static func == (lhs: Key, rhs: Key) -> Bool {
+      lhs.hash == rhs.hash && lhs.template == rhs.template
+        && TemplateValue.shared(lhs.constants) == .shared(rhs.constants) && lhs.shape == rhs.shape
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
   }
 
   private let skeletons = OnceMap<Key, Skeleton>()

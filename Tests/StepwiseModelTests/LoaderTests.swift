@@ -71,6 +71,14 @@ import Testing
 }
 
 @Suite struct PageLoadingTests {
+  @Test func variableNamesAreTrimmedAsFoundationTrimsThem() {
+    for inside in ["phone", " phone ", "\tphone\t", "\u{A0}phone\u{2003}", " телефон ", "   ", "", "a b", "\u{3000}x"] {
+      let expected = inside.trimmingCharacters(in: .whitespaces)
+      #expect(RegionVariables.trimmedName(Substring(inside).utf8) == expected, "\(inside.debugDescription)")
+      #expect(RegionVariables.fill("{{\(inside)}}", with: [expected: "✓"]) == "✓", "\(inside.debugDescription)")
+    }
+  }
+
   /// The fences split as lines would be: the byte scanner against the plain line-based rule.
   @Test func frontMatterSplitsAtTheFirstFenceLines() {
     func byLines(_ text: String) -> String {
