@@ -26,15 +26,6 @@ struct Skeleton: Sendable, Equatable {
 
   let pieces: [Piece]
 
-  /// The number of holes each value fills, at least: a skeleton rendered without holes is a
-  /// single literal.
-  var holeCount: Int {
-    pieces.reduce(0) { count, piece in
-      if case .hole(let index, _) = piece { return max(count, index + 1) }
-      return count
-    }
-  }
-
   /// Splits rendered text at its markers.
   init(parsing text: String) {
     let bytes = Array(text.utf8)
@@ -73,8 +64,9 @@ struct Skeleton: Sendable, Equatable {
     return out
   }
 
-  /// The text with every hole filled from `values`.
-  func fill(_ values: [String]) -> [UInt8] { fill { values[$0] } }
+  /// The text with every hole filled from `values` (a hole past their end, which no context
+  /// makes, stays empty rather than stop the build).
+  func fill(_ values: [String]) -> [UInt8] { fill { $0 < values.count ? values[$0] : "" } }
 }
 
 /// The placeholder text for hole N, and its recognition after escaping.
