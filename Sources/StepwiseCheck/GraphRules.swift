@@ -65,12 +65,13 @@ struct GraphRules: Rule {
       out += cycles(procedure, graph)
       out += requirements(procedure, context)
     }
-    for procedure in graph.procedures where !procedure.shared {
+    let ownProcedures = graph.procedures.filter { !$0.shared }
+    for procedure in ownProcedures {
       if context.content.page(forProcedure: procedure.id) == nil {
         out.append(.warning("page-missing", "procedure '\(procedure.id)' has no page; add content/pages/\(procedure.id).md with 'procedure: \(procedure.id)'", at: procedure.location))
       }
       for condition in context.analysis.preconditions(of: procedure) {
-        let providers = context.analysis.providers(of: condition, among: graph.procedures.filter { !$0.shared })
+        let providers = context.analysis.providers(of: condition, among: ownProcedures)
         if providers.isEmpty {
           let values = condition.values.map(\.value).joined(separator: " or ")
           out.append(.error("state-unprovided", "procedure '\(procedure.id)' requires \(condition.state.value) = \(values), but no procedure leads there; add a procedure whose steps set it", at: condition.state.location))

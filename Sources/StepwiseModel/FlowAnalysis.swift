@@ -27,18 +27,25 @@ public struct FlowAnalysis: Sendable {
   /// the plan and the renderer ask for them per page and per region).
   private var provided: [String: Set<StateValue>] = [:]
   private var used: [String: Set<String>] = [:]
+  /// Per state value: the ids of the procedures (first of each id) that provide it.
+  private var providedBy: [StateValue: Set<String>] = [:]
+  /// Where the first procedure of each id is written: the one the memo holds.
+  private var indexed: [String: SourceLocation] = [:]
 
   public init(graph: FlowGraph) {
     self.graph = graph
     for procedure in graph.procedures where provided[procedure.id] == nil {
-      provided[procedure.id] = walkProvides(procedure)
+      let provides = walkProvides(procedure)
+      provided[procedure.id] = provides
       used[procedure.id] = walkSystems(procedure)
+      indexed[procedure.id] = procedure.location
+      for value in provides { providedBy[value, default: []].insert(procedure.id) }
     }
   }
 
   /// The memo holds the first procedure of each id; another with the same id is walked afresh.
   private func isIndexed(_ procedure: Procedure) -> Bool {
-    graph.procedure(procedure.id)?.location == procedure.location
+    indexed[procedure.id] == procedure.location
   }
 
   /// The state a procedure starts from: its `requires`, and any value for the states it does not name.
@@ -141,8 +148,15 @@ public struct FlowAnalysis: Sendable {
   /// Procedures that establish one of the values a condition accepts, in graph order.
   public func providers(of condition: StateCondition, among candidates: [Procedure]) -> [Procedure] {
     let accepted = Set(condition.values.map(\.value))
+    var known: Set<String> = []
+    for value in accepted {
+      known.formUnion(providedBy[StateValue(state: condition.state.value, value: value)] ?? [])
+    }
     return candidates.filter { candidate in
-      provides(candidate).contains { $0.state == condition.state.value && accepted.contains($0.value) }
+      guard isIndexed(candidate) else {
+        return walkProvides(candidate).contains { $0.state == condition.state.value && accepted.contains($0.value) }
+      }
+      return known.contains(candidate.id)
     }
   }
 

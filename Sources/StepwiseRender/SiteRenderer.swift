@@ -44,6 +44,11 @@ public struct SiteRenderer: Sendable {
       }
     }
     self.nextCache = next
+    var dependents: [String: [String]] = [:]
+    for (id, providers) in cache.sorted(by: { $0.key < $1.key }) {
+      for provider in Set(providers.values.joined()) { dependents[provider, default: []].append(id) }
+    }
+    self.dependents = dependents
     self.siteContext = Self.siteContext(content.site)
     self.homeConstants = SharedValue(.object(Self.base(root: "../", site: content.site, siteContext: siteContext)))
     self.skeletons = skeletons.flatMap { $0.serves(templates) ? $0 : nil } ?? SkeletonCache(for: templates)
@@ -73,6 +78,8 @@ public struct SiteRenderer: Sendable {
 
   /// Procedure id → slugs of the pages it leads to, in page order.
   private let nextCache: [String: [String]]
+  /// Procedure id → ids of the procedures it provides a precondition of, sorted.
+  private let dependents: [String: [String]]
   /// The site settings as every page's template sees them.
   private let siteContext: TemplateValue
   /// Pages and homes rendered once per shape, filled in per region.
@@ -169,10 +176,7 @@ public struct SiteRenderer: Sendable {
       hasher.combine(content.graph.state(condition.state.value))
     }
     hasher.combine(providerCache[procedure.id])
-    for (id, providers) in providerCache.sorted(by: { $0.key < $1.key })
-    where providers.values.contains(where: { $0.contains(procedure.id) }) {
-      hasher.combine(id)
-    }
+    hasher.combine(dependents[procedure.id] ?? [])
     return hasher.finalize()
   }
 
