@@ -19,6 +19,7 @@ struct PageBody: Sendable {
   let root: String
   /// The URL of a page (by slug) from this one.
   let pageURL: @Sendable (String) -> String
+  let page: Page
 
   init(page: Page, root: String, pageURL: @escaping @Sendable (String) -> String) {
     let recorder = HoleRecorder(root: root, pageURL: pageURL, value: nil)
@@ -27,11 +28,19 @@ struct PageBody: Sendable {
     self.holes = recorder.holes
     self.root = root
     self.pageURL = pageURL
+    self.page = page
   }
 
   /// The body in one region: its variables, and which pages are built there.
-  func html(variables: [String: String], isBuilt: (String) -> Bool) -> String {
+  func html(variables: [String: String], isBuilt: @escaping (String) -> Bool) -> String {
     let values = holes.map { Self.value(of: $0, variables: variables, isBuilt: isBuilt, root: root, pageURL: pageURL) }
+    // The renderer starts a block on a new line unless the text so far ends with one, so a
+    // value that is empty or ends with a newline can change the markup after it: such a
+    // region's body is rendered in full (rare: region values are one line).
+    for (hole, value) in zip(holes, values) {
+      guard case .variable = hole, value.isEmpty || value.utf8.last == UInt8(ascii: "\n") else { continue }
+      return Self.fullHTML(page: page, root: root, pageURL: pageURL, variables: variables, isBuilt: isBuilt)
+    }
     return String(decoding: skeleton.fill(values), as: UTF8.self)
   }
 

@@ -93,7 +93,9 @@ public struct TemplateSet: Sendable {
   /// Whether a rendering with placeholders for the region's values, filled in afterwards, is
   /// the same as rendering with the values (see `Skeleton`). Not when a template transforms a
   /// value (`{{uppercased(region.name)}}`, `{{#empty(summary)}}`), names a partial by a value
-  /// (`{{>*name}}`) or changes the delimiters (which hides both from this test).
+  /// (`{{>*name}}`), indents a partial, parent or block (swift-mustache then indents each line
+  /// by looking at the values rendered before it) or changes the delimiters (which hides all of
+  /// these from this test).
   public internal(set) var allowsSkeletons: Bool
 
   init(library: MustacheLibrary, statics: [String: String], overridden: Set<String>, sources: [String: String]) {
@@ -110,7 +112,13 @@ public struct TemplateSet: Sendable {
     while let open = rest.range(of: "{{") {
       guard let close = rest[open.upperBound...].range(of: "}}") else { break }
       let tag = rest[open.upperBound..<close.lowerBound]
-      if tag.contains("(") || tag.drop(while: { $0 == " " }).hasPrefix(">*") { return true }
+      let name = tag.drop(while: { $0 == " " })
+      if tag.contains("(") || name.hasPrefix(">*") { return true }
+      if let kind = name.first, ">$<".contains(kind) {
+        let lineStart = template[..<open.lowerBound].lastIndex(of: "\n").map { template.index(after: $0) } ?? template.startIndex
+        let before = template[lineStart..<open.lowerBound]
+        if !before.isEmpty, before.allSatisfy({ $0 == " " || $0 == "\t" }) { return true }
+      }
       rest = rest[close.upperBound...]
     }
     return false

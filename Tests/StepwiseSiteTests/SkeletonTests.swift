@@ -73,6 +73,10 @@ import Testing
     #expect(TemplateSet.transformsValues("{{# empty(summary)}}нет{{/ empty(summary)}}"))
     #expect(TemplateSet.transformsValues("{{>*region.slug}}"))
     #expect(TemplateSet.transformsValues("{{=<% %>=}}<% uppercased(title) %>"))
+    #expect(TemplateSet.transformsValues("<main>\n  {{> foot}}\n</main>"))
+    #expect(TemplateSet.transformsValues("<main>\n\t{{<parent}}{{/parent}}\n"))
+    #expect(TemplateSet.transformsValues("  {{$block}}x{{/block}}"))
+    #expect(!TemplateSet.transformsValues("{{> head}}\n<p>{{> foot}}</p>"))
   }
 
   // MARK: - Whole sites
@@ -130,6 +134,48 @@ import Testing
         """
     }
     try expectSkeletonsMatchFullRendering(site.root, "tricky fixture")
+  }
+
+  /// swift-mustache indents the lines of an indented partial by looking at what was rendered
+  /// before each tag, values included: a body ending in a newline indents the next line, an
+  /// empty value does not. Such templates are rendered in full, and come out alike.
+  @Test func anIndentedPartialRendersAlikeBothWays() throws {
+    let site = try PreviewBuilderTests.Site()
+    let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Sources/StepwiseRender/Templates")
+    let page = try String(contentsOf: templates.appendingPathComponent("page.mustache"), encoding: .utf8)
+    let head = try String(contentsOf: templates.appendingPathComponent("head.mustache"), encoding: .utf8)
+    try site.write("templates/page.mustache", page.replacingOccurrences(of: "{{> head}}", with: "  {{> head}}"))
+    try site.write("templates/head.mustache", head + "{{{body}}}\n<p>после</p>\n{{summary}}\n")
+    let checked = try SitePipeline.check(root: site.root, today: fixedToday)
+    #expect(checked.templates?.allowsSkeletons == false)
+    try expectSkeletonsMatchFullRendering(site.root, "indented partial")
+  }
+
+  /// The renderer puts a newline before a block unless the text so far ends with one: a value
+  /// that is empty or ends with a newline, at the end of a list item's text before a nested
+  /// list, changes the markup after it.
+  @Test func emptyAndMultiLineValuesRenderAlikeBothWays() throws {
+    let site = try PreviewBuilderTests.Site()
+    try site.edit("content/regions.yaml") {
+      $0.replacingOccurrences(of: "    title: Адрес портала\n", with: "    title: Адрес портала\n  note:\n    type: text\n    title: Примечание\n")
+        .replacingOccurrences(
+          of: "      portal-url: https://school.one.example\n",
+          with: "      portal-url: https://school.one.example\n      note: |\n        Пн–Пт, 9–18\n")
+        .replacingOccurrences(of: "    slug: vtoraya\n", with: "    slug: vtoraya\n    variables:\n      note: \"\"\n")
+    }
+    try site.edit("content/pages/register.md") {
+      $0 + """
+
+        - Часы: {{note}}
+          - вложенный пункт
+        - Ещё {{note}}
+
+        """
+    }
+    let checked = try SitePipeline.check(root: site.root, today: fixedToday)
+    #expect(checked.content?.registry.region(code: "RU-AAA")?.variables["note"]?.value == "Пн–Пт, 9–18\n")
+    try expectSkeletonsMatchFullRendering(site.root, "empty and multi-line values")
   }
 
   @Test func aTemplateWithATransformStillRendersEachRegionRight() throws {
