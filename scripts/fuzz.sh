@@ -13,6 +13,9 @@
 #                         writes every crash, timeout and out-of-memory input to the findings folder
 #   STEPWISE_FUZZ_DIFFERENTIAL=1  also require HTMLRenderer's output to equal cmark's own HTML
 #
+# Every check-and-render input also renders the site twice, with skeletons (each page rendered once
+# and filled in per region) and in full per region, and requires the bytes to be equal.
+#
 # The seed corpus is made at run time from content/ (pages, regions.yaml, site.yaml, flows): the
 # first byte of an input picks what the rest is fed to (see Sources/StepwiseFuzz/FuzzTarget.swift).
 # Findings (crash-*, timeout-*, slow-unit-*, oom-*) are written to .build-fuzz/findings/.
@@ -29,7 +32,8 @@ sanitizers=(--sanitize=fuzzer)
 if [[ -n "${FUZZ_SANITIZE:-}" ]]; then sanitizers+=("--sanitize=$FUZZ_SANITIZE"); fi
 
 echo "== build the fuzzer (.build-fuzz, release, ${sanitizers[*]})"
-# -enable-testing: the fuzzer reaches the YAML readers, which are internal to StepwiseModel.
+# -enable-testing: the fuzzer reaches the YAML readers (internal to StepwiseModel) and turns the
+# skeletons off (internal to StepwiseRender) to compare both renderings.
 swift build --scratch-path .build-fuzz -c release --product StepwiseFuzz "${sanitizers[@]}" \
   -Xswiftc -DSTEPWISE_FUZZ -Xswiftc -enable-testing
 fuzzer=.build-fuzz/release/StepwiseFuzz
@@ -45,6 +49,8 @@ for page in content/pages/*.md; do
   seed 1 "$page"
 done
 seed 2 content/regions.yaml
+# Region names with every character that escaping treats differently, for the skeleton oracle.
+{ printf '\x02'; sed "s/^\(    name: [^\"]*\)\$/\1 «'\"\&<>»/" content/regions.yaml; } > "$seeds/2-regions-escaping.yaml"
 seed 4 content/site.yaml
 for flow in content/flows/*.yaml; do seed 3 "$flow"; done
 

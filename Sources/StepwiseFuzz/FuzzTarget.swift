@@ -17,7 +17,7 @@
   import StepwiseCore
   import StepwiseMarkdown
   @testable import StepwiseModel
-  import StepwiseRender
+  @testable import StepwiseRender
 
   enum FuzzTarget {
     static let modes = 5
@@ -140,6 +140,19 @@
         let text = String(decoding: bytes, as: UTF8.self)
         if path.hasSuffix(".html") || path.hasSuffix(".xml") {
           HTMLOracle.require(text, context: "\(what) → \(path)", urls: policy)
+        }
+      }
+      // Differential: the pages rendered once and filled in per region must be, byte for byte,
+      // what rendering each region's page in full gives.
+      var full = BaseSite.templates
+      full.allowsSkeletons = false
+      let reference = SiteRenderer(content: content, templates: full, plan: plan)
+      for job in renderer.allJobs {
+        let fast = renderer.render(job)
+        let slow = reference.render(job)
+        guard fast.map(\.path) == slow.map(\.path), zip(fast, slow).allSatisfy({ $0.bytes == $1.bytes }) else {
+          let path = fast.first?.path ?? "\(job)"
+          fatalError("\(what) → \(path): the skeleton rendering differs from the full rendering")
         }
       }
     }
