@@ -110,13 +110,7 @@
 
     /// The text the loader would hand to the parsers, or nil where it reports `encoding`.
     static func loaderText(_ bytes: [UInt8]) -> String? {
-      var bytes = bytes
-      if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-      guard ContentLoader.firstInvalidByte(bytes) == nil else { return nil }
-      var text = String(decoding: bytes, as: UTF8.self)
-      if text.contains("\r") {
-        text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-      }
+      guard case .text(let text) = ContentLoader.decodedText(bytes) else { return nil }
       return text
     }
 

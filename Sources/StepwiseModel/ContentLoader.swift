@@ -389,18 +389,34 @@ public struct ContentLoader: Sendable {
       return .failure(
         .finding(.error("size-limit", "the file is \(data.count) bytes; the limit is \(limit) bytes — split it", at: at)))
     }
-    var bytes = [UInt8](data)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-    if let (line, column) = Self.firstInvalidByte(bytes) {
+    switch Self.decodedText([UInt8](data)) {
+    case .invalid(let line, let column):
       return .failure(
         .finding(
           .error("encoding", "the file is not valid UTF-8 (or contains a NUL byte) here; save it as UTF-8", at: SourceLocation(file: relative, line: line, column: column))))
+    case .text(let text):
+      return .success(text)
     }
+  }
+
+  /// A file's bytes as the parsers see them, or where they stop being text.
+  public enum DecodedText {
+    case text(String)
+    /// The line and character column of the first invalid UTF-8 sequence or NUL byte.
+    case invalid(line: Int, column: Int)
+  }
+
+  /// Without a byte order mark, with `\r\n` and `\r` as `\n`; every file the loader reads (and
+  /// the fuzzer's inputs) goes through here.
+  public static func decodedText(_ bytes: [UInt8]) -> DecodedText {
+    var bytes = bytes
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    if let (line, column) = firstInvalidByte(bytes) { return .invalid(line: line, column: column) }
     var text = String(decoding: bytes, as: UTF8.self)
     if text.utf8.contains(UInt8(ascii: "\r")) {
       text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
-    return .success(text)
+    return .text(text)
   }
 
   /// The line and character column of the first invalid UTF-8 sequence or NUL byte.

@@ -22,7 +22,7 @@ struct PageBody: Sendable {
   let page: Page
 
   init(page: Page, root: String, pageURL: @escaping @Sendable (String) -> String) {
-    let recorder = HoleRecorder(root: root, pageURL: pageURL, value: nil)
+    let recorder = HoleRecorder(pageURL: pageURL, value: nil)
     let html = HTMLRenderer().render(page.document, with: PageHTML(page: page, root: root, holes: recorder))
     self.skeleton = Skeleton(parsing: html)
     self.holes = recorder.holes
@@ -51,7 +51,7 @@ struct PageBody: Sendable {
     page: Page, root: String, pageURL: @escaping (String) -> String, variables: [String: String],
     isBuilt: @escaping (String) -> Bool
   ) -> String {
-    let recorder = HoleRecorder(root: root, pageURL: pageURL) {
+    let recorder = HoleRecorder(pageURL: pageURL) {
       value(of: $0, variables: variables, isBuilt: isBuilt, root: root, pageURL: pageURL)
     }
     return HTMLRenderer().render(page.document, with: PageHTML(page: page, root: root, holes: recorder))
@@ -96,13 +96,11 @@ struct PageBody: Sendable {
 /// the values that fill them in one region.
 private final class HoleRecorder {
   var holes: [PageBody.Hole] = []
-  let root: String
   let pageURL: (String) -> String
   /// The region's value of a hole, when rendering in full; nil when making a skeleton.
   let value: ((PageBody.Hole) -> String)?
 
-  init(root: String, pageURL: @escaping (String) -> String, value: ((PageBody.Hole) -> String)?) {
-    self.root = root
+  init(pageURL: @escaping (String) -> String, value: ((PageBody.Hole) -> String)?) {
     self.pageURL = pageURL
     self.value = value
   }
@@ -226,10 +224,6 @@ private struct PageHTML: HTMLCustomizer {
       return holes.add(.page(slug: slug, href: resolved.map(HTMLEscaping.href) ?? ""))
     }
     return PageBody.resolve(target, url, root: root, pageURL: { _ in nil }).map(HTMLEscaping.href) ?? ""
-  }
-
-  func url(_ url: String, node id: Int) -> String? {
-    PageBody.resolve(url, variables: [:], root: root, pageURL: { _ in nil })
   }
 
   func rawHTML(_ html: String, node id: Int, block: Bool) -> String { "" }

@@ -67,8 +67,6 @@ public struct SiteRenderer: Sendable {
   private let outlines: [String: SharedValue]
 
   /// The steps of a procedure as the region home's template lists them.
-  private func outline(of procedure: Procedure) -> TemplateValue { Self.outline(of: procedure, in: content.graph) }
-
   private static func outline(of procedure: Procedure, in graph: FlowGraph) -> TemplateValue {
     .list(stepOutline(procedure, in: graph).map { .object(["text": .text($0)]) })
   }
@@ -248,7 +246,7 @@ public struct SiteRenderer: Sendable {
         "number": .number(index + 1), "title": .text(page.frontMatter.title),
         "url": .text("\(page.slug)/index.html"),
         "summary": summary ?? .flag(false),
-        "steps": .shared(outlines[procedure.id] ?? SharedValue(outline(of: procedure))),
+        "steps": .shared(outlines[procedure.id] ?? SharedValue(Self.outline(of: procedure, in: content.graph))),
         "needs": .list(needed.enumerated().map { offset, item in
           .object(["title": .text(item.title), "url": .text(item.url), "last": .flag(offset == needed.count - 1)])
         }),

@@ -46,8 +46,9 @@ struct Skeleton: Sendable, Equatable {
     self.pieces = pieces
   }
 
-  /// The text with every hole filled by `value(index)`, escaped as the marker was.
-  func fill(_ value: (Int) -> String) -> [UInt8] {
+  /// The text with every hole filled from `values`, escaped as its marker was (a hole past
+  /// their end, which no context makes, stays empty rather than stop the build).
+  func fill(_ values: [String]) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(pieces.reduce(0) { size, piece in
       if case .literal(let bytes) = piece { return size + bytes.count }
@@ -56,17 +57,17 @@ struct Skeleton: Sendable, Equatable {
     for piece in pieces {
       switch piece {
       case .literal(let bytes): out.append(contentsOf: bytes)
-      case .hole(let index, .none): out.append(contentsOf: value(index).utf8)
-      case .hole(let index, .text): out.append(contentsOf: HTMLEscaping.text(value(index)).utf8)
-      case .hole(let index, .attribute): out.append(contentsOf: HTMLEscaping.attribute(value(index)).utf8)
+      case .hole(let index, let escaping):
+        let value = index < values.count ? values[index] : ""
+        switch escaping {
+        case .none: out.append(contentsOf: value.utf8)
+        case .text: out.append(contentsOf: HTMLEscaping.text(value).utf8)
+        case .attribute: out.append(contentsOf: HTMLEscaping.attribute(value).utf8)
+        }
       }
     }
     return out
   }
-
-  /// The text with every hole filled from `values` (a hole past their end, which no context
-  /// makes, stays empty rather than stop the build).
-  func fill(_ values: [String]) -> [UInt8] { fill { $0 < values.count ? values[$0] : "" } }
 }
 
 /// The placeholder text for hole N, and its recognition after escaping.

@@ -1,5 +1,3 @@
-import Mustache
-
 /// A template context whose region-dependent strings can be holes.
 ///
 /// With its holes left open a context is the *shape* of a page: every region whose shape is
@@ -119,11 +117,11 @@ struct TemplateFields: Hashable, Sendable, ExpressibleByDictionaryLiteral {
     return merged
   }
 
-  func mustache(_ hole: (Int) -> String) -> Any {
+  func mustache(_ hole: (Int) -> String) -> [String: Any] {
     var object: [String: Any] = [:]
     object.reserveCapacity(keys.count)
     for (key, value) in zip(keys, values) { object[key] = value.mustache(hole) }
-    return MustacheObject(object)
+    return object
   }
 
   static func == (lhs: TemplateFields, rhs: TemplateFields) -> Bool {
@@ -148,18 +146,6 @@ struct HoleValues {
     values.append(value)
     return .hole(values.count - 1)
   }
-}
-
-/// An object as swift-mustache sees it: a class that gives its children by name, which the
-/// library finds faster than a dictionary's conditional conformance.
-final class MustacheObject: MustacheParent, CustomStringConvertible {
-  let fields: [String: Any]
-
-  init(_ fields: [String: Any]) { self.fields = fields }
-
-  func child(named name: String) -> Any? { fields[name] }
-
-  var description: String { fields.description }
 }
 
 /// A template value shared by many contexts (a procedure's steps on every region's home).

@@ -27,6 +27,8 @@ import Testing
     values[12] = "x'\"<y>"
     let filled = String(decoding: skeleton.fill(values), as: UTF8.self)
     #expect(filled == "<p><b>«жирный»</b></p><a title=\"x&#39;&quot;&lt;y&gt;\">a &amp; &quot;b&quot; 'c'</a>")
+    // A hole past the values (no context makes one) is left empty, never a trap.
+    #expect(Skeleton(parsing: "a\(Marker.text(5))b").fill(["x"]) == Array("ab".utf8))
   }
 
   @Test func textThatOnlyLooksLikeAMarkerStaysAsWritten() {
