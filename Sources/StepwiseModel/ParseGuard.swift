@@ -6,6 +6,24 @@ import StepwiseMarkdown
 public struct GuardedFile: Sendable, Hashable {
   public enum Kind: String, Sendable, Hashable {
     case page, data
+
+    /// The third-party parser that reads this kind of file, for messages.
+    public var parserName: String {
+      switch self {
+      case .page: "cmark-gfm"
+      case .data: "the YAML parser (libyaml)"
+      }
+    }
+
+    /// What makes this kind of file slow to parse, for the render-budget message.
+    public var slowInputs: String {
+      switch self {
+      case .page:
+        "cmark-gfm has inputs that take minutes, such as very wide tables or thousands of nested brackets or reference links"
+      case .data:
+        "the YAML parser has inputs that take minutes, such as very deep nesting or very long lines of flow collections"
+      }
+    }
   }
 
   public var kind: Kind

@@ -9,8 +9,13 @@ import Foundation
 /// Publishes a site atomically: files go to a temporary folder beside the output, which
 /// replaces the output only when complete. A failed or killed build leaves the old site.
 ///
-/// A lock file beside the output keeps two builds apart; temporary folders left by killed
-/// builds are removed by the next build (under the lock, so none of them is in use).
+/// A lock keeps two builds of the same output apart. It lives in a per-user folder of the
+/// system's temporary folder, never beside the output, where it would be published with the web
+/// root. Temporary folders left by killed builds are removed by the next build (under the lock,
+/// so none of them is in use).
+///
+/// The publisher does not judge whether the output may be replaced: `OutputFolder.validate` does,
+/// before any work.
 public final class AtomicPublisher: @unchecked Sendable {
   public let output: URL
   public let staging: URL
@@ -26,21 +31,15 @@ public final class AtomicPublisher: @unchecked Sendable {
     self.output = output
     let parent = output.deletingLastPathComponent()
     let name = output.lastPathComponent
-    do {
-      try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-    } catch {
-      throw .output(path: parent.path, reason: (error as NSError).localizedDescription)
+    if let error = FileTree.makeDirectories(parent.path) {
+      throw .output(path: parent.path, reason: String(cString: strerror(error)))
     }
-    let lockPath = parent.appendingPathComponent(".\(name).stepwise-lock").path
-    let descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else {
-      throw .output(path: lockPath, reason: String(cString: strerror(errno)))
-    }
-    guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-      close(descriptor)
-      throw .locked(path: output.path)
-    }
+    let descriptor = try Self.lock(output)
     lockDescriptor = descriptor
+    // Earlier versions kept the lock beside the output; under our lock it is unused.
+    let legacyLock = parent.appendingPathComponent(".\(name).stepwise-lock").path
+    var info = stat()
+    if lstat(legacyLock, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size == 0 { unlink(legacyLock) }
     // Leftovers of killed builds of this output: a build killed between moving the old site
     // aside and moving the new one in left only the retired copy, which is put back first.
     if let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.path) {
@@ -54,19 +53,64 @@ public final class AtomicPublisher: @unchecked Sendable {
         FileTree.remove(parent.appendingPathComponent(entry).path)
       }
     }
+    // An old site that cannot be removed (a read-only folder in it) cannot be replaced either:
+    // refused now, before any work, so that nothing is left half-done beside it.
+    if FileManager.default.fileExists(atPath: output.path), let folder = FileTree.firstReadOnlyFolder(output.path) {
+      Self.unlock(descriptor)
+      throw .output(
+        path: output.path,
+        reason: "the old site cannot be replaced: \(folder) is read-only; make it writable (chmod -R u+w) or choose another output folder")
+    }
     staging = parent.appendingPathComponent("\(Self.stagingPrefix)\(name)-\(getpid())")
-    do {
-      try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-    } catch {
-      flock(descriptor, LOCK_UN)
-      close(descriptor)
-      throw .output(path: staging.path, reason: (error as NSError).localizedDescription)
+    if let error = FileTree.makeDirectories(staging.path) {
+      Self.unlock(descriptor)
+      throw .output(path: staging.path, reason: String(cString: strerror(error)))
     }
     sink = DirectorySink(folder: staging)
   }
 
+  /// Takes the lock of an output: a file named after the output's path in a per-user folder of
+  /// the temporary folder. Throws `.locked` when another build holds it.
+  private static func lock(_ output: URL) throws(SiteError) -> Int32 {
+    let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    let folder = base + "/stepwise-locks-\(getuid())"
+    if mkdir(folder, 0o700) != 0, errno != EEXIST {
+      throw .output(path: folder, reason: String(cString: strerror(errno)))
+    }
+    var info = stat()
+    guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid() else {
+      throw .output(path: folder, reason: "the lock folder is not a folder of this user; remove it")
+    }
+    let lockPath = folder + "/" + String(fnv1a(output.path), radix: 16) + ".lock"
+    let descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard descriptor >= 0 else {
+      throw .output(path: lockPath, reason: String(cString: strerror(errno)))
+    }
+    guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+      close(descriptor)
+      throw .locked(path: output.path)
+    }
+    return descriptor
+  }
+
+  private static func unlock(_ descriptor: Int32) {
+    flock(descriptor, LOCK_UN)
+    close(descriptor)
+  }
+
+  /// 64-bit FNV-1a of a path: a stable lock name for it.
+  private static func fnv1a(_ text: String) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x0000_0100_0000_01B3
+    }
+    return hash
+  }
+
   /// Swaps the staging folder in. The old output is moved aside and removed afterwards.
   public func publish() throws(SiteError) {
+    try sink.write(OutputFolder.markerName, Array(OutputFolder.markerText.utf8))
     let manager = FileManager.default
     var isDirectory: ObjCBool = false
     if manager.fileExists(atPath: output.path, isDirectory: &isDirectory) {
@@ -78,9 +122,8 @@ public final class AtomicPublisher: @unchecked Sendable {
       #if os(Linux)
         // One atomic exchange: at every moment the output is the old site or the new one.
         if let exchange = Self.renameExchange, exchange(-100 /* AT_FDCWD */, staging.path, -100, output.path, 2 /* RENAME_EXCHANGE */) == 0 {
-          _ = rename(staging.path, retired.path)
-          FileTree.remove(retired.path)
           published = true
+          try Self.removeRetired(staging)
           return
         }
       #endif
@@ -94,13 +137,25 @@ public final class AtomicPublisher: @unchecked Sendable {
         _ = rename(retired.path, output.path)
         throw .output(path: output.path, reason: reason)
       }
-      FileTree.remove(retired.path)
+      published = true
+      try Self.removeRetired(retired)
+      return
     } else {
       guard rename(staging.path, output.path) == 0 else {
         throw .output(path: output.path, reason: String(cString: strerror(errno)))
       }
     }
     published = true
+  }
+
+  /// Removes the old site after the swap. The new site is published either way; an old copy
+  /// that cannot be removed (a folder made read-only during the build) is an error naming it.
+  private static func removeRetired(_ retired: URL) throws(SiteError) {
+    guard FileTree.remove(retired.path) else {
+      throw .output(
+        path: retired.path,
+        reason: "the new site is published, but this old copy of it could not be removed; remove it by hand")
+    }
   }
 
   #if os(Linux)
@@ -116,7 +171,6 @@ public final class AtomicPublisher: @unchecked Sendable {
   /// Removes the staging folder if it was not published, and releases the lock.
   public func abandon() {
     if !published { FileTree.remove(staging.path) }
-    flock(lockDescriptor, LOCK_UN)
-    close(lockDescriptor)
+    Self.unlock(lockDescriptor)
   }
 }

@@ -44,6 +44,29 @@ enum FileTree {
     return rmdir(path) == 0 || errno == ENOENT
   }
 
+  /// The first folder of the tree at `path` (itself included) whose entries this process may
+  /// not remove (a read-only folder), or nil when the whole tree can be removed. Symbolic links
+  /// are not followed.
+  static func firstReadOnlyFolder(_ path: String) -> String? {
+    guard access(path, W_OK) == 0 else { return path }
+    let top = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    guard top >= 0 else { return nil }
+    defer { close(top) }
+    return firstReadOnlyFolder(in: top, path: path)
+  }
+
+  private static func firstReadOnlyFolder(in folder: Int32, path: String) -> String? {
+    for entry in list(folder) where entry.isDirectory {
+      let child = path + "/" + entry.name
+      guard faccessat(folder, entry.name, W_OK, 0) == 0 else { return child }
+      let descriptor = openat(folder, entry.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+      guard descriptor >= 0 else { return child }
+      defer { close(descriptor) }
+      if let found = firstReadOnlyFolder(in: descriptor, path: child) { return found }
+    }
+    return nil
+  }
+
   private struct Entry {
     var name: String
     var isDirectory: Bool

@@ -6,11 +6,12 @@ import StepwiseModel
   import Glibc
 #endif
 
-/// How long and how much memory parsing one file may take.
+/// How much processor time and memory parsing one file may take.
 public struct ParseBudget: Sendable, Hashable {
-  /// Wall-clock seconds per file. Real pages parse in milliseconds; the known cmark-gfm
-  /// pathologies take from 30 s to minutes, so a few seconds separates them with a wide margin
-  /// even on a slow CI machine or a debug build.
+  /// Processor seconds per file (the worker's own CPU time, not the wall clock, so a file gets
+  /// the same verdict on a busy CI runner as on an idle laptop). Real pages parse in
+  /// milliseconds; the known cmark-gfm pathologies take from 30 s to minutes, so a few seconds
+  /// separates them with a wide margin even on a slow machine or a debug build.
   public var seconds: Double
   /// Address-space limit of a worker process, in MiB: the Swift runtime needs about 100; a
   /// 512 KB page needs a few more; the 3000-column table of CVE-2023-24824 needs over 2000.
@@ -107,14 +108,20 @@ public final class ParseWorkerPool: ParseGuard, @unchecked Sendable {
   }
 }
 
-/// One worker process and its two pipes. Requests: a line `page|data <bytes> <file>` then the
-/// text; answers: a line `ok`.
+/// One worker process and its two pipes.
+///
+/// The protocol is framed so that no file name or content can desynchronise it. A request is
+/// one header line of ASCII tokens, `<kind> <name bytes> <text bytes> <sequence>`, then the name
+/// and the text, each exactly as long as announced; the answer is the line `ok <sequence>`. An
+/// answer that is not the awaited one is a failure of that file, and the worker is replaced.
 final class ParseWorker {
   private let pid: pid_t
   private let input: Int32
   private let output: Int32
   /// The raw wait status once reaped.
   private var status: Int32?
+  /// The number of the next request.
+  private var sequence = 0
 
   /// Spawns the worker with `posix_spawn` and reaps it with `waitpid` itself: Foundation's
   /// `Process` could miss the exit of a child started from several threads at once, and then
@@ -166,35 +173,70 @@ final class ParseWorker {
 
   /// Parses one file in the worker; nil when it finished within the budget, else why not.
   func parse(_ file: GuardedFile, budget: ParseBudget) -> String? {
+    sequence += 1
+    let name = Array(file.file.utf8)
     let body = Array(file.text.utf8)
-    let header = Array("\(file.kind.rawValue) \(body.count) \(file.file)\n".utf8)
-    let deadline = monotonicNow() + budget.seconds
-    guard writeAll(header + body) else { return died(budget) }
+    let header = Array("\(file.kind.rawValue) \(name.count) \(body.count) \(sequence)\n".utf8)
+    let startCPU = processorSeconds()
+    let started = monotonicNow()
+    // The wall clock is only a backstop for a worker that stops running without using the
+    // processor (it never should); the budget itself is processor time.
+    let backstop = started + max(budget.seconds * 10, budget.seconds + 30)
+    guard writeAll(header + name + body) else { return died(budget, kind: file.kind) }
     var line: [UInt8] = []
     var byte: UInt8 = 0
     while true {
-      let remaining = deadline - monotonicNow()
-      if remaining <= 0 { return overTime(budget) }
+      if let startCPU, let used = processorSeconds(), used - startCPU > budget.seconds {
+        return overTime(budget, kind: file.kind)
+      }
+      if monotonicNow() > backstop { return overTime(budget, kind: file.kind) }
       var poller = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
-      let ready = poll(&poller, 1, Int32(min(remaining * 1000, 1000).rounded(.up)))
+      // Short waits: the processor time is sampled between them.
+      let ready = poll(&poller, 1, startCPU == nil ? 1000 : 50)
       if ready < 0, errno == EINTR { continue }
       if ready == 0 { continue }
       let count = read(output, &byte, 1)
-      if count <= 0 { return died(budget) }
+      if count <= 0 { return died(budget, kind: file.kind) }
       if byte == UInt8(ascii: "\n") { break }
       line.append(byte)
+      if line.count > 64 { break }
     }
-    return line == Array("ok".utf8) ? nil : "the parser process answered '\(String(decoding: line, as: UTF8.self))'"
+    return line == Array("ok \(sequence)".utf8)
+      ? nil : "the parser process answered '\(String(decoding: line, as: UTF8.self))' instead of 'ok \(sequence)'"
   }
 
-  private func overTime(_ budget: ParseBudget) -> String {
+  /// The processor time (user and system) the worker has used so far, from `/proc/PID/stat`;
+  /// nil where that cannot be read (then the budget falls back to the wall clock).
+  private func processorSeconds() -> Double? {
+    #if os(Linux)
+      let descriptor = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+      guard descriptor >= 0 else { return nil }
+      defer { close(descriptor) }
+      var buffer = [UInt8](repeating: 0, count: 1024)
+      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      guard count > 0 else { return nil }
+      // The command name (field 2) is in parentheses and may hold spaces: fields after the
+      // last ')' are state (3) … utime (14), stime (15).
+      guard let close = buffer[..<count].lastIndex(of: UInt8(ascii: ")")) else { return nil }
+      let fields = buffer[(close + 1)..<count].split(separator: UInt8(ascii: " "))
+      guard fields.count > 12, let user = Double(String(decoding: fields[11], as: UTF8.self)),
+        let system = Double(String(decoding: fields[12], as: UTF8.self))
+      else { return nil }
+      return (user + system) / Double(Self.ticksPerSecond)
+    #else
+      return nil
+    #endif
+  }
+
+  private static let ticksPerSecond = max(sysconf(Int32(_SC_CLK_TCK)), 1)
+
+  private func overTime(_ budget: ParseBudget, kind: GuardedFile.Kind) -> String {
     stop()
-    return "parsing this file did not finish within \(Self.seconds(budget.seconds)) s (the render budget); "
-      + "cmark-gfm has inputs that take minutes, such as very wide tables or thousands of nested brackets "
-      + "or reference links: split the file or simplify that part"
+    return "parsing this file did not finish within \(Self.seconds(budget.seconds)) s of processor time (the render budget); "
+      + kind.slowInputs + ": split the file or simplify that part"
   }
 
-  private func died(_ budget: ParseBudget) -> String {
+  private func died(_ budget: ParseBudget, kind: GuardedFile.Kind) -> String {
     let status = reap()
     let signal = status & 0x7F
     let how =
@@ -202,7 +244,7 @@ final class ParseWorker {
       ? "was stopped by signal \(signal)\(signal == SIGABRT ? " (abort)" : "")"
       : "exited with status \((status >> 8) & 0xFF)"
     return "the parser process \(how) on this file: it needs more than the \(budget.megabytes) MiB render budget "
-      + "or hits a defect of cmark-gfm; split the file or simplify it"
+      + "or hits a defect of \(kind.parserName); split the file or simplify it"
   }
 
   private static func seconds(_ value: Double) -> String {
@@ -246,13 +288,19 @@ public enum ParseWorkerMain {
     var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
     setrlimit(Int32(RLIMIT_CORE.rawValue), &noCore)
     var reader = LineReader(fd: 0)
-    while let header = reader.line() {
-      let parts = header.split(separator: " ", maxSplits: 2).map(String.init)
-      guard parts.count == 3, let kind = GuardedFile.Kind(rawValue: parts[0]), let count = Int(parts[1]),
-        let bytes = reader.bytes(count)
+    var expected = 0
+    while let header = reader.line(limit: 128) {
+      expected += 1
+      let parts = header.split(separator: " ", omittingEmptySubsequences: false)
+      guard parts.count == 4, let kind = GuardedFile.Kind(rawValue: String(parts[0])),
+        let nameCount = Int(parts[1]), (0...4096).contains(nameCount),
+        let textCount = Int(parts[2]), textCount >= 0,
+        Int(parts[3]) == expected,
+        let name = reader.bytes(nameCount), let text = reader.bytes(textCount)
       else { return 2 }
-      GuardedFile(kind: kind, file: parts[2], text: String(decoding: bytes, as: UTF8.self)).parseAndRender()
-      let answer = Array("ok\n".utf8)
+      GuardedFile(kind: kind, file: String(decoding: name, as: UTF8.self), text: String(decoding: text, as: UTF8.self))
+        .parseAndRender()
+      let answer = Array("ok \(expected)\n".utf8)
       guard answer.withUnsafeBytes({ write(1, $0.baseAddress, $0.count) }) == answer.count else { return 2 }
     }
     return 0
@@ -273,13 +321,15 @@ public enum ParseWorkerMain {
       return true
     }
 
-    mutating func line() -> String? {
+    /// The next line, without its newline; nil at the end of input or past `limit` bytes.
+    mutating func line(limit: Int) -> String? {
       while true {
         if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+          guard newline <= limit else { return nil }
           defer { buffer.removeSubrange(...newline) }
           return String(decoding: buffer[..<newline], as: UTF8.self)
         }
-        guard fill() else { return nil }
+        guard buffer.count <= limit, fill() else { return nil }
       }
     }
 

@@ -141,12 +141,15 @@ public enum SitePipeline {
     try sink.write(String(asset.dropFirst("content/".count)), [UInt8](data))
   }
 
-  /// `stepwise build`: check, and when clean, render into a fresh folder and swap it in.
+  /// `stepwise build`: check, and when clean, render into a fresh folder and swap it in. The
+  /// output is refused before anything else unless Stepwise made it (see `OutputFolder`).
   public static func build(
     root: URL, output: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
     progress: (PipelineStep) -> Void = { _ in }, rendered: (@Sendable (Int, Int) -> Void)? = nil
   ) throws(SiteError) -> BuildReport {
     let started = Date()
+    // Before any work: only a folder Stepwise made may be replaced.
+    try OutputFolder.validate(output: output.path, site: root.path)
     let site = try check(root: root, today: today, region: region, parseGuard: parseGuard, progress: progress)
     guard !site.diagnostics.hasErrors, site.content != nil else {
       return BuildReport(site: site, files: 0, pages: 0, regions: 0, seconds: Date().timeIntervalSince(started), published: false)

@@ -101,7 +101,7 @@ extension DiagnosticFormat: ExpressibleByArgument {}
 
 /// The render budget: every page and data file is first parsed in a worker process under it.
 struct BudgetOptions: ParsableArguments {
-  @Option(help: "Seconds one file may take to parse and render before it is an error (render-budget).")
+  @Option(help: "Processor seconds one file may take to parse before it is an error (render-budget).")
   var renderTimeout: Double = ParseBudget.standard.seconds
 
   @Option(help: "Memory (MiB) the parser may use for one file before it is an error (render-budget).")
@@ -166,18 +166,32 @@ struct Check: ParsableCommand {
 
 struct Build: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Check, then build the site into the output folder (replaced atomically).")
+    abstract: "Check, then build the site into the output folder (replaced atomically).",
+    discussion: """
+      --output is relative to the current folder; without it the site goes to public/ in the \
+      site folder. The output is replaced only when the new site is complete, and only if \
+      stepwise build made it: a folder of other files is refused (exit status 2) and left as it is.
+      """)
 
   @OptionGroup var options: SiteOptions
 
-  @Option(name: [.short, .long], help: "The output folder.")
-  var output: String = "public"
+  @Option(
+    name: [.short, .long],
+    help: ArgumentHelp(
+      "The output folder, relative to the current folder (default: public in the site folder).",
+      discussion: """
+        Only a folder that stepwise build made is replaced: one that is absent, empty, or holds \
+        the .stepwise-output file of an earlier build. The site folder, a folder containing it, \
+        content/, templates/, a home folder and / are always refused.
+        """,
+      valueName: "folder"))
+  var output: String?
 
   func run() throws {
     let today = try options.date()
-    let output = URL(fileURLWithPath: output, relativeTo: options.root).standardizedFileURL
     let interactive = isatty(STDERR_FILENO) != 0
     try runCommand { () throws(SiteError) -> Int32 in
+      let output = try outputFolder()
       let steps = PipelineStep.allCases
       let report = try SitePipeline.build(
         root: options.root, output: output, today: today, region: options.region,
@@ -197,6 +211,20 @@ struct Build: ParsableCommand {
       print("Built \(report.pages) pages for \(report.regions) regions (\(report.files) files) into \(output.path) in \(seconds) s")
       return options.strict && !report.site.diagnostics.isEmpty ? 1 : 0
     }
+  }
+}
+
+extension Build {
+  /// `--output` resolved against the current folder (no `~` expansion: the shell does that);
+  /// without it, `public` in the site folder.
+  func outputFolder() throws(SiteError) -> URL {
+    let path: String
+    if let output {
+      path = try OutputFolder.resolve(output, relativeTo: FileManager.default.currentDirectoryPath)
+    } else {
+      path = options.root.appendingPathComponent("public").path
+    }
+    return URL(fileURLWithPath: path)
   }
 }
 

@@ -32,7 +32,7 @@ import Testing
     #expect(verdicts["content/pages/ok.md"] == nil)
     #expect(
       verdicts["content/pages/wide.md"]
-        == "parsing this file did not finish within 1 s (the render budget); cmark-gfm has inputs that take minutes, such as very wide tables or thousands of nested brackets or reference links: split the file or simplify that part"
+        == "parsing this file did not finish within 1 s of processor time (the render budget); cmark-gfm has inputs that take minutes, such as very wide tables or thousands of nested brackets or reference links: split the file or simplify that part"
     )
     // The pool replaced the killed worker: the next call works.
     #expect(pool.vet([Self.normal]).isEmpty)
@@ -67,7 +67,7 @@ import Testing
     try Data(Self.wideTable.utf8).write(to: site.root.appendingPathComponent("content/pages/wide.md"))
     let check = try run(["check", "--site", site.root.path, "--today", "2026-11-22", "--render-timeout", "1"])
     #expect(check.status == 1)
-    #expect(check.errors.contains("content/pages/wide.md:1:1: error: parsing this file did not finish within 1 s (the render budget);"))
+    #expect(check.errors.contains("content/pages/wide.md:1:1: error: parsing this file did not finish within 1 s of processor time (the render budget);"))
     #expect(check.errors.contains("[render-budget]"))
 
     let build = try run(["build", "--site", site.root.path, "--output", output.path, "--today", "2026-11-22", "--render-timeout", "1"])

@@ -107,14 +107,14 @@ let stepwiseExecutable: URL = {
     }
     print("kill-during-build outcomes (\(Self.iterations) kills over \(String(format: "%.2f", typical * 1.3)) s):", outcomes.sorted { $0.key < $1.key })
 
-    // A normal build afterwards: neither the lock file nor the killed builds' folders stop it,
+    // A normal build afterwards: the killed builds' folders do not stop it,
     // and it cleans those folders up.
     let last = try build(site: site, output: output)
     #expect(last.status == 0)
     #expect(try filesUnder(output) == siteB)
     #expect(try leftovers(beside: output) == [])
     let beside = try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path).sorted()
-    #expect(beside == [".public.stepwise-lock", "public"])
+    #expect(beside == ["public"])
   }
 
   @Test func aBuildKilledBetweenItsTwoRenamesIsRepairedByTheNextBuild() throws {

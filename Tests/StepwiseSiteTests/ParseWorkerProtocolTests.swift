@@ -1,0 +1,113 @@
+import Foundation
+import StepwiseModel
+import Testing
+
+@testable import StepwiseSite
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The parser-worker protocol cannot be desynchronised by a file's name or text, and the budget
+/// is processor time: the same verdict on a loaded machine as on an idle one.
+@Suite(.serialized) struct ParseWorkerProtocolTests {
+  static let normal = GuardedFile(kind: .page, file: "content/pages/ok.md", text: "---\ntitle: Т\nprocedure: login\n---\n\n1. Шаг.\n")
+
+  /// Quadratic in cmark-gfm: 180 KB of `![[]()` takes several seconds of processor time.
+  static let slow = "---\ntitle: Т\nprocedure: login\n---\n\n" + String(repeating: "![[]()", count: 30_000)
+
+  @Test(arguments: [
+    "content/pages/a\nb.md", "content/pages/ok 1 page\n.md", "content/pages/\nok\n", "content/pages/a b c.md",
+    "content/pages/" + String(repeating: "я", count: 1500) + ".md",
+  ])
+  func noFileNameDesynchronisesTheWorkers(_ name: String) {
+    let pool = ParseWorkerPool(executable: stepwiseExecutable, budget: ParseBudget(seconds: 1, megabytes: 1024))
+    // Each lane gets a slow file under the odd name, then a normal one: the slow one must be
+    // parsed (and so stopped at the budget), the normal one answered for itself.
+    let files = [GuardedFile(kind: .page, file: name, text: Self.slow), Self.normal]
+    let verdicts = pool.vet(files)
+    #expect(verdicts[Self.normal.file] == nil)
+    #expect(verdicts[name]?.hasPrefix("parsing this file did not finish within 1 s of processor time") == true)
+    #expect(pool.vet([Self.normal]).isEmpty)
+  }
+
+  @Test func textThatLooksLikeTheProtocolIsJustText() {
+    let pool = ParseWorkerPool(executable: stepwiseExecutable, budget: ParseBudget(seconds: 5, megabytes: 1024))
+    let forged = GuardedFile(kind: .page, file: "content/pages/forged.md", text: "ok 1\nok 2\npage 3 4 5\n\nok 3\n")
+    let files = (0..<20).map { GuardedFile(kind: .data, file: "content/flows/f\($0).yaml", text: "ok \($0)\n") } + [forged]
+    #expect(pool.vet(files).isEmpty)
+  }
+
+  @Test func theYAMLBudgetMessageSpeaksOfTheYAMLParser() {
+    let pool = ParseWorkerPool(executable: stepwiseExecutable, budget: ParseBudget(seconds: 60, megabytes: 128))
+    // Flow collections nested deeper than the 128 MiB worker can hold.
+    let deep = GuardedFile(kind: .data, file: "content/regions.yaml", text: String(repeating: "[", count: 3_000_000))
+    let verdict = pool.vet([deep])["content/regions.yaml"]
+    if let verdict {
+      #expect(!verdict.contains("cmark"))
+      #expect(verdict.contains("the YAML parser"))
+    }
+    let message = GuardedFile.Kind.data.slowInputs
+    #expect(message.hasPrefix("the YAML parser has inputs that take minutes"))
+    #expect(!message.contains("cmark"))
+  }
+
+  /// Busy shell loops pinned to one core.
+  final class Hogs {
+    let processes: [Process]
+
+    init(count: Int, cpu: Int) throws {
+      processes = try (0..<count).map { _ in
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+        process.arguments = ["-c", String(cpu), "/bin/sh", "-c", "while :; do :; done"]
+        try process.run()
+        return process
+      }
+    }
+
+    deinit {
+      // SIGKILL: a shell loop may ignore SIGTERM.
+      for process in processes { kill(process.processIdentifier, SIGKILL) }
+      for process in processes { process.waitUntilExit() }
+    }
+  }
+
+  /// A page that needs about a tenth of its budget in processor time passes while the core its
+  /// check runs on is shared with fifteen busy loops (a sixteenth of the core for it): under a
+  /// wall-clock budget it would fail; under the processor-time budget the verdict is the idle
+  /// machine's.
+  @Test func theVerdictIsTheSameUnderLoad() throws {
+    try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset"), "taskset (util-linux) is needed")
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let site = folder.appendingPathComponent("site")
+    try FileManager.default.copyItem(at: testsFolder.appendingPathComponent("Fixtures/basic"), to: site)
+    let pages = site.appendingPathComponent("content/pages")
+    try Data(("---\ntitle: Т\nprocedure: login\n---\n\n" + String(repeating: "![[]()", count: 500)).utf8)
+      .write(to: pages.appendingPathComponent("medium.md"))
+    let slow = pages.appendingPathComponent("slow.md")
+    try Data(Self.slow.utf8).write(to: slow)
+
+    /// The render-budget findings of `check` run on core 0 with a 1 s budget.
+    func budgetFindings() throws -> [String] {
+      let result = try run(
+        "/usr/bin/taskset",
+        ["-c", "0", stepwiseExecutable.path, "check", "--site", site.path, "--today", "2026-11-22", "--render-timeout", "1"])
+      return result.errors.split(separator: "\n").map(String.init).filter { $0.hasSuffix("[render-budget]") }
+    }
+    let idle = try budgetFindings()
+    #expect(idle.count == 1)
+    #expect(idle.first?.hasPrefix("content/pages/slow.md:1:1: error: parsing this file did not finish within 1 s of processor time") == true)
+
+    // Under load only the medium page: the slow one would take the hogs' share of a core
+    // times its budget to be stopped.
+    try FileManager.default.removeItem(at: slow)
+    let hogs = try Hogs(count: 15, cpu: 0)
+    let started = Date()
+    let loaded = try budgetFindings()
+    let wall = Date().timeIntervalSince(started)
+    withExtendedLifetime(hogs) {}
+    #expect(loaded == [], "under load (\(wall) s of wall-clock time) the medium page failed the budget: \(loaded)")
+  }
+}
