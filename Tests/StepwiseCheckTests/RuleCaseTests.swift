@@ -556,6 +556,9 @@ extension NearMiss {
     NearMiss(rule: "url-not-https", name: "https URL with a path and a query", edits: [.replace(R, "portal-url: https://edu.tatar.ru", "portal-url: https://edu.tatar.ru/login?from=stepwise")]),
     NearMiss(rule: "region-duplicate", name: "two regions with the same name", edits: [.replace(R, "name: Калужская область", "name: Республика Татарстан")]),
     NearMiss(rule: "ui-label-unknown", name: "label broken over two lines", edits: [.replace(PL, "нажмите «Войти через Госуслуги».", "нажмите «Войти через\n   Госуслуги».")]),
+    NearMiss(
+      rule: "link-broken", name: "image of an asset that is a link to a file inside the site",
+      edits: [.symlink("content/assets/copy.png", target: "content/assets/form.png", outside: false), .replace(PR, "../assets/form.png", "../assets/copy.png")]),
     NearMiss(rule: "link-broken", name: "link through ../pages/", edits: [.replace(PL, "(register-gosuslugi.md#how)", "(../pages/register-gosuslugi.md#how)")]),
     NearMiss(rule: "anchor-broken", name: "link to a heading anchor on the same page", edits: [.replace(PR, "(#register)", "(#how)")]),
     NearMiss(rule: "link-scheme", name: "tel: link", edits: [.replace(PR, "(mailto:help@stepwise.example)", "(tel:+78001007010)")]),
