@@ -39,7 +39,7 @@ public struct Checker: Sendable {
 
   /// Every rule id `check` can report, including the loader's.
   public static var allRuleIDs: [String] {
-    (["schema", "encoding", "size-limit", "render-budget", "path-outside", "raw-html", "template"]
+    (["schema", "encoding", "size-limit", "render-budget", "path-outside", "file-name", "raw-html", "template"]
       + rules.flatMap { type(of: $0).ids }).sorted()
   }
 

@@ -55,20 +55,17 @@ struct RegionVariableRules: Rule {
         }
         switch declaration.type {
         case .url:
-          if URLRules.isAbsoluteHTTPS(value.value) {
-            if let host = URLRules.host(of: value.value) { hosts[host] = (name, region) }
-          } else {
-            out.append(.error("url-not-https", "'\(name)' of \(region.code) must be an absolute https:// address, found '\(value.value)'", at: value.location))
+          if let problem = URLRules.problem(with: value.value) {
+            out.append(.error("url-not-https", "'\(name)' of \(region.code) \(problem), found '\(value.value)'", at: value.location))
+          } else if let host = URLRules.host(of: value.value) {
+            hosts[host] = (name, region)
           }
         case .phone:
-          let digits = value.value.filter { $0.isASCII && $0.isNumber }.count
-          let allowed = value.value.allSatisfy { $0.isASCII && ($0.isNumber || " +()-".contains($0)) }
-          if !allowed || digits < 5 {
+          if !ContactRules.isPhone(value.value) {
             out.append(.error("schema", "'\(name)' of \(region.code) is not a phone number like 8 800 100-70-10, found '\(value.value)'", at: value.location))
           }
         case .email:
-          let parts = value.value.split(separator: "@")
-          if parts.count != 2 || !parts[1].contains(".") || value.value.contains(" ") {
+          if !ContactRules.isEmail(value.value) {
             out.append(.error("schema", "'\(name)' of \(region.code) is not an e-mail address, found '\(value.value)'", at: value.location))
           }
         case .text: break

@@ -33,10 +33,13 @@ public struct ContentLoader: Sendable {
   public let root: URL
   /// Where third-party parsers first run each new text; nil parses in-process only (tests).
   public var parseGuard: (any ParseGuard)?
+  /// The root with every link resolved: what a file's real path must start with.
+  private let realRoot: String
 
   public init(root: URL, parseGuard: (any ParseGuard)? = nil) {
     self.root = root
     self.parseGuard = parseGuard
+    self.realRoot = Self.realPath(root.path) ?? root.standardizedFileURL.path
   }
 
   public struct Result: Sendable {
@@ -98,12 +101,12 @@ public struct ContentLoader: Sendable {
       return Result(content: nil, diagnostics: diagnostics, sources: sources)
     }
     var flowTexts: [String: String] = [:]
-    for file in try listFiles("content/flows", extensions: ["yaml", "yml"], diagnostics: &diagnostics) {
+    for file in try listFiles("content/flows", extensions: ["yaml", "yml"], diagnostics: &diagnostics).map(\.path) {
       guard let text = try read(file, limit: Self.maximumDataFileBytes) else { continue }
       flowTexts[file] = text
     }
     var pageTexts: [(file: String, text: String)] = []
-    for file in try listFiles("content/pages", extensions: ["md"], diagnostics: &diagnostics) {
+    for file in try listFiles("content/pages", extensions: ["md"], diagnostics: &diagnostics).map(\.path) {
       guard let text = try read(file, limit: Self.maximumPageBytes) else { continue }
       pageTexts.append((file, text))
     }
@@ -196,10 +199,17 @@ public struct ContentLoader: Sendable {
     }
     cache.pages = cache.pages.filter { pageFiles.contains($0.key) }
 
-    var assets: Set<String> = []
-    for file in try listFiles("content/assets", extensions: nil, diagnostics: &diagnostics) {
-      assets.insert(file)
+    // Assets are never read here: only their sizes are judged (they are copied in chunks).
+    let assetFiles = try listFiles("content/assets", extensions: nil, diagnostics: &diagnostics)
+    let assetLimit = site.value?.assetSizeLimit ?? SiteSettings.defaultAssetSizeLimit
+    for asset in assetFiles where asset.size > assetLimit {
+      diagnostics.append(
+        .error(
+          "size-limit",
+          "the asset is \(ByteSize.describe(asset.size)) (\(asset.size) bytes); the limit is \(ByteSize.describe(assetLimit)) — make the file smaller, publish it elsewhere and link to it, or raise 'asset-size-limit' in content/site.yaml",
+          at: SourceLocation(file: asset.path, line: 1, column: 1)))
     }
+    let assets = Set(assetFiles.map(\.path))
 
     guard let site = site.value, let registry = registry.value else {
       return Result(content: nil, diagnostics: diagnostics, sources: sources)
@@ -369,27 +379,48 @@ public struct ContentLoader: Sendable {
     case io(ContentError)
   }
 
-  /// Reads a text file: refuses symlinks out of the site and oversize files, removes a BOM,
-  /// turns CRLF into LF (line numbers stay those of the editor), and reports bad UTF-8 or NUL
-  /// at its line and column.
+  /// Reads a text file: refuses links out of the site and oversize files (by their size, before
+  /// reading a byte), removes a BOM, turns CRLF into LF (line numbers stay those of the editor),
+  /// and reports bad UTF-8 or NUL at its line and column.
   private func readText(_ relative: String, limit: Int) -> Swift.Result<String, ReadFailure> {
-    let url = root.appendingPathComponent(relative)
-    if let finding = symlinkFinding(relative) { return .failure(.finding(finding)) }
-    guard FileManager.default.fileExists(atPath: url.path) else {
-      return .failure(.io(.missingFile(relative)))
+    let path = root.appendingPathComponent(relative).path
+    var info = stat()
+    guard lstat(path, &info) == 0 else {
+      return .failure(.io(errno == ENOENT ? .missingFile(relative) : .unreadable(relative, Self.errorText())))
     }
-    let data: Data
-    do {
-      data = try Data(contentsOf: url)
-    } catch {
-      return .failure(.io(.unreadable(relative, error.localizedDescription)))
+    if let finding = outsideFinding(relative) { return .failure(.finding(finding)) }
+    // Non-blocking, so that a named pipe put in place of a file cannot hang the build.
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard descriptor >= 0 else { return .failure(.io(.unreadable(relative, Self.errorText()))) }
+    defer { close(descriptor) }
+    guard fstat(descriptor, &info) == 0 else { return .failure(.io(.unreadable(relative, Self.errorText()))) }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+      return .failure(.io(.unreadable(relative, "not a regular file")))
     }
-    let at = SourceLocation(file: relative, line: 1, column: 1)
-    if data.count > limit {
-      return .failure(
-        .finding(.error("size-limit", "the file is \(data.count) bytes; the limit is \(limit) bytes — split it", at: at)))
+    func tooLarge(_ size: String) -> ReadFailure {
+      .finding(
+        .error(
+          "size-limit", "the file is \(size) bytes; the limit is \(limit) bytes — split it",
+          at: SourceLocation(file: relative, line: 1, column: 1)))
     }
-    switch Self.decodedText([UInt8](data)) {
+    if info.st_size > limit { return .failure(tooLarge(String(info.st_size))) }
+    // At most one byte over the limit is read, in case the file grew since `fstat`.
+    var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+    var count = 0
+    while true {
+      if count == bytes.count {
+        if count > limit { return .failure(tooLarge("more than \(limit)")) }
+        bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, limit + 1 - count)))
+      }
+      let got = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress.map { $0 + count }, $0.count - count) }
+      if got < 0, errno == EINTR { continue }
+      guard got >= 0 else { return .failure(.io(.unreadable(relative, Self.errorText()))) }
+      if got == 0 { break }
+      count += got
+    }
+    if count > limit { return .failure(tooLarge("more than \(limit)")) }
+    bytes.removeLast(bytes.count - count)
+    switch Self.decodedText(bytes) {
     case .invalid(let line, let column):
       return .failure(
         .finding(
@@ -398,6 +429,9 @@ public struct ContentLoader: Sendable {
       return .success(text)
     }
   }
+
+  /// The text of `errno`.
+  private static func errorText() -> String { String(cString: strerror(errno)) }
 
   /// A file's bytes as the parsers see them, or where they stop being text.
   public enum DecodedText {
@@ -457,49 +491,163 @@ public struct ContentLoader: Sendable {
     return nil
   }
 
-  /// A symlink whose target is outside the site root is refused.
-  private func symlinkFinding(_ relative: String) -> Diagnostic? {
-    let url = root.appendingPathComponent(relative)
-    var info = stat()
-    guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return nil }
-    let resolved = url.resolvingSymlinksInPath().path
-    let base = root.resolvingSymlinksInPath().path
-    if resolved.hasPrefix(base + "/") { return nil }
-    return .error(
-      "path-outside", "this is a link to '\(resolved)', outside the site; copy the file in instead",
-      at: SourceLocation(file: relative, line: 1, column: 1))
+  /// `path` with every link resolved, or nil when it leads nowhere.
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
   }
 
-  /// The files of a folder (sorted, site-relative), recursively for assets.
+  /// A file or folder whose real path (every link on the way resolved) is outside the site, or
+  /// a link that leads nowhere, is refused: a build never publishes something from elsewhere.
+  private func outsideFinding(_ relative: String) -> Diagnostic? {
+    let path = root.appendingPathComponent(relative).path
+    let at = SourceLocation(file: relative, line: 1, column: 1)
+    guard let resolved = Self.realPath(path) else {
+      var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+      let length = readlink(path, &target, target.count - 1)
+      let shown = length > 0 ? String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : path
+      return .error(
+        "path-outside", "this is a link to '\(shown)', which does not exist; copy the file in instead, or remove the link",
+        at: at)
+    }
+    if resolved == realRoot || resolved.hasPrefix(realRoot + "/") { return nil }
+    return .error(
+      "path-outside", "this is a link to '\(resolved)', outside the site; copy the file in instead", at: at)
+  }
+
+  /// A file found under a content folder: its site-relative path (through any link) and size.
+  struct ListedFile {
+    var path: String
+    var size: Int
+  }
+
+  /// The files of a content folder, sorted by site-relative path: the folder's own files with one
+  /// of `extensions`, or with `extensions` nil every file in it and its subfolders (assets).
+  ///
+  /// Links (the folder itself included) to files and folders inside the site are followed, and
+  /// their files keep the path through the link; a link out of the site or to nothing is a
+  /// `path-outside` finding. A name with a control character (or not UTF-8) is a `file-name`
+  /// finding, and that file is never read. Hidden files are skipped.
   private func listFiles(
     _ folder: String, extensions: Set<String>?, diagnostics: inout [Diagnostic]
-  ) throws(ContentError) -> [String] {
-    let url = root.appendingPathComponent(folder)
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue
-    else { return [] }
-    guard
-      let enumerator = FileManager.default.enumerator(
-        at: url, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey],
-        options: [.skipsHiddenFiles])
-    else { throw .unreadable(folder, "cannot list the folder") }
-    var files: [String] = []
-    let basePath = url.standardizedFileURL.path
-    for case let file as URL in enumerator {
-      let path = file.standardizedFileURL.path
-      guard path.hasPrefix(basePath + "/") else { continue }
-      let relative = folder + "/" + path.dropFirst(basePath.count + 1)
-      if let finding = symlinkFinding(relative) {
-        diagnostics.append(finding)
+  ) throws(ContentError) -> [ListedFile] {
+    var info = stat()
+    guard lstat(root.appendingPathComponent(folder).path, &info) == 0 else { return [] }
+    if let finding = outsideFinding(folder) {
+      diagnostics.append(finding)
+      return []
+    }
+    var files: [ListedFile] = []
+    /// Real paths of the folders being walked, so a link to a folder above cannot loop.
+    var walking: Set<String> = []
+    func walk(_ relative: String) throws(ContentError) {
+      let path = root.appendingPathComponent(relative).path
+      guard let real = Self.realPath(path), walking.insert(real).inserted else { return }
+      defer { walking.remove(real) }
+      for name in try Self.entries(of: path, relative: relative) where name.first != UInt8(ascii: ".") {
+        let shown = Self.visibleName(name)
+        let wanted = { (isFolder: Bool) in
+          extensions.map { !isFolder && $0.contains(Self.fileExtension(shown)) } ?? true
+        }
+        let child = relative + "/" + shown
+        guard Self.isPlainName(name) else {
+          // The raw name may not even decode: looked up by its bytes.
+          let isFolder = Self.isFolder(bytes: Array(path.utf8) + [UInt8(ascii: "/")] + name)
+          if wanted(isFolder) { diagnostics.append(Self.fileNameFinding(child, name: name, folder: isFolder)) }
+          continue
+        }
+        guard lstat(path + "/" + shown, &info) == 0 else { continue }
+        if info.st_mode & S_IFMT == S_IFLNK {
+          if let finding = outsideFinding(child) {
+            if wanted(false) { diagnostics.append(finding) }
+            continue
+          }
+          guard stat(path + "/" + shown, &info) == 0 else { continue }
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR where extensions == nil: try walk(child)
+        case S_IFREG where wanted(false): files.append(ListedFile(path: child, size: Int(info.st_size)))
+        default: continue
+        }
+      }
+    }
+    try walk(folder)
+    return files.sorted { $0.path < $1.path }
+  }
+
+  /// The raw names in a folder (`.` and `..` included).
+  private static func entries(of path: String, relative: String) throws(ContentError) -> [[UInt8]] {
+    guard let directory = opendir(path) else {
+      if errno == ENOTDIR { return [] }
+      throw .unreadable(relative, "cannot list the folder: \(errorText())")
+    }
+    defer { closedir(directory) }
+    var names: [[UInt8]] = []
+    while let entry = readdir(directory) {
+      names.append(withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) })
+    }
+    return names
+  }
+
+  /// Whether the path (given as raw bytes) is a folder, links followed.
+  private static func isFolder(bytes: [UInt8]) -> Bool {
+    var info = stat()
+    return (bytes.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { pointer in
+      pointer.baseAddress.map { stat($0, &info) == 0 } ?? false
+    } && info.st_mode & S_IFMT == S_IFDIR
+  }
+
+  /// A file name is plain when it is UTF-8 without control characters (C0, DEL, C1).
+  static func isPlainName(_ name: [UInt8]) -> Bool {
+    guard let text = String(validating: name, as: UTF8.self) else { return false }
+    return !text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+  }
+
+  /// A name for messages: control characters as `\n`, `\t`, `\r` or `\u{1B}`, bytes that are not
+  /// UTF-8 as `\xFF`, so a message stays on one line and shows where the character is.
+  static func visibleName(_ name: [UInt8]) -> String {
+    var shown = ""
+    var index = 0
+    while index < name.count {
+      let length = name[index] < 0x80 ? 1 : name[index] >= 0xF0 ? 4 : name[index] >= 0xE0 ? 3 : 2
+      let end = min(index + length, name.count)
+      guard let character = String(validating: name[index..<end], as: UTF8.self) else {
+        shown += "\\x" + String(name[index], radix: 16, uppercase: true)
+        index += 1
         continue
       }
-      let values = try? file.resourceValues(forKeys: [.isRegularFileKey])
-      guard values?.isRegularFile == true else { continue }
-      if let extensions, !extensions.contains(file.pathExtension.lowercased()) { continue }
-      if extensions != nil, relative.dropFirst(folder.count + 1).contains("/") { continue }
-      files.append(relative)
+      for scalar in character.unicodeScalars {
+        switch scalar {
+        case "\n": shown += "\\n"
+        case "\t": shown += "\\t"
+        case "\r": shown += "\\r"
+        case _ where scalar.properties.generalCategory == .control:
+          shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        default: shown.unicodeScalars.append(scalar)
+        }
+      }
+      index = end
     }
-    return files.sorted()
+    return shown
+  }
+
+  /// The extension of a file name, lowercased (`MD` → `md`), or "".
+  private static func fileExtension(_ name: String) -> String {
+    guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+    return name[name.index(after: dot)...].lowercased()
+  }
+
+  /// The finding for a name with a control character or bytes that are not UTF-8.
+  private static func fileNameFinding(_ relative: String, name: [UInt8], folder: Bool) -> Diagnostic {
+    let what = folder ? "folder" : "file"
+    let problem =
+      String(validating: name, as: UTF8.self) == nil
+      ? "is not valid UTF-8" : "contains a control character (a line break, tab or similar)"
+    return .error(
+      "file-name",
+      "the \(what) name \(problem), shown here escaped; the \(what) is not read: rename it using letters, digits, '-' and '.'",
+      at: SourceLocation(file: relative, line: 1, column: 1))
   }
 }
 

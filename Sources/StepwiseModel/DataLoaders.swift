@@ -1,3 +1,4 @@
+import Foundation
 import StepwiseCore
 import Yams
 
@@ -7,15 +8,14 @@ extension YAMLReader {
   func readSite(_ root: Node) -> SiteSettings? {
     guard
       let fields = fields(
-        root, "site.yaml", allowed: ["title", "description", "base-url", "language", "contacts"],
+        root, "site.yaml", allowed: ["title", "description", "base-url", "language", "contacts", "asset-size-limit"],
         required: ["title", "base-url"])
     else { return nil }
     let title = string(fields["title"], "'title'")
     let baseURL = string(fields["base-url"], "'base-url'")
     if let url = baseURL {
-      if !URLRules.isAbsoluteHTTPS(url.value) {
-        diagnostics.append(
-          .error("url-not-https", "'base-url' must be an absolute https:// address, found '\(url.value)'", at: url.location))
+      if let problem = URLRules.problem(with: url.value) {
+        diagnostics.append(.error("url-not-https", "'base-url' \(problem), found '\(url.value)'", at: url.location))
       } else if !url.value.hasSuffix("/") {
         diagnostics.append(.error("schema", "'base-url' must end with '/'", at: url.location))
       }
@@ -28,20 +28,36 @@ extension YAMLReader {
         let contactTitle = string(contact["title"], "a contact's 'title'")
       else { continue }
       let url = string(contact["url"], "a contact's 'url'")
-      if let url, !URLRules.isAbsoluteHTTPS(url.value) {
+      if let url, let problem = URLRules.problem(with: url.value) {
+        diagnostics.append(.error("url-not-https", "contact URL \(problem), found '\(url.value)'", at: url.location))
+      }
+      let phone = string(contact["phone"], "a contact's 'phone'")
+      if let phone, !ContactRules.isPhone(phone.value) {
         diagnostics.append(
-          .error("url-not-https", "contact URL must be an absolute https:// address, found '\(url.value)'", at: url.location))
+          .error("schema", "a contact's 'phone' is not a phone number like 8 800 100-70-10, found '\(phone.value)'", at: phone.location))
+      }
+      let email = string(contact["email"], "a contact's 'email'")
+      if let email, !ContactRules.isEmail(email.value) {
+        diagnostics.append(
+          .error("schema", "a contact's 'email' is not an e-mail address like help@example.ru, found '\(email.value)'", at: email.location))
       }
       contacts.append(
-        SiteSettings.Contact(
-          title: contactTitle.value, phone: string(contact["phone"], "a contact's 'phone'")?.value,
-          email: string(contact["email"], "a contact's 'email'")?.value, url: url?.value))
+        SiteSettings.Contact(title: contactTitle.value, phone: phone?.value, email: email?.value, url: url?.value))
+    }
+    var assetSizeLimit = SiteSettings.defaultAssetSizeLimit
+    if let limit = string(fields["asset-size-limit"], "'asset-size-limit'") {
+      if let bytes = ByteSize.parse(limit.value) {
+        assetSizeLimit = bytes
+      } else {
+        diagnostics.append(
+          .error("schema", "'asset-size-limit' must be a whole number with a unit, like '50 MiB' (KiB, MiB or GiB, at most 1024 GiB), found '\(limit.value)'", at: limit.location))
+      }
     }
     guard let title, let baseURL else { return nil }
     return SiteSettings(
       title: title.value, description: string(fields["description"], "'description'")?.value,
       baseURL: baseURL, language: string(fields["language"], "'language'")?.value ?? "ru",
-      contacts: contacts)
+      contacts: contacts, assetSizeLimit: assetSizeLimit)
   }
 }
 
@@ -297,14 +313,28 @@ extension YAMLReader {
 
 // MARK: - Value rules
 
-/// Rules for addresses written in data files.
+/// Rules for addresses written in data files: every URL of `site.yaml` and `regions.yaml` is
+/// judged here.
 public enum URLRules {
-  /// `https://host/...` with a non-empty host and no spaces.
-  public static func isAbsoluteHTTPS(_ text: String) -> Bool {
-    guard text.lowercased().hasPrefix("https://") else { return false }
-    let rest = text.dropFirst("https://".count)
-    let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-    return !host.isEmpty && host.contains(".") && !text.contains(where: \.isWhitespace)
+  /// `https://host/...` with a host that has a dot, no user name or password before it, and no
+  /// spaces or control characters anywhere.
+  public static func isAbsoluteHTTPS(_ text: String) -> Bool { problem(with: text) == nil }
+
+  /// What is wrong with an address that must be absolute https, phrased to follow its name
+  /// (`'base-url' must …`); nil when it is fine.
+  public static func problem(with text: String) -> String? {
+    let https = "must be an absolute https:// address"
+    guard text.lowercased().hasPrefix("https://") else { return https }
+    if text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
+      return https + " without spaces or control characters"
+    }
+    let authority = text.dropFirst("https://".count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+    // `https://trusted.ru@evil.example/` leads to evil.example: what is before '@' only looks like the host.
+    if authority.contains("@") || authority.contains("\\") {
+      return https + " with nothing before its host (no 'name@' or backslash)"
+    }
+    guard !authority.isEmpty, authority.contains(".") else { return https }
+    return nil
   }
 
   /// The host of an absolute http(s) URL, lowercased, without `www.`.
@@ -340,5 +370,54 @@ public enum RegionRules {
   public static func isSlug(_ text: String) -> Bool {
     !text.isEmpty && !text.hasPrefix("-") && !text.hasSuffix("-") && !text.contains("--")
       && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+  }
+}
+
+/// Rules for the phones and e-mail addresses of `site.yaml` contacts and region variables.
+public enum ContactRules {
+  /// Digits, spaces, `+`, `(`, `)` and `-`, with at least five digits (`8 800 100-70-10`).
+  public static func isPhone(_ text: String) -> Bool {
+    let digits = text.filter { $0.isASCII && $0.isNumber }.count
+    return digits >= 5 && text.allSatisfy { $0.isASCII && ($0.isNumber || " +()-".contains($0)) }
+  }
+
+  /// `name@domain.zone`: one `@`, a domain with a dot inside, and no spaces, control characters
+  /// or characters that could end an attribute or start another part of a `mailto:` link.
+  public static func isEmail(_ text: String) -> Bool {
+    let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, let name = parts.first, let domain = parts.last, !name.isEmpty else { return false }
+    let forbidden: Set<Character> = ["<", ">", "\"", "'", "`", "(", ")", ",", ";", ":", "\\", "[", "]", "?", "&", "#", "/", "%"]
+    let clean = text.unicodeScalars.allSatisfy {
+      !$0.properties.isWhitespace && $0.properties.generalCategory != .control
+    }
+    return clean && !text.contains(where: forbidden.contains) && domain.contains(".")
+      && !domain.hasPrefix(".") && !domain.hasSuffix(".") && !domain.contains("..")
+  }
+}
+
+/// Sizes written in `site.yaml` and shown in messages.
+public enum ByteSize {
+  static let units: [(name: String, bytes: Int)] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+
+  /// `50 MiB`, `512KiB`, `2 GiB` (units in any case) as bytes; nil for anything else, zero, or more than 1024 GiB.
+  public static func parse(_ text: String) -> Int? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+    let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
+    guard !digits.isEmpty, digits.count <= 7, let number = Int(digits), number > 0,
+      let scale = units.first(where: { $0.name.lowercased() == unit })?.bytes
+    else { return nil }
+    let bytes = number * scale
+    return bytes <= 1024 << 30 ? bytes : nil
+  }
+
+  /// `3 GiB`, `20 MiB`, `1.5 KiB`, `700 bytes`: one decimal at most, for messages.
+  public static func describe(_ bytes: Int) -> String {
+    for unit in units where bytes >= unit.bytes {
+      let value = Double(bytes) / Double(unit.bytes)
+      let rounded = (value * 10).rounded() / 10
+      return (rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)) + " " + unit.name
+    }
+    return "\(bytes) bytes"
   }
 }

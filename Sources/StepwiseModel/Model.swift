@@ -17,6 +17,11 @@ public struct SiteSettings: Sendable, Hashable {
   public var baseURL: Located<String>
   public var language: String
   public var contacts: [Contact]
+  /// Largest file of `content/assets/` accepted, in bytes (`asset-size-limit`).
+  public var assetSizeLimit: Int = defaultAssetSizeLimit
+
+  /// 20 MiB: far above any screenshot or PDF form a page needs.
+  public static let defaultAssetSizeLimit = 20 << 20
 }
 
 // MARK: - Regions

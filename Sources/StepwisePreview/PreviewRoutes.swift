@@ -8,12 +8,15 @@ public struct PreviewResponse: Sendable, Equatable {
   public var status: Int
   public var headers: [String: String]
   public var body: [UInt8]
+  /// A file on disk whose bytes are the body, streamed by the server (an asset; `body` is empty).
+  public var file: String? = nil
 
   public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
 /// The preview's answers: files from the in-memory site, with the preview chrome in HTML pages.
-/// Nothing is ever read from disk here, so no path can reach outside the built site.
+/// Only assets come from disk, streamed from the source path the build recorded for their
+/// site path, so no request path can reach anything else.
 public struct PreviewRoutes: Sendable {
   /// Host names requests may carry (`127.0.0.1`, `localhost`…); anything else is refused, so a
   /// web page elsewhere cannot reach the preview through a DNS name of its own (DNS rebinding).
@@ -75,6 +78,7 @@ public struct PreviewRoutes: Sendable {
     guard let path = Self.sitePath(rawPath) else { return notFound(snapshot) }
     if snapshot.files.isEmpty { return unbuilt(path: path, snapshot: snapshot) }
     if let bytes = snapshot.files[path] { return file(path, bytes, snapshot: snapshot) }
+    if let source = snapshot.linkedFiles[path] { return linked(path, source, snapshot: snapshot) }
     // `/region/page` → `/region/page/` when that folder has an index.
     if !path.isEmpty, !path.hasSuffix("/"), snapshot.files[path + "/index.html"] != nil {
       return PreviewResponse(status: 301, headers: ["Location": "/" + path + "/", "Content-Type": "text/plain; charset=utf-8"], body: [])
@@ -139,6 +143,17 @@ public struct PreviewRoutes: Sendable {
     var body = bytes
     if type.hasPrefix("text/html") { body = Self.inject(PreviewChrome.html(path: path, snapshot: snapshot), into: bytes) }
     return PreviewResponse(status: status, headers: ["Content-Type": type, "Cache-Control": "no-store"], body: body)
+  }
+
+  /// An asset, streamed from its source by the server; gone since the build: not found.
+  private func linked(_ path: String, _ source: String, snapshot: PreviewSnapshot) -> PreviewResponse {
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: source),
+      attributes[.type] as? FileAttributeType == .typeRegular, let size = attributes[.size] as? Int
+    else { return notFound(snapshot) }
+    return PreviewResponse(
+      status: 200,
+      headers: ["Content-Type": Self.contentType(path), "Cache-Control": "no-store", "Content-Length": String(size)],
+      body: [], file: source)
   }
 
   private func notFound(_ snapshot: PreviewSnapshot) -> PreviewResponse {

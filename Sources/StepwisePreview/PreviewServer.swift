@@ -257,8 +257,30 @@ struct PreviewResponder: HTTPResponder {
     for (name, value) in answer.headers {
       if let field = HTTPField.Name(name) { headers[field] = value }
     }
-    let body = head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body))
-    if head { headers[.contentLength] = String(answer.body.count) }
+    let body =
+      head
+      ? ResponseBody()
+      : answer.file.map { streamed($0, length: answer.headers["Content-Length"].flatMap { Int($0) }) }
+        ?? ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body))
+    if head, answer.file == nil { headers[.contentLength] = String(answer.body.count) }
     return Response(status: .init(code: answer.status), headers: headers, body: body)
+  }
+
+  /// A file's bytes in chunks of 64 KiB, read as the client takes them: never held whole.
+  static func streamed(_ file: String, length: Int?) -> ResponseBody {
+    ResponseBody(contentLength: length) { writer in
+      let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+      // Gone since the request was answered: the connection ends short of the announced length.
+      guard descriptor >= 0 else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: file]) }
+      defer { close(descriptor) }
+      var buffer = [UInt8](repeating: 0, count: 1 << 16)
+      while true {
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count < 0, errno == EINTR { continue }
+        guard count > 0 else { break }
+        try await writer.write(ByteBuffer(bytes: buffer[..<count]))
+      }
+      try await writer.finish(nil)
+    }
   }
 }

@@ -9,20 +9,39 @@ import StepwiseModel
 public protocol OutputSink: Sendable {
   /// Writes one file at a site-relative path (`region/page/index.html`).
   func write(_ path: String, _ bytes: [UInt8]) throws(SiteError)
+
+  /// Puts the file at `source` (an absolute path on disk) at a site-relative path, without ever
+  /// holding it whole in memory (assets may be large).
+  func copy(_ path: String, from source: String) throws(SiteError)
 }
 
-/// Keeps every file in memory.
+/// Keeps every rendered file in memory, and copied files as references to their source on disk
+/// (the preview serves those from disk on request).
 public final class MemorySink: OutputSink, @unchecked Sendable {
   private let lock = NSLock()
   private var storage: [String: [UInt8]] = [:]
+  private var links: [String: String] = [:]
 
   public init() {}
 
   public func write(_ path: String, _ bytes: [UInt8]) throws(SiteError) {
-    lock.withLock { storage[path] = bytes }
+    lock.withLock {
+      storage[path] = bytes
+      links[path] = nil
+    }
   }
 
+  public func copy(_ path: String, from source: String) throws(SiteError) {
+    lock.withLock {
+      links[path] = source
+      storage[path] = nil
+    }
+  }
+
+  /// Rendered files by site-relative path.
   public var files: [String: [UInt8]] { lock.withLock { storage } }
+  /// Copied files: the absolute path of each one's source, by site-relative path.
+  public var linkedFiles: [String: String] { lock.withLock { links } }
 }
 
 /// Writes files under a folder, refusing any path that would leave it. Safe to use from several
@@ -37,21 +56,7 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
   }
 
   public func write(_ path: String, _ bytes: [UInt8]) throws(SiteError) {
-    let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-    guard !path.hasPrefix("/"), !parts.contains(".."), !parts.contains("."), !parts.contains(""), !path.contains("\0") else {
-      throw .output(path: path, reason: "refusing to write outside the output folder")
-    }
-    let file = folder.path + "/" + path
-    if parts.count > 1 {
-      let parent = parts.dropLast().joined(separator: "/")
-      if !lock.withLock({ created.contains(parent) }) {
-        let absolute = folder.path + "/" + parent
-        if let error = FileTree.makeDirectories(absolute) {
-          throw .output(path: absolute, reason: String(cString: strerror(error)))
-        }
-        lock.withLock { _ = created.insert(parent) }
-      }
-    }
+    let file = try prepare(path)
     let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw .output(path: file, reason: String(cString: strerror(errno))) }
     defer { close(descriptor) }
@@ -65,5 +70,80 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
       }
       offset += written
     }
+  }
+
+  /// Copies in chunks of 1 MiB, skipping holes: a sparse source stays sparse, and memory stays
+  /// small whatever the file's size. A read failure names the source, a write failure the copy.
+  public func copy(_ path: String, from source: String) throws(SiteError) {
+    let file = try prepare(path)
+    let input = open(source, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard input >= 0 else { throw .output(path: source, reason: "cannot read: " + String(cString: strerror(errno))) }
+    defer { close(input) }
+    var info = stat()
+    guard fstat(input, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+      throw .output(path: source, reason: "cannot read: not a regular file")
+    }
+    let output = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard output >= 0 else { throw .output(path: file, reason: String(cString: strerror(errno))) }
+    defer { close(output) }
+    var size = off_t(info.st_size)
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    var offset: off_t = 0
+    copying: while offset < size {
+      // The next stretch of data; past the last one the rest is a hole (or the file shrank).
+      var start = lseek(input, offset, Self.seekData)
+      if start < 0 {
+        if errno == ENXIO { break }
+        start = offset  // SEEK_DATA not supported: copy everything.
+      }
+      var end = lseek(input, start, Self.seekHole)
+      if end < 0 || end > size { end = size }
+      var position = start
+      while position < end {
+        let wanted = Int(min(off_t(buffer.count), end - position))
+        let got = buffer.withUnsafeMutableBytes { pread(input, $0.baseAddress, wanted, position) }
+        if got < 0, errno == EINTR { continue }
+        guard got >= 0 else { throw .output(path: source, reason: "cannot read: " + String(cString: strerror(errno))) }
+        if got == 0 {
+          size = position  // The file shrank while being copied.
+          break copying
+        }
+        var done = 0
+        while done < got {
+          let written = buffer.withUnsafeBytes { pwrite(output, $0.baseAddress.map { $0 + done }, got - done, position + off_t(done)) }
+          if written < 0, errno == EINTR { continue }
+          guard written > 0 else { throw .output(path: file, reason: String(cString: strerror(errno))) }
+          done += written
+        }
+        position += off_t(got)
+      }
+      offset = end
+    }
+    // Holes at the end (or a file of holes only) are given their length.
+    guard ftruncate(output, size) == 0 else { throw .output(path: file, reason: String(cString: strerror(errno))) }
+  }
+
+  /// `SEEK_DATA` and `SEEK_HOLE` of Linux (Glibc declares them only with `_GNU_SOURCE`).
+  private static let seekData: Int32 = 3
+  private static let seekHole: Int32 = 4
+
+  /// The absolute path for a site-relative one, its folder created; refuses any path that would
+  /// leave the output folder.
+  private func prepare(_ path: String) throws(SiteError) -> String {
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+    guard !path.hasPrefix("/"), !parts.contains(".."), !parts.contains("."), !parts.contains(""), !path.contains("\0") else {
+      throw .output(path: path, reason: "refusing to write outside the output folder")
+    }
+    if parts.count > 1 {
+      let parent = parts.dropLast().joined(separator: "/")
+      if !lock.withLock({ created.contains(parent) }) {
+        let absolute = folder.path + "/" + parent
+        if let error = FileTree.makeDirectories(absolute) {
+          throw .output(path: absolute, reason: String(cString: strerror(error)))
+        }
+        lock.withLock { _ = created.insert(parent) }
+      }
+    }
+    return folder.path + "/" + path
   }
 }

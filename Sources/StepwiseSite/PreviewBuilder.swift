@@ -8,6 +8,9 @@ import StepwiseRender
 public struct PreviewSnapshot: Sendable {
   /// Output files of the last build without errors, by site-relative path.
   public var files: [String: [UInt8]]
+  /// Assets of the last build without errors: the absolute path of each one's source on disk, by
+  /// site-relative path (served from disk on request, never held in memory).
+  public var linkedFiles: [String: String] = [:]
   /// Findings of the last check (errors included: the overlay shows them over the last good site).
   public var diagnostics: [Diagnostic]
   /// Source texts by site-relative path, for diagnostic excerpts.
@@ -135,17 +138,11 @@ public final class PreviewBuilder {
     // A full render starts afresh, so files no longer produced (a page or region removed) go;
     // assets are copied only when changed, so unchanged ones are carried over.
     var files = scope == .everything ? [:] : next.files
-    var removed = 0
-    for (path, bytes) in next.files where path.hasPrefix("assets/") {
-      if content.assets.contains("content/" + path) {
-        files[path] = bytes
-      } else {
-        files[path] = nil
-        removed += 1
-      }
-    }
     files.merge(sink.files) { _, new in new }
     next.files = files
+    let linked = next.linkedFiles.filter { content.assets.contains("content/" + $0.key) }
+    let removed = next.linkedFiles.count - linked.count
+    next.linkedFiles = linked.merging(sink.linkedFiles) { _, new in new }
     next.regions = renderer.regions.map { ($0.code, $0.name, $0.slug) }
     next.regionsByPage = plan.regionsByPage
     good = (site, renderer, pages, flows)

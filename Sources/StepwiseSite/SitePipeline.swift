@@ -129,16 +129,11 @@ public enum SitePipeline {
     return count
   }
 
-  /// Copies one file of `content/assets/` to the same path under the output (without `content/`).
+  /// Copies one file of `content/assets/` to the same path under the output (without `content/`),
+  /// in chunks: an asset is never read whole.
   static func copy(asset: String, of content: Content, into sink: some OutputSink) throws(SiteError) {
-    let source = URL(fileURLWithPath: content.root).appendingPathComponent(asset)
-    let data: Data
-    do {
-      data = try Data(contentsOf: source)
-    } catch {
-      throw .output(path: source.path, reason: "cannot read the asset: \((error as NSError).localizedDescription)")
-    }
-    try sink.write(String(asset.dropFirst("content/".count)), [UInt8](data))
+    let source = URL(fileURLWithPath: content.root).appendingPathComponent(asset).path
+    try sink.copy(String(asset.dropFirst("content/".count)), from: source)
   }
 
   /// `stepwise build`: check, and when clean, render into a fresh folder and swap it in. The

@@ -70,7 +70,7 @@ extension RuleCase {
       edits: [.replace(S, "title: Тестовый сайт", "titel: Тестовый сайт")],
       expected: [
         .error("schema", "site.yaml is missing the required key 'title'", at: at("content/site.yaml", 1, 1)),
-        .error("schema", "unknown key 'titel' in site.yaml; did you mean 'title'? (allowed: title, description, base-url, language, contacts)", at: at("content/site.yaml", 1, 1)),
+        .error("schema", "unknown key 'titel' in site.yaml; did you mean 'title'? (allowed: title, description, base-url, language, contacts, asset-size-limit)", at: at("content/site.yaml", 1, 1)),
       ]),
     RuleCase(
       rule: "schema", name: "key written twice",
@@ -143,6 +143,24 @@ extension RuleCase {
       edits: [.symlink("content/assets/secret.png", target: "secret.png", outside: true)],
       expected: [
         .error("path-outside", "this is a link to '$TMP/outside/secret.png', outside the site; copy the file in instead", at: at("content/assets/secret.png", 1, 1)),
+      ]),
+    RuleCase(
+      rule: "file-name", name: "page whose file name holds a line break",
+      edits: [.copy(PL, to: "content/pages/login\nschool.md")],
+      expected: [
+        .error("file-name", "the file name contains a control character (a line break, tab or similar), shown here escaped; the file is not read: rename it using letters, digits, '-' and '.'", at: at("content/pages/login\\nschool.md", 1, 1)),
+      ]),
+    RuleCase(
+      rule: "schema", name: "contact phone that is a script address",
+      edits: [.replace(S, "phone: 8 800 100-70-10", "phone: javascript:alert(1)")],
+      expected: [
+        .error("schema", "a contact's 'phone' is not a phone number like 8 800 100-70-10, found 'javascript:alert(1)'", at: at("content/site.yaml", 5, 12)),
+      ]),
+    RuleCase(
+      rule: "schema", name: "contact e-mail without a domain",
+      edits: [.replace(S, "    phone: 8 800 100-70-10\n", "    phone: 8 800 100-70-10\n    email: help@localhost\n")],
+      expected: [
+        .error("schema", "a contact's 'email' is not an e-mail address like help@example.ru, found 'help@localhost'", at: at("content/site.yaml", 6, 12)),
       ]),
     RuleCase(
       rule: "raw-html", name: "inline HTML in a callout",
@@ -384,6 +402,18 @@ extension RuleCase {
         .error("url-not-https", "contact URL must be an absolute https:// address, found 'http://stepwise.example/help'", at: at("content/site.yaml", 6, 10)),
       ]),
     RuleCase(
+      rule: "url-not-https", name: "region URL with a user name before the host",
+      edits: [.replace(R, "portal-url: https://edu.tatar.ru", "portal-url: https://edu.tatar.ru@evil.example/")],
+      expected: [
+        .error("url-not-https", "'portal-url' of RU-TA must be an absolute https:// address with nothing before its host (no 'name@' or backslash), found 'https://edu.tatar.ru@evil.example/'", at: at("content/regions.yaml", 22, 19)),
+      ]),
+    RuleCase(
+      rule: "url-not-https", name: "base-url with a user name before the host",
+      edits: [.replace(S, "base-url: https://stepwise.example/", "base-url: https://trusted@stepwise.example/")],
+      expected: [
+        .error("url-not-https", "'base-url' must be an absolute https:// address with nothing before its host (no 'name@' or backslash), found 'https://trusted@stepwise.example/'", at: at("content/site.yaml", 2, 11)),
+      ]),
+    RuleCase(
       rule: "region-duplicate", name: "region code twice",
       edits: [.replace(R, "code: RU-KLU", "code: RU-TA")],
       expected: [
@@ -480,6 +510,9 @@ extension NearMiss {
     NearMiss(rule: "encoding", name: "BOM and CRLF line ends", edits: [.transform(PR, "BOM + CRLF", { "\u{FEFF}" + $0.replacingOccurrences(of: "\n", with: "\r\n") })]),
     NearMiss(rule: "size-limit", name: "page exactly at the limit", edits: [.transform(PR, "pad to limit", padded(to: pageLimit))]),
     NearMiss(rule: "path-outside", name: "asset linked to a file inside the site", edits: [.symlink("content/assets/copy.png", target: "content/assets/form.png", outside: false)]),
+    NearMiss(rule: "file-name", name: "a control character in a file that is not a page", edits: [.copy(PL, to: "content/pages/login\nschool.txt")]),
+    NearMiss(rule: "schema", name: "contact with an international phone and an e-mail", edits: [.replace(S, "    phone: 8 800 100-70-10\n", "    phone: +7 (800) 100-70-10\n    email: help@stepwise.example\n")]),
+    NearMiss(rule: "url-not-https", name: "'@' in a URL's path and query", edits: [.replace(R, "portal-url: https://edu.tatar.ru", "portal-url: https://edu.tatar.ru/@school?by=a@b")]),
     NearMiss(rule: "raw-html", name: "HTML inside a code span", edits: [.replace(PL, "> Нужна подтверждённая", "> Нужна `<b>` подтверждённая")]),
     NearMiss(rule: "graph-duplicate-id", name: "same screen id in two systems", edits: [.replace(F, "      - id: start", "      - id: login")]),
     NearMiss(rule: "graph-unknown-ref", name: "region lists an all-regions system", edits: [.replace(R, "    slug: tatarstan\n    systems: [school]", "    slug: tatarstan\n    systems: [school, gosuslugi]")]),
@@ -523,6 +556,9 @@ extension NearMiss {
     NearMiss(rule: "url-not-https", name: "https URL with a path and a query", edits: [.replace(R, "portal-url: https://edu.tatar.ru", "portal-url: https://edu.tatar.ru/login?from=stepwise")]),
     NearMiss(rule: "region-duplicate", name: "two regions with the same name", edits: [.replace(R, "name: Калужская область", "name: Республика Татарстан")]),
     NearMiss(rule: "ui-label-unknown", name: "label broken over two lines", edits: [.replace(PL, "нажмите «Войти через Госуслуги».", "нажмите «Войти через\n   Госуслуги».")]),
+    NearMiss(
+      rule: "link-broken", name: "image of an asset that is a link to a file inside the site",
+      edits: [.symlink("content/assets/copy.png", target: "content/assets/form.png", outside: false), .replace(PR, "../assets/form.png", "../assets/copy.png")]),
     NearMiss(rule: "link-broken", name: "link through ../pages/", edits: [.replace(PL, "(register-gosuslugi.md#how)", "(../pages/register-gosuslugi.md#how)")]),
     NearMiss(rule: "anchor-broken", name: "link to a heading anchor on the same page", edits: [.replace(PR, "(#register)", "(#how)")]),
     NearMiss(rule: "link-scheme", name: "tel: link", edits: [.replace(PR, "(mailto:help@stepwise.example)", "(tel:+78001007010)")]),

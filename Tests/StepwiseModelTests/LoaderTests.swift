@@ -236,3 +236,243 @@ import Testing
     #expect(result.diagnostics.first?.message == "slug 'static' is the name of one of the site's own folders (assets, regiony, static); choose another")
   }
 }
+
+/// Files are judged by their names, links and sizes before a byte of them is read.
+@Suite struct ContentFileTests {
+  /// A minimal valid site (one page) in a fresh temporary folder that holds nothing else.
+  final class Site {
+    let folder: URL
+    var root: URL { folder.appendingPathComponent("site") }
+
+    init(siteYAML: String = "title: T\nbase-url: https://t.example/\n") throws {
+      folder = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-files-\(UUID().uuidString)")
+      try write("content/site.yaml", siteYAML)
+      try write("content/regions.yaml", "regions:\n  - code: RU-AAA\n    name: А\n    slug: a\n")
+      try write("content/pages/login.md", "---\ntitle: Вход\nprocedure: login\n---\n\nТекст.\n")
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    func url(_ path: String) -> URL { root.appendingPathComponent(path) }
+
+    func write(_ path: String, _ text: String) throws {
+      try FileManager.default.createDirectory(at: url(path).deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(text.utf8).write(to: url(path))
+    }
+
+    /// Moves a site folder elsewhere (`outside` the site or to `shared/…` inside it) and puts a
+    /// link to it in its place.
+    func moveAndLink(_ path: String, to target: URL) throws {
+      try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+      if FileManager.default.fileExists(atPath: url(path).path) {
+        try FileManager.default.moveItem(at: url(path), to: target)
+      } else {
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+      }
+      try FileManager.default.createSymbolicLink(at: url(path), withDestinationURL: target)
+    }
+
+    /// A sparse file of `size` bytes: no disk blocks, nothing to read but zeros.
+    func sparse(_ path: String, size: Int) throws {
+      try FileManager.default.createDirectory(at: url(path).deletingLastPathComponent(), withIntermediateDirectories: true)
+      let descriptor = open(url(path).path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+      try #require(descriptor >= 0)
+      defer { close(descriptor) }
+      try #require(ftruncate(descriptor, off_t(size)) == 0)
+    }
+
+    func load() throws -> ContentLoader.Result { try ContentLoader(root: root).load() }
+  }
+
+  static func at(_ file: String) -> StepwiseCore.SourceLocation { SourceLocation(file: file, line: 1, column: 1) }
+
+  @Test func aLinkedPagesFolderInsideTheSiteIsFollowed() throws {
+    let site = try Site()
+    try site.moveAndLink("content/pages", to: site.url("shared/pages"))
+    try site.write("shared/flows/main.yaml", "actors:\n  - id: user\n    title: U\n")
+    try site.moveAndLink("content/flows", to: site.url("shared/flows"))
+    try site.write("shared/assets/form.png", "png")
+    try site.moveAndLink("content/assets", to: site.url("shared/assets"))
+    let result = try site.load()
+    #expect(result.diagnostics == [])
+    #expect(result.content?.pages.map(\.file) == ["content/pages/login.md"])
+    #expect(result.content?.graph.actors.map(\.id) == ["user"])
+    #expect(result.content?.assets == ["content/assets/form.png"])
+  }
+
+  @Test(arguments: ["content/pages", "content/flows", "content/assets"])
+  func aLinkedFolderOutsideTheSiteIsRefused(_ folder: String) throws {
+    let site = try Site()
+    let outside = site.folder.appendingPathComponent("outside/\(folder.split(separator: "/").last ?? "")")
+    try site.moveAndLink(folder, to: outside)
+    let result = try site.load()
+    #expect(
+      result.diagnostics == [
+        .error("path-outside", "this is a link to '\(outside.path)', outside the site; copy the file in instead", at: Self.at(folder))
+      ])
+    #expect(result.sources.keys.allSatisfy { !$0.hasPrefix(folder) })
+  }
+
+  @Test func linksToFilesInsideTheSiteAreFilesOfTheirFolder() throws {
+    let site = try Site()
+    try site.write("shared/form.png", "png")
+    try site.write("shared/register.md", "---\ntitle: Регистрация\nprocedure: register\n---\n\n![Форма](../assets/form.png)\n")
+    try FileManager.default.createDirectory(at: site.url("content/assets"), withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(atPath: site.url("content/assets/form.png").path, withDestinationPath: "../../shared/form.png")
+    try FileManager.default.createSymbolicLink(atPath: site.url("content/pages/register.md").path, withDestinationPath: "../../shared/register.md")
+    let result = try site.load()
+    #expect(result.diagnostics == [])
+    #expect(result.content?.assets == ["content/assets/form.png"])
+    #expect(result.content?.pages.map(\.file).sorted() == ["content/pages/login.md", "content/pages/register.md"])
+  }
+
+  @Test func aLinkThatLeadsNowhereIsAFinding() throws {
+    let site = try Site()
+    try FileManager.default.createSymbolicLink(atPath: site.url("content/pages/gone.md").path, withDestinationPath: "missing.md")
+    let result = try site.load()
+    #expect(
+      result.diagnostics == [
+        .error("path-outside", "this is a link to 'missing.md', which does not exist; copy the file in instead, or remove the link", at: Self.at("content/pages/gone.md"))
+      ])
+  }
+
+  @Test func aLinkedFolderThatLinksToItselfDoesNotLoop() throws {
+    let site = try Site()
+    try site.write("content/assets/form.png", "png")
+    try FileManager.default.createSymbolicLink(atPath: site.url("content/assets/again").path, withDestinationPath: ".")
+    let result = try site.load()
+    #expect(result.diagnostics == [])
+    #expect(result.content?.assets == ["content/assets/form.png"])
+  }
+
+  @Test(arguments: [("login\nx.md", "login\\nx.md"), ("a\tb.md", "a\\tb.md"), ("del\u{7F}.md", "del\\u{7F}.md"), ("c1\u{85}.md", "c1\\u{85}.md")])
+  func aControlCharacterInAPageNameIsRefusedAndTheFileNotRead(_ name: String, _ shown: String) throws {
+    let site = try Site()
+    try site.write("content/pages/" + name, "---\ntitle: x\nprocedure: x\n---\n")
+    let result = try site.load()
+    #expect(
+      result.diagnostics == [
+        .error("file-name", "the file name contains a control character (a line break, tab or similar), shown here escaped; the file is not read: rename it using letters, digits, '-' and '.'", at: Self.at("content/pages/" + shown))
+      ])
+    #expect(result.sources.keys.sorted() == ["content/pages/login.md", "content/regions.yaml", "content/site.yaml"])
+    #expect(result.content?.pages.map(\.file) == ["content/pages/login.md"])
+  }
+
+  @Test func aNameThatIsNotUTF8IsRefusedAndControlCharactersInOtherFilesAreLeftAlone() throws {
+    let site = try Site()
+    let pages = site.url("content/pages").path
+    for name in [Array("bad".utf8) + [0xFF] + Array(".md".utf8), Array("notes\n.txt".utf8)] {
+      let path = Array(pages.utf8) + [UInt8(ascii: "/")] + name
+      let descriptor = (path.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer {
+        $0.baseAddress.map { open($0, O_WRONLY | O_CREAT, 0o644) } ?? -1
+      }
+      try #require(descriptor >= 0)
+      close(descriptor)
+    }
+    try site.write("content/assets/ok\u{1B}[31m.png", "png")
+    try FileManager.default.createDirectory(at: site.url("content/assets/sub\nfolder"), withIntermediateDirectories: true)
+    let result = try site.load()
+    #expect(
+      result.diagnostics.map { "\($0.location?.file ?? "") \($0.message)" }.sorted() == [
+        "content/assets/ok\\u{1B}[31m.png the file name contains a control character (a line break, tab or similar), shown here escaped; the file is not read: rename it using letters, digits, '-' and '.'",
+        "content/assets/sub\\nfolder the folder name contains a control character (a line break, tab or similar), shown here escaped; the folder is not read: rename it using letters, digits, '-' and '.'",
+        "content/pages/bad\\xFF.md the file name is not valid UTF-8, shown here escaped; the file is not read: rename it using letters, digits, '-' and '.'",
+      ])
+  }
+
+  @Test func aHugePageIsRefusedByItsSizeWithoutBeingRead() throws {
+    let site = try Site()
+    try site.sparse("content/pages/huge.md", size: 2 << 30)
+    let started = Date()
+    let result = try site.load()
+    let seconds = Date().timeIntervalSince(started)
+    #expect(
+      result.diagnostics == [
+        .error("size-limit", "the file is 2147483648 bytes; the limit is 524288 bytes — split it", at: Self.at("content/pages/huge.md"))
+      ])
+    #expect(result.sources["content/pages/huge.md"] == nil)
+    #expect(seconds < 1, "refusing a 2 GiB page took \(seconds) s")
+  }
+
+  @Test func aHugeDataFileIsRefusedByItsSize() throws {
+    let site = try Site()
+    try site.sparse("content/flows/huge.yaml", size: 3 << 30)
+    let result = try site.load()
+    #expect(result.diagnostics.map(\.rule) == ["size-limit"])
+    #expect(result.diagnostics.first?.message == "the file is 3221225472 bytes; the limit is 1048576 bytes — split it")
+  }
+
+  @Test func anAssetOverTheLimitIsAnErrorNamingItsSizeAndTheLimit() throws {
+    let site = try Site()
+    try site.sparse("content/assets/video.mp4", size: (20 << 20) + 1)
+    try site.sparse("content/assets/form.png", size: 20 << 20)
+    let result = try site.load()
+    #expect(
+      result.diagnostics == [
+        .error("size-limit", "the asset is 20 MiB (20971521 bytes); the limit is 20 MiB — make the file smaller, publish it elsewhere and link to it, or raise 'asset-size-limit' in content/site.yaml", at: Self.at("content/assets/video.mp4"))
+      ])
+  }
+
+  @Test func theAssetLimitIsSetInSiteYAML() throws {
+    let site = try Site(siteYAML: "title: T\nbase-url: https://t.example/\nasset-size-limit: 4 GiB\n")
+    try site.sparse("content/assets/video.mp4", size: 3 << 30)
+    #expect(try site.load().diagnostics == [])
+    try site.write("content/site.yaml", "title: T\nbase-url: https://t.example/\nasset-size-limit: 1 MiB\n")
+    #expect(try site.load().diagnostics.map(\.message) == [
+      "the asset is 3 GiB (3221225472 bytes); the limit is 1 MiB — make the file smaller, publish it elsewhere and link to it, or raise 'asset-size-limit' in content/site.yaml"
+    ])
+  }
+
+  @Test(arguments: ["20", "20 MB", "0 MiB", "-1 MiB", "1.5 GiB", "2000 GiB", "MiB"])
+  func anAssetLimitWithoutAUnitIsRefused(_ value: String) throws {
+    let site = try Site(siteYAML: "title: T\nbase-url: https://t.example/\nasset-size-limit: \(value)\n")
+    #expect(
+      try site.load().diagnostics == [
+        .error("schema", "'asset-size-limit' must be a whole number with a unit, like '50 MiB' (KiB, MiB or GiB, at most 1024 GiB), found '\(value)'", at: SourceLocation(file: "content/site.yaml", line: 3, column: 19))
+      ])
+  }
+
+  @Test func sizesAreParsedAndDescribed() {
+    #expect(ByteSize.parse("50 MiB") == 50 << 20)
+    #expect(ByteSize.parse("512kib") == 512 << 10)
+    #expect(ByteSize.parse(" 1024 GiB ") == 1024 << 30)
+    #expect(ByteSize.describe(3 << 30) == "3 GiB")
+    #expect(ByteSize.describe((1 << 20) + (1 << 19)) == "1.5 MiB")
+    #expect(ByteSize.describe(700) == "700 bytes")
+  }
+
+  @Test func aNamedPipeInPlaceOfAFileDoesNotHangTheLoad() throws {
+    let site = try Site()
+    try #require(mkfifo(site.url("content/pages/pipe.md").path, 0o644) == 0)
+    #expect(try site.load().diagnostics == [])
+    try FileManager.default.removeItem(at: site.url("content/site.yaml"))
+    try #require(mkfifo(site.url("content/site.yaml").path, 0o644) == 0)
+    #expect(throws: ContentError.unreadable("content/site.yaml", "not a regular file")) { try site.load() }
+  }
+}
+
+/// Phones, e-mail addresses and URLs of the data files: one validator each, everywhere.
+@Suite struct ValueRuleTests {
+  @Test func phones() {
+    for good in ["8 800 100-70-10", "+7 (498) 602-11-11", "112 00"] { #expect(ContactRules.isPhone(good), "\(good)") }
+    for bad in ["javascript:alert(1)", "8 800 100-70-10 <b>", "1234", "", "8\u{A0}800 100 70 10"] {
+      #expect(!ContactRules.isPhone(bad), "\(bad)")
+    }
+  }
+
+  @Test func emails() {
+    for good in ["minobr@mosreg.ru", "help.desk+1@почта.рф", "a@b.example"] { #expect(ContactRules.isEmail(good), "\(good)") }
+    for bad in ["help@localhost", "@mosreg.ru", "a@@b.ru", "a@b@c.ru", "a b@c.ru", "a@b.ru\" onmouseover=\"x", "a@b.ru?subject=x", "a@.ru", "a@b.", "a@b..ru", "a@b.ru\n"] {
+      #expect(!ContactRules.isEmail(bad), "\(bad)")
+    }
+  }
+
+  @Test func urlsWithAUserNameBeforeTheHostAreRefused() {
+    for bad in ["https://trusted@evil.example/", "https://user:pass@evil.example", "https://trusted.ru\\@evil.example/", "https://evil.example\\trusted.ru/", "https://a.ru/\u{0}x", "http://a.ru/", "https://localhost/"] {
+      #expect(!URLRules.isAbsoluteHTTPS(bad), "\(bad)")
+    }
+    for good in ["https://school.mosreg.ru", "https://a.ru/@user?mail=a@b.ru#x@y", "https://a.ru:8443/"] {
+      #expect(URLRules.isAbsoluteHTTPS(good), "\(good)")
+    }
+  }
+}

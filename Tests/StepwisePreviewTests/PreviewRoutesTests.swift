@@ -41,7 +41,14 @@ import Testing
     #expect(css.status == 200)
     #expect(css.headers["Content-Type"] == "text/css; charset=utf-8")
     #expect(!css.text.contains("stepwise preview"))
-    #expect(get("/assets/button.png").headers["Content-Type"] == "image/png")
+    // Assets come from disk (the server streams them), never from memory.
+    let asset = get("/assets/button.png")
+    let source = Self.site.root.appendingPathComponent("content/assets/button.png").path
+    let size = (try? FileManager.default.attributesOfItem(atPath: source)[.size] as? Int) ?? -1
+    #expect(asset.headers["Content-Type"] == "image/png")
+    #expect(asset.file == source)
+    #expect(asset.body.isEmpty)
+    #expect(asset.headers["Content-Length"] == String(size))
     #expect(get("/sitemap.xml").headers["Content-Type"] == "application/xml; charset=utf-8")
   }
 

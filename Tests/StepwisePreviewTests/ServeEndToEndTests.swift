@@ -163,4 +163,40 @@ final class EventStream {
     three.request("/__stepwise/events")
     #expect(three.response().status == 503)
   }
+
+  /// The peak resident memory of a process, from `/proc/<pid>/status`, in bytes.
+  func peakMemory(of pid: Int32) -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+    else { return nil }
+    return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }.map { $0 * 1024 }
+  }
+
+  @Test func assetsAreStreamedFromDisk() throws {
+    let site = try ScratchSite()
+    try site.edit("content/site.yaml") { $0 + "asset-size-limit: 4 GiB\n" }
+    let text = "Текст вложения.\n"
+    try Data(text.utf8).write(to: site.root.appendingPathComponent("content/assets/note.txt"))
+    let big = open(site.root.appendingPathComponent("content/assets/big.bin").path, O_WRONLY | O_CREAT, 0o644)
+    try #require(big >= 0)
+    try #require(ftruncate(big, 3 << 30) == 0)
+    close(big)
+    let serve = try ServeProcess(site: site.root)
+    defer { _ = serve.interrupt() }
+
+    let note = try RawHTTP.get("/assets/note.txt", port: serve.port)
+    #expect(note.status == 200)
+    #expect(note.body == text)
+    #expect(note.headers["content-length"] == String(text.utf8.count))
+
+    // The 3 GiB asset: its length announced, then the reader goes away.
+    let client = try RawHTTP(port: serve.port)
+    client.request("/assets/big.bin")
+    var head: [String] = []
+    while let line = client.line(), !line.isEmpty { head.append(line.lowercased()) }
+    #expect(head.first == "http/1.1 200 ok")
+    #expect(head.contains("content-length: \(3 << 30)"))
+    let peak = try #require(peakMemory(of: serve.process.processIdentifier))
+    #expect(peak < 300 << 20, "the preview's peak memory is \(peak >> 20) MiB")
+  }
 }
