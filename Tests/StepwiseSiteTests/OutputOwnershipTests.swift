@@ -61,18 +61,9 @@ import Testing
   func build(
     _ arguments: [String], from directory: URL, site: URL, environment: [String: String] = [:]
   ) throws -> (status: Int32, errors: String) {
-    let process = Process()
-    process.executableURL = stepwiseExecutable
-    process.arguments = ["build", "--site", site.path, "--today", "2026-11-22"] + arguments
-    process.currentDirectoryURL = directory
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let errors = Pipe()
-    process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    let data = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try run(
+      stepwiseExecutable.path, ["build", "--site", site.path, "--today", "2026-11-22"] + arguments,
+      environment: environment, in: directory)
   }
 
   static let advice = "nothing was changed: choose a new or empty folder for the site, e.g. --output public"
@@ -223,10 +214,13 @@ import Testing
   }
 }
 
-/// Runs a program to its end: status and standard error.
+/// Runs a program to its end (from `directory`, if given): status and standard error.
 @discardableResult
-func run(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, errors: String) {
+func run(
+  _ program: String, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil
+) throws -> (status: Int32, errors: String) {
   let process = Process()
+  if let directory { process.currentDirectoryURL = directory }
   process.executableURL = URL(fileURLWithPath: program)
   process.arguments = arguments
   process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
