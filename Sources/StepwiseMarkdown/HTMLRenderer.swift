@@ -246,7 +246,8 @@ public struct HTMLRenderer {
     for child in document.preorder(from: id).dropFirst() {
       switch document[child].kind {
       case .text(let text): out += HTMLEscaping.text(customizer.text(text, node: child))
-      case .code(let code): out += HTMLEscaping.text(code)
+      // cmark writes raw HTML inside alt text as escaped text, not as "raw HTML omitted".
+      case .code(let text), .htmlInline(let text): out += HTMLEscaping.text(text)
       case .softBreak, .lineBreak: out += " "
       default: break
       }
