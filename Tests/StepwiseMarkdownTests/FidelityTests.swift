@@ -27,4 +27,23 @@ import Testing
       "<p><img src=\"x.png\" alt=\"&lt;span title=&quot;т&quot;&gt;щ&lt;/span&gt; &lt;!-- к --&gt;\" title=\"T\" /></p>\n"
     )
   }
+
+  // MARK: - Code fence info strings
+
+  /// The language is the info string up to the first space, tab, LF or CR byte.
+  @Test(arguments: [
+    ("```a\tb\nx\n```", "<pre><code class=\"language-a\">x\n</code></pre>\n"),
+    // A space and U+0301 are one Character but two scalars: the space still ends the word.
+    ("```a \u{301}b\nx\n```", "<pre><code class=\"language-a\">x\n</code></pre>\n"),
+    ("```e\u{301} x\nx\n```", "<pre><code class=\"language-e\u{301}\">x\n</code></pre>\n"),
+    // A tab written as an entity is a tab in the info string too.
+    ("```a&#9;b\nx\n```", "<pre><code class=\"language-a\">x\n</code></pre>\n"),
+    // Neither no-break space nor vertical tab nor form feed ends it (not `cmark_isspace`).
+    ("```a\u{A0}b\nx\n```", "<pre><code class=\"language-a\u{A0}b\">x\n</code></pre>\n"),
+    ("```a\u{0B}b c\nx\n```", "<pre><code class=\"language-a\u{0B}b\">x\n</code></pre>\n"),
+    ("```a\u{0C}b c\nx\n```", "<pre><code class=\"language-a\u{0C}b\">x\n</code></pre>\n"),
+  ])
+  func codeInfoLanguageEndsAtCmarkSpace(_ source: String, _ expected: String) throws {
+    try expectHTML(source, expected)
+  }
 }
