@@ -46,4 +46,35 @@ import Testing
   func codeInfoLanguageEndsAtCmarkSpace(_ source: String, _ expected: String) throws {
     try expectHTML(source, expected)
   }
+
+  // MARK: - Dangerous URLs
+
+  /// A combining mark, a halfwidth voiced sound mark or a joiner after the colon makes one
+  /// Character with it; the filter must still see `javascript:`.
+  @Test(arguments: [
+    "javascript:\u{FF9E}alert(1)", "javascript:\u{301}alert(1)", "javascript:\u{200D}alert(1)",
+    "JaVaScRiPt:alert(1)", "vbscript:\u{301}x", "VBSCRIPT:x", "file:\u{301}///etc/passwd",
+    "File:///etc/passwd", "data:\u{301}text/html,x", "data:text/html;base64,PHNjcmlwdD4=",
+    "DATA:image/svg+xml,x", "data:image/pn", "data:image/\u{301}png",
+  ])
+  func dangerousURLs(_ url: String) throws {
+    #expect(HTMLEscaping.isDangerousURL(url))
+    try expectHTML("[a](<\(url)>)", "<p><a href=\"\">a</a></p>\n")
+    try expectHTML("![a](<\(url)>)", "<p><img src=\"\" alt=\"a\" /></p>\n")
+  }
+
+  /// cmark compares bytes: a mark after an allowed image type is still that type, and letters
+  /// outside ASCII never match.
+  @Test(arguments: [
+    "data:image/png\u{301};base64,AA", "DATA:IMAGE/WEBP;base64,AA", "data:image/gif",
+    "data:image/jpeg,x", "javascripts:x", "java\u{301}script:x", "\u{FF4A}avascript:x",
+    "javascrİpt:x", "https://example.com/javascript:x", "/javascript:x", "vbscript", "fil:x",
+  ])
+  func harmlessURLs(_ url: String) throws {
+    #expect(!HTMLEscaping.isDangerousURL(url))
+    let html = try MarkdownParser.cmarkHTML("[a](<\(url)>)")
+    let ours = HTMLRenderer().render(try MarkdownParser.parse("[a](<\(url)>)"))
+    #expect(ours == html)
+    #expect(!ours.contains("href=\"\""))
+  }
 }
