@@ -77,4 +77,66 @@ import Testing
     #expect(ours == html)
     #expect(!ours.contains("href=\"\""))
   }
+
+  // MARK: - Source positions
+
+  private func node(
+    _ document: MarkdownDocument, _ name: String, _ occurrence: Int = 0
+  ) -> MarkdownNode? {
+    let matching = document.preorder().map { document[$0] }.filter { $0.kind.name == name }
+    return occurrence < matching.count ? matching[occurrence] : nil
+  }
+
+  private func span(_ node: MarkdownNode?) -> String {
+    node.map { "\($0.start)-\($0.end)" } ?? "missing"
+  }
+
+  /// End columns name the last character, also when it takes several bytes. (cmark places a
+  /// code span on its content, without the backticks.)
+  @Test func endColumnsOfCyrillicText() throws {
+    let document = try MarkdownParser.parse("# Вход\n\nНажмите *Войти*\nи `код`\n")
+    #expect(span(node(document, "Heading(1)")) == "1:1-1:6")
+    #expect(span(node(document, "Text(\"Вход\")")) == "1:3-1:6")
+    #expect(span(node(document, "Paragraph")) == "3:1-4:7")
+    #expect(span(node(document, "Text(\"Нажмите \")")) == "3:1-3:8")
+    #expect(span(node(document, "Emphasis")) == "3:9-3:15")
+    #expect(span(node(document, "Text(\"Войти\")")) == "3:10-3:14")
+    #expect(span(node(document, "Code(\"код\")")) == "4:4-4:6")
+  }
+
+  /// cmark stores U+FFFD (three bytes) for a NUL byte: the columns after it count it as one
+  /// character.
+  @Test func columnsAfterNUL() throws {
+    let document = try MarkdownParser.parse("a\u{0}b *щ*\n\u{0}\u{0} `к`\n")
+    #expect(span(node(document, "Text(\"a\u{FFFD}b \")")) == "1:1-1:4")
+    #expect(span(node(document, "Emphasis")) == "1:5-1:7")
+    #expect(span(node(document, "Text(\"щ\")")) == "1:6-1:6")
+    #expect(span(node(document, "Code(\"к\")")) == "2:5-2:5")
+  }
+
+  /// The same for invalid UTF-8, which cmark replaces with U+FFFD as `utf8proc_valid` cuts it:
+  /// `E0 80` is one replacement, `F4 90 80 80` (beyond U+10FFFF) one, `C0 AF` (overlong) one.
+  @Test func columnsAfterInvalidUTF8() throws {
+    var bytes: [UInt8] = [0x61, 0xE0, 0x80, 0x62, 0x20]
+    bytes += Array("*щ*\n".utf8) + [0xF4, 0x90, 0x80, 0x80, 0xC0, 0xAF, 0x20] + Array("`к`\n".utf8)
+    let document = try MarkdownParser.parse(bytes)
+    #expect(span(node(document, "Emphasis")) == "1:5-1:7")
+    #expect(span(node(document, "Code(\"к\")")) == "2:5-2:5")
+  }
+
+  /// cmark also ends lines at a lone CR and at CR LF.
+  @Test func linesEndAtCarriageReturns() throws {
+    let document = try MarkdownParser.parse("а\rбв *г*\r\nд `е`")
+    #expect(span(node(document, "Emphasis")) == "2:4-2:6")
+    #expect(span(node(document, "Code(\"е\")")) == "3:4-3:4")
+  }
+
+  /// A break follows the sibling before it, not that sibling's last descendant. (cmark ends a
+  /// line before a hard break with an empty text node over the trailing spaces.)
+  @Test func breaksFollowTheirPreviousSibling() throws {
+    let document = try MarkdownParser.parse("*ab*\nв **г**  \nд\n")
+    #expect(span(node(document, "SoftBreak")) == "1:5-1:5")
+    #expect(span(node(document, "Text(\"\")")) == "2:8-2:9")
+    #expect(span(node(document, "LineBreak")) == "2:10-2:10")
+  }
 }
