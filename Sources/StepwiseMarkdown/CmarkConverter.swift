@@ -68,8 +68,12 @@ public enum MarkdownParser {
   /// cmark's own HTML for the same input and options, with the parser's extensions passed to
   /// the renderer (without them tagfilter silently does nothing). Used to test our renderer.
   public static func cmarkHTML(_ string: String) throws(MarkdownError) -> String {
-    let bytes = Array(string.utf8)
-    return try withParser { parser throws(MarkdownError) in
+    try cmarkHTML(Array(string.utf8))
+  }
+
+  /// cmark's own HTML for bytes that need not be valid UTF-8 (see `cmarkHTML(_:)` for strings).
+  public static func cmarkHTML(_ bytes: [UInt8]) throws(MarkdownError) -> String {
+    try withParser { parser throws(MarkdownError) in
       bytes.withUnsafeBufferPointer { buffer in
         buffer.baseAddress.map { base in
           base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
