@@ -100,6 +100,7 @@ let package = Package(
     .testTarget(
       name: "StepwiseMarkdownTests",
       dependencies: ["StepwiseMarkdown", "CCmarkGFM"],
+      exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

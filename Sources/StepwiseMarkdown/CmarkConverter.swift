@@ -68,8 +68,12 @@ public enum MarkdownParser {
   /// cmark's own HTML for the same input and options, with the parser's extensions passed to
   /// the renderer (without them tagfilter silently does nothing). Used to test our renderer.
   public static func cmarkHTML(_ string: String) throws(MarkdownError) -> String {
-    let bytes = Array(string.utf8)
-    return try withParser { parser throws(MarkdownError) in
+    try cmarkHTML(Array(string.utf8))
+  }
+
+  /// cmark's own HTML for bytes that need not be valid UTF-8 (see `cmarkHTML(_:)` for strings).
+  public static func cmarkHTML(_ bytes: [UInt8]) throws(MarkdownError) -> String {
+    try withParser { parser throws(MarkdownError) in
       bytes.withUnsafeBufferPointer { buffer in
         buffer.baseAddress.map { base in
           base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
@@ -132,8 +136,10 @@ public enum MarkdownParser {
         line: Int(cmark_node_get_start_line(node)), byteColumn: Int(cmark_node_get_start_column(node)))
       var end = text.position(
         line: Int(cmark_node_get_end_line(node)), byteColumn: Int(cmark_node_get_end_column(node)))
-      if start.line == 0, let previous = nodes.last {
-        // cmark keeps no position for breaks: they follow the node before them.
+      let previousSibling = open.last.flatMap { nodes[$0].children.last }
+      if start.line == 0, let previous = previousSibling.map({ nodes[$0] }) ?? nodes.last {
+        // cmark keeps no position for breaks: they follow the sibling before them (which ends
+        // after its own children: `*a*` ends at the second `*`, not at `a`).
         start = SourcePosition(line: previous.end.line, column: previous.end.column + 1)
         end = start
       }
@@ -214,34 +220,118 @@ public enum MarkdownParser {
   }
 }
 
-/// The source bytes with line starts, to turn cmark's byte columns into character columns.
+/// The source as cmark stores it, to turn cmark's byte columns into character columns.
+///
+/// cmark counts columns in bytes of its own copy of each line, which differs from the input:
+/// a NUL byte becomes U+FFFD (three bytes; blocks.c `S_parser_feed`), and so does every
+/// invalid UTF-8 sequence (`CMARK_OPT_VALIDATE_UTF8`, utf8.c `cmark_utf8proc_check`). Lines end
+/// at `\n`, `\r\n` or `\r`. The same copy is made here, so that a byte column names the byte
+/// cmark meant; its Unicode scalars are the characters of the source, a NUL or an invalid
+/// sequence counting as one.
 struct SourceText {
+  /// cmark's lines, each followed by `\n`.
   let bytes: [UInt8]
   let lineStarts: [Int]
+  /// For each byte of `bytes`, the 1-based column of the character it belongs to.
+  private let columns: [Int32]
 
-  init(_ bytes: [UInt8]) {
-    self.bytes = bytes
+  init(_ input: [UInt8]) {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(input.count + 1)
     var starts = [0]
-    for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-      starts.append(offset + 1)
+    var index = 0
+    var lineStart = 0
+    while index <= input.count {
+      guard index == input.count || input[index] == UInt8(ascii: "\n") || input[index] == UInt8(ascii: "\r")
+      else {
+        index += 1
+        continue
+      }
+      Self.appendValidated(input[lineStart..<index], to: &bytes)
+      bytes.append(UInt8(ascii: "\n"))
+      if index < input.count, input[index] == UInt8(ascii: "\r"), index + 1 < input.count,
+        input[index + 1] == UInt8(ascii: "\n")
+      {
+        index += 1
+      }
+      index += 1
+      lineStart = index
+      if index <= input.count { starts.append(bytes.count) }
     }
+    var columns = [Int32](repeating: 0, count: bytes.count)
+    var column: Int32 = 0
+    for (offset, byte) in bytes.enumerated() {
+      if byte & 0xC0 != 0x80 { column += 1 }
+      columns[offset] = column
+      if byte == UInt8(ascii: "\n") { column = 0 }
+    }
+    self.bytes = bytes
+    self.columns = columns
     lineStarts = starts
   }
 
-  /// Converts a 1-based byte column to a 1-based character (Unicode scalar) column.
+  private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+
+  /// Appends one line as `cmark_utf8proc_check` copies it: NUL and every invalid sequence
+  /// (with cmark's idea of its length) become U+FFFD.
+  private static func appendValidated(_ line: ArraySlice<UInt8>, to out: inout [UInt8]) {
+    var index = line.startIndex
+    while index < line.endIndex {
+      let byte = line[index]
+      if byte != 0, byte < 0x80 {
+        out.append(byte)
+        index += 1
+        continue
+      }
+      let length = byte == 0 ? -1 : validLength(line[index...])
+      if length > 0 {
+        out.append(contentsOf: line[index..<index + length])
+        index += length
+      } else {
+        out.append(contentsOf: replacement)
+        index += -length
+      }
+    }
+  }
+
+  /// utf8.c `utf8proc_valid`: the length of the valid sequence starting with a byte ≥ 0x80, or
+  /// minus the number of bytes cmark replaces with one U+FFFD.
+  private static func validLength(_ bytes: ArraySlice<UInt8>) -> Int {
+    let first = bytes[bytes.startIndex]
+    let length: Int
+    switch first {
+    case 0xC0...0xDF: length = 2
+    case 0xE0...0xEF: length = 3
+    case 0xF0...0xF7: length = 4
+    default: return -1
+    }
+    if length > bytes.count { return -bytes.count }
+    let second = bytes[bytes.startIndex + 1]
+    for offset in 1..<length where bytes[bytes.startIndex + offset] & 0xC0 != 0x80 {
+      return -offset
+    }
+    switch first {
+    case 0xC0, 0xC1: return -length  // overlong
+    case 0xE0 where second < 0xA0: return -length  // overlong
+    case 0xED where second >= 0xA0: return -length  // surrogate
+    case 0xF0 where second < 0x90: return -length  // overlong
+    case 0xF4 where second >= 0x90, 0xF5...0xF7: return -length  // beyond U+10FFFF
+    default: return length
+    }
+  }
+
+  /// Converts cmark's 1-based byte column to a 1-based character (Unicode scalar) column: the
+  /// character that contains that byte. A start column names a character's first byte, an
+  /// end column its last one (`Вход` ends at byte column 8, character column 4).
   func position(line: Int, byteColumn: Int) -> SourcePosition {
     guard line >= 1, line <= lineStarts.count, byteColumn >= 1 else {
       return SourcePosition(line: max(line, 0), column: max(byteColumn, 0))
     }
-    let start = lineStarts[line - 1]
-    let stop = min(start + byteColumn - 1, bytes.count)
-    var characters = 0
-    var index = start
-    while index < stop {
-      if bytes[index] & 0xC0 != 0x80 { characters += 1 }
-      index += 1
-    }
-    return SourcePosition(line: line, column: characters + 1)
+    let index = lineStarts[line - 1] + byteColumn - 1
+    // The line's `\n` (every line has one); past it, one column a byte.
+    let lineEnd = (line < lineStarts.count ? lineStarts[line] : bytes.count) - 1
+    guard index > lineEnd else { return SourcePosition(line: line, column: Int(columns[index])) }
+    return SourcePosition(line: line, column: Int(columns[lineEnd]) + index - lineEnd)
   }
 
   /// The decimal number written at a list marker, e.g. `6` in `6. Нажмите…`.

@@ -78,19 +78,37 @@ public enum HTMLEscaping {
     return out
   }
 
-  /// cmark's safe-mode test: `javascript:`, `vbscript:`, `file:` and non-image `data:` URLs.
+  /// cmark's safe-mode test (`_scan_dangerous_url`): `javascript:`, `vbscript:`, `file:` and
+  /// `data:` URLs, except `data:image/png`, `gif`, `jpeg` and `webp`.
+  ///
+  /// Compares UTF-8 bytes, ASCII letters case-insensitively, as cmark's scanner does: never
+  /// Characters, for a combining mark or joiner after the colon (`javascript:\u{301}`) would
+  /// make the last Character differ from `:` and let the URL through, and never with
+  /// `lowercased()`, which also folds letters outside ASCII.
   public static func isDangerousURL(_ url: String) -> Bool {
-    let lower = url.lowercased()
-    if lower.hasPrefix("javascript:") || lower.hasPrefix("vbscript:") || lower.hasPrefix("file:") {
-      return true
-    }
-    if lower.hasPrefix("data:") {
-      for allowed in ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"]
-      where lower.hasPrefix(allowed) {
-        return false
-      }
-      return true
-    }
+    let bytes = url.utf8
+    for allowed in allowedDataPrefixes where hasASCIIPrefix(bytes, allowed) { return false }
+    for scheme in dangerousPrefixes where hasASCIIPrefix(bytes, scheme) { return true }
     return false
+  }
+
+  private static let dangerousPrefixes: [[UInt8]] = ["javascript:", "vbscript:", "file:", "data:"]
+    .map { Array($0.utf8) }
+
+  private static let allowedDataPrefixes: [[UInt8]] = [
+    "data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp",
+  ].map { Array($0.utf8) }
+
+  /// Whether `bytes` starts with `prefix` (lowercase ASCII), ignoring the case of ASCII letters.
+  private static func hasASCIIPrefix(_ bytes: String.UTF8View, _ prefix: [UInt8]) -> Bool {
+    var index = bytes.startIndex
+    for expected in prefix {
+      guard index != bytes.endIndex else { return false }
+      var byte = bytes[index]
+      if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") { byte |= 0x20 }
+      guard byte == expected else { return false }
+      index = bytes.index(after: index)
+    }
+    return true
   }
 }

@@ -121,8 +121,11 @@ public struct HTMLRenderer {
       out += "<li>"
     case .codeBlock(let info, let literal):
       cr(&out)
-      let language = info.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
-      out += language.isEmpty ? "<pre><code>" : "<pre><code class=\"language-\(HTMLEscaping.text(language))\">"
+      if info.isEmpty {
+        out += "<pre><code>"
+      } else {
+        out += "<pre><code class=\"language-" + HTMLEscaping.text(Self.language(info)) + "\">"
+      }
       out += HTMLEscaping.text(literal)
       out += "</code></pre>\n"
     case .htmlBlock(let html):
@@ -246,13 +249,25 @@ public struct HTMLRenderer {
     for child in document.preorder(from: id).dropFirst() {
       switch document[child].kind {
       case .text(let text): out += HTMLEscaping.text(customizer.text(text, node: child))
-      case .code(let code): out += HTMLEscaping.text(code)
+      // cmark writes raw HTML inside alt text as escaped text, not as "raw HTML omitted".
+      case .code(let text), .htmlInline(let text): out += HTMLEscaping.text(text)
       case .softBreak, .lineBreak: out += " "
       default: break
       }
     }
     if !title.isEmpty { out += "\" title=\"" + HTMLEscaping.text(title) }
     out += "\" />"
+  }
+
+  /// The first word of a code block's info string, the language: the bytes before the first
+  /// space, tab, line feed or carriage return (cmark's `cmark_isspace`). Split on bytes, not
+  /// Characters: a space followed by a combining mark is one Character but still ends the word.
+  static func language(_ info: String) -> String {
+    let word = info.utf8.prefix { byte in
+      byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: "\n")
+        && byte != UInt8(ascii: "\r")
+    }
+    return String(decoding: word, as: UTF8.self)
   }
 
   private func cr(_ out: inout String) {
