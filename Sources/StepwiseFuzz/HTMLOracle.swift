@@ -129,7 +129,10 @@
         if ["javascript", "vbscript", "file"].contains(scheme) { return false }
         guard scheme == "data" else { return true }
         let decoded = decodeEntities(value).lowercased().filter { !$0.isWhitespace }
-        return ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { decoded.hasPrefix($0) }
+        // By bytes, as cmark compares: `data:image/png` followed by a combining mark is allowed.
+        return ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains {
+          decoded.utf8.starts(with: $0.utf8)
+        }
       }
     }
 

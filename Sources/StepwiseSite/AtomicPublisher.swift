@@ -55,11 +55,12 @@ public final class AtomicPublisher: @unchecked Sendable {
     }
     // An old site that cannot be removed (a read-only folder in it) cannot be replaced either:
     // refused now, before any work, so that nothing is left half-done beside it.
-    if FileManager.default.fileExists(atPath: output.path), let folder = FileTree.firstReadOnlyFolder(output.path) {
+    if FileManager.default.fileExists(atPath: output.path), let blocked = FileTree.firstReadOnlyFolder(output.path) {
       Self.unlock(descriptor)
       throw .output(
         path: output.path,
-        reason: "the old site cannot be replaced: \(folder) is read-only; make it writable (chmod -R u+w) or choose another output folder")
+        reason: "the old site cannot be replaced, \(blocked.path) cannot be changed (\(blocked.reason)); "
+          + "make it writable or choose another output folder")
     }
     staging = parent.appendingPathComponent("\(Self.stagingPrefix)\(name)-\(getpid())")
     if let error = FileTree.makeDirectories(staging.path) {

@@ -45,22 +45,22 @@ enum FileTree {
   }
 
   /// The first folder of the tree at `path` (itself included) whose entries this process may
-  /// not remove (a read-only folder), or nil when the whole tree can be removed. Symbolic links
-  /// are not followed.
-  static func firstReadOnlyFolder(_ path: String) -> String? {
-    guard access(path, W_OK) == 0 else { return path }
+  /// not remove (a read-only folder or file system), with the system's reason; nil when the
+  /// whole tree can be removed. Symbolic links are not followed.
+  static func firstReadOnlyFolder(_ path: String) -> (path: String, reason: String)? {
+    guard access(path, W_OK) == 0 else { return (path, String(cString: strerror(errno))) }
     let top = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
     guard top >= 0 else { return nil }
     defer { close(top) }
     return firstReadOnlyFolder(in: top, path: path)
   }
 
-  private static func firstReadOnlyFolder(in folder: Int32, path: String) -> String? {
+  private static func firstReadOnlyFolder(in folder: Int32, path: String) -> (path: String, reason: String)? {
     for entry in list(folder) where entry.isDirectory {
       let child = path + "/" + entry.name
-      guard faccessat(folder, entry.name, W_OK, 0) == 0 else { return child }
+      guard faccessat(folder, entry.name, W_OK, 0) == 0 else { return (child, String(cString: strerror(errno))) }
       let descriptor = openat(folder, entry.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-      guard descriptor >= 0 else { return child }
+      guard descriptor >= 0 else { return (child, String(cString: strerror(errno))) }
       defer { close(descriptor) }
       if let found = firstReadOnlyFolder(in: descriptor, path: child) { return found }
     }

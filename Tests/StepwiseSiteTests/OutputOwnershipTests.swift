@@ -208,7 +208,7 @@ import Testing
     let base = scratch.folder.resolvingSymlinksInPath().path
     #expect(
       second.errors
-        == "stepwise: error: \(base)/public: cannot write the site: the old site cannot be replaced: \(base)/public/pervaya is read-only; make it writable (chmod -R u+w) or choose another output folder\n"
+        == "stepwise: error: \(base)/public: cannot write the site: the old site cannot be replaced, \(base)/public/pervaya cannot be changed (Permission denied); make it writable or choose another output folder\n"
     )
     #expect(try scratch.snapshot() == before)
   }

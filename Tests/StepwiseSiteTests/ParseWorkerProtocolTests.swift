@@ -52,6 +52,31 @@ import Testing
     #expect(!message.contains("cmark"))
   }
 
+  /// A page whose file name holds a newline, with a pathological text, among innocent pages:
+  /// `check` and `build` refuse its name at once, parse nothing of it, blame no other page, and
+  /// `build` publishes nothing.
+  @Test func aNewlineInAPageNameIsRefusedByCheckAndBuild() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let site = folder.appendingPathComponent("site")
+    try FileManager.default.copyItem(at: testsFolder.appendingPathComponent("Fixtures/basic"), to: site)
+    try Data(Self.slow.utf8).write(to: site.appendingPathComponent("content/pages/bad\nname.md"))
+    let check = try run(
+      stepwiseExecutable.path, ["check", "--site", site.path, "--today", "2026-11-22", "--render-timeout", "1"])
+    #expect(check.status == 1)
+    #expect(check.errors.contains("content/pages/bad\\nname.md:1:1: error: "))
+    #expect(check.errors.contains("[file-name]"))
+    #expect(!check.errors.contains("[render-budget]"))
+    let output = folder.appendingPathComponent("public")
+    let build = try run(
+      stepwiseExecutable.path,
+      ["build", "--site", site.path, "--output", output.path, "--today", "2026-11-22", "--render-timeout", "1"])
+    #expect(build.status == 1)
+    #expect(build.errors.contains("[file-name]"))
+    #expect(!build.errors.contains("[render-budget]"))
+    #expect(!FileManager.default.fileExists(atPath: output.path))
+  }
+
   /// Busy shell loops pinned to one core.
   final class Hogs {
     let processes: [Process]
