@@ -67,9 +67,30 @@ import Testing
     #expect(get(path).status == 404, "\(path)")
   }
 
-  @Test(arguments: ["127.0.0.1", "127.0.0.1:8080", "localhost:8080", "LOCALHOST", "[::1]:8080"])
+  @Test(arguments: [
+    "127.0.0.1", "127.0.0.1:8080", "localhost:8080", "LOCALHOST", "[::1]:8080", "[::1]", "127.0.0.1:",
+    "127.0.0.1:65535", "localhost:1",
+  ])
   func localHostsAreServed(host: String) {
     #expect(get("/", host: host).status == 200)
+  }
+
+  /// A port that is not a number from 0 to 65535 is no port of this preview.
+  @Test(arguments: [
+    "127.0.0.1:abc", "127.0.0.1:80a", "127.0.0.1:65536", "127.0.0.1:99999", "127.0.0.1:123456", "127.0.0.1:-1",
+    "127.0.0.1:+80", "127.0.0.1: 80", "127.0.0.1:８０", "localhost:0x50", "[::1]:abc", "[::1]x", "[::1]8080",
+    "[::1]:70000",
+  ])
+  func malformedPortsAreRefused(host: String) {
+    #expect(get("/", host: host).status == 403, "\(host)")
+  }
+
+  @Test func exactlyOneHostHeaderIsAccepted() {
+    #expect(routes.isAllowed(hosts: ["127.0.0.1:8080"]))
+    #expect(!routes.isAllowed(hosts: ["127.0.0.1:8080", "127.0.0.1:8080"]))
+    #expect(!routes.isAllowed(hosts: ["127.0.0.1:8080", "evil.example"]))
+    #expect(!routes.isAllowed(hosts: ["evil.example", "127.0.0.1:8080"]))
+    #expect(!routes.isAllowed(hosts: []))
   }
 
   @Test(arguments: ["evil.example", "evil.example:8080", "127.0.0.1.evil.example", "10.0.0.5:8080", "", "[::1", "localhost:80:80"])
