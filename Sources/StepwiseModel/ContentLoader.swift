@@ -11,6 +11,9 @@ import Yams
 public enum ContentError: Error, Equatable, Sendable {
   case missingFile(String)
   case unreadable(String, String)
+  /// A file or folder that exists could not be opened or read (too many open files, a
+  /// permission, a disk error): a failure of this computer, not of the content.
+  case cannotOpen(String, FileReadError)
 }
 
 extension ContentError: CustomStringConvertible {
@@ -19,6 +22,7 @@ extension ContentError: CustomStringConvertible {
     case .missingFile(let path):
       "\(path): no such file; is this a Stepwise site? (expected content/site.yaml and content/regions.yaml)"
     case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
+    case .cannotOpen(let path, let error): "\(path): \(error)"
     }
   }
 }
@@ -123,7 +127,7 @@ public struct ContentLoader: Sendable {
       consider(.data, "content/regions.yaml", regionsText, cached: cache.registry.key == regionsText)
       for (file, text) in flowTexts { consider(.data, file, text, cached: cache.flows.key?[file] == text) }
       for (file, text) in pageTexts { consider(.page, file, text, cached: cache.pages[file]?.key == text) }
-      let verdicts = parseGuard.vet(fresh)
+      let verdicts = try parseGuard.vet(fresh)
       cache.failures = [:]
       for file in fresh {
         if let reason = verdicts[file.file] { cache.failures[file.file] = (file.text, reason) }
@@ -378,18 +382,18 @@ public struct ContentLoader: Sendable {
     guard FileManager.default.fileExists(atPath: url.path) else {
       return .failure(.io(.missingFile(relative)))
     }
-    let data: Data
-    do {
-      data = try Data(contentsOf: url)
-    } catch {
-      return .failure(.io(.unreadable(relative, error.localizedDescription)))
+    let data: [UInt8]
+    switch FileBytes.contents(atPath: url.path) {
+    case .success(let bytes): data = bytes
+    case .failure(.absent): return .failure(.io(.missingFile(relative)))
+    case .failure(let error): return .failure(.io(.cannotOpen(relative, error)))
     }
     let at = SourceLocation(file: relative, line: 1, column: 1)
     if data.count > limit {
       return .failure(
         .finding(.error("size-limit", "the file is \(data.count) bytes; the limit is \(limit) bytes — split it", at: at)))
     }
-    switch Self.decodedText([UInt8](data)) {
+    switch Self.decodedText(data) {
     case .invalid(let line, let column):
       return .failure(
         .finding(
@@ -478,10 +482,17 @@ public struct ContentLoader: Sendable {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue
     else { return [] }
+    // A folder that cannot be opened must not read as an empty one (every page "missing").
+    if let failure = FileBytes.listingFailure(ofFolder: url.path) { throw .cannotOpen(folder, failure) }
+    let listingError = ListingError()
     guard
       let enumerator = FileManager.default.enumerator(
         at: url, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey],
-        options: [.skipsHiddenFiles])
+        options: [.skipsHiddenFiles],
+        errorHandler: { failed, error in
+          listingError.record(failed, error)
+          return true
+        })
     else { throw .unreadable(folder, "cannot list the folder") }
     var files: [String] = []
     let basePath = url.standardizedFileURL.path
@@ -499,8 +510,40 @@ public struct ContentLoader: Sendable {
       if extensions != nil, relative.dropFirst(folder.count + 1).contains("/") { continue }
       files.append(relative)
     }
+    // An entry removed while listing (an editor's temporary file) is no failure.
+    if let (failed, error) = listingError.first, case .failed = FileReadError(errno: Self.errnoCode(error)) {
+      let path = failed.standardizedFileURL.path
+      let relative = path.hasPrefix(basePath + "/") ? folder + "/" + path.dropFirst(basePath.count + 1) : folder
+      throw .cannotOpen(relative, FileReadError(errno: Self.errnoCode(error)))
+    }
     return files.sorted()
   }
+}
+
+extension ContentLoader {
+  /// The `errno` behind a Foundation file error (EIO when it names none).
+  static func errnoCode(_ error: any Error) -> Int32 {
+    if let posix = error as? POSIXError { return posix.code.rawValue }
+    let object = error as NSError
+    if object.domain == NSPOSIXErrorDomain { return Int32(object.code) }
+    if let underlying = object.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+      return Int32(underlying.code)
+    }
+    if let cocoa = error as? CocoaError, cocoa.code == .fileReadNoSuchFile || cocoa.code == .fileNoSuchFile { return ENOENT }
+    return EIO
+  }
+}
+
+/// The first error a folder enumeration ran into (its error handler is an escaping closure).
+private final class ListingError: @unchecked Sendable {
+  private let lock = NSLock()
+  private var recorded: (URL, any Error)?
+
+  func record(_ url: URL, _ error: any Error) {
+    lock.withLock { if recorded == nil { recorded = (url, error) } }
+  }
+
+  var first: (URL, any Error)? { lock.withLock { recorded } }
 }
 
 // MARK: - Front matter
