@@ -33,9 +33,11 @@ final class PreviewState: @unchecked Sendable {
 
   var snapshot: PreviewSnapshot { lock.withLock { current } }
 
-  /// Publishes a rebuilt site and tells every listener its generation.
+  /// Publishes a rebuilt site and tells every listener its generation. A snapshot older than
+  /// the one served (a retry and a save finishing in the other order) is dropped.
   func publish(_ snapshot: PreviewSnapshot) {
-    let targets = lock.withLock {
+    let targets = lock.withLock { () -> [AsyncStream<Void>.Continuation] in
+      guard snapshot.generation > current.generation else { return [] }
       current = snapshot
       for id in listeners.keys { listeners[id]?.generation = snapshot.generation }
       return listeners.values.map(\.wake)
@@ -144,6 +146,7 @@ public final class PreviewServer: Sendable {
   let state: PreviewState
   let routes: PreviewRoutes
   private let builder: BuilderBox
+  private let retries = RetryQueue()
   private let log: @Sendable (String) -> Void
 
   public init(configuration: PreviewConfiguration, log: @escaping @Sendable (String) -> Void) {
@@ -160,18 +163,31 @@ public final class PreviewServer: Sendable {
   /// The current site (tests).
   public var snapshot: PreviewSnapshot { state.snapshot }
 
-  /// Rebuilds now and publishes the result; called on the watcher's thread (and once at start).
-  func rebuild(_ changed: Set<String>) {
+  /// Rebuilds now and publishes the result; called on the watcher's thread (and once at start),
+  /// and again a moment later after a failure of this computer (too many open files), which
+  /// may pass without any save.
+  func rebuild(_ changed: Set<String>, retrying: Bool = false) {
     let (report, snapshot) = builder.rebuild(changed: changed)
+    let previous = state.snapshot
+    let sameFailure = snapshot.failure != nil && snapshot.failure == previous.failure
+    let retry = snapshot.failure != nil && snapshot.failureIsInputOutput
     let what = changed.isEmpty ? "" : " after " + changed.sorted().prefix(3).joined(separator: ", ") + (changed.count > 3 ? "…" : "")
     let milliseconds = String(format: "%.1f", report.seconds * 1000)
     var line = "rebuilt \(report.rendered) files in \(milliseconds) ms (\(report.scope.rawValue))\(what)"
     if report.errors > 0 { line += "; \(report.errors) error(s): the preview shows them over the last good build" }
     if let failure = snapshot.failure { line += "; \(failure)" }
-    log(line)
-    if report.scope == .nothingChanged, state.snapshot.diagnostics == snapshot.diagnostics { return }
+    if retry { line += "; the preview keeps the last good build and tries again every \(Self.retrySeconds) s" }
+    // A retry that fails as the last attempt did says nothing new.
+    if !(retrying && sameFailure) { log(line) }
+    if retry { retries.schedule(changed, after: Self.retrySeconds) { [self] pending in rebuild(pending, retrying: true) } }
+    if report.scope == .nothingChanged, previous.diagnostics == snapshot.diagnostics { return }
+    // The open pages show this failure already.
+    if sameFailure { return }
     state.publish(snapshot)
   }
+
+  /// Seconds between the attempts of a rebuild that failed for a reason of this computer.
+  static let retrySeconds = 2
 
   /// Builds, starts watching, serves until SIGINT or SIGTERM. `ready` gets the address to open.
   public func run(ready: @escaping @Sendable (String) -> Void) async throws {
@@ -227,6 +243,32 @@ public final class PreviewServer: Sendable {
       if !configuration.poll { log("inotify is not available; watching by polling every 0.25 s") }
     #endif
     return PollingWatcher(root: configuration.root)
+  }
+}
+
+/// The changed files of rebuilds that failed for a reason of this computer, rebuilt together
+/// once, a moment later.
+private final class RetryQueue: @unchecked Sendable {
+  private let lock = NSLock()
+  private var pending: Set<String> = []
+  private var scheduled = false
+
+  /// Runs `rebuild` with every file named since, after `seconds`, unless a run is scheduled.
+  func schedule(_ changed: Set<String>, after seconds: Int, rebuild: @escaping @Sendable (Set<String>) -> Void) {
+    let first = lock.withLock {
+      pending.formUnion(changed)
+      defer { scheduled = true }
+      return !scheduled
+    }
+    guard first else { return }
+    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds)) { [self] in
+      let files = lock.withLock {
+        scheduled = false
+        defer { pending = [] }
+        return pending
+      }
+      rebuild(files)
+    }
   }
 }
 

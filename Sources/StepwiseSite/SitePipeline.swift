@@ -137,13 +137,12 @@ public enum SitePipeline {
   /// Copies one file of `content/assets/` to the same path under the output (without `content/`).
   static func copy(asset: String, of content: Content, into sink: some OutputSink) throws(SiteError) {
     let source = URL(fileURLWithPath: content.root).appendingPathComponent(asset)
-    let data: Data
-    do {
-      data = try Data(contentsOf: source)
-    } catch {
-      throw .output(path: source.path, reason: "cannot read the asset: \((error as NSError).localizedDescription)")
+    let data: [UInt8]
+    switch FileBytes.contents(atPath: source.path) {
+    case .success(let bytes): data = bytes
+    case .failure(let error): throw .output(path: source.path, reason: "cannot read the asset: \(error)")
     }
-    try sink.write(String(asset.dropFirst("content/".count)), [UInt8](data))
+    try sink.write(String(asset.dropFirst("content/".count)), data)
   }
 
   /// `stepwise build`: check, and when clean, render into a fresh folder and swap it in.

@@ -154,6 +154,21 @@ import Testing
     #expect(response.text.contains("content/site.yaml: no such file"))
   }
 
+  @Test func aFailureOfThisComputerIsShownAsTheServersOverTheLastGoodSite() {
+    var failed = Self.snapshot
+    failed.failure = "content/flows: cannot open files: too many open files"
+    failed.failureIsInputOutput = true
+    let response = get("/pervaya/login/")
+    let page = get("/pervaya/login/", snapshot: failed)
+    #expect(page.status == 200)
+    #expect(page.text.contains("Предпросмотр не смог прочитать файлы"))
+    #expect(page.text.contains("content/flows: cannot open files: too many open files"))
+    #expect(page.text.contains("а не ошибка в содержании"))
+    #expect(!page.text.contains("Сайт не удалось прочитать"))
+    #expect(!page.text.contains("в содержании</h2>"))
+    #expect(response.text.contains("Вход в школу") && page.text.contains("Вход в школу"))
+  }
+
   @Test func statusIsJSON() throws {
     let response = get("/__stepwise/status")
     #expect(response.headers["Content-Type"] == "application/json")
