@@ -249,6 +249,14 @@ func previewStatus(port: Int) throws -> [String: Any] {
     let files = try #require(before["files"] as? Int)
     #expect(files > 0)
 
+    // Quiet first: the parser processes start in the background, and a pipe they close later
+    // would give the rebuild a descriptor.
+    var readings: [Int] = []
+    #expect(eventually(20) {
+      readings = (readings + [openDescriptors(pid)]).suffix(5)
+      Thread.sleep(forTimeInterval: 0.1)
+      return readings.count == 5 && Set(readings).count == 1
+    })
     // A connection kept alive asks while the preview has no descriptor left for a new one.
     let asking = try RawHTTP(port: serve.port)
     asking.request("/__stepwise/status", close: false)
