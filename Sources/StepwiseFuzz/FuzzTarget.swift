@@ -300,9 +300,13 @@
     }()
 
     static let templates: TemplateSet = {
-      let (templates, findings) = TemplateSet.load(siteRoot: URL(fileURLWithPath: "/nonexistent-stepwise-site"))
-      guard let templates else { fatalError("built-in templates do not load: \(findings)") }
-      return templates
+      do {
+        let (templates, findings) = try TemplateSet.load(siteRoot: URL(fileURLWithPath: "/nonexistent-stepwise-site"))
+        guard let templates else { fatalError("built-in templates do not load: \(findings)") }
+        return templates
+      } catch {
+        fatalError("built-in templates cannot be read: \(error)")
+      }
     }()
   }
 #endif

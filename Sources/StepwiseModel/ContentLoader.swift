@@ -11,6 +11,9 @@ import Yams
 public enum ContentError: Error, Equatable, Sendable {
   case missingFile(String)
   case unreadable(String, String)
+  /// A file or folder that exists could not be opened or read (too many open files, a
+  /// permission, a disk error): a failure of this computer, not of the content.
+  case cannotOpen(String, FileReadError)
 }
 
 extension ContentError: CustomStringConvertible {
@@ -19,6 +22,7 @@ extension ContentError: CustomStringConvertible {
     case .missingFile(let path):
       "\(path): no such file; is this a Stepwise site? (expected content/site.yaml and content/regions.yaml)"
     case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
+    case .cannotOpen(let path, let error): "\(path): \(error)"
     }
   }
 }
@@ -126,7 +130,7 @@ public struct ContentLoader: Sendable {
       consider(.data, "content/regions.yaml", regionsText, cached: cache.registry.key == regionsText)
       for (file, text) in flowTexts { consider(.data, file, text, cached: cache.flows.key?[file] == text) }
       for (file, text) in pageTexts { consider(.page, file, text, cached: cache.pages[file]?.key == text) }
-      let verdicts = parseGuard.vet(fresh)
+      let verdicts = try parseGuard.vet(fresh)
       cache.failures = [:]
       for file in fresh {
         if let reason = verdicts[file.file] { cache.failures[file.file] = (file.text, reason) }
@@ -386,14 +390,14 @@ public struct ContentLoader: Sendable {
     let path = root.appendingPathComponent(relative).path
     var info = stat()
     guard lstat(path, &info) == 0 else {
-      return .failure(.io(errno == ENOENT ? .missingFile(relative) : .unreadable(relative, Self.errorText())))
+      return .failure(.io(errno == ENOENT ? .missingFile(relative) : .cannotOpen(relative, FileReadError(errno: errno))))
     }
     if let finding = outsideFinding(relative) { return .failure(.finding(finding)) }
     // Non-blocking, so that a named pipe put in place of a file cannot hang the build.
     let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    guard descriptor >= 0 else { return .failure(.io(.unreadable(relative, Self.errorText()))) }
+    guard descriptor >= 0 else { return .failure(.io(.cannotOpen(relative, FileReadError(errno: errno)))) }
     defer { close(descriptor) }
-    guard fstat(descriptor, &info) == 0 else { return .failure(.io(.unreadable(relative, Self.errorText()))) }
+    guard fstat(descriptor, &info) == 0 else { return .failure(.io(.cannotOpen(relative, FileReadError(errno: errno)))) }
     guard info.st_mode & S_IFMT == S_IFREG else {
       return .failure(.io(.unreadable(relative, "not a regular file")))
     }
@@ -414,7 +418,7 @@ public struct ContentLoader: Sendable {
       }
       let got = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress.map { $0 + count }, $0.count - count) }
       if got < 0, errno == EINTR { continue }
-      guard got >= 0 else { return .failure(.io(.unreadable(relative, Self.errorText()))) }
+      guard got >= 0 else { return .failure(.io(.cannotOpen(relative, FileReadError(errno: errno)))) }
       if got == 0 { break }
       count += got
     }
@@ -431,7 +435,6 @@ public struct ContentLoader: Sendable {
   }
 
   /// The text of `errno`.
-  private static func errorText() -> String { String(cString: strerror(errno)) }
 
   /// A file's bytes as the parsers see them, or where they stop being text.
   public enum DecodedText {
@@ -580,7 +583,7 @@ public struct ContentLoader: Sendable {
   private static func entries(of path: String, relative: String) throws(ContentError) -> [[UInt8]] {
     guard let directory = opendir(path) else {
       if errno == ENOTDIR { return [] }
-      throw .unreadable(relative, "cannot list the folder: \(errorText())")
+      throw .cannotOpen(relative, FileReadError(errno: errno))
     }
     defer { closedir(directory) }
     var names: [[UInt8]] = []

@@ -58,5 +58,7 @@ public struct GuardedFile: Sendable, Hashable {
 /// text in-process. Parsing is deterministic, so a text that passed will pass again.
 public protocol ParseGuard: Sendable {
   /// For each file that does not parse within the budget, why (a sentence for the diagnostic).
-  func vet(_ files: [GuardedFile]) -> [String: String]
+  /// Throws when the files cannot be vetted at all for a reason of this computer (no parser
+  /// process can start: too many open files), which is no finding about any file.
+  func vet(_ files: [GuardedFile]) throws(ContentError) -> [String: String]
 }

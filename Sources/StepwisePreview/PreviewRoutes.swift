@@ -35,19 +35,40 @@ public struct PreviewRoutes: Sendable {
   public static let eventsPath = "/__stepwise/events"
   public static let statusPath = "/__stepwise/status"
 
-  /// Whether the `Host` header names this preview.
+  /// Whether the `Host` header names this preview: a known name, optionally followed by `:`
+  /// and a port of digits (0…65535; an empty port is allowed, as RFC 3986 allows it).
   public func isAllowed(host: String?) -> Bool {
     guard let host, !host.isEmpty else { return false }
     var name = host.lowercased()
+    var port: Substring?
     if name.hasPrefix("[") {
       guard let close = name.firstIndex(of: "]") else { return false }
+      let rest = name[name.index(after: close)...]
+      if !rest.isEmpty {
+        guard rest.first == ":" else { return false }
+        port = rest.dropFirst()
+      }
       name = String(name[name.index(after: name.startIndex)..<close])
     } else if let colon = name.lastIndex(of: ":") {
-      guard name[name.index(after: colon)...].allSatisfy(\.isASCII) else { return false }
+      port = name[name.index(after: colon)...]
       name = String(name[..<colon])
     }
+    if let port, !Self.isPort(port) { return false }
     if allowedHosts.contains(name) { return true }
     return anyAddress && Self.isIPAddress(name)
+  }
+
+  /// Whether the requests' `Host` headers name this preview: exactly one, and allowed. A
+  /// request with two `Host` headers is refused whatever they say (RFC 9112 §3.2: a server
+  /// must answer it as a bad request); a proxy or a browser never sends two.
+  public func isAllowed(hosts: [String]) -> Bool {
+    hosts.count == 1 && isAllowed(host: hosts.first)
+  }
+
+  /// Empty, or up to five ASCII digits no greater than 65535.
+  static func isPort(_ text: Substring) -> Bool {
+    guard text.count <= 5, text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+    return text.isEmpty || (Int(text) ?? 65536) <= 65535
   }
 
   static func isIPAddress(_ name: String) -> Bool {

@@ -10,9 +10,18 @@ import StepwiseSite
 
 /// The snapshot being served and the browsers listening for rebuilds.
 final class PreviewState: @unchecked Sendable {
+  /// One open event stream: what it still has to write, and how to wake its writer.
+  private struct Listener {
+    var wake: AsyncStream<Void>.Continuation
+    /// The generation to announce, when newer than the last one written.
+    var generation: Int?
+    /// A `: keep-alive` comment is due (a write tells a departed client from a quiet one).
+    var heartbeat = false
+  }
+
   private let lock = NSLock()
   private var current = PreviewSnapshot.empty
-  private var listeners: [UInt64: AsyncStream<Int>.Continuation] = [:]
+  private var listeners: [UInt64: Listener] = [:]
   private var nextID: UInt64 = 0
   private var closed = false
   /// Most event streams open at once (each open preview tab holds one).
@@ -24,32 +33,55 @@ final class PreviewState: @unchecked Sendable {
 
   var snapshot: PreviewSnapshot { lock.withLock { current } }
 
-  /// Publishes a rebuilt site and tells every listener its generation.
+  /// Publishes a rebuilt site and tells every listener its generation. A snapshot older than
+  /// the one served (a retry and a save finishing in the other order) is dropped.
   func publish(_ snapshot: PreviewSnapshot) {
-    let targets = lock.withLock {
+    let targets = lock.withLock { () -> [AsyncStream<Void>.Continuation] in
+      guard snapshot.generation > current.generation else { return [] }
       current = snapshot
-      return Array(listeners.values)
+      for id in listeners.keys { listeners[id]?.generation = snapshot.generation }
+      return listeners.values.map(\.wake)
     }
-    for target in targets { target.yield(snapshot.generation) }
+    for target in targets { target.yield() }
   }
 
-  /// A stream of generations, starting with the current one; nil when too many are open or
-  /// the server is stopping.
-  func listen() -> (id: UInt64, events: AsyncStream<Int>)? {
+  /// Asks every stream to write a heartbeat now: a stream whose client is gone fails to write
+  /// and gives its slot back.
+  func heartbeat() {
+    let targets = lock.withLock {
+      for id in listeners.keys { listeners[id]?.heartbeat = true }
+      return listeners.values.map(\.wake)
+    }
+    for target in targets { target.yield() }
+  }
+
+  /// A stream of wake-ups, the first one for the current generation; nil when too many are
+  /// open or the server is stopping. After each wake-up, `pending(_:)` says what to write.
+  func listen() -> (id: UInt64, wakes: AsyncStream<Void>)? {
     lock.withLock {
       guard !closed, listeners.count < maximumListeners else { return nil }
       nextID += 1
       let id = nextID
-      let (stream, continuation) = AsyncStream<Int>.makeStream(bufferingPolicy: .bufferingNewest(1))
-      continuation.yield(current.generation)
-      listeners[id] = continuation
+      let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+      listeners[id] = Listener(wake: continuation, generation: current.generation)
+      continuation.yield()
       return (id, stream)
     }
   }
 
+  /// What a stream has to write now (and clears it).
+  func pending(_ id: UInt64) -> (generation: Int?, heartbeat: Bool) {
+    lock.withLock {
+      guard let listener = listeners[id] else { return (nil, false) }
+      listeners[id]?.generation = nil
+      listeners[id]?.heartbeat = false
+      return (listener.generation, listener.heartbeat)
+    }
+  }
+
   func stopListening(_ id: UInt64) {
-    let continuation = lock.withLock { listeners.removeValue(forKey: id) }
-    continuation?.finish()
+    let listener = lock.withLock { listeners.removeValue(forKey: id) }
+    listener?.wake.finish()
   }
 
   /// Ends every event stream (shutdown), so open connections do not hold the server.
@@ -59,7 +91,7 @@ final class PreviewState: @unchecked Sendable {
       defer { listeners = [:] }
       return Array(listeners.values)
     }
-    for continuation in all { continuation.finish() }
+    for listener in all { listener.wake.finish() }
   }
 
   var listenerCount: Int { lock.withLock { listeners.count } }
@@ -75,6 +107,12 @@ public struct PreviewConfiguration: Sendable {
   /// Poll instead of inotify.
   public var poll = false
   public var maximumEventStreams = 32
+  /// Seconds after which a connection that sends nothing (or only part of a request) is
+  /// closed. Event streams are not idle: they are kept while their client is there.
+  public var idleTimeout: Double = 15
+  /// Seconds between the `: keep-alive` comments written to every event stream; a write that
+  /// fails frees the stream's slot.
+  public var heartbeatInterval: Double = 5
   /// Where new texts are parsed first (the render budget); nil parses in-process only.
   public var parseGuard: (any ParseGuard)?
 
@@ -108,6 +146,7 @@ public final class PreviewServer: Sendable {
   let state: PreviewState
   let routes: PreviewRoutes
   private let builder: BuilderBox
+  private let retries = RetryQueue()
   private let log: @Sendable (String) -> Void
 
   public init(configuration: PreviewConfiguration, log: @escaping @Sendable (String) -> Void) {
@@ -124,21 +163,37 @@ public final class PreviewServer: Sendable {
   /// The current site (tests).
   public var snapshot: PreviewSnapshot { state.snapshot }
 
-  /// Rebuilds now and publishes the result; called on the watcher's thread (and once at start).
-  func rebuild(_ changed: Set<String>) {
+  /// Rebuilds now and publishes the result; called on the watcher's thread (and once at start),
+  /// and again a moment later after a failure of this computer (too many open files), which
+  /// may pass without any save.
+  func rebuild(_ changed: Set<String>, retrying: Bool = false) {
     let (report, snapshot) = builder.rebuild(changed: changed)
+    let previous = state.snapshot
+    let sameFailure = snapshot.failure != nil && snapshot.failure == previous.failure
+    let retry = snapshot.failure != nil && snapshot.failureIsInputOutput
     let what = changed.isEmpty ? "" : " after " + changed.sorted().prefix(3).joined(separator: ", ") + (changed.count > 3 ? "…" : "")
     let milliseconds = String(format: "%.1f", report.seconds * 1000)
     var line = "rebuilt \(report.rendered) files in \(milliseconds) ms (\(report.scope.rawValue))\(what)"
     if report.errors > 0 { line += "; \(report.errors) error(s): the preview shows them over the last good build" }
     if let failure = snapshot.failure { line += "; \(failure)" }
-    log(line)
-    if report.scope == .nothingChanged, state.snapshot.diagnostics == snapshot.diagnostics { return }
+    if retry { line += "; the preview keeps the last good build and tries again every \(Self.retrySeconds) s" }
+    // A retry that fails as the last attempt did says nothing new.
+    if !(retrying && sameFailure) { log(line) }
+    if retry { retries.schedule(changed, after: Self.retrySeconds) { [self] pending in rebuild(pending, retrying: true) } }
+    if report.scope == .nothingChanged, previous.diagnostics == snapshot.diagnostics { return }
+    // The open pages show this failure already.
+    if sameFailure { return }
     state.publish(snapshot)
   }
 
+  /// Seconds between the attempts of a rebuild that failed for a reason of this computer.
+  static let retrySeconds = 2
+
   /// Builds, starts watching, serves until SIGINT or SIGTERM. `ready` gets the address to open.
   public func run(ready: @escaping @Sendable (String) -> Void) async throws {
+    // Each open connection holds a descriptor: the common soft limit of 1024 is too few for a
+    // browser's connections plus a rebuild's files once some client holds many sockets.
+    if let problem = OpenFileLimit.raiseToHardLimit() { log(problem) }
     rebuild([])
     // A wrong --region is a usage error, not something a save can fix.
     if configuration.region != nil, let failure = state.snapshot.failure, failure.hasPrefix("unknown region") {
@@ -150,8 +205,11 @@ public final class PreviewServer: Sendable {
 
     let configuration = self.configuration
     let host = configuration.host
+    let idleTimeout = TimeAmount.nanoseconds(Int64(max(configuration.idleTimeout, 0.05) * 1e9))
     let app = Application(
       responder: PreviewResponder(state: state, routes: routes),
+      server: .http1(
+        configuration: .init(additionalChannelHandlers: [DepartureHandler()], idleTimeout: idleTimeout)),
       configuration: .init(
         address: .hostname(host, port: configuration.port), serverName: nil, reuseAddress: false),
       onServerRunning: { channel in
@@ -165,7 +223,10 @@ public final class PreviewServer: Sendable {
     // not wait for them (services stop in reverse order).
     let group = ServiceGroup(
       configuration: .init(
-        services: [app, ShutdownService(state: state, watcher: watcher)],
+        services: [
+          app,
+          ShutdownService(state: state, watcher: watcher, heartbeatInterval: configuration.heartbeatInterval),
+        ],
         gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
     do {
       try await group.run()
@@ -185,6 +246,32 @@ public final class PreviewServer: Sendable {
   }
 }
 
+/// The changed files of rebuilds that failed for a reason of this computer, rebuilt together
+/// once, a moment later.
+private final class RetryQueue: @unchecked Sendable {
+  private let lock = NSLock()
+  private var pending: Set<String> = []
+  private var scheduled = false
+
+  /// Runs `rebuild` with every file named since, after `seconds`, unless a run is scheduled.
+  func schedule(_ changed: Set<String>, after seconds: Int, rebuild: @escaping @Sendable (Set<String>) -> Void) {
+    let first = lock.withLock {
+      pending.formUnion(changed)
+      defer { scheduled = true }
+      return !scheduled
+    }
+    guard first else { return }
+    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds)) { [self] in
+      let files = lock.withLock {
+        scheduled = false
+        defer { pending = [] }
+        return pending
+      }
+      rebuild(files)
+    }
+  }
+}
+
 /// The builder, owned by the watcher thread (and the first build, before the watcher starts).
 private final class BuilderBox: @unchecked Sendable {
   private let lock = NSLock()
@@ -201,55 +288,142 @@ private final class BuilderBox: @unchecked Sendable {
   }
 }
 
-/// Ends the event streams and the watcher when the server is asked to stop.
+/// Beats the event streams' heartbeat while the server runs; ends the event streams and the
+/// watcher when the server is asked to stop.
 private struct ShutdownService: Service {
   let state: PreviewState
   let watcher: any FileWatcher
+  let heartbeatInterval: Double
 
   func run() async throws {
-    try? await gracefulShutdown()
+    let interval = Duration.milliseconds(Int64(max(heartbeatInterval, 0.05) * 1000))
+    try? await cancelWhenGracefulShutdown { [state] in
+      while true {
+        try await Task.sleep(for: interval)
+        state.heartbeat()
+      }
+    }
     state.closeAll()
     watcher.stop()
   }
 }
 
+/// The request context of the preview: Hummingbird's basic one, plus the connection, so an
+/// event stream can end as soon as its client goes away.
+struct PreviewContext: RequestContext {
+  var coreContext: CoreRequestContextStorage
+  let channel: any Channel
+
+  init(source: ApplicationRequestContextSource) {
+    coreContext = .init(source: source)
+    channel = source.channel
+  }
+}
+
+/// Sent down a connection's pipeline when it starts serving an event stream.
+struct EventStreamStarted: Sendable {}
+
+/// Closes a connection serving an event stream once its client has closed its side. The
+/// server allows half-closed connections (a client may send a request and shut down its
+/// writing side before reading the answer), so a departed browser's event stream would
+/// otherwise stay open, holding its slot, until a write to it failed.
+final class DepartureHandler: ChannelDuplexHandler, RemovableChannelHandler {
+  // Parts pass through untouched: neither type is unwrapped.
+  typealias InboundIn = NIOAny
+  typealias OutboundIn = NIOAny
+
+  private var inputClosed = false
+  private var streaming = false
+
+  func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    if let event = event as? ChannelEvent, event == .inputClosed {
+      inputClosed = true
+      if streaming {
+        context.close(promise: nil)
+        return
+      }
+    }
+    context.fireUserInboundEventTriggered(event)
+  }
+
+  func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+    guard event is EventStreamStarted else {
+      context.triggerUserOutboundEvent(event, promise: promise)
+      return
+    }
+    streaming = true
+    promise?.succeed(())
+    if inputClosed { context.close(promise: nil) }
+  }
+}
+
 /// Hummingbird's side: the event stream, and everything else through `PreviewRoutes`.
 struct PreviewResponder: HTTPResponder {
-  typealias Context = BasicRequestContext
+  typealias Context = PreviewContext
   let state: PreviewState
   let routes: PreviewRoutes
+  /// How long a request for an event stream waits, when every slot is taken, for the
+  /// heartbeat to find departed clients before it is refused.
+  var probeWait: Duration = .milliseconds(500)
+
+  static let hostField = HTTPField.Name("Host")
 
   func respond(to request: Request, context: Context) async throws -> Response {
+    // The first `Host` header is the authority; any other stays among the fields.
+    let extraHosts = Self.hostField.map { request.headers[values: $0] } ?? []
+    let hosts = (request.head.authority.map { [$0] } ?? []) + extraHosts
     let host = request.head.authority
-    let path = request.uri.path
-    if path == PreviewRoutes.eventsPath {
-      guard routes.isAllowed(host: host) else { return Self.response(routes.refusal(host: host), head: false) }
-      return events()
+    guard routes.isAllowed(hosts: hosts) else {
+      return Self.response(routes.refusal(host: hosts.joined(separator: ", ")), head: false)
     }
+    let path = request.uri.path
+    if path == PreviewRoutes.eventsPath { return await events(channel: context.channel) }
     let answer = routes.respond(
       method: request.method.rawValue, path: path, host: host, snapshot: state.snapshot)
     return Self.response(answer, head: request.method == .head)
   }
 
-  /// Server-sent events: `reload` with the generation, now and after every rebuild. The page
-  /// reloads only when the generation is newer than the one it was served at.
-  private func events() -> Response {
-    guard let (id, generations) = state.listen() else {
+  /// Server-sent events: `reload` with the generation, now and after every rebuild, and a
+  /// `: keep-alive` comment every few seconds. The page reloads only when the generation is
+  /// newer than the one it was served at. The stream ends, and frees its slot, when the
+  /// connection closes or a write fails.
+  private func events(channel: any Channel) async -> Response {
+    guard let (id, wakes) = await listen() else {
       return Self.response(PreviewRoutes.plain(503, "Stepwise preview: too many open event streams; close some preview tabs"), head: false)
     }
     let state = self.state
+    channel.closeFuture.whenComplete { _ in state.stopListening(id) }
+    channel.triggerUserOutboundEvent(EventStreamStarted(), promise: nil)
     var headers = HTTPFields()
     headers[.contentType] = "text/event-stream"
     headers[.cacheControl] = "no-store"
     let body = ResponseBody { writer in
       defer { state.stopListening(id) }
       try await writer.write(ByteBuffer(string: "retry: 500\n\n"))
-      for await generation in generations {
-        try await writer.write(ByteBuffer(string: "event: reload\ndata: \(generation)\n\n"))
+      for await _ in wakes {
+        let (generation, heartbeat) = state.pending(id)
+        var text = ""
+        if let generation { text += "event: reload\ndata: \(generation)\n\n" }
+        if heartbeat { text += ": keep-alive\n\n" }
+        if !text.isEmpty { try await writer.write(ByteBuffer(string: text)) }
       }
       try await writer.finish(nil)
     }
     return Response(status: .ok, headers: headers, body: body)
+  }
+
+  /// A slot for an event stream. When all are taken, the open streams are probed first (a
+  /// heartbeat now), and the slots of clients that turn out to be gone are given out.
+  private func listen() async -> (id: UInt64, wakes: AsyncStream<Void>)? {
+    if let slot = state.listen() { return slot }
+    state.heartbeat()
+    let clock = ContinuousClock()
+    let deadline = clock.now.advanced(by: probeWait)
+    while clock.now < deadline {
+      try? await Task.sleep(for: .milliseconds(20))
+      if let slot = state.listen() { return slot }
+    }
+    return nil
   }
 
   static func response(_ answer: PreviewResponse, head: Bool) -> Response {

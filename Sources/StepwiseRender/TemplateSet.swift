@@ -2,6 +2,7 @@ import Foundation
 import Mustache
 import StepwiseCore
 import StepwiseMarkdown
+import StepwiseModel
 
 /// Template values are escaped by Stepwise's own escaper: by Unicode scalars (swift-mustache's
 /// escapes by grapheme clusters, which lets `"` followed by a combining mark through), with `'`
@@ -35,8 +36,9 @@ public struct TemplateSet: Sendable {
 
   /// Loads the defaults and the site's overrides. A template that does not parse is a finding
   /// at its file. When every text is as in `previous` (the preview's last build), that set is
-  /// returned as it is, without parsing again.
-  public static func load(siteRoot: URL, reusing previous: TemplateSet? = nil) -> (TemplateSet?, [Diagnostic]) {
+  /// returned as it is, without parsing again. A file that exists but cannot be read (too many
+  /// open files, a permission) is not a finding but an error: the content is not at fault.
+  public static func load(siteRoot: URL, reusing previous: TemplateSet? = nil) throws(ContentError) -> (TemplateSet?, [Diagnostic]) {
     var statics: [String: String] = [:]
     var overridden: Set<String> = []
     var sources: [String: String] = [:]
@@ -45,18 +47,24 @@ public struct TemplateSet: Sendable {
     let siteTemplates = siteRoot.appendingPathComponent("templates")
     for name in templateNames + staticFiles {
       let file = name.contains(".") ? name : name + ".mustache"
-      let override = siteTemplates.appendingPathComponent(file)
       var text: String?
       var origin = "templates/\(file)"
-      if let data = FileManager.default.contents(atPath: override.path) {
-        text = String(decoding: data, as: UTF8.self)
+      switch FileBytes.contents(atPath: siteTemplates.appendingPathComponent(file).path) {
+      case .success(let bytes):
+        text = String(decoding: bytes, as: UTF8.self)
         overridden.insert(name)
-      } else if let url = Bundle.module.url(forResource: file, withExtension: nil, subdirectory: "Templates")
-        ?? Bundle.module.url(forResource: file, withExtension: nil),
-        let data = FileManager.default.contents(atPath: url.path)
-      {
-        text = String(decoding: data, as: UTF8.self)
-        origin = "(built-in) \(file)"
+      case .failure(.absent):
+        if let url = builtInURLs[file] {
+          switch FileBytes.contents(atPath: url.path) {
+          case .success(let bytes):
+            text = String(decoding: bytes, as: UTF8.self)
+            origin = "(built-in) \(file)"
+          case .failure(.absent): break
+          case .failure(let error): throw .cannotOpen(url.path, error)
+          }
+        }
+      case .failure(let error):
+        throw .cannotOpen(origin, error)
       }
       guard let text else {
         diagnostics.append(.error("template", "the built-in template '\(file)' is missing from this installation", at: nil))
@@ -84,6 +92,19 @@ public struct TemplateSet: Sendable {
     guard diagnostics.isEmpty else { return (nil, diagnostics) }
     return (TemplateSet(library: library, statics: statics, overridden: overridden, sources: sources), [])
   }
+
+  /// Where the built-in templates and static files are, looked up once (a bundle lookup in a
+  /// process out of file descriptors could miss them).
+  private static let builtInURLs: [String: URL] = {
+    var urls: [String: URL] = [:]
+    for name in templateNames + staticFiles {
+      let file = name.contains(".") ? name : name + ".mustache"
+      urls[file] =
+        Bundle.module.url(forResource: file, withExtension: nil, subdirectory: "Templates")
+        ?? Bundle.module.url(forResource: file, withExtension: nil)
+    }
+    return urls
+  }()
 
   /// Renders a named template with a context.
   func render(_ name: String, _ context: Any) -> String {

@@ -57,10 +57,12 @@ public final class ParseWorkerPool: ParseGuard, @unchecked Sendable {
     }
   }
 
-  public func vet(_ files: [GuardedFile]) -> [String: String] {
+  public func vet(_ files: [GuardedFile]) throws(ContentError) -> [String: String] {
     guard !files.isEmpty else { return [:] }
     let lanes = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), files.count)
     let results = Slots<String>(count: files.count)
+    // Out of descriptors or processes: no worker can start, through no fault of the files.
+    let exhausted = Slots<Int32>(count: 1)
     DispatchQueue.concurrentPerform(iterations: lanes) { lane in
       var worker: ParseWorker?
       for index in stride(from: lane, to: files.count, by: lanes) {
@@ -68,6 +70,9 @@ public final class ParseWorkerPool: ParseGuard, @unchecked Sendable {
         if worker == nil {
           do {
             worker = try checkOut()
+          } catch let error as POSIXError where Self.exhaustionCodes.contains(error.code.rawValue) {
+            exhausted.set(0, error.code.rawValue)
+            return
           } catch {
             results.set(index, "cannot start a parser process (\(executable.path)): \(error)")
             continue
@@ -82,12 +87,18 @@ public final class ParseWorkerPool: ParseGuard, @unchecked Sendable {
       }
       if let worker { checkIn(worker) }
     }
+    if let code = exhausted.values.first ?? nil {
+      throw .cannotOpen("a parser process (\(executable.lastPathComponent) parse-worker)", .failed(errno: code))
+    }
     var verdicts: [String: String] = [:]
     for (index, reason) in results.values.enumerated() {
       if let reason { verdicts[files[index].file] = reason }
     }
     return verdicts
   }
+
+  /// `errno` values of a failed process start that mean this computer ran out of something.
+  static let exhaustionCodes: Set<Int32> = [EMFILE, ENFILE, EAGAIN, ENOMEM]
 
   private func checkOut() throws -> ParseWorker {
     if let worker = lock.withLock({ idle.popLast() }) { return worker }

@@ -23,6 +23,9 @@ public struct PreviewSnapshot: Sendable {
   public var generation: Int
   /// Set when the site could not be read at all (no `content/site.yaml`, an unreadable file).
   public var failure: String?
+  /// The failure is of this computer, not of the site (too many open files, a permission): a
+  /// later rebuild may succeed without any edit.
+  public var failureIsInputOutput = false
 
   public static let empty = PreviewSnapshot(
     files: [:], diagnostics: [], sources: [:], regions: [], regionsByPage: [:], generation: 0, failure: nil)
@@ -102,10 +105,13 @@ public final class PreviewBuilder {
         reusing: good?.site.analysis, reusingTemplates: good?.site.templates, changed: changed)
     } catch {
       next.failure = error.description
-      next.diagnostics = []
+      next.failureIsInputOutput = error.isInputOutput
+      // The findings of the last check still stand when only reading failed this time.
+      if !error.isInputOutput { next.diagnostics = [] }
       return report(rendered: 0, removed: 0, scope: .unreadable)
     }
     next.failure = nil
+    next.failureIsInputOutput = false
     next.diagnostics = site.diagnostics
     next.sources = site.sources
     guard !site.diagnostics.hasErrors, let content = site.content, let templates = site.templates,
@@ -132,6 +138,7 @@ public final class PreviewBuilder {
       }
     } catch {
       next.failure = error.description
+      next.failureIsInputOutput = error.isInputOutput
       return report(rendered: 0, removed: 0, scope: .failed)
     }
 

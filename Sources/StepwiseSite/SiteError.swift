@@ -53,3 +53,15 @@ extension OutputRefusal {
     }
   }
 }
+
+extension SiteError {
+  /// A failure of this computer rather than of the site (a file or folder that exists could
+  /// not be opened or read, an output that could not be written): the same site may build a
+  /// moment later without any edit.
+  public var isInputOutput: Bool {
+    switch self {
+    case .content(.cannotOpen), .content(.unreadable), .output: true
+    case .content(.missingFile), .unknownRegion, .locked, .refusedOutput: false
+    }
+  }
+}

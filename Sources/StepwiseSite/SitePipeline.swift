@@ -52,7 +52,12 @@ public enum SitePipeline {
       throw .content(error)
     }
     var diagnostics = loaded.diagnostics
-    let (templates, templateFindings) = TemplateSet.load(siteRoot: root, reusing: reusingTemplates)
+    let (templates, templateFindings): (TemplateSet?, [Diagnostic])
+    do {
+      (templates, templateFindings) = try TemplateSet.load(siteRoot: root, reusing: reusingTemplates)
+    } catch {
+      throw .content(error)
+    }
     diagnostics += templateFindings
     guard let content = loaded.content else {
       return CheckedSite(

@@ -252,10 +252,18 @@ struct Serve: AsyncParsableCommand {
   @Option(help: "Most live-reload connections open at once (one per open preview tab).")
   var maxEventStreams = 32
 
+  @Option(help: ArgumentHelp("Seconds before a connection that sends nothing is closed (live-reload connections stay).", valueName: "seconds"))
+  var idleTimeout = 15.0
+
+  @Option(help: ArgumentHelp("Seconds between the keep-alive comments on live-reload connections.", valueName: "seconds"))
+  var heartbeat = 5.0
+
   @OptionGroup var budget: BudgetOptions
 
   func validate() throws {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535, found \(port)") }
+    guard idleTimeout >= 0.1, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout must be 0.1…86400 seconds, found \(idleTimeout)") }
+    guard heartbeat >= 0.1, heartbeat <= 3_600 else { throw ValidationError("--heartbeat must be 0.1…3600 seconds, found \(heartbeat)") }
   }
 
   func run() async throws {
@@ -265,6 +273,8 @@ struct Serve: AsyncParsableCommand {
     configuration.region = content.region
     configuration.poll = poll
     configuration.maximumEventStreams = maxEventStreams
+    configuration.idleTimeout = idleTimeout
+    configuration.heartbeatInterval = heartbeat
     configuration.parseGuard = budget.pool()
     if host != "127.0.0.1" && host != "localhost" && host != "::1" {
       FileHandle.standardError.write(

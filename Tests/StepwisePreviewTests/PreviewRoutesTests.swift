@@ -74,9 +74,30 @@ import Testing
     #expect(get(path).status == 404, "\(path)")
   }
 
-  @Test(arguments: ["127.0.0.1", "127.0.0.1:8080", "localhost:8080", "LOCALHOST", "[::1]:8080"])
+  @Test(arguments: [
+    "127.0.0.1", "127.0.0.1:8080", "localhost:8080", "LOCALHOST", "[::1]:8080", "[::1]", "127.0.0.1:",
+    "127.0.0.1:65535", "localhost:1",
+  ])
   func localHostsAreServed(host: String) {
     #expect(get("/", host: host).status == 200)
+  }
+
+  /// A port that is not a number from 0 to 65535 is no port of this preview.
+  @Test(arguments: [
+    "127.0.0.1:abc", "127.0.0.1:80a", "127.0.0.1:65536", "127.0.0.1:99999", "127.0.0.1:123456", "127.0.0.1:-1",
+    "127.0.0.1:+80", "127.0.0.1: 80", "127.0.0.1:８０", "localhost:0x50", "[::1]:abc", "[::1]x", "[::1]8080",
+    "[::1]:70000",
+  ])
+  func malformedPortsAreRefused(host: String) {
+    #expect(get("/", host: host).status == 403, "\(host)")
+  }
+
+  @Test func exactlyOneHostHeaderIsAccepted() {
+    #expect(routes.isAllowed(hosts: ["127.0.0.1:8080"]))
+    #expect(!routes.isAllowed(hosts: ["127.0.0.1:8080", "127.0.0.1:8080"]))
+    #expect(!routes.isAllowed(hosts: ["127.0.0.1:8080", "evil.example"]))
+    #expect(!routes.isAllowed(hosts: ["evil.example", "127.0.0.1:8080"]))
+    #expect(!routes.isAllowed(hosts: []))
   }
 
   @Test(arguments: ["evil.example", "evil.example:8080", "127.0.0.1.evil.example", "10.0.0.5:8080", "", "[::1", "localhost:80:80"])
@@ -138,6 +159,21 @@ import Testing
     #expect(response.status == 503)
     #expect(response.text.contains("Сайт не удалось прочитать"))
     #expect(response.text.contains("content/site.yaml: no such file"))
+  }
+
+  @Test func aFailureOfThisComputerIsShownAsTheServersOverTheLastGoodSite() {
+    var failed = Self.snapshot
+    failed.failure = "content/flows: cannot open files: too many open files"
+    failed.failureIsInputOutput = true
+    let response = get("/pervaya/login/")
+    let page = get("/pervaya/login/", snapshot: failed)
+    #expect(page.status == 200)
+    #expect(page.text.contains("Предпросмотр не смог прочитать файлы"))
+    #expect(page.text.contains("content/flows: cannot open files: too many open files"))
+    #expect(page.text.contains("а не ошибка в содержании"))
+    #expect(!page.text.contains("Сайт не удалось прочитать"))
+    #expect(!page.text.contains("в содержании</h2>"))
+    #expect(response.text.contains("Вход в школу") && page.text.contains("Вход в школу"))
   }
 
   @Test func statusIsJSON() throws {

@@ -23,9 +23,9 @@ import Testing
 
   static let normal = GuardedFile(kind: .page, file: "content/pages/ok.md", text: "---\ntitle: Т\nprocedure: login\n---\n\n1. Шаг.\n")
 
-  @Test func aHangingParseIsStoppedAtTheDeadline() {
+  @Test func aHangingParseIsStoppedAtTheDeadline() throws {
     let pool = ParseWorkerPool(executable: stepwiseBinary, budget: ParseBudget(seconds: 1, megabytes: 1024))
-    let verdicts = pool.vet([
+    let verdicts = try pool.vet([
       GuardedFile(kind: .page, file: "content/pages/wide.md", text: Self.wideTable), Self.normal,
     ])
     #expect(verdicts["content/pages/ok.md"] == nil)
@@ -34,21 +34,21 @@ import Testing
         == "parsing this file did not finish within 1 s of processor time (the render budget); cmark-gfm has inputs that take minutes, such as very wide tables or thousands of nested brackets or reference links: split the file or simplify that part"
     )
     // The pool replaced the killed worker: the next call works.
-    #expect(pool.vet([Self.normal]).isEmpty)
+    #expect(try pool.vet([Self.normal]).isEmpty)
   }
 
   @Test func runningOutOfMemoryKillsTheWorkerNotUs() throws {
     let pool = ParseWorkerPool(executable: stepwiseBinary, budget: ParseBudget(seconds: 60, megabytes: 128))
-    let verdicts = pool.vet([GuardedFile(kind: .page, file: "content/pages/big.md", text: Self.bigTable)])
+    let verdicts = try pool.vet([GuardedFile(kind: .page, file: "content/pages/big.md", text: Self.bigTable)])
     let reason = try #require(verdicts["content/pages/big.md"])
     #expect(reason.hasPrefix("the parser process was stopped by signal"))
     #expect(reason.hasSuffix("on this file: it needs more than the 128 MiB render budget or hits a defect of cmark-gfm; split the file or simplify it"))
-    #expect(pool.vet([Self.normal]).isEmpty)
+    #expect(try pool.vet([Self.normal]).isEmpty)
   }
 
-  @Test func yamlGoesThroughTheGuardToo() {
+  @Test func yamlGoesThroughTheGuardToo() throws {
     let pool = ParseWorkerPool(executable: stepwiseBinary, budget: ParseBudget(seconds: 5, megabytes: 512))
-    let verdicts = pool.vet([
+    let verdicts = try pool.vet([
       GuardedFile(kind: .data, file: "content/regions.yaml", text: "regions: [" + String(repeating: "[", count: 5000)),
       GuardedFile(kind: .data, file: "content/site.yaml", text: "title: x\n"),
     ])

@@ -18,12 +18,24 @@ final class ServeProcess {
   let port: Int
   private let errors = Pipe()
   private let output = Pipe()
+  private let logBuffer = LogBuffer()
 
-  init(site: URL, arguments: [String] = []) throws {
-    process.executableURL = stepwiseBinary
-    process.arguments = ["serve", "--site", site.path, "--port", "0", "--today", "2026-11-22"] + arguments
+  /// `openFiles` starts it under `prlimit --nofile=SOFT:HARD` (util-linux).
+  init(site: URL, arguments: [String] = [], openFiles: (soft: Int, hard: Int)? = nil) throws {
+    let serve = ["serve", "--site", site.path, "--port", "0", "--today", "2026-11-22"] + arguments
+    if let openFiles {
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+      process.arguments = ["--nofile=\(openFiles.soft):\(openFiles.hard)", "--", stepwiseBinary.path] + serve
+    } else {
+      process.executableURL = stepwiseBinary
+      process.arguments = serve
+    }
     process.standardOutput = output
     process.standardError = errors
+    let logBuffer = self.logBuffer
+    errors.fileHandleForReading.readabilityHandler = { handle in
+      logBuffer.append(String(decoding: handle.availableData, as: UTF8.self))
+    }
     try process.run()
     var printed = ""
     let reader = output.fileHandleForReading
@@ -48,13 +60,23 @@ final class ServeProcess {
     return stopped ? process.terminationStatus : nil
   }
 
-  var log: String {
-    String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
-  }
+  /// What it has written to standard error so far.
+  var log: String { logBuffer.text }
 
   deinit {
+    errors.fileHandleForReading.readabilityHandler = nil
     if process.isRunning { kill(process.processIdentifier, SIGKILL) }
   }
+}
+
+/// Text arriving on another thread (a child's standard error).
+final class LogBuffer: @unchecked Sendable {
+  private let lock = NSLock()
+  private var collected = ""
+
+  func append(_ text: String) { lock.withLock { collected += text } }
+
+  var text: String { lock.withLock { collected } }
 }
 
 /// Reads an event stream; `nextGeneration` blocks until the next `reload` event.

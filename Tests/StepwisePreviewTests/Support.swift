@@ -99,6 +99,24 @@ final class RawHTTP {
     return (status, headers, parts.dropFirst().joined(separator: "\r\n\r\n"))
   }
 
+  /// Reads one response on a connection kept alive: status, headers and the body of its
+  /// `Content-Length`.
+  func keptAliveResponse() -> (status: Int, headers: [String: String], body: String) {
+    guard let statusLine = line() else { return (0, [:], "") }
+    let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") ?? 0
+    var headers: [String: String] = [:]
+    while let header = line(), !header.isEmpty {
+      if let colon = header.firstIndex(of: ":") {
+        headers[header[..<colon].lowercased()] = header[header.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+      }
+    }
+    let length = Int(headers["content-length"] ?? "") ?? 0
+    while buffer.count < length, fill() {}
+    let body = Array(buffer.prefix(length))
+    buffer.removeFirst(body.count)
+    return (status, headers, String(decoding: body, as: UTF8.self))
+  }
+
   /// GET over a fresh connection.
   static func get(_ path: String, port: Int, host: String = "127.0.0.1") throws -> (status: Int, headers: [String: String], body: String) {
     let client = try RawHTTP(port: port)

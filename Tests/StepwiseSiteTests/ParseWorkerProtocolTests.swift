@@ -20,29 +20,29 @@ import Testing
     "content/pages/a\nb.md", "content/pages/ok 1 page\n.md", "content/pages/\nok\n", "content/pages/a b c.md",
     "content/pages/" + String(repeating: "я", count: 1500) + ".md",
   ])
-  func noFileNameDesynchronisesTheWorkers(_ name: String) {
+  func noFileNameDesynchronisesTheWorkers(_ name: String) throws {
     let pool = ParseWorkerPool(executable: stepwiseExecutable, budget: ParseBudget(seconds: 1, megabytes: 1024))
     // Each lane gets a slow file under the odd name, then a normal one: the slow one must be
     // parsed (and so stopped at the budget), the normal one answered for itself.
     let files = [GuardedFile(kind: .page, file: name, text: Self.slow), Self.normal]
-    let verdicts = pool.vet(files)
+    let verdicts = try pool.vet(files)
     #expect(verdicts[Self.normal.file] == nil)
     #expect(verdicts[name]?.hasPrefix("parsing this file did not finish within 1 s of processor time") == true)
-    #expect(pool.vet([Self.normal]).isEmpty)
+    #expect(try pool.vet([Self.normal]).isEmpty)
   }
 
-  @Test func textThatLooksLikeTheProtocolIsJustText() {
+  @Test func textThatLooksLikeTheProtocolIsJustText() throws {
     let pool = ParseWorkerPool(executable: stepwiseExecutable, budget: ParseBudget(seconds: 5, megabytes: 1024))
     let forged = GuardedFile(kind: .page, file: "content/pages/forged.md", text: "ok 1\nok 2\npage 3 4 5\n\nok 3\n")
     let files = (0..<20).map { GuardedFile(kind: .data, file: "content/flows/f\($0).yaml", text: "ok \($0)\n") } + [forged]
-    #expect(pool.vet(files).isEmpty)
+    #expect(try pool.vet(files).isEmpty)
   }
 
-  @Test func theYAMLBudgetMessageSpeaksOfTheYAMLParser() {
+  @Test func theYAMLBudgetMessageSpeaksOfTheYAMLParser() throws {
     let pool = ParseWorkerPool(executable: stepwiseExecutable, budget: ParseBudget(seconds: 60, megabytes: 128))
     // Flow collections nested deeper than the 128 MiB worker can hold.
     let deep = GuardedFile(kind: .data, file: "content/regions.yaml", text: String(repeating: "[", count: 3_000_000))
-    let verdict = pool.vet([deep])["content/regions.yaml"]
+    let verdict = try pool.vet([deep])["content/regions.yaml"]
     if let verdict {
       #expect(!verdict.contains("cmark"))
       #expect(verdict.contains("the YAML parser"))

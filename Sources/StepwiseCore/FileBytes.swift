@@ -1,0 +1,72 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Why a file could not be read: absent, or an input/output failure of this computer (too many
+/// open files, a permission, a disk error), which is never a finding about the content.
+public enum FileReadError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// No such file (or a folder on its path is missing).
+  case absent
+  /// `open` or `read` failed with this `errno`.
+  case failed(errno: Int32)
+
+  /// Whether the process or the system ran out of file descriptors.
+  public var isOutOfDescriptors: Bool {
+    self == .failed(errno: EMFILE) || self == .failed(errno: ENFILE)
+  }
+
+  public var description: String {
+    switch self {
+    case .absent: "no such file"
+    case .failed(let code) where code == EMFILE:
+      "cannot open files: too many open files (the limit of this process, ulimit -n, is reached)"
+    case .failed(let code) where code == ENFILE:
+      "cannot open files: too many open files in the system"
+    case .failed(let code): "cannot read: \(String(cString: strerror(code)))"
+    }
+  }
+
+  /// The failure for an `errno` of `open`, `opendir` or `read`.
+  public init(errno code: Int32) {
+    self = code == ENOENT || code == ENOTDIR ? .absent : .failed(errno: code)
+  }
+}
+
+/// Reading whole files with the system calls, so that "absent" and "could not be opened" stay
+/// apart (`FileManager.contents(atPath:)` answers nil for both).
+public enum FileBytes {
+  /// The bytes of the file at `path`.
+  public static func contents(atPath path: String) -> Result<[UInt8], FileReadError> {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return .failure(FileReadError(errno: errno)) }
+    defer { close(descriptor) }
+    var info = stat()
+    if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { return .failure(.failed(errno: EISDIR)) }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(max(Int(info.st_size), 0))
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if count == 0 { return .success(bytes) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        return .failure(.failed(errno: errno))
+      }
+      bytes += chunk[..<count]
+    }
+  }
+
+  /// Whether the folder at `path` can be listed: nil when it can (or is absent), else why not.
+  public static func listingFailure(ofFolder path: String) -> FileReadError? {
+    guard let folder = opendir(path) else {
+      let failure = FileReadError(errno: errno)
+      return failure == .absent ? nil : failure
+    }
+    closedir(folder)
+    return nil
+  }
+}
