@@ -117,11 +117,16 @@ final class StopFlag: @unchecked Sendable {
       return true
     }
 
-    private func watchTree(_ relative: String) {
+    /// Watches a folder and its subfolders. Links to folders are followed, as the loader follows
+    /// them, but a folder reached twice (a link to a folder above) is watched once: no loop.
+    private func watchTree(_ relative: String, seen: Set<String> = []) {
       let url = root.appendingPathComponent(relative)
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue
       else { return }
+      let real = url.resolvingSymlinksInPath().path
+      guard !seen.contains(real) else { return }
+      let seen = seen.union([real])
       watch(relative)
       let children = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
       for child in children where !child.hasPrefix(".") {
@@ -130,7 +135,7 @@ final class StopFlag: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: childPath, isDirectory: &childIsDirectory),
           childIsDirectory.boolValue
         {
-          watchTree(relative + "/" + child)
+          watchTree(relative + "/" + child, seen: seen)
         }
       }
     }
