@@ -175,7 +175,7 @@ extension YAMLReader {
         node, "a state", allowed: ["id", "title", "values", "value-titles", "initial"],
         required: ["id", "title", "values"]),
       let id = identifier(fields["id"], "state id"), let title = string(fields["title"], "'title'"),
-      let values = strings(fields["values"], "'values'")
+      let values = strings(fields["values"], "'values'", orOne: true)
     else { return nil }
     if values.count < 2 {
       error("state '\(id.value)' needs at least two values", at: fields.node)
@@ -184,7 +184,7 @@ extension YAMLReader {
     if !titles.isEmpty, titles.count != values.count, let node = fields["value-titles"] {
       error("'value-titles' has \(titles.count) entries but 'values' has \(values.count)", at: node)
     }
-    let initial = strings(fields["initial"], "'initial'") ?? []
+    let initial = strings(fields["initial"], "'initial'", orOne: true) ?? []
     for value in initial where !values.contains(where: { $0.value == value.value }) {
       diagnostics.append(
         .error("graph-unknown-state", "initial value '\(value.value)' is not one of the values of '\(id.value)'", at: value.location))
@@ -234,7 +234,7 @@ extension YAMLReader {
       return []
     }
     return mapping.compactMap { key, value in
-      guard let state = string(key, "state id"), let values = strings(value, "value of '\(state.value)'")
+      guard let state = string(key, "state id"), let values = strings(value, "value of '\(state.value)'", orOne: true)
       else { return nil }
       return StateCondition(state: state, values: values)
     }
@@ -303,7 +303,7 @@ extension YAMLReader {
       return string(value, "'procedure'").map { .procedure($0) }
     }
     guard let value = fields["one-of"], let alternatives = list(value, "'one-of'") else { return nil }
-    let sequences = alternatives.compactMap { strings($0, "an alternative") }.filter { !$0.isEmpty }
+    let sequences = alternatives.compactMap { strings($0, "an alternative", orOne: true) }.filter { !$0.isEmpty }
     if sequences.count < 2 {
       error("'one-of' needs at least two alternatives", at: value)
     }

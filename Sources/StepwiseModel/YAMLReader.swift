@@ -198,9 +198,18 @@ final class YAMLReader {
   }
 
   /// A list of texts; a single text is accepted as a list of one.
-  func strings(_ node: Node?, _ what: String) -> [Located<String>]? {
+  /// A list of texts. A lone text is an error (`systems: moya-shkola` for a region with two
+  /// systems would silently drop one) unless `orOne` allows it, where one value is as natural
+  /// as several (a required state value, a procedure's one-step alternative).
+  func strings(_ node: Node?, _ what: String, orOne: Bool = false) -> [Located<String>]? {
     guard let node else { return nil }
     switch node {
+    case .scalar(let scalar) where !orOne:
+      error(
+        "\(what) must be a list of texts, found \(describe(node)); write it as a list: [\(scalar.string)], "
+          + "or one entry per line starting with '- '",
+        at: node)
+      return nil
     case .scalar:
       return string(node, what).map { [$0] }
     case .sequence(let sequence):
