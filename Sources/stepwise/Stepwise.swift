@@ -16,6 +16,7 @@ struct Stepwise: AsyncParsableCommand {
     discussion: """
       Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage or I/O failure.
       """,
+    version: StepwiseVersion.current,
     subcommands: [Build.self, Check.self, Serve.self, ParseWorker.self])
 
   /// Parses and runs like ArgumentParser's default, but usage errors exit with status 2
