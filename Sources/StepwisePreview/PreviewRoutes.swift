@@ -199,7 +199,8 @@ public struct PreviewRoutes: Sendable {
   /// `/__stepwise/status`: the generation and the findings, as JSON (tests, scripts).
   private func status(_ snapshot: PreviewSnapshot) -> PreviewResponse {
     let diagnostics = DiagnosticFormatter(format: .json, useColor: false, source: { _ in nil }).render(snapshot.diagnostics)
-    let failure = snapshot.failure.map { "\"" + Self.jsonEscaped(Self.message(for: $0)) + "\"" } ?? "null"
+    let failure =
+      snapshot.failure.map { "\"" + Self.jsonEscaped(Self.message(for: $0)) + "\"" } ?? "null"
     let body = "{\"generation\":\(snapshot.generation),\"files\":\(snapshot.files.count),\"failure\":\(failure),\"check\":\(diagnostics.trimmingSuffixNewlines())}\n"
     return PreviewResponse(status: 200, headers: ["Content-Type": "application/json", "Cache-Control": "no-store"], body: Array(body.utf8))
   }

@@ -197,7 +197,9 @@ public final class PreviewServer: Sendable {
     if let problem = OpenFileLimit.raiseToHardLimit() { log(problem) }
     rebuild([])
     // A wrong --region is a usage error, not something a save can fix.
-    if configuration.region != nil, let failure = state.snapshot.failure, case .unknownRegion = failure {
+    if configuration.region != nil, let failure = state.snapshot.failure,
+      case .unknownRegion = failure
+    {
       throw PreviewError.cannotStart(failure)
     }
     let watcher = makeWatcher()

@@ -168,7 +168,8 @@ private struct PageHTML: HTMLCustomizer {
       return "\n<li id=\"\(HTMLEscaping.text(marker.id))\" class=\"step\">"
     case .blockQuote:
       guard let callout = analysis.callouts[id] else { return nil }
-      let title = callout.title ?? UIStrings.calloutTitles[callout.kind] ?? UIStrings.defaultCalloutTitle
+      let title =
+        callout.title ?? UIStrings.calloutTitles[callout.kind] ?? UIStrings.defaultCalloutTitle
       return "\n<aside class=\"callout callout-\(callout.kind)\" role=\"note\">\n"
         + "<p class=\"callout-title\">\(HTMLEscaping.text(fill(title)))</p>\n"
     case .heading(let level):

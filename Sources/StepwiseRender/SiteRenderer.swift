@@ -122,7 +122,9 @@ public struct SiteRenderer: Sendable {
 
   /// For a procedure with a page: for each of its preconditions (by state id), the procedures
   /// with pages that provide it.
-  public func providerIDs(of procedureID: String) -> [String: [String]]? { providerCache[procedureID] }
+  public func providerIDs(of procedureID: String) -> [String: [String]]? {
+    providerCache[procedureID]
+  }
 
   /// The procedures (with pages) a procedure provides a precondition of, sorted.
   public func dependentIDs(of procedureID: String) -> [String] { dependents[procedureID] ?? [] }

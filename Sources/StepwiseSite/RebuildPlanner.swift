@@ -96,7 +96,9 @@ final class RebuildPlanner {
     guard old.templates.sources == new.templates.sources else { return nil }
     guard old.content.site == new.content.site else { return nil }
     let names = { (r: SiteRenderer) in r.regions.map { [$0.code, $0.name, $0.slug] } }
-    guard names(old) == names(new), old.plan.regionsByPage == new.plan.regionsByPage else { return nil }
+    guard names(old) == names(new), old.plan.regionsByPage == new.plan.regionsByPage else {
+      return nil
+    }
     // A page's title or summary appears on other pages (journeys, «Прежде чем начать»).
     let facts = { (page: Page) in [page.frontMatter.title, page.frontMatter.summary ?? ""] }
     for (slug, page) in pages where good.pages[slug].map(facts) != facts(page) { return nil }

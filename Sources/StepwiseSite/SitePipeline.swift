@@ -87,7 +87,8 @@ public enum SitePipeline {
   ) throws(SiteError) -> Int {
     guard let content = site.content, let templates = site.templates, let plan = site.plan else { return 0 }
     let renderer = SiteRenderer(content: content, templates: templates, plan: plan, analysis: site.analysis)
-    var count = try render(renderer.allJobs, of: renderer, into: sink, rendered: rendered, step: step)
+    var count = try render(
+      renderer.allJobs, of: renderer, into: sink, rendered: rendered, step: step)
     for asset in content.assets.sorted() {
       try copy(asset: asset, of: content, into: sink)
       count += 1
@@ -107,7 +108,8 @@ public enum SitePipeline {
     for output in renderer.outputs {
       guard let mine = byOutput[output.name], !mine.isEmpty else { continue }
       step?(output)
-      count += try renderStep(mine, of: renderer, into: sink, done: done, total: jobs.count, rendered: rendered)
+      count += try renderStep(
+        mine, of: renderer, into: sink, done: done, total: jobs.count, rendered: rendered)
     }
     rendered?(jobs.count, jobs.count)
     return count
@@ -119,7 +121,8 @@ public enum SitePipeline {
     total: Int, rendered: (@Sendable (Int, Int) -> Void)?
   ) throws(SiteError) -> Int {
     let environment = ProcessInfo.processInfo.environment
-    let cores = Int(environment["STEPWISE_JOBS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
+    let cores =
+      Int(environment["STEPWISE_JOBS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
     let workers = min(max(cores, 1), max(jobs.count / 8, 1))
     let results = Slots<Result<Int, SiteError>>(count: workers)
     DispatchQueue.concurrentPerform(iterations: workers) { worker in

@@ -176,6 +176,15 @@ import Testing
     #expect(response.text.contains("Вход в школу") && page.text.contains("Вход в школу"))
   }
 
+  @Test func aJSONFileIsServedAsJSON() {
+    var snapshot = Self.snapshot
+    snapshot.files["search/index.json"] = Array("{}".utf8)
+    let response = get("/search/index.json", snapshot: snapshot)
+    #expect(response.status == 200)
+    #expect(response.headers["Content-Type"] == "application/json")
+    #expect(response.text == "{}")
+  }
+
   @Test func statusIsJSON() throws {
     let response = get("/__stepwise/status")
     #expect(response.headers["Content-Type"] == "application/json")

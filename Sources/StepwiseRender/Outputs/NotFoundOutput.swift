@@ -11,7 +11,6 @@ public struct NotFoundOutput: SiteOutput {
   public func render(_ job: OutputJob, in site: SiteRenderer) -> [RenderedFile] {
     var context = site.base(root: site.basePath)
     context["title"] = .text(UIStrings.pageNotFound)
-    let bytes = site.render("404", context)
-    return [RenderedFile(path: "404.html", bytes: bytes, contentType: contentType(of: "404.html"))]
+    return [file("404.html", site.render("404", context))]
   }
 }

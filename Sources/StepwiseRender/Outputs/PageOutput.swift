@@ -27,10 +27,10 @@ public struct PageOutput: SiteOutput {
 
   public func render(_ job: OutputJob, in site: SiteRenderer) -> [RenderedFile] {
     guard let code = job.region, let slug = job.page,
-      let region = site.content.registry.region(code: code), let page = site.content.page(slug: slug)
+      let region = site.content.registry.region(code: code),
+      let page = site.content.page(slug: slug)
     else { return [] }
-    let path = Self.path(of: slug, in: region)
-    return [RenderedFile(path: path, bytes: self.page(page, in: region, site), contentType: contentType(of: path))]
+    return [file(Self.path(of: slug, in: region), self.page(page, in: region, site))]
   }
 
   /// A changed page in every region; every page of a region whose values changed.
@@ -64,8 +64,8 @@ public struct PageOutput: SiteOutput {
       templates.allowsSkeletons
         ? prototype.body.html(variables: variables, isBuilt: isBuilt)
         : PageBody.fullHTML(
-          page: page, root: prototype.body.root, pageURL: prototype.body.pageURL, variables: variables,
-          isBuilt: isBuilt))
+          page: page, root: prototype.body.root, pageURL: prototype.body.pageURL,
+          variables: variables, isBuilt: isBuilt))
     context["summary"] = (page.frontMatter.summary ?? procedure?.summary).map {
       holes.hole(RegionVariables.fill($0, with: variables))
     } ?? .flag(false)
@@ -73,8 +73,8 @@ public struct PageOutput: SiteOutput {
       let before = site.analysis.preconditions(of: procedure).map { condition -> TemplateValue in
         let state = content.graph.state(condition.state.value)
         let values = condition.values.map { state?.title(of: $0.value) ?? $0.value }
-        let providers = (site.providerCache[procedure.id]?[condition.state.value] ?? []).compactMap {
-          id -> (title: String, url: String)? in
+        let ids = site.providerCache[procedure.id]?[condition.state.value] ?? []
+        let providers = ids.compactMap { id -> (title: String, url: String)? in
           guard let provider = content.page(forProcedure: id),
             plan.isBuilt(page: provider.slug, in: region.code)
           else { return nil }
@@ -95,7 +95,9 @@ public struct PageOutput: SiteOutput {
       context["before"] = .list(before)
       context["hasBefore"] = .flag(!before.isEmpty)
       let next = site.nextPages(after: procedure, in: region)
-      context["next"] = .list(next.map { .object(["title": .text($0.title), "url": .text($0.url)]) })
+      context["next"] = .list(next.map {
+        .object(["title": .text($0.title), "url": .text($0.url)])
+      })
       context["hasNext"] = .flag(!next.isEmpty)
     }
     let built = plan.regionsByPage[page.slug] ?? []
@@ -108,12 +110,15 @@ public struct PageOutput: SiteOutput {
       context["otherRegionsPage"] = .text("../../" + RegionListOutput.path(of: page.slug))
       context["otherRegionsCount"] = .number(otherCount)
     } else {
-      let others = built.filter { $0 != region.code }.compactMap { content.registry.region(code: $0) }
+      let others = built.filter { $0 != region.code }.compactMap {
+        content.registry.region(code: $0)
+      }
       // Holes, so that every region's copy has the same shape: the list differs only in which
       // region it leaves out.
       context["otherRegions"] = .list(others.map {
         .object([
-          "name": holes.hole($0.name), "url": holes.hole("../../" + Self.path(of: page.slug, in: $0)),
+          "name": holes.hole($0.name),
+          "url": holes.hole("../../" + Self.path(of: page.slug, in: $0)),
         ])
       })
       context["hasOtherRegions"] = .flag(!others.isEmpty)

@@ -16,9 +16,10 @@ public struct RegionHomeOutput: SiteOutput {
   }
 
   public func render(_ job: OutputJob, in site: SiteRenderer) -> [RenderedFile] {
-    guard let code = job.region, let region = site.content.registry.region(code: code) else { return [] }
-    let path = Self.path(of: region)
-    return [RenderedFile(path: path, bytes: home(region, in: site), contentType: contentType(of: path))]
+    guard let code = job.region, let region = site.content.registry.region(code: code) else {
+      return []
+    }
+    return [file(Self.path(of: region), home(region, in: site))]
   }
 
   /// A region whose values changed; every home when procedures' outlines or places changed.

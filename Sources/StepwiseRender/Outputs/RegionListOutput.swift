@@ -20,8 +20,7 @@ public struct RegionListOutput: SiteOutput {
 
   public func render(_ job: OutputJob, in site: SiteRenderer) -> [RenderedFile] {
     guard let slug = job.page, let page = site.content.page(slug: slug) else { return [] }
-    let path = Self.path(of: slug)
-    return [RenderedFile(path: path, bytes: list(page, in: site), contentType: contentType(of: path))]
+    return [file(Self.path(of: slug), list(page, in: site))]
   }
 
   /// The regions where one instruction is built: pick yours.
@@ -32,7 +31,9 @@ public struct RegionListOutput: SiteOutput {
       site.content.registry.region(code: $0)
     }
     context["regions"] = .list(built.map {
-      .object(["name": .text($0.name), "url": .text("../../" + PageOutput.path(of: page.slug, in: $0))])
+      .object([
+        "name": .text($0.name), "url": .text("../../" + PageOutput.path(of: page.slug, in: $0)),
+      ])
     })
     return site.render("regions", context)
   }

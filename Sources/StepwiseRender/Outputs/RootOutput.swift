@@ -11,7 +11,7 @@ public struct RootOutput: SiteOutput {
   public func jobs(in site: SiteRenderer) -> [OutputJob] { [OutputJob(Self.name)] }
 
   public func render(_ job: OutputJob, in site: SiteRenderer) -> [RenderedFile] {
-    [RenderedFile(path: "index.html", bytes: page(in: site), contentType: contentType(of: "index.html"))]
+    [file("index.html", page(in: site))]
   }
 
   /// It lists each region's number of instructions: redone with the homes, when procedures'

@@ -26,6 +26,11 @@ extension SiteOutput {
 
   /// By the file's extension (`ContentTypes`).
   public func contentType(of path: String) -> String { ContentTypes.of(path: path) }
+
+  /// A file of this output, with its content type.
+  public func file(_ path: String, _ bytes: [UInt8]) -> RenderedFile {
+    RenderedFile(path: path, bytes: bytes, contentType: contentType(of: path))
+  }
 }
 
 /// The identifier of an output (`page`, `region-home`…).

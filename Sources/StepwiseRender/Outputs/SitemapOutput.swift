@@ -11,8 +11,7 @@ public struct SitemapOutput: SiteOutput {
   public func jobs(in site: SiteRenderer) -> [OutputJob] { [OutputJob(Self.name)] }
 
   public func render(_ job: OutputJob, in site: SiteRenderer) -> [RenderedFile] {
-    let path = "sitemap.xml"
-    return [RenderedFile(path: path, bytes: Array(text(in: site).utf8), contentType: contentType(of: path))]
+    [file("sitemap.xml", Array(text(in: site).utf8))]
   }
 
   func text(in site: SiteRenderer) -> String {

@@ -10,8 +10,7 @@ public struct StylesheetOutput: SiteOutput {
 
   public func render(_ job: OutputJob, in site: SiteRenderer) -> [RenderedFile] {
     site.templates.statics.sorted(by: { $0.key < $1.key }).map {
-      let path = "static/\($0.key)"
-      return RenderedFile(path: path, bytes: Array($0.value.utf8), contentType: contentType(of: path))
+      file("static/\($0.key)", Array($0.value.utf8))
     }
   }
 }
