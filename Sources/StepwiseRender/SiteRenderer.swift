@@ -2,7 +2,9 @@ import StepwiseCore
 import StepwiseMarkdown
 import StepwiseModel
 
-/// Renders every output of a site from its content, one file at a time.
+/// What every output of a site renders from (see `SiteOutput`): the content, templates and
+/// plan, with the walks of the flow graph, the region values and the skeletons made once and
+/// shared by all of them; and the jobs of the outputs in `SiteOutputs.all`, one file at a time.
 ///
 /// Pages were parsed once when loaded; here each is rendered per region, with that region's
 /// variables and links.
