@@ -72,7 +72,7 @@ let package = Package(
     .target(
       name: "StepwisePreview",
       dependencies: [
-        "StepwiseCore", "StepwiseMarkdown", "StepwiseModel", "StepwiseSite",
+        "StepwiseCore", "StepwiseMarkdown", "StepwiseModel", "StepwiseRender", "StepwiseSite",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "HTTPTypes", package: "swift-http-types"),

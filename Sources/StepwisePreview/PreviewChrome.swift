@@ -19,12 +19,14 @@ enum PreviewChrome {
     let errors = snapshot.errors
     guard snapshot.failure != nil || !errors.isEmpty else { return "" }
     var out = "<div id=\"stepwise-overlay\" role=\"alert\"><div class=\"sw-box\">"
-    if let failure = snapshot.failure, snapshot.failureIsInputOutput {
-      out += "<h2>Предпросмотр не смог прочитать файлы</h2><p class=\"sw-message\">\(HTMLEscaping.text(failure))</p>"
+    if let failure = snapshot.failure, failure.isInputOutput {
+      out += "<h2>Предпросмотр не смог прочитать файлы</h2>"
+      out += "<p class=\"sw-message\">\(HTMLEscaping.text(PreviewRoutes.message(for: failure)))</p>"
       out += "<p>Это сбой на этом компьютере, а не ошибка в содержании. Показана последняя удачная сборка; "
       out += "предпросмотр повторит сборку сам.</p>"
     } else if let failure = snapshot.failure {
-      out += "<h2>Сайт не удалось прочитать</h2><p class=\"sw-message\">\(HTMLEscaping.text(failure))</p>"
+      out += "<h2>Сайт не удалось прочитать</h2>"
+      out += "<p class=\"sw-message\">\(HTMLEscaping.text(PreviewRoutes.message(for: failure)))</p>"
     } else {
       let count = errors.count
       out += "<h2>\(count) \(russianPlural(count, one: "ошибка", few: "ошибки", many: "ошибок")) в содержании</h2>"

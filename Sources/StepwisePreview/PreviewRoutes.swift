@@ -1,6 +1,7 @@
 import Foundation
 import StepwiseCore
 import StepwiseMarkdown
+import StepwiseRender
 import StepwiseSite
 
 /// A response of the preview, independent of the HTTP library (so it can be tested directly).
@@ -160,7 +161,7 @@ public struct PreviewRoutes: Sendable {
   // MARK: - Responses
 
   private func file(_ path: String, _ bytes: [UInt8], snapshot: PreviewSnapshot, status: Int = 200) -> PreviewResponse {
-    let type = Self.contentType(path)
+    let type = snapshot.contentTypes[path] ?? Self.contentType(path)
     var body = bytes
     if type.hasPrefix("text/html") { body = Self.inject(PreviewChrome.html(path: path, snapshot: snapshot), into: bytes) }
     return PreviewResponse(status: status, headers: ["Content-Type": type, "Cache-Control": "no-store"], body: body)
@@ -198,7 +199,8 @@ public struct PreviewRoutes: Sendable {
   /// `/__stepwise/status`: the generation and the findings, as JSON (tests, scripts).
   private func status(_ snapshot: PreviewSnapshot) -> PreviewResponse {
     let diagnostics = DiagnosticFormatter(format: .json, useColor: false, source: { _ in nil }).render(snapshot.diagnostics)
-    let failure = snapshot.failure.map { "\"" + Self.jsonEscaped($0) + "\"" } ?? "null"
+    let failure =
+      snapshot.failure.map { "\"" + Self.jsonEscaped(Self.message(for: $0)) + "\"" } ?? "null"
     let body = "{\"generation\":\(snapshot.generation),\"files\":\(snapshot.files.count),\"failure\":\(failure),\"check\":\(diagnostics.trimmingSuffixNewlines())}\n"
     return PreviewResponse(status: 200, headers: ["Content-Type": "application/json", "Cache-Control": "no-store"], body: Array(body.utf8))
   }
@@ -236,23 +238,11 @@ public struct PreviewRoutes: Sendable {
     return page + Array(chrome.utf8)
   }
 
-  static func contentType(_ path: String) -> String {
-    let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
-    switch ext {
-    case "html": return "text/html; charset=utf-8"
-    case "css": return "text/css; charset=utf-8"
-    case "js": return "text/javascript; charset=utf-8"
-    case "xml": return "application/xml; charset=utf-8"
-    case "svg": return "image/svg+xml"
-    case "png": return "image/png"
-    case "jpg", "jpeg": return "image/jpeg"
-    case "gif": return "image/gif"
-    case "webp": return "image/webp"
-    case "pdf": return "application/pdf"
-    case "txt": return "text/plain; charset=utf-8"
-    default: return "application/octet-stream"
-    }
-  }
+  /// The type of a file without one recorded by its output (an asset): by its extension.
+  static func contentType(_ path: String) -> String { ContentTypes.of(path: path) }
+
+  /// The message a failure shows in the status, the overlay and the log.
+  static func message(for failure: SiteError) -> String { failure.description }
 }
 
 extension String {

@@ -126,7 +126,8 @@ public struct PreviewConfiguration: Sendable {
 public enum PreviewError: Error, CustomStringConvertible, Sendable {
   case portInUse(host: String, port: Int)
   case cannotBind(host: String, port: Int, reason: String)
-  case cannotStart(String)
+  /// The site cannot be previewed as asked (an unknown `--region`).
+  case cannotStart(SiteError)
 
   public var description: String {
     switch self {
@@ -134,7 +135,7 @@ public enum PreviewError: Error, CustomStringConvertible, Sendable {
       "port \(port) on \(host) is already in use; stop the other program, or choose another port with --port (--port 0 picks a free one)"
     case .cannotBind(let host, let port, let reason):
       "cannot listen on \(host):\(port): \(reason)"
-    case .cannotStart(let reason): reason
+    case .cannotStart(let failure): PreviewRoutes.message(for: failure)
     }
   }
 }
@@ -175,7 +176,7 @@ public final class PreviewServer: Sendable {
     let milliseconds = String(format: "%.1f", report.seconds * 1000)
     var line = "rebuilt \(report.rendered) files in \(milliseconds) ms (\(report.scope.rawValue))\(what)"
     if report.errors > 0 { line += "; \(report.errors) error(s): the preview shows them over the last good build" }
-    if let failure = snapshot.failure { line += "; \(failure)" }
+    if let failure = snapshot.failure { line += "; \(PreviewRoutes.message(for: failure))" }
     if retry { line += "; the preview keeps the last good build and tries again every \(Self.retrySeconds) s" }
     // A retry that fails as the last attempt did says nothing new.
     if !(retrying && sameFailure) { log(line) }
@@ -196,7 +197,9 @@ public final class PreviewServer: Sendable {
     if let problem = OpenFileLimit.raiseToHardLimit() { log(problem) }
     rebuild([])
     // A wrong --region is a usage error, not something a save can fix.
-    if configuration.region != nil, let failure = state.snapshot.failure, failure.hasPrefix("unknown region") {
+    if configuration.region != nil, let failure = state.snapshot.failure,
+      case .unknownRegion = failure
+    {
       throw PreviewError.cannotStart(failure)
     }
     let watcher = makeWatcher()

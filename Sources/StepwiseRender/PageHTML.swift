@@ -158,11 +158,6 @@ private struct PageHTML: HTMLCustomizer {
   private let headingTexts: [Int: Int]
   private let skipped: Set<Int>
 
-  static let calloutTitles = [
-    "note": "Обратите внимание", "tip": "Совет", "important": "Важно", "warning": "Внимание",
-    "caution": "Осторожно",
-  ]
-
   func skips(_ id: Int, in document: MarkdownDocument) -> Bool { skipped.contains(id) }
 
   func open(_ id: Int, in document: MarkdownDocument) -> String? {
@@ -173,7 +168,8 @@ private struct PageHTML: HTMLCustomizer {
       return "\n<li id=\"\(HTMLEscaping.text(marker.id))\" class=\"step\">"
     case .blockQuote:
       guard let callout = analysis.callouts[id] else { return nil }
-      let title = callout.title ?? Self.calloutTitles[callout.kind] ?? "Обратите внимание"
+      let title =
+        callout.title ?? UIStrings.calloutTitles[callout.kind] ?? UIStrings.defaultCalloutTitle
       return "\n<aside class=\"callout callout-\(callout.kind)\" role=\"note\">\n"
         + "<p class=\"callout-title\">\(HTMLEscaping.text(fill(title)))</p>\n"
     case .heading(let level):

@@ -4,6 +4,7 @@ import Foundation
   import Glibc
 #endif
 import StepwiseModel
+import StepwiseRender
 
 /// Where rendered files go: a folder on disk, or memory (the preview server, tests).
 public protocol OutputSink: Sendable {
@@ -13,6 +14,13 @@ public protocol OutputSink: Sendable {
   /// Puts the file at `source` (an absolute path on disk) at a site-relative path, without ever
   /// holding it whole in memory (assets may be large).
   func copy(_ path: String, from source: String) throws(SiteError)
+
+  /// Writes one rendered file (by default its bytes at its path; a sink may keep its type).
+  func write(_ file: RenderedFile) throws(SiteError)
+}
+
+extension OutputSink {
+  public func write(_ file: RenderedFile) throws(SiteError) { try write(file.path, file.bytes) }
 }
 
 /// Keeps every rendered file in memory, and copied files as references to their source on disk
@@ -21,12 +29,22 @@ public final class MemorySink: OutputSink, @unchecked Sendable {
   private let lock = NSLock()
   private var storage: [String: [UInt8]] = [:]
   private var links: [String: String] = [:]
+  private var types: [String: String] = [:]
 
   public init() {}
+
+  public func write(_ file: RenderedFile) throws(SiteError) {
+    lock.withLock {
+      storage[file.path] = file.bytes
+      types[file.path] = file.contentType
+      links[file.path] = nil
+    }
+  }
 
   public func write(_ path: String, _ bytes: [UInt8]) throws(SiteError) {
     lock.withLock {
       storage[path] = bytes
+      types[path] = nil
       links[path] = nil
     }
   }
@@ -35,11 +53,14 @@ public final class MemorySink: OutputSink, @unchecked Sendable {
     lock.withLock {
       links[path] = source
       storage[path] = nil
+      types[path] = nil
     }
   }
 
   /// Rendered files by site-relative path.
   public var files: [String: [UInt8]] { lock.withLock { storage } }
+  /// The content type of each rendered file whose output named one, by site-relative path.
+  public var contentTypes: [String: String] { lock.withLock { types } }
   /// Copied files: the absolute path of each one's source, by site-relative path.
   public var linkedFiles: [String: String] { lock.withLock { links } }
 }

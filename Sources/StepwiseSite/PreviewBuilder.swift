@@ -21,11 +21,14 @@ public struct PreviewSnapshot: Sendable {
   public var regionsByPage: [String: [String]]
   /// Counts up with every rebuild.
   public var generation: Int
-  /// Set when the site could not be read at all (no `content/site.yaml`, an unreadable file).
-  public var failure: String?
+  /// Content types of the output files that their outputs named, by site-relative path.
+  public var contentTypes: [String: String] = [:]
+  /// Set when the site could not be read or written at all (no `content/site.yaml`, an
+  /// unreadable file, an unknown `--region`).
+  public var failure: SiteError?
   /// The failure is of this computer, not of the site (too many open files, a permission): a
   /// later rebuild may succeed without any edit.
-  public var failureIsInputOutput = false
+  public var failureIsInputOutput: Bool { failure?.isInputOutput ?? false }
 
   public static let empty = PreviewSnapshot(
     files: [:], diagnostics: [], sources: [:], regions: [], regionsByPage: [:], generation: 0, failure: nil)
@@ -71,9 +74,8 @@ public final class PreviewBuilder {
   public let parseGuard: (any ParseGuard)?
 
   public private(set) var snapshot = PreviewSnapshot.empty
-  private var cache = ContentLoader.LoadCache()
-  /// The last site without errors, whose outputs `snapshot.files` holds.
-  private var good: (site: CheckedSite, renderer: SiteRenderer, pages: [String: Page], flows: [String: Int])?
+  /// What is kept between rebuilds, and what a change affects.
+  private let planner = RebuildPlanner()
 
   public init(root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil) {
     self.root = root
@@ -101,17 +103,15 @@ public final class PreviewBuilder {
     let site: CheckedSite
     do {
       site = try SitePipeline.check(
-        root: root, today: today, region: region, parseGuard: parseGuard, cache: &cache,
-        reusing: good?.site.analysis, reusingTemplates: good?.site.templates, changed: changed)
+        root: root, today: today, region: region, parseGuard: parseGuard, cache: &planner.loadCache,
+        reusing: planner.lastAnalysis, reusingTemplates: planner.lastTemplates, changed: changed)
     } catch {
-      next.failure = error.description
-      next.failureIsInputOutput = error.isInputOutput
+      next.failure = error
       // The findings of the last check still stand when only reading failed this time.
       if !error.isInputOutput { next.diagnostics = [] }
       return report(rendered: 0, removed: 0, scope: .unreadable)
     }
     next.failure = nil
-    next.failureIsInputOutput = false
     next.diagnostics = site.diagnostics
     next.sources = site.sources
     guard !site.diagnostics.hasErrors, let content = site.content, let templates = site.templates,
@@ -120,25 +120,20 @@ public final class PreviewBuilder {
       return report(rendered: 0, removed: 0, scope: .errors)
     }
 
-    // The last build's skeletons serve again: an edit of one page's text renders its copies
-    // without Mustache. (Dropped now and then, so that long sessions do not pile them up.)
-    let skeletons = good.flatMap { $0.renderer.skeletons.count < 20_000 ? $0.renderer.skeletons : nil }
-    let renderer = SiteRenderer(
-      content: content, templates: templates, plan: plan, analysis: site.analysis, skeletons: skeletons)
-    let pages = Dictionary(content.pages.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
-    let flows = pages.mapValues(renderer.flowFingerprint)
-    let (jobs, scope) = affectedJobs(renderer: renderer, pages: pages, flows: flows)
+    let renderer = planner.renderer(
+      content: content, templates: templates, plan: plan, analysis: site.analysis)
+    let rebuild = planner.plan(for: renderer)
+    let scope = rebuild.scope
     let sink = MemorySink()
     var rendered = 0
     do {
-      rendered = try SitePipeline.render(jobs, of: renderer, into: sink)
-      for asset in content.assets.sorted() where assetChanged(asset) {
+      rendered = try SitePipeline.render(rebuild.jobs, of: renderer, into: sink)
+      for asset in content.assets.sorted() where planner.assetChanged(asset, root: root) {
         try SitePipeline.copy(asset: asset, of: content, into: sink)
         rendered += 1
       }
     } catch {
-      next.failure = error.description
-      next.failureIsInputOutput = error.isInputOutput
+      next.failure = error
       return report(rendered: 0, removed: 0, scope: .failed)
     }
 
@@ -147,66 +142,15 @@ public final class PreviewBuilder {
     var files = scope == .everything ? [:] : next.files
     files.merge(sink.files) { _, new in new }
     next.files = files
+    var types = scope == .everything ? [:] : next.contentTypes
+    types.merge(sink.contentTypes) { _, new in new }
+    next.contentTypes = types
     let linked = next.linkedFiles.filter { content.assets.contains("content/" + $0.key) }
     let removed = next.linkedFiles.count - linked.count
     next.linkedFiles = linked.merging(sink.linkedFiles) { _, new in new }
     next.regions = renderer.regions.map { ($0.code, $0.name, $0.slug) }
     next.regionsByPage = plan.regionsByPage
-    good = (site, renderer, pages, flows)
+    planner.commit(site, renderer: renderer, plan: rebuild)
     return report(rendered: rendered, removed: removed, scope: scope)
-  }
-
-  // MARK: - What to render
-
-  /// The jobs a change needs, by comparing the new site with the last good one; and a word on
-  /// why, for the log.
-  private func affectedJobs(
-    renderer: SiteRenderer, pages: [String: Page], flows: [String: Int]
-  ) -> ([SiteRenderer.Job], RebuildScope) {
-    let all = (renderer.allJobs, RebuildScope.everything)
-    guard let good else { return all }
-    let old = good.renderer
-    let new = renderer
-    // Shared by every page: templates, site settings, the regions' names and the plan.
-    guard old.templates.sources == new.templates.sources else { return all }
-    guard old.content.site == new.content.site else { return all }
-    let names = { (r: SiteRenderer) in r.regions.map { [$0.code, $0.name, $0.slug] } }
-    guard names(old) == names(new), old.plan.regionsByPage == new.plan.regionsByPage else { return all }
-    // A page's title or summary appears on other pages (journeys, «Прежде чем начать»).
-    let facts = { (page: Page) in [page.frontMatter.title, page.frontMatter.summary ?? ""] }
-    for (slug, page) in pages where good.pages[slug].map(facts) != facts(page) { return all }
-    if good.pages.count != pages.count { return all }
-
-    var jobs: Set<SiteRenderer.Job> = []
-    var homes = false
-    for (slug, page) in pages {
-      let textChanged = good.pages[slug] != page
-      let flowChanged = good.flows[slug] != flows[slug]
-      guard textChanged || flowChanged else { continue }
-      homes = homes || flowChanged
-      for code in new.plan.regionsByPage[slug] ?? [] { jobs.insert(.page(slug, region: code)) }
-    }
-    // A region whose variables changed: its home and its pages.
-    for region in new.regions where old.content.registry.region(code: region.code) != region {
-      jobs.insert(.regionHome(region.code))
-      for slug in new.plan.pagesByRegion[region.code] ?? [] { jobs.insert(.page(slug, region: region.code)) }
-    }
-    if homes || old.content.graph != new.content.graph {
-      jobs.insert(.root)
-      for region in new.regions { jobs.insert(.regionHome(region.code)) }
-    }
-    // Keep the site's order: region by region.
-    let ordered = new.allJobs.filter(jobs.contains)
-    return (ordered, ordered.isEmpty ? .nothingChanged : .changed)
-  }
-
-  /// Asset modification times seen by the last rebuild.
-  private var assetStamps: [String: Date] = [:]
-
-  private func assetChanged(_ asset: String) -> Bool {
-    let url = root.appendingPathComponent(asset)
-    let stamp = (try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
-    defer { assetStamps[asset] = stamp }
-    return assetStamps[asset] != stamp
   }
 }

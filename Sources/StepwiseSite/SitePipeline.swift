@@ -79,14 +79,16 @@ public enum SitePipeline {
   }
 
   /// Renders a checked site into a sink; returns the number of files written. `rendered` is
-  /// told (jobs done, jobs in all) from the rendering threads, for a progress line.
+  /// told (jobs done, jobs in all) from the rendering threads, for a progress line; `step` is
+  /// told each output as its step begins.
   public static func render(
     _ site: CheckedSite, into sink: some OutputSink,
-    rendered: (@Sendable (Int, Int) -> Void)? = nil
+    rendered: (@Sendable (Int, Int) -> Void)? = nil, step: ((any SiteOutput) -> Void)? = nil
   ) throws(SiteError) -> Int {
     guard let content = site.content, let templates = site.templates, let plan = site.plan else { return 0 }
     let renderer = SiteRenderer(content: content, templates: templates, plan: plan, analysis: site.analysis)
-    var count = try render(renderer.allJobs, of: renderer, into: sink, rendered: rendered)
+    var count = try render(
+      renderer.allJobs, of: renderer, into: sink, rendered: rendered, step: step)
     for asset in content.assets.sorted() {
       try copy(asset: asset, of: content, into: sink)
       count += 1
@@ -94,26 +96,45 @@ public enum SitePipeline {
     return count
   }
 
-  /// Renders jobs on every core (or `STEPWISE_JOBS` threads) into a sink; returns the number
-  /// of files written.
+  /// Renders jobs into a sink as named steps, one per output in the renderer's order, each on
+  /// every core (or `STEPWISE_JOBS` threads); returns the number of files written.
   public static func render(
-    _ jobs: [SiteRenderer.Job], of renderer: SiteRenderer, into sink: some OutputSink,
-    rendered: (@Sendable (Int, Int) -> Void)? = nil
+    _ jobs: [OutputJob], of renderer: SiteRenderer, into sink: some OutputSink,
+    rendered: (@Sendable (Int, Int) -> Void)? = nil, step: ((any SiteOutput) -> Void)? = nil
   ) throws(SiteError) -> Int {
-    let cores = Int(ProcessInfo.processInfo.environment["STEPWISE_JOBS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
+    let byOutput = Dictionary(grouping: jobs, by: \.output)
+    let done = DoneCounter()
+    var count = 0
+    for output in renderer.outputs {
+      guard let mine = byOutput[output.name], !mine.isEmpty else { continue }
+      step?(output)
+      count += try renderStep(
+        mine, of: renderer, into: sink, done: done, total: jobs.count, rendered: rendered)
+    }
+    rendered?(jobs.count, jobs.count)
+    return count
+  }
+
+  /// Renders one output's jobs on every core (or `STEPWISE_JOBS` threads).
+  private static func renderStep(
+    _ jobs: [OutputJob], of renderer: SiteRenderer, into sink: some OutputSink, done: DoneCounter,
+    total: Int, rendered: (@Sendable (Int, Int) -> Void)?
+  ) throws(SiteError) -> Int {
+    let environment = ProcessInfo.processInfo.environment
+    let cores =
+      Int(environment["STEPWISE_JOBS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
     let workers = min(max(cores, 1), max(jobs.count / 8, 1))
     let results = Slots<Result<Int, SiteError>>(count: workers)
-    let done = DoneCounter()
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       var written = 0
       do {
         // Interleaved, so that every worker gets a share of each region's pages.
         for index in stride(from: worker, to: jobs.count, by: workers) {
-          for (path, bytes) in renderer.render(jobs[index]) {
-            try sink.write(path, bytes)
+          for file in renderer.render(jobs[index]) {
+            try sink.write(file)
             written += 1
           }
-          if let rendered, (index / workers) % 64 == 63 { rendered(done.add(64), jobs.count) }
+          if let rendered, (index / workers) % 64 == 63 { rendered(done.add(64), total) }
         }
         results.set(worker, .success(written))
       } catch let error as SiteError {
@@ -122,7 +143,6 @@ public enum SitePipeline {
         results.set(worker, .failure(.output(path: "output", reason: "\(error)")))
       }
     }
-    rendered?(jobs.count, jobs.count)
     var count = 0
     for result in results.values {
       switch result {
@@ -145,7 +165,8 @@ public enum SitePipeline {
   /// output is refused before anything else unless Stepwise made it (see `OutputFolder`).
   public static func build(
     root: URL, output: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
-    progress: (PipelineStep) -> Void = { _ in }, rendered: (@Sendable (Int, Int) -> Void)? = nil
+    progress: (PipelineStep) -> Void = { _ in }, rendered: (@Sendable (Int, Int) -> Void)? = nil,
+    renderStep: ((any SiteOutput) -> Void)? = nil
   ) throws(SiteError) -> BuildReport {
     let started = Date()
     // Before any work: only a folder Stepwise made may be replaced.
@@ -157,7 +178,7 @@ public enum SitePipeline {
     progress(.renderPages)
     let publisher = try AtomicPublisher(output: output)
     defer { publisher.abandon() }
-    let files = try render(site, into: publisher.sink, rendered: rendered)
+    let files = try render(site, into: publisher.sink, rendered: rendered, step: renderStep)
     progress(.publishOutput)
     try publisher.publish()
     return BuildReport(

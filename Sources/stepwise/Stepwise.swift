@@ -201,7 +201,12 @@ struct Build: ParsableCommand {
           guard interactive, let index = steps.firstIndex(of: step) else { return }
           FileHandle.standardError.write(Data("[\(index + 1)/\(steps.count)] \(step.rawValue)\n".utf8))
         },
-        rendered: interactive ? ProgressLine().update : nil)
+        rendered: interactive ? ProgressLine().update : nil,
+        renderStep: { output in
+          // Each output is a step of its own: its name, then the progress line below it.
+          guard interactive else { return }
+          FileHandle.standardError.write(Data("\r\u{1B}[K      \(output.title)\n".utf8))
+        })
       options.report(report.site)
       guard report.published else {
         FileHandle.standardError.write(

@@ -154,7 +154,7 @@ import Testing
 
   @Test func beforeAnyGoodBuildEveryPageIsTheOverlay() {
     var empty = PreviewSnapshot.empty
-    empty.failure = "content/site.yaml: no such file"
+    empty.failure = .content(.missingFile("content/site.yaml"))
     let response = get("/pervaya/login/index.html", snapshot: empty)
     #expect(response.status == 503)
     #expect(response.text.contains("Сайт не удалось прочитать"))
@@ -163,8 +163,8 @@ import Testing
 
   @Test func aFailureOfThisComputerIsShownAsTheServersOverTheLastGoodSite() {
     var failed = Self.snapshot
-    failed.failure = "content/flows: cannot open files: too many open files"
-    failed.failureIsInputOutput = true
+    failed.failure = .content(.cannotOpen("content/flows", .failed(errno: EMFILE)))
+    #expect(failed.failureIsInputOutput)
     let response = get("/pervaya/login/")
     let page = get("/pervaya/login/", snapshot: failed)
     #expect(page.status == 200)
@@ -174,6 +174,15 @@ import Testing
     #expect(!page.text.contains("Сайт не удалось прочитать"))
     #expect(!page.text.contains("в содержании</h2>"))
     #expect(response.text.contains("Вход в школу") && page.text.contains("Вход в школу"))
+  }
+
+  @Test func aJSONFileIsServedAsJSON() {
+    var snapshot = Self.snapshot
+    snapshot.files["search/index.json"] = Array("{}".utf8)
+    let response = get("/search/index.json", snapshot: snapshot)
+    #expect(response.status == 200)
+    #expect(response.headers["Content-Type"] == "application/json")
+    #expect(response.text == "{}")
   }
 
   @Test func statusIsJSON() throws {

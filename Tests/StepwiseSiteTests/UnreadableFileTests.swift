@@ -50,7 +50,7 @@ import Testing
       at: site.root.appendingPathComponent("templates/404.mustache"), withIntermediateDirectories: true)
     let report = builder.rebuild(changed: ["templates/404.mustache"])
     #expect(report.scope == .unreadable)
-    #expect(builder.snapshot.failure == "templates/404.mustache: cannot read: \(String(cString: strerror(EISDIR)))")
+    #expect(builder.snapshot.failure?.description == "templates/404.mustache: cannot read: \(String(cString: strerror(EISDIR)))")
     #expect(builder.snapshot.diagnostics.isEmpty)
     #expect(builder.snapshot.files == good)
   }

@@ -1,0 +1,145 @@
+import StepwiseModel
+
+/// `<region>/<page>/index.html`: one instruction page in each region where it is built.
+public struct PageOutput: SiteOutput {
+  public static let name = OutputName("page")
+  public var name: OutputName { Self.name }
+  public var title: String { "Instruction pages" }
+
+  public init() {}
+
+  /// Output path of a page in a region.
+  public static func path(of slug: String, in region: Region) -> String {
+    "\(region.slug)/\(slug)/index.html"
+  }
+
+  /// Up to this many other regions are listed on the page itself; more get a page of their own
+  /// (`RegionListOutput`).
+  public static let inlineRegionLimit = 12
+
+  public func jobs(in site: SiteRenderer) -> [OutputJob] {
+    site.regions.flatMap { region in
+      (site.plan.pagesByRegion[region.code] ?? []).map {
+        OutputJob(Self.name, region: region.code, page: $0)
+      }
+    }
+  }
+
+  public func render(_ job: OutputJob, in site: SiteRenderer) -> [RenderedFile] {
+    guard let code = job.region, let slug = job.page,
+      let region = site.content.registry.region(code: code),
+      let page = site.content.page(slug: slug)
+    else { return [] }
+    return [file(Self.path(of: slug, in: region), self.page(page, in: region, site))]
+  }
+
+  /// A changed page in every region; every page of a region whose values changed.
+  public func affected(by change: SiteChange, in site: SiteRenderer) -> [OutputJob] {
+    var wanted: Set<OutputJob> = []
+    for slug in change.pages {
+      for code in site.plan.regionsByPage[slug] ?? [] {
+        wanted.insert(OutputJob(Self.name, region: code, page: slug))
+      }
+    }
+    for code in change.regions {
+      for slug in site.plan.pagesByRegion[code] ?? [] {
+        wanted.insert(OutputJob(Self.name, region: code, page: slug))
+      }
+    }
+    return jobs(in: site).filter(wanted.contains)
+  }
+
+  /// One instruction page in one region.
+  func page(_ page: Page, in region: Region, _ site: SiteRenderer) -> [UInt8] {
+    let content = site.content
+    let plan = site.plan
+    let templates = site.templates
+    let prototype = site.prototypes.value(page.slug) { prototypeOf(page, site) }
+    var holes = HoleValues()
+    let variables = site.variables(of: region)
+    var context = site.regionContext(region, &holes)
+    let procedure = content.graph.procedure(page.frontMatter.procedure.value)
+    let isBuilt = { (slug: String) in plan.isBuilt(page: slug, in: region.code) }
+    context["body"] = holes.hole(
+      templates.allowsSkeletons
+        ? prototype.body.html(variables: variables, isBuilt: isBuilt)
+        : PageBody.fullHTML(
+          page: page, root: prototype.body.root, pageURL: prototype.body.pageURL,
+          variables: variables, isBuilt: isBuilt))
+    context["summary"] = (page.frontMatter.summary ?? procedure?.summary).map {
+      holes.hole(RegionVariables.fill($0, with: variables))
+    } ?? .flag(false)
+    if let procedure {
+      let before = site.analysis.preconditions(of: procedure).map { condition -> TemplateValue in
+        let state = content.graph.state(condition.state.value)
+        let values = condition.values.map { state?.title(of: $0.value) ?? $0.value }
+        let ids = site.providerCache[procedure.id]?[condition.state.value] ?? []
+        let providers = ids.compactMap { id -> (title: String, url: String)? in
+          guard let provider = content.page(forProcedure: id),
+            plan.isBuilt(page: provider.slug, in: region.code)
+          else { return nil }
+          return (provider.frontMatter.title, "../\(provider.slug)/index.html")
+        }
+        return .object([
+          "requirement": .text(
+            UIStrings.requirement(state?.title ?? condition.state.value, values: values)),
+          "providers": .list(providers.enumerated().map { offset, item in
+            .object([
+              "title": .text(item.title), "url": .text(item.url),
+              "last": .flag(offset == providers.count - 1),
+            ])
+          }),
+          "hasProviders": .flag(!providers.isEmpty),
+        ])
+      }
+      context["before"] = .list(before)
+      context["hasBefore"] = .flag(!before.isEmpty)
+      let next = site.nextPages(after: procedure, in: region)
+      context["next"] = .list(next.map {
+        .object(["title": .text($0.title), "url": .text($0.url)])
+      })
+      context["hasNext"] = .flag(!next.isEmpty)
+    }
+    let built = plan.regionsByPage[page.slug] ?? []
+    let otherCount = built.count - (built.contains(region.code) ? 1 : 0)
+    // With many regions, the page links to one list of them instead of carrying it: 84 links on
+    // each of 85 copies would make the site grow with the square of the regions.
+    if otherCount > Self.inlineRegionLimit {
+      context["otherRegions"] = .list([])
+      context["hasOtherRegions"] = .flag(false)
+      context["otherRegionsPage"] = .text("../../" + RegionListOutput.path(of: page.slug))
+      context["otherRegionsCount"] = .number(otherCount)
+    } else {
+      let others = built.filter { $0 != region.code }.compactMap {
+        content.registry.region(code: $0)
+      }
+      // Holes, so that every region's copy has the same shape: the list differs only in which
+      // region it leaves out.
+      context["otherRegions"] = .list(others.map {
+        .object([
+          "name": holes.hole($0.name),
+          "url": holes.hole("../../" + Self.path(of: page.slug, in: $0)),
+        ])
+      })
+      context["hasOtherRegions"] = .flag(!others.isEmpty)
+      context["otherRegionsPage"] = .flag(false)
+    }
+    return site.render("page", constants: prototype.constants, context, holes)
+  }
+
+  /// What a page shows alike in every region, made once per page.
+  private func prototypeOf(_ page: Page, _ site: SiteRenderer) -> PagePrototype {
+    let root = "../../"
+    var constants = site.base(root: root)
+    constants["title"] = .text(page.frontMatter.title)
+    constants["reviewBy"] = .optional(page.frontMatter.reviewBy.map(\.value.russian))
+    constants["validUntil"] = .optional(page.frontMatter.validUntil.map(\.value.russian))
+    let body = PageBody(page: page, root: root) { "../\($0)/index.html" }
+    return PagePrototype(body: body, constants: SharedValue(.object(constants)))
+  }
+}
+
+extension OutputJob {
+  /// In a `case` pattern: every instruction page (`if case .page = job`).
+  public static let page = OutputJob(PageOutput.name)
+}
