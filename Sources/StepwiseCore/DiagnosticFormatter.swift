@@ -6,8 +6,13 @@ public enum DiagnosticFormat: String, Sendable, CaseIterable {
   case text
   /// One JSON document, schema `stepwise-diagnostics/1` (see docs/rules.md).
   case json
-  /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
+  /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`, within
+  /// GitHub's annotation limits, every finding also in the log.
   case github
+  /// SARIF 2.1.0 (GitHub code scanning and other SARIF readers).
+  case sarif
+  /// GitLab's Code Quality report.
+  case gitlab
 }
 
 /// Renders diagnostics for people and machines.
@@ -16,6 +21,14 @@ public struct DiagnosticFormatter: Sendable {
   public var useColor: Bool
   /// Returns the text of a source file by its site-relative path, for source excerpts.
   public var source: @Sendable (String) -> String?
+  /// One-line summaries of the rules by id (SARIF's rule descriptions).
+  public var rules: [String: String] = [:]
+  /// The tool's version (SARIF's `tool.driver.version`).
+  public var toolVersion: String?
+
+  /// GitHub shows 10 error and 10 warning annotations of a step (50 per job): the formatter
+  /// annotates at most this many of each kind, and says how many more are in the log.
+  public static let gitHubAnnotationsPerKind = 10
 
   public init(
     format: DiagnosticFormat, useColor: Bool = false,
@@ -32,7 +45,11 @@ public struct DiagnosticFormatter: Sendable {
     switch format {
     case .text: return renderText(sorted)
     case .json: return renderJSON(sorted)
-    case .github: return sorted.map(renderGitHub).joined()
+    case .github: return renderGitHub(sorted)
+    case .sarif:
+      return CIReports(diagnostics: sorted, rules: rules, source: source, toolVersion: toolVersion).sarif()
+    case .gitlab:
+      return CIReports(diagnostics: sorted, rules: rules, source: source, toolVersion: toolVersion).gitLab()
     }
   }
 
@@ -117,6 +134,37 @@ public struct DiagnosticFormatter: Sendable {
   }
 
   // MARK: - GitHub
+
+  /// Annotations for the first findings of each kind (one fewer than the limit when there are
+  /// more, to leave room for a summary annotation), then every finding as a plain log line in a
+  /// collapsed group, so that none is lost from view.
+  private func renderGitHub(_ diagnostics: [Diagnostic]) -> String {
+    var out = ""
+    for severity in [Severity.error, .warning] {
+      let ofKind = diagnostics.filter { $0.severity == severity }
+      let limit = Self.gitHubAnnotationsPerKind
+      let shown = ofKind.count > limit ? limit - 1 : ofKind.count
+      out += ofKind.prefix(shown).map(renderGitHub).joined()
+      if ofKind.count > shown {
+        let kind = severity == .error ? "error" : "warning"
+        let more = ofKind.count - shown
+        out += "::\(kind) title=\(escapeProperty("stepwise: \(more) more \(kind)s"))::"
+          + escapeData("\(more) more \(kind)s are not annotated (GitHub shows \(limit) per step); every finding is listed in the log under «stepwise: all findings»") + "\n"
+      }
+    }
+    guard !diagnostics.isEmpty else { return out }
+    out += "::group::stepwise: all findings (\(diagnostics.count))\n"
+    var plain = self
+    plain.format = .text
+    plain.useColor = false
+    // A quoted source line may start with `::`: command processing is off for the listing.
+    let token = "stepwise-listing-\(diagnostics.count)-\(abs(plain.renderText(diagnostics).hashValue % 1_000_000))"
+    out += "::stop-commands::\(token)\n"
+    out += plain.renderText(diagnostics)
+    out += "::\(token)::\n"
+    out += "::endgroup::\n"
+    return out
+  }
 
   private func renderGitHub(_ diagnostic: Diagnostic) -> String {
     var properties: [String] = []

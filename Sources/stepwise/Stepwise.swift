@@ -68,7 +68,7 @@ struct ContentOptions: ParsableArguments {
 struct SiteOptions: ParsableArguments {
   @OptionGroup var content: ContentOptions
 
-  @Option(help: "Diagnostics format: text, json or github.")
+  @Option(help: "Diagnostics format: text, json, github (workflow annotations), sarif (SARIF 2.1.0) or gitlab (Code Quality).")
   var format: DiagnosticFormat = .text
 
   @Flag(help: "Count warnings as failures (exit status 1).")
@@ -80,7 +80,7 @@ struct SiteOptions: ParsableArguments {
   var region: String? { content.region }
   func date() throws -> CalendarDate { try content.date() }
 
-  /// Prints findings to standard error (text) or standard output (json, github).
+  /// Prints findings to standard error (text) or standard output (json, github, sarif, gitlab).
   func report(_ site: CheckedSite) {
     let sources = site.sources
     let color = format == .text && isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
