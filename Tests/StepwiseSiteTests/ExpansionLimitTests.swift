@@ -32,7 +32,7 @@ import Testing
     try Data(Self.flows(levels: 40).utf8).write(to: site.appendingPathComponent("content/flows/deep.yaml"))
     // 2^40 steps if walked; the check ends and names the procedure at its line.
     let checked = try SitePipeline.check(root: site, today: fixedToday)
-    let found = checked.diagnostics.filter { $0.rule == "graph-too-large" }
+    let found = checked.diagnostics.filter { $0.rule == .graphTooLarge }
     // deep-30 is where the doubling passes 2000 steps (2^11); the levels above only include it.
     #expect(found.map(\.location) == [SourceLocation(file: "content/flows/deep.yaml", line: 121, column: 9)])
     #expect(found.first?.message.hasPrefix("procedure 'deep-30' expands to more than 2000 steps") == true)
