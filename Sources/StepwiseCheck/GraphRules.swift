@@ -33,7 +33,9 @@ struct GraphRules: Rule {
       }
     }
     // Reported where the expansion crosses the limit: the procedure over it whose own parts are not.
-    let oversized = Set(graph.procedures.filter { graph.expandedSize(of: $0) > FlowGraph.maximumExpandedSteps }.map(\.id))
+    let walker = context.analysis.walker
+    let oversized = Set(
+      graph.procedures.filter { walker.expandedSize(of: $0) > ProcedureWalker.limit }.map(\.id))
     for procedure in graph.procedures where oversized.contains(procedure.id) {
       let includesOversized = procedure.elements.contains {
         if case .procedure(let id) = $0 { return oversized.contains(id.value) && id.value != procedure.id }
@@ -43,7 +45,7 @@ struct GraphRules: Rule {
       out.append(
         .error(
           .graphTooLarge,
-          "procedure '\(procedure.id)' expands to more than \(FlowGraph.maximumExpandedSteps) steps through the shared procedures it includes; no reader can follow that — include each shared procedure once, and not in procedures it includes itself",
+          "procedure '\(procedure.id)' expands to more than \(ProcedureWalker.limit) steps through the shared procedures it includes; no reader can follow that — include each shared procedure once, and not in procedures it includes itself",
           at: procedure.location))
     }
     for region in context.content.registry.regions {
@@ -62,7 +64,7 @@ struct GraphRules: Rule {
     }
 
     for procedure in graph.procedures {
-      out += cycles(procedure, graph)
+      out += cycles(procedure, context.analysis.walker)
       out += requirements(procedure, context)
     }
     let ownProcedures = graph.procedures.filter { !$0.shared }
@@ -139,20 +141,18 @@ struct GraphRules: Rule {
     return out
   }
 
-  /// A procedure that includes itself, directly or through others, never finishes.
-  private func cycles(_ procedure: Procedure, _ graph: FlowGraph) -> [Diagnostic] {
-    var stack: [(String, [String])] = [(procedure.id, [procedure.id])]
-    var seen: Set<String> = []
-    while let (id, path) = stack.popLast() {
-      guard let current = graph.procedure(id) else { continue }
-      for case .procedure(let included) in current.elements {
-        if included.value == procedure.id {
-          return [.error(.graphUnfinishable, "procedure '\(procedure.id)' includes itself (\((path + [procedure.id]).joined(separator: " → "))) and can never finish", at: included.location)]
-        }
-        if seen.insert(included.value).inserted { stack.append((included.value, path + [included.value])) }
-      }
+  /// A procedure that includes itself, directly or through others, never finishes: the walker
+  /// meets the procedure again while walking it.
+  private func cycles(_ procedure: Procedure, _ walker: ProcedureWalker) -> [Diagnostic] {
+    var found: Diagnostic?
+    walker.walk(procedure) { event in
+      guard found == nil, case .cycle(let included, let path) = event, included.value == procedure.id
+      else { return }
+      let chain = (path + [procedure.id]).joined(separator: " → ")
+      let message = "procedure '\(procedure.id)' includes itself (\(chain)) and can never finish"
+      found = .error(.graphUnfinishable, message, at: included.location)
     }
-    return []
+    return found.map { [$0] } ?? []
   }
 
   /// Simulates the states along every path: each step's requirements must hold.

@@ -40,32 +40,24 @@ struct PageStepRules: Rule {
     return out
   }
 
-  static func expand(_ procedure: Procedure, _ graph: FlowGraph) -> [Slot] {
+  /// The procedure's positions with its shared procedures inlined, as `ProcedureWalker` walks
+  /// them (up to its limit; `graph-too-large` reports a procedure over it).
+  static func expand(_ procedure: Procedure, _ walker: ProcedureWalker) -> [Slot] {
     var slots: [Slot] = []
-    var including: Set<String> = []
-    func add(_ elements: [ProcedureElement]) {
-      for element in elements {
-        switch element {
-        case .step(let id): slots.append(.required(id))
-        case .optional(let id): slots.append(.optional(id))
-        case .oneOf(let alternatives, _): slots.append(.oneOf(alternatives))
-        case .procedure(let id):
-          guard slots.count <= FlowGraph.maximumExpandedSteps,
-            let included = graph.procedure(id.value), including.insert(id.value).inserted
-          else { continue }
-          add(included.elements)
-          including.remove(id.value)
-        }
+    walker.walk(procedure) { event in
+      switch event {
+      case .step(let id, _): slots.append(.required(id))
+      case .optional(let id, _): slots.append(.optional(id))
+      case .oneOf(let alternatives, _): slots.append(.oneOf(alternatives))
+      case .include, .cycle: break
       }
     }
-    including.insert(procedure.id)
-    add(procedure.elements)
     return slots
   }
 
   private func steps(_ page: Page, _ procedure: Procedure, _ context: CheckContext) -> [Diagnostic] {
     var out: [Diagnostic] = []
-    let slots = Self.expand(procedure, context.graph)
+    let slots = Self.expand(procedure, context.analysis.walker)
     var position: [String: Int] = [:]
     var order: [String] = []
     for slot in slots {

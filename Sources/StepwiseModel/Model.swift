@@ -180,34 +180,12 @@ public struct FlowGraph: Sendable, Hashable {
 
   public init() {}
 
-  /// Most steps a procedure may expand to, shared procedures included: far beyond any real
-  /// instruction, and a bound on the work of every walk.
-  public static let maximumExpandedSteps = 2_000
+  /// Most steps a procedure may expand to, shared procedures included (`ProcedureWalker.limit`).
+  public static let maximumExpandedSteps = ProcedureWalker.limit
 
-  /// How many steps, alternatives and optional steps a procedure expands to with its shared
-  /// procedures inlined (each counted once per inclusion), up to `maximumExpandedSteps + 1`.
-  /// Memoised per procedure, so it is linear even when every level includes the next twice.
+  /// `ProcedureWalker.expandedSize(of:)`: the steps a procedure expands to, up to the limit + 1.
   public func expandedSize(of procedure: Procedure) -> Int {
-    var memo: [String: Int] = [:]
-    var including: Set<String> = []
-    func size(_ procedure: Procedure) -> Int {
-      if let known = memo[procedure.id] { return known }
-      including.insert(procedure.id)
-      defer { including.remove(procedure.id) }
-      var total = 0
-      for element in procedure.elements {
-        if case .procedure(let id) = element {
-          if let included = self.procedure(id.value), !including.contains(id.value) { total += size(included) }
-        } else {
-          total += 1
-        }
-        if total > Self.maximumExpandedSteps { break }
-      }
-      total = min(total, Self.maximumExpandedSteps + 1)
-      memo[procedure.id] = total
-      return total
-    }
-    return size(procedure)
+    ProcedureWalker(graph: self).expandedSize(of: procedure)
   }
 
   public func state(_ id: String) -> StateVariable? { states.first { $0.id == id } }
