@@ -1,7 +1,8 @@
 import StepwiseCore
 import StepwiseModel
 
-/// The flow graph itself is sound (SPEC rule 7), and its requirements hold along every path (2).
+/// The flow graph itself is sound, and its requirements hold along every path: the `graph-…`,
+/// `requires-unmet`, `state-unprovided` and `page-missing` rules of docs/rules.md.
 struct GraphRules: Rule {
   static let ids: [RuleID] = [
     .graphDuplicateID, .graphUnknownRef, .graphUnknownState, .graphUnusedStep,

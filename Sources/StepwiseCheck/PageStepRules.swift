@@ -1,7 +1,8 @@
 import StepwiseCore
 import StepwiseModel
 
-/// A page's steps are a valid path through its procedure (SPEC rule 1).
+/// A page's steps are a valid path through its procedure: `page-procedure` and the `step-…`
+/// rules of docs/rules.md.
 struct PageStepRules: Rule {
   static let ids: [RuleID] = [
     .pageProcedure, .stepUnknown, .stepExtra, .stepOrder, .stepMissing, .stepNumber,
