@@ -147,7 +147,8 @@ struct GraphRules: Rule {
   private func cycles(_ procedure: Procedure, _ walker: ProcedureWalker) -> [Diagnostic] {
     var found: Diagnostic?
     walker.walk(procedure) { event in
-      guard found == nil, case .cycle(let included, let path) = event, included.value == procedure.id
+      guard found == nil, case .cycle(let included, let path) = event,
+        included.value == procedure.id
       else { return }
       let chain = (path + [procedure.id]).joined(separator: " → ")
       let message = "procedure '\(procedure.id)' includes itself (\(chain)) and can never finish"

@@ -44,12 +44,7 @@ import Testing
   /// Every walk goes through `ProcedureWalker`: it stops at the limit, and an outline walk
   /// (`expandingIncluded: false`) names the included procedures without entering them.
   @Test func theWalkerStopsAtTheLimitAndCanStayAtTheTopLevel() throws {
-    let site = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: site) }
-    try FileManager.default.removeItem(at: site)
-    try FileManager.default.copyItem(at: testsFolder.appendingPathComponent("Fixtures/basic"), to: site)
-    try Data(Self.flows(levels: 40).utf8).write(to: site.appendingPathComponent("content/flows/deep.yaml"))
-    let checked = try SitePipeline.check(root: site, today: fixedToday)
+    let checked = try Self.check(extraFlow: Self.flows(levels: 40))
     let graph = try #require(checked.content?.graph)
     let walker = ProcedureWalker(graph: graph)
     let top = try #require(graph.procedure("deep-top"))
@@ -79,10 +74,6 @@ import Testing
 
   /// A procedure met again while it is walked is reported once per meeting and not entered.
   @Test func theWalkerSkipsACycle() throws {
-    let site = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: site) }
-    try FileManager.default.removeItem(at: site)
-    try FileManager.default.copyItem(at: testsFolder.appendingPathComponent("Fixtures/basic"), to: site)
     let flows = """
       procedures:
         - id: loop-top
@@ -98,15 +89,15 @@ import Testing
           steps: [{procedure: loop-a}, create]
 
       """
-    try Data(flows.utf8).write(to: site.appendingPathComponent("content/flows/loop.yaml"))
-    let checked = try SitePipeline.check(root: site, today: fixedToday)
+    let checked = try Self.check(extraFlow: flows)
     let graph = try #require(checked.content?.graph)
     var seen: [String] = []
     #expect(ProcedureWalker(graph: graph).walk(try #require(graph.procedure("loop-top"))) { event in
       switch event {
       case .step(let id, let owner): seen.append("\(owner.id):\(id.value)")
       case .include(let included, _, _): seen.append("include \(included.id)")
-      case .cycle(let id, let path): seen.append("cycle \(id.value) in \(path.joined(separator: "/"))")
+      case .cycle(let id, let path):
+        seen.append("cycle \(id.value) in \(path.joined(separator: "/"))")
       case .optional, .oneOf: seen.append("other")
       }
     })
@@ -116,6 +107,19 @@ import Testing
         "loop-b:create",
       ])
     let unfinishable = checked.diagnostics.filter { $0.rule == .graphUnfinishable }.map(\.message)
-    #expect(unfinishable.contains { $0.hasPrefix("procedure 'loop-a' includes itself (loop-a → loop-b → loop-a)") })
+    let cycle = "procedure 'loop-a' includes itself (loop-a → loop-b → loop-a)"
+    #expect(unfinishable.contains { $0.hasPrefix(cycle) })
+  }
+
+  /// The basic fixture with one more flow file, checked.
+  static func check(extraFlow: String) throws -> CheckedSite {
+    let site = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: site) }
+    try FileManager.default.removeItem(at: site)
+    let fixture = testsFolder.appendingPathComponent("Fixtures/basic")
+    try FileManager.default.copyItem(at: fixture, to: site)
+    let file = site.appendingPathComponent("content/flows/extra.yaml")
+    try Data(extraFlow.utf8).write(to: file)
+    return try SitePipeline.check(root: site, today: fixedToday)
   }
 }
