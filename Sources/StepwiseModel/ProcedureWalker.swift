@@ -17,8 +17,8 @@ public struct ProcedureWalker: Sendable {
     case optional(Located<String>, in: Procedure)
     /// Alternatives of `procedure`; each alternative is a sequence of step ids.
     case oneOf([[Located<String>]], in: Procedure)
-    /// `procedure` includes the shared procedure `included` at `reference`; when the walk
-    /// expands inclusions, the included procedure's entries follow.
+    /// `procedure` includes the first procedure, named at `at`; when the walk expands
+    /// inclusions, the included procedure's entries follow.
     case include(Procedure, at: Located<String>, in: Procedure)
     /// An inclusion of a procedure that is being walked (`path`: the procedures being walked,
     /// outermost first); it is skipped.
