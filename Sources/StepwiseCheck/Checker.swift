@@ -25,8 +25,8 @@ public struct CheckContext: Sendable {
 
 /// One family of checks; returns its findings, never stops at the first.
 public protocol Rule: Sendable {
-  /// The stable ids this rule reports under.
-  static var ids: [String] { get }
+  /// The stable ids this rule reports under (declared in CheckRuleIDs.swift).
+  static var ids: [RuleID] { get }
   func check(_ context: CheckContext) -> [Diagnostic]
 }
 
@@ -37,11 +37,12 @@ public struct Checker: Sendable {
     LinkRules(), DateRules(),
   ]
 
-  /// Every rule id `check` can report, including the loader's.
-  public static var allRuleIDs: [String] {
-    (["schema", "encoding", "size-limit", "render-budget", "path-outside", "file-name", "raw-html", "template"]
-      + rules.flatMap { type(of: $0).ids }).sorted()
-  }
+  /// Every rule the checker's families report, derived from their declarations.
+  public static let ruleIDs: [RuleID] = rules.flatMap { type(of: $0).ids }
+
+  /// Every rule id the loader and the checker can report, sorted. The renderer's own rules
+  /// (`RuleID.renderRules`) are added by the site pipeline, which sees every module.
+  public static let allRuleIDs: [RuleID] = (RuleID.modelRules + ruleIDs).sorted()
 
   public init() {}
 

@@ -1,11 +1,12 @@
 import StepwiseCore
 import StepwiseModel
 
-/// The flow graph itself is sound (SPEC rule 7), and its requirements hold along every path (2).
+/// The flow graph itself is sound, and its requirements hold along every path: the `graph-…`,
+/// `requires-unmet`, `state-unprovided` and `page-missing` rules of docs/rules.md.
 struct GraphRules: Rule {
-  static let ids = [
-    "graph-duplicate-id", "graph-unknown-ref", "graph-unknown-state", "graph-unused-step",
-    "graph-unfinishable", "graph-too-large", "requires-unmet", "state-unprovided", "page-missing",
+  static let ids: [RuleID] = [
+    .graphDuplicateID, .graphUnknownRef, .graphUnknownState, .graphUnusedStep,
+    .graphUnfinishable, .graphTooLarge, .requiresUnmet, .stateUnprovided, .pageMissing,
   ]
 
   func check(_ context: CheckContext) -> [Diagnostic] {
@@ -33,7 +34,9 @@ struct GraphRules: Rule {
       }
     }
     // Reported where the expansion crosses the limit: the procedure over it whose own parts are not.
-    let oversized = Set(graph.procedures.filter { graph.expandedSize(of: $0) > FlowGraph.maximumExpandedSteps }.map(\.id))
+    let walker = context.analysis.walker
+    let oversized = Set(
+      graph.procedures.filter { walker.expandedSize(of: $0) > ProcedureWalker.limit }.map(\.id))
     for procedure in graph.procedures where oversized.contains(procedure.id) {
       let includesOversized = procedure.elements.contains {
         if case .procedure(let id) = $0 { return oversized.contains(id.value) && id.value != procedure.id }
@@ -42,8 +45,8 @@ struct GraphRules: Rule {
       if includesOversized { continue }
       out.append(
         .error(
-          "graph-too-large",
-          "procedure '\(procedure.id)' expands to more than \(FlowGraph.maximumExpandedSteps) steps through the shared procedures it includes; no reader can follow that — include each shared procedure once, and not in procedures it includes itself",
+          .graphTooLarge,
+          "procedure '\(procedure.id)' expands to more than \(ProcedureWalker.limit) steps through the shared procedures it includes; no reader can follow that — include each shared procedure once, and not in procedures it includes itself",
           at: procedure.location))
     }
     for region in context.content.registry.regions {
@@ -58,23 +61,23 @@ struct GraphRules: Rule {
       out += references(procedure, graph, used: &used)
     }
     for step in graph.steps where !used.contains(step.id) {
-      out.append(.error("graph-unused-step", "step '\(step.id)' is not used by any procedure; add it to one or delete it", at: step.location))
+      out.append(.error(.graphUnusedStep, "step '\(step.id)' is not used by any procedure; add it to one or delete it", at: step.location))
     }
 
     for procedure in graph.procedures {
-      out += cycles(procedure, graph)
+      out += cycles(procedure, context.analysis.walker)
       out += requirements(procedure, context)
     }
     let ownProcedures = graph.procedures.filter { !$0.shared }
     for procedure in ownProcedures {
       if context.content.page(forProcedure: procedure.id) == nil {
-        out.append(.warning("page-missing", "procedure '\(procedure.id)' has no page; add content/pages/\(procedure.id).md with 'procedure: \(procedure.id)'", at: procedure.location))
+        out.append(.warning(.pageMissing, "procedure '\(procedure.id)' has no page; add content/pages/\(procedure.id).md with 'procedure: \(procedure.id)'", at: procedure.location))
       }
       for condition in context.analysis.preconditions(of: procedure) {
         let providers = context.analysis.providers(of: condition, among: ownProcedures)
         if providers.isEmpty {
           let values = condition.values.map(\.value).joined(separator: " or ")
-          out.append(.error("state-unprovided", "procedure '\(procedure.id)' requires \(condition.state.value) = \(values), but no procedure leads there; add a procedure whose steps set it", at: condition.state.location))
+          out.append(.error(.stateUnprovided, "procedure '\(procedure.id)' requires \(condition.state.value) = \(values), but no procedure leads there; add a procedure whose steps set it", at: condition.state.location))
         }
       }
     }
@@ -86,7 +89,7 @@ struct GraphRules: Rule {
     var out: [Diagnostic] = []
     for (id, location) in items {
       if let earlier = first[id] {
-        out.append(.error("graph-duplicate-id", "\(kind) id '\(id)' is already used; ids must be unique", at: location, notes: [.init(location: earlier, message: "first defined here")]))
+        out.append(.error(.graphDuplicateID, "\(kind) id '\(id)' is already used; ids must be unique", at: location, notes: [.init(location: earlier, message: "first defined here")]))
       } else {
         first[id] = location
       }
@@ -96,7 +99,7 @@ struct GraphRules: Rule {
 
   private func unknown(_ kind: String, _ id: Located<String>, _ known: [String]) -> Diagnostic {
     let hint = nearestName(to: id.value, in: known).map { "; did you mean '\($0)'?" } ?? ""
-    return .error("graph-unknown-ref", "unknown \(kind) '\(id.value)'\(hint)", at: id.location)
+    return .error(.graphUnknownRef, "unknown \(kind) '\(id.value)'\(hint)", at: id.location)
   }
 
   private func conditions(_ conditions: [StateCondition], _ graph: FlowGraph) -> [Diagnostic] {
@@ -106,11 +109,11 @@ struct GraphRules: Rule {
   private func stateValue(_ state: Located<String>, _ values: [Located<String>], _ graph: FlowGraph) -> [Diagnostic] {
     guard let variable = graph.state(state.value) else {
       let hint = nearestName(to: state.value, in: graph.states.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
-      return [.error("graph-unknown-state", "unknown state '\(state.value)'\(hint)", at: state.location)]
+      return [.error(.graphUnknownState, "unknown state '\(state.value)'\(hint)", at: state.location)]
     }
     return values.filter { !variable.values.contains($0.value) }.map { value in
       let hint = nearestName(to: value.value, in: variable.values).map { "; did you mean '\($0)'?" } ?? ""
-      return .error("graph-unknown-state", "'\(value.value)' is not a value of state '\(variable.id)'\(hint) (values: \(variable.values.joined(separator: ", ")))", at: value.location)
+      return .error(.graphUnknownState, "'\(value.value)' is not a value of state '\(variable.id)'\(hint) (values: \(variable.values.joined(separator: ", ")))", at: value.location)
     }
   }
 
@@ -129,7 +132,7 @@ struct GraphRules: Rule {
       case .procedure(let id):
         if let included = graph.procedure(id.value) {
           if !included.shared {
-            out.append(.error("graph-unknown-ref", "procedure '\(id.value)' is not shared; only procedures with 'shared: true' can be reused", at: id.location))
+            out.append(.error(.graphUnknownRef, "procedure '\(id.value)' is not shared; only procedures with 'shared: true' can be reused", at: id.location))
           }
         } else {
           out.append(unknown("procedure", id, graph.procedures.filter(\.shared).map(\.id)))
@@ -139,20 +142,19 @@ struct GraphRules: Rule {
     return out
   }
 
-  /// A procedure that includes itself, directly or through others, never finishes.
-  private func cycles(_ procedure: Procedure, _ graph: FlowGraph) -> [Diagnostic] {
-    var stack: [(String, [String])] = [(procedure.id, [procedure.id])]
-    var seen: Set<String> = []
-    while let (id, path) = stack.popLast() {
-      guard let current = graph.procedure(id) else { continue }
-      for case .procedure(let included) in current.elements {
-        if included.value == procedure.id {
-          return [.error("graph-unfinishable", "procedure '\(procedure.id)' includes itself (\((path + [procedure.id]).joined(separator: " → "))) and can never finish", at: included.location)]
-        }
-        if seen.insert(included.value).inserted { stack.append((included.value, path + [included.value])) }
-      }
+  /// A procedure that includes itself, directly or through others, never finishes: the walker
+  /// meets the procedure again while walking it.
+  private func cycles(_ procedure: Procedure, _ walker: ProcedureWalker) -> [Diagnostic] {
+    var found: Diagnostic?
+    walker.walk(procedure) { event in
+      guard found == nil, case .cycle(let included, let path) = event,
+        included.value == procedure.id
+      else { return }
+      let chain = (path + [procedure.id]).joined(separator: " → ")
+      let message = "procedure '\(procedure.id)' includes itself (\(chain)) and can never finish"
+      found = .error(.graphUnfinishable, message, at: included.location)
     }
-    return []
+    return found.map { [$0] } ?? []
   }
 
   /// Simulates the states along every path: each step's requirements must hold.
@@ -171,7 +173,7 @@ struct GraphRules: Rule {
         guard reported.insert(key).inserted else { continue }
         let state = context.graph.state(condition.state.value)
         let possibleText = possible.sorted().joined(separator: ", ")
-        let rule = possible.isDisjoint(with: accepted) ? "graph-unfinishable" : "requires-unmet"
+        let rule: RuleID = possible.isDisjoint(with: accepted) ? .graphUnfinishable : .requiresUnmet
         let via = visited.procedure == procedure.id ? "" : " (in shared procedure '\(visited.procedure)')"
         out.append(
           .error(rule, "step «\(step.title)»\(via) requires \(state?.id ?? condition.state.value) = \(accepted.sorted().joined(separator: " or ")), but in procedure '\(procedure.id)' it may be \(possibleText) at that point; add a requirement to the procedure or a step that sets it before", at: visited.step.location,

@@ -1,10 +1,11 @@
 import StepwiseCore
 import StepwiseModel
 
-/// A page's steps are a valid path through its procedure (SPEC rule 1).
+/// A page's steps are a valid path through its procedure: `page-procedure` and the `step-…`
+/// rules of docs/rules.md.
 struct PageStepRules: Rule {
-  static let ids = [
-    "page-procedure", "step-unknown", "step-extra", "step-order", "step-missing", "step-number",
+  static let ids: [RuleID] = [
+    .pageProcedure, .stepUnknown, .stepExtra, .stepOrder, .stepMissing, .stepNumber,
   ]
 
   /// One position of an expanded procedure.
@@ -23,15 +24,15 @@ struct PageStepRules: Rule {
       guard let procedure = context.graph.procedure(reference.value) else {
         let hint = nearestName(to: reference.value, in: context.graph.procedures.filter { !$0.shared }.map(\.id))
           .map { "; did you mean '\($0)'?" } ?? ""
-        out.append(.error("page-procedure", "unknown procedure '\(reference.value)'\(hint)", at: reference.location))
+        out.append(.error(.pageProcedure, "unknown procedure '\(reference.value)'\(hint)", at: reference.location))
         continue
       }
       if procedure.shared {
-        out.append(.error("page-procedure", "procedure '\(procedure.id)' is shared (reused inside others) and has no page of its own; point the page at a procedure that uses it", at: reference.location))
+        out.append(.error(.pageProcedure, "procedure '\(procedure.id)' is shared (reused inside others) and has no page of its own; point the page at a procedure that uses it", at: reference.location))
         continue
       }
       if let other = owners[procedure.id] {
-        out.append(.error("page-procedure", "procedure '\(procedure.id)' already has a page, \(other.file); one page per procedure", at: reference.location, notes: [.init(location: other.frontMatter.procedure.location, message: "the other page")]))
+        out.append(.error(.pageProcedure, "procedure '\(procedure.id)' already has a page, \(other.file); one page per procedure", at: reference.location, notes: [.init(location: other.frontMatter.procedure.location, message: "the other page")]))
         continue
       }
       owners[procedure.id] = page
@@ -40,32 +41,24 @@ struct PageStepRules: Rule {
     return out
   }
 
-  static func expand(_ procedure: Procedure, _ graph: FlowGraph) -> [Slot] {
+  /// The procedure's positions with its shared procedures inlined, as `ProcedureWalker` walks
+  /// them (up to its limit; `graph-too-large` reports a procedure over it).
+  static func expand(_ procedure: Procedure, _ walker: ProcedureWalker) -> [Slot] {
     var slots: [Slot] = []
-    var including: Set<String> = []
-    func add(_ elements: [ProcedureElement]) {
-      for element in elements {
-        switch element {
-        case .step(let id): slots.append(.required(id))
-        case .optional(let id): slots.append(.optional(id))
-        case .oneOf(let alternatives, _): slots.append(.oneOf(alternatives))
-        case .procedure(let id):
-          guard slots.count <= FlowGraph.maximumExpandedSteps,
-            let included = graph.procedure(id.value), including.insert(id.value).inserted
-          else { continue }
-          add(included.elements)
-          including.remove(id.value)
-        }
+    walker.walk(procedure) { event in
+      switch event {
+      case .step(let id, _): slots.append(.required(id))
+      case .optional(let id, _): slots.append(.optional(id))
+      case .oneOf(let alternatives, _): slots.append(.oneOf(alternatives))
+      case .include, .cycle: break
       }
     }
-    including.insert(procedure.id)
-    add(procedure.elements)
     return slots
   }
 
   private func steps(_ page: Page, _ procedure: Procedure, _ context: CheckContext) -> [Diagnostic] {
     var out: [Diagnostic] = []
-    let slots = Self.expand(procedure, context.graph)
+    let slots = Self.expand(procedure, context.analysis.walker)
     var position: [String: Int] = [:]
     var order: [String] = []
     for slot in slots {
@@ -86,11 +79,11 @@ struct PageStepRules: Rule {
       if context.graph.step(marker.id) == nil {
         let hint = (nearestName(to: marker.id, in: order) ?? nearestName(to: marker.id, in: context.graph.steps.map(\.id)))
           .map { "; did you mean '\($0)'?" } ?? ""
-        out.append(.error("step-unknown", "unknown step '{#\(marker.id)}'\(hint)", at: marker.location))
+        out.append(.error(.stepUnknown, "unknown step '{#\(marker.id)}'\(hint)", at: marker.location))
       } else if position[marker.id] == nil {
-        out.append(.error("step-extra", "step \(context.quoted(step: marker.id)) ('\(marker.id)') is not part of procedure '\(procedure.id)'; remove it or add it to the procedure", at: marker.location, notes: [.init(location: procedure.location, message: "the procedure is defined here")]))
+        out.append(.error(.stepExtra, "step \(context.quoted(step: marker.id)) ('\(marker.id)') is not part of procedure '\(procedure.id)'; remove it or add it to the procedure", at: marker.location, notes: [.init(location: procedure.location, message: "the procedure is defined here")]))
       } else if let first = seen[marker.id] {
-        out.append(.error("step-extra", "step \(context.quoted(step: marker.id)) ('\(marker.id)') is written twice; each step appears once", at: marker.location, notes: [.init(location: first.location, message: "first written here")]))
+        out.append(.error(.stepExtra, "step \(context.quoted(step: marker.id)) ('\(marker.id)') is written twice; each step appears once", at: marker.location, notes: [.init(location: first.location, message: "first written here")]))
       } else {
         seen[marker.id] = marker
         accepted.append(marker)
@@ -106,7 +99,7 @@ struct PageStepRules: Rule {
         if let dependency = dependency(of: previous.id, on: marker.id, context.graph) {
           message = "step \(context.quoted(step: previous.id)) comes before \(context.quoted(step: marker.id)) but requires \(dependency), which \(context.quoted(step: marker.id)) sets"
         }
-        out.append(.error("step-order", message, at: marker.location, notes: [.init(location: previous.location, message: "written earlier here")]))
+        out.append(.error(.stepOrder, message, at: marker.location, notes: [.init(location: previous.location, message: "written earlier here")]))
       } else {
         latest = marker
       }
@@ -121,7 +114,7 @@ struct PageStepRules: Rule {
         ?? SourceLocation(file: page.file, line: page.bodyLineOffset + 1, column: 1)
     }
     func missing(_ id: String) {
-      out.append(.error("step-missing", "step \(context.quoted(step: id)) ('\(id)') of procedure '\(procedure.id)' is missing; add a list item starting with {#\(id)}", at: place(after: id)))
+      out.append(.error(.stepMissing, "step \(context.quoted(step: id)) ('\(id)') of procedure '\(procedure.id)' is missing; add a list item starting with {#\(id)}", at: place(after: id)))
     }
     for slot in slots {
       switch slot {
@@ -132,7 +125,7 @@ struct PageStepRules: Rule {
         let written = alternatives.filter { $0.contains { present.contains($0.value) } }
         if written.isEmpty, let first = alternatives.first?.first {
           let names = alternatives.compactMap(\.first).map { context.quoted(step: $0.value) }.joined(separator: ", ")
-          out.append(.error("step-missing", "none of the alternatives \(names) of procedure '\(procedure.id)' is written; describe at least one", at: place(after: first.value)))
+          out.append(.error(.stepMissing, "none of the alternatives \(names) of procedure '\(procedure.id)' is written; describe at least one", at: place(after: first.value)))
         }
         for alternative in written {
           for id in alternative where !present.contains(id.value) { missing(id.value) }
@@ -160,7 +153,7 @@ struct PageStepRules: Rule {
     for sequence in page.analysis.numberSequences {
       for (index, written) in sequence.enumerated() where written.number != index + 1 {
         let after = index == 0 ? "the first number" : "after \(sequence[index - 1].number)"
-        out.append(.error("step-number", "step number \(written.number) is wrong: \(after) comes \(index + 1); numbers run 1, 2, 3… without gaps", at: written.location))
+        out.append(.error(.stepNumber, "step number \(written.number) is wrong: \(after) comes \(index + 1); numbers run 1, 2, 3… without gaps", at: written.location))
         break
       }
     }

@@ -44,13 +44,13 @@ public struct Diagnostic: Sendable, Hashable, Codable {
   }
 
   public var severity: Severity
-  public var rule: String
+  public var rule: RuleID
   public var message: String
   public var location: SourceLocation?
   public var notes: [Note]
 
   public init(
-    _ severity: Severity, rule: String, _ message: String, at location: SourceLocation?,
+    _ severity: Severity, rule: RuleID, _ message: String, at location: SourceLocation?,
     notes: [Note] = []
   ) {
     self.severity = severity
@@ -61,13 +61,13 @@ public struct Diagnostic: Sendable, Hashable, Codable {
   }
 
   public static func error(
-    _ rule: String, _ message: String, at location: SourceLocation?, notes: [Note] = []
+    _ rule: RuleID, _ message: String, at location: SourceLocation?, notes: [Note] = []
   ) -> Diagnostic {
     Diagnostic(.error, rule: rule, message, at: location, notes: notes)
   }
 
   public static func warning(
-    _ rule: String, _ message: String, at location: SourceLocation?, notes: [Note] = []
+    _ rule: RuleID, _ message: String, at location: SourceLocation?, notes: [Note] = []
   ) -> Diagnostic {
     Diagnostic(.warning, rule: rule, message, at: location, notes: notes)
   }

@@ -63,7 +63,7 @@ public struct DiagnosticFormatter: Sendable {
         ? paint("error:", "1;31") : paint("warning:", "1;35")
       let place = diagnostic.location.map { "\($0): " } ?? "stepwise: "
       out += paint(place, "1") + label + " " + paint(diagnostic.message, "1")
-      out += " [\(diagnostic.rule)]\n"
+      out += " [\(diagnostic.rule.rawValue)]\n"
       if let location = diagnostic.location { out += excerpt(at: location) }
       for note in diagnostic.notes {
         out += paint("\(note.location): ", "1") + paint("note:", "1;36") + " \(note.message)\n"
@@ -124,7 +124,7 @@ public struct DiagnosticFormatter: Sendable {
       errors: diagnostics.errorCount, warnings: diagnostics.warningCount,
       diagnostics: diagnostics.map {
         Report.Entry(
-          severity: $0.severity, rule: $0.rule, message: $0.message, file: $0.location?.file,
+          severity: $0.severity, rule: $0.rule.rawValue, message: $0.message, file: $0.location?.file,
           line: $0.location?.line, column: $0.location?.column, notes: $0.notes)
       })
     let encoder = JSONEncoder()
@@ -173,7 +173,7 @@ public struct DiagnosticFormatter: Sendable {
       properties.append("line=\(location.line)")
       properties.append("col=\(location.column)")
     }
-    properties.append("title=\(escapeProperty("stepwise [\(diagnostic.rule)]"))")
+    properties.append("title=\(escapeProperty("stepwise [\(diagnostic.rule.rawValue)]"))")
     let kind = diagnostic.severity == .error ? "error" : "warning"
     return "::\(kind) \(properties.joined(separator: ","))::\(escapeData(diagnostic.message))\n"
   }

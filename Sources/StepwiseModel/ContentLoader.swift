@@ -138,7 +138,7 @@ public struct ContentLoader: Sendable {
       for (file, reason) in unsafe { cache.failures[file] = (sources[file] ?? "", reason) }
       unsafe.merge(verdicts) { old, _ in old }
       for (file, reason) in unsafe.sorted(by: { $0.key < $1.key }) {
-        diagnostics.append(.error("render-budget", reason, at: SourceLocation(file: file, line: 1, column: 1)))
+        diagnostics.append(.error(.renderBudget, reason, at: SourceLocation(file: file, line: 1, column: 1)))
       }
     }
 
@@ -193,7 +193,7 @@ public struct ContentLoader: Sendable {
       if let first = bySlug[page.slug] {
         diagnostics.append(
           .error(
-            "schema", "this page and \(first) would both be published as '\(page.slug)/' in every region; rename one of them",
+            .schema, "this page and \(first) would both be published as '\(page.slug)/' in every region; rename one of them",
             at: SourceLocation(file: file, line: 1, column: 1),
             notes: [.init(location: SourceLocation(file: first, line: 1, column: 1), message: "the other page")]))
         continue
@@ -209,7 +209,7 @@ public struct ContentLoader: Sendable {
     for asset in assetFiles where asset.size > assetLimit {
       diagnostics.append(
         .error(
-          "size-limit",
+          .sizeLimit,
           "the asset is \(ByteSize.describe(asset.size)) (\(asset.size) bytes); the limit is \(ByteSize.describe(assetLimit)) — make the file smaller, publish it elsewhere and link to it, or raise 'asset-size-limit' in content/site.yaml",
           at: SourceLocation(file: asset.path, line: 1, column: 1)))
     }
@@ -332,7 +332,7 @@ public struct ContentLoader: Sendable {
     var diagnostics: [Diagnostic] = []
     if !RegionRules.isSlug(slug) {
       diagnostics.append(
-        .error("schema", "page file name '\(slug).md' must use only a-z, 0-9 and '-' (it becomes the page address)", at: SourceLocation(file: file, line: 1, column: 1)))
+        .error(.schema, "page file name '\(slug).md' must use only a-z, 0-9 and '-' (it becomes the page address)", at: SourceLocation(file: file, line: 1, column: 1)))
     }
     let yaml: String
     let body: String
@@ -340,11 +340,11 @@ public struct ContentLoader: Sendable {
     switch splitFrontMatter(text) {
     case .noFrontMatter:
       diagnostics.append(
-        .error("schema", "a page starts with front matter: a line '---', then 'title:' and 'procedure:', then '---'", at: SourceLocation(file: file, line: 1, column: 1)))
+        .error(.schema, "a page starts with front matter: a line '---', then 'title:' and 'procedure:', then '---'", at: SourceLocation(file: file, line: 1, column: 1)))
       return (nil, diagnostics)
     case .unclosedFrontMatter:
       diagnostics.append(
-        .error("schema", "the front matter is not closed: add a line '---' after it", at: SourceLocation(file: file, line: 1, column: 1)))
+        .error(.schema, "the front matter is not closed: add a line '---' after it", at: SourceLocation(file: file, line: 1, column: 1)))
       return (nil, diagnostics)
     case .parts(let frontMatter, let rest, let offset):
       (yaml, body, closing) = (frontMatter, rest, offset - 1)
@@ -359,14 +359,14 @@ public struct ContentLoader: Sendable {
     do {
       document = try MarkdownParser.parse(Array(body.utf8))
     } catch {
-      diagnostics.append(.error("schema", "cannot parse the Markdown: \(error)", at: SourceLocation(file: file, line: closing + 2, column: 1)))
+      diagnostics.append(.error(.schema, "cannot parse the Markdown: \(error)", at: SourceLocation(file: file, line: closing + 2, column: 1)))
       return (nil, diagnostics)
     }
     guard let frontMatter else { return (nil, diagnostics) }
     let analysis = PageAnalysis.analyse(document, file: file, lineOffset: closing + 1)
     for location in analysis.rawHTML {
       diagnostics.append(
-        .warning("raw-html", "raw HTML is not published; write it in Markdown instead", at: location))
+        .warning(.rawHTML, "raw HTML is not published; write it in Markdown instead", at: location))
     }
     return (
       Page(
@@ -404,7 +404,7 @@ public struct ContentLoader: Sendable {
     func tooLarge(_ size: String) -> ReadFailure {
       .finding(
         .error(
-          "size-limit", "the file is \(size) bytes; the limit is \(limit) bytes — split it",
+          .sizeLimit, "the file is \(size) bytes; the limit is \(limit) bytes — split it",
           at: SourceLocation(file: relative, line: 1, column: 1)))
     }
     if info.st_size > limit { return .failure(tooLarge(String(info.st_size))) }
@@ -428,7 +428,7 @@ public struct ContentLoader: Sendable {
     case .invalid(let line, let column):
       return .failure(
         .finding(
-          .error("encoding", "the file is not valid UTF-8 (or contains a NUL byte) here; save it as UTF-8", at: SourceLocation(file: relative, line: line, column: column))))
+          .error(.encoding, "the file is not valid UTF-8 (or contains a NUL byte) here; save it as UTF-8", at: SourceLocation(file: relative, line: line, column: column))))
     case .text(let text):
       return .success(text)
     }
@@ -511,12 +511,12 @@ public struct ContentLoader: Sendable {
       let length = readlink(path, &target, target.count - 1)
       let shown = length > 0 ? String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : path
       return .error(
-        "path-outside", "this is a link to '\(shown)', which does not exist; copy the file in instead, or remove the link",
+        .pathOutside, "this is a link to '\(shown)', which does not exist; copy the file in instead, or remove the link",
         at: at)
     }
     if resolved == realRoot || resolved.hasPrefix(realRoot + "/") { return nil }
     return .error(
-      "path-outside", "this is a link to '\(resolved)', outside the site; copy the file in instead", at: at)
+      .pathOutside, "this is a link to '\(resolved)', outside the site; copy the file in instead", at: at)
   }
 
   /// A file found under a content folder: its site-relative path (through any link) and size.
@@ -648,7 +648,7 @@ public struct ContentLoader: Sendable {
       String(validating: name, as: UTF8.self) == nil
       ? "is not valid UTF-8" : "contains a control character (a line break, tab or similar)"
     return .error(
-      "file-name",
+      .fileName,
       "the \(what) name \(problem), shown here escaped; the \(what) is not read: rename it using letters, digits, '-' and '.'",
       at: SourceLocation(file: relative, line: 1, column: 1))
   }

@@ -15,9 +15,9 @@ extension YAMLReader {
     let baseURL = string(fields["base-url"], "'base-url'")
     if let url = baseURL {
       if let problem = URLRules.problem(with: url.value) {
-        diagnostics.append(.error("url-not-https", "'base-url' \(problem), found '\(url.value)'", at: url.location))
+        diagnostics.append(.error(.urlNotHTTPS, "'base-url' \(problem), found '\(url.value)'", at: url.location))
       } else if !url.value.hasSuffix("/") {
-        diagnostics.append(.error("schema", "'base-url' must end with '/'", at: url.location))
+        diagnostics.append(.error(.schema, "'base-url' must end with '/'", at: url.location))
       }
     }
     var contacts: [SiteSettings.Contact] = []
@@ -29,17 +29,17 @@ extension YAMLReader {
       else { continue }
       let url = string(contact["url"], "a contact's 'url'")
       if let url, let problem = URLRules.problem(with: url.value) {
-        diagnostics.append(.error("url-not-https", "contact URL \(problem), found '\(url.value)'", at: url.location))
+        diagnostics.append(.error(.urlNotHTTPS, "contact URL \(problem), found '\(url.value)'", at: url.location))
       }
       let phone = string(contact["phone"], "a contact's 'phone'")
       if let phone, !ContactRules.isPhone(phone.value) {
         diagnostics.append(
-          .error("schema", "a contact's 'phone' is not a phone number like 8 800 100-70-10, found '\(phone.value)'", at: phone.location))
+          .error(.schema, "a contact's 'phone' is not a phone number like 8 800 100-70-10, found '\(phone.value)'", at: phone.location))
       }
       let email = string(contact["email"], "a contact's 'email'")
       if let email, !ContactRules.isEmail(email.value) {
         diagnostics.append(
-          .error("schema", "a contact's 'email' is not an e-mail address like help@example.ru, found '\(email.value)'", at: email.location))
+          .error(.schema, "a contact's 'email' is not an e-mail address like help@example.ru, found '\(email.value)'", at: email.location))
       }
       contacts.append(
         SiteSettings.Contact(title: contactTitle.value, phone: phone?.value, email: email?.value, url: url?.value))
@@ -50,7 +50,7 @@ extension YAMLReader {
         assetSizeLimit = bytes
       } else {
         diagnostics.append(
-          .error("schema", "'asset-size-limit' must be a whole number with a unit, like '50 MiB' (KiB, MiB or GiB, at most 1024 GiB), found '\(limit.value)'", at: limit.location))
+          .error(.schema, "'asset-size-limit' must be a whole number with a unit, like '50 MiB' (KiB, MiB or GiB, at most 1024 GiB), found '\(limit.value)'", at: limit.location))
       }
     }
     guard let title, let baseURL else { return nil }
@@ -89,7 +89,7 @@ extension YAMLReader {
           let names = VariableType.allCases.map(\.rawValue)
           let hint = nearestName(to: typeText.value, in: names).map { "; did you mean '\($0)'?" } ?? ""
           diagnostics.append(
-            .error("schema", "unknown variable type '\(typeText.value)'\(hint) (one of: \(names.joined(separator: ", ")))", at: typeText.location))
+            .error(.schema, "unknown variable type '\(typeText.value)'\(hint) (one of: \(names.joined(separator: ", ")))", at: typeText.location))
           continue
         }
         declarations.append(
@@ -108,14 +108,14 @@ extension YAMLReader {
       else { continue }
       if !RegionRules.isRegionCode(code.value) {
         diagnostics.append(
-          .error("schema", "region code '\(code.value)' is not an ISO 3166-2:RU code like 'RU-MOS'", at: code.location))
+          .error(.schema, "region code '\(code.value)' is not an ISO 3166-2:RU code like 'RU-MOS'", at: code.location))
       }
       if !RegionRules.isSlug(slug.value) {
         diagnostics.append(
-          .error("schema", "slug '\(slug.value)' may use only a-z, 0-9 and '-' (like 'moskovskaya-oblast')", at: slug.location))
+          .error(.schema, "slug '\(slug.value)' may use only a-z, 0-9 and '-' (like 'moskovskaya-oblast')", at: slug.location))
       } else if RegionRules.reservedSlugs.contains(slug.value) {
         diagnostics.append(
-          .error("schema", "slug '\(slug.value)' is the name of one of the site's own folders (\(RegionRules.reservedSlugs.sorted().joined(separator: ", "))); choose another", at: slug.location))
+          .error(.schema, "slug '\(slug.value)' is the name of one of the site's own folders (\(RegionRules.reservedSlugs.sorted().joined(separator: ", "))); choose another", at: slug.location))
       }
       let systems = (strings(region["systems"], "'systems'") ?? [])
       var values: [String: Located<String>] = [:]
@@ -187,7 +187,7 @@ extension YAMLReader {
     let initial = strings(fields["initial"], "'initial'", orOne: true) ?? []
     for value in initial where !values.contains(where: { $0.value == value.value }) {
       diagnostics.append(
-        .error("graph-unknown-state", "initial value '\(value.value)' is not one of the values of '\(id.value)'", at: value.location))
+        .error(.graphUnknownState, "initial value '\(value.value)' is not one of the values of '\(id.value)'", at: value.location))
     }
     return StateVariable(
       id: id.value, title: title.value, values: values.map(\.value), valueTitles: titles.map(\.value),
@@ -205,7 +205,7 @@ extension YAMLReader {
     else { return nil }
     guard let scope = SystemScope(rawValue: scopeText.value) else {
       diagnostics.append(
-        .error("schema", "'scope' must be 'all-regions' or 'regional', found '\(scopeText.value)'", at: scopeText.location))
+        .error(.schema, "'scope' must be 'all-regions' or 'regional', found '\(scopeText.value)'", at: scopeText.location))
       return nil
     }
     var screens: [Screen] = []

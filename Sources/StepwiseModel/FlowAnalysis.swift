@@ -23,6 +23,8 @@ public struct VisitedStep: Sendable, Hashable {
 /// Walks procedures through the flow graph: the states along every path.
 public struct FlowAnalysis: Sendable {
   public let graph: FlowGraph
+  /// The walker every walk of this analysis goes through.
+  public let walker: ProcedureWalker
   /// Per procedure id: what it provides and the systems it uses, walked once here (the rules,
   /// the plan and the renderer ask for them per page and per region).
   private var provided: [String: Set<StateValue>] = [:]
@@ -34,6 +36,7 @@ public struct FlowAnalysis: Sendable {
 
   public init(graph: FlowGraph) {
     self.graph = graph
+    self.walker = ProcedureWalker(graph: graph)
     for procedure in graph.procedures where provided[procedure.id] == nil {
       let provides = walkProvides(procedure)
       provided[procedure.id] = provides
@@ -59,49 +62,30 @@ public struct FlowAnalysis: Sendable {
   }
 
   /// Walks a procedure, calling `visit` for each step with what may hold before it;
-  /// returns what may hold at the end. Included procedures are walked in place (once per
-  /// inclusion chain, so a cycle cannot loop).
+  /// returns what may hold at the end. Included procedures are walked in place by
+  /// `ProcedureWalker`, whose cycle guard and limit bound the walk.
   @discardableResult
   public func walk(
     _ procedure: Procedure, from start: AbstractState? = nil,
     visit: (VisitedStep) -> Void = { _ in }
   ) -> AbstractState {
-    var including: Set<String> = [procedure.id]
-    var budget = FlowGraph.maximumExpandedSteps
-    return walk(
-      procedure.elements, in: procedure.id, from: start ?? startState(of: procedure), including: &including,
-      budget: &budget, visit: visit)
-  }
-
-  /// `budget` counts the steps still allowed: shared procedures included twice at every level
-  /// would otherwise take exponential time (`graph-too-large` reports such a procedure).
-  private func walk(
-    _ elements: [ProcedureElement], in procedureID: String, from start: AbstractState,
-    including: inout Set<String>, budget: inout Int, visit: (VisitedStep) -> Void
-  ) -> AbstractState {
-    var state = start
-    for element in elements {
-      budget -= 1
-      if budget < 0 { break }
-      switch element {
-      case .step(let id):
-        state = apply(id, procedureID, state, visit)
-      case .optional(let id):
-        state = state.union(apply(id, procedureID, state, visit))
-      case .oneOf(let alternatives, _):
+    var state = start ?? startState(of: procedure)
+    walker.walk(procedure) { event in
+      switch event {
+      case .step(let id, let owner):
+        state = apply(id, owner.id, state, visit)
+      case .optional(let id, let owner):
+        state = state.union(apply(id, owner.id, state, visit))
+      case .oneOf(let alternatives, let owner):
         var result: AbstractState?
         for alternative in alternatives {
           var branch = state
-          for id in alternative { branch = apply(id, procedureID, branch, visit) }
+          for id in alternative { branch = apply(id, owner.id, branch, visit) }
           result = result.map { $0.union(branch) } ?? branch
         }
         state = result ?? state
-      case .procedure(let id):
-        guard let included = graph.procedure(id.value), !including.contains(id.value) else { continue }
-        including.insert(id.value)
-        state = walk(
-          included.elements, in: included.id, from: state, including: &including, budget: &budget, visit: visit)
-        including.remove(id.value)
+      case .include, .cycle:
+        break
       }
     }
     return state

@@ -218,7 +218,6 @@ extension PageAnalysis {
       breakNode: breakNode, markerParagraph: children.count == 1 ? paragraph : nil)
   }
 
-  /// `{{name}}` occurrences with their character offsets.
   /// The words of a text that may be host names (letters, digits, `.` and `-`, with a dot;
   /// lowercased, without a leading `www.`), with their character offsets. One pass over the
   /// text, whatever the number of regions.
@@ -255,6 +254,7 @@ extension PageAnalysis {
     return tokens
   }
 
+  /// `{{name}}` occurrences with their character offsets.
   public static func variableNames(in text: String) -> [(name: String, offset: Int)] {
     guard text.utf8.contains(UInt8(ascii: "{")) else { return [] }
     var result: [(String, Int)] = []

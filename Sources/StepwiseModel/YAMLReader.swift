@@ -127,12 +127,12 @@ final class YAMLReader {
   }
 
   func error(_ message: String, at node: Node) {
-    diagnostics.append(.error("schema", message, at: location(node)))
+    diagnostics.append(.error(.schema, message, at: location(node)))
   }
 
   func error(_ message: String, line: Int, column: Int) {
     diagnostics.append(
-      .error("schema", message, at: SourceLocation(file: file, line: line + lineOffset, column: column)))
+      .error(.schema, message, at: SourceLocation(file: file, line: line + lineOffset, column: column)))
   }
 
   // MARK: - Typed access
@@ -242,7 +242,7 @@ final class YAMLReader {
     guard let text = string(node, what) else { return nil }
     guard let date = CalendarDate(text.value) else {
       diagnostics.append(
-        .error("schema", "\(what) must be a date written YYYY-MM-DD, found '\(text.value)'", at: text.location))
+        .error(.schema, "\(what) must be a date written YYYY-MM-DD, found '\(text.value)'", at: text.location))
       return nil
     }
     return Located(date, at: text.location)
@@ -254,7 +254,7 @@ final class YAMLReader {
     guard Self.isIdentifier(text.value) else {
       diagnostics.append(
         .error(
-          "schema",
+          .schema,
           "\(what) '\(text.value)' must use lowercase Latin letters, digits and hyphens (like 'sign-in-gosuslugi')",
           at: text.location))
       return nil

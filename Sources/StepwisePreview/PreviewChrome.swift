@@ -35,7 +35,7 @@ enum PreviewChrome {
         let place = error.location.map(\.description) ?? "(сайт)"
         out += "<li><code class=\"sw-place\">\(HTMLEscaping.text(place))</code> "
         out += "<span class=\"sw-message\">\(HTMLEscaping.text(error.message))</span> "
-        out += "<code class=\"sw-rule\">[\(HTMLEscaping.text(error.rule))]</code>"
+        out += "<code class=\"sw-rule\">[\(HTMLEscaping.text(error.rule.rawValue))]</code>"
         if let excerpt = excerpt(error, snapshot.sources) {
           out += "<pre>\(HTMLEscaping.text(excerpt))</pre>"
         }

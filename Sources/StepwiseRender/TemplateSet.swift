@@ -67,7 +67,7 @@ public struct TemplateSet: Sendable {
         throw .cannotOpen(origin, error)
       }
       guard let text else {
-        diagnostics.append(.error("template", "the built-in template '\(file)' is missing from this installation", at: nil))
+        diagnostics.append(.error(.template, "the built-in template '\(file)' is missing from this installation", at: nil))
         continue
       }
       sources[name] = text
@@ -86,7 +86,7 @@ public struct TemplateSet: Sendable {
         library.register(try MustacheTemplate(string: typed), named: name)
       } catch {
         diagnostics.append(
-          .error("template", "\(origin) does not parse as Mustache: \(error)", at: SourceLocation(file: origin, line: 1, column: 1)))
+          .error(.template, "\(origin) does not parse as Mustache: \(error)", at: SourceLocation(file: origin, line: 1, column: 1)))
       }
     }
     guard diagnostics.isEmpty else { return (nil, diagnostics) }

@@ -14,10 +14,10 @@ import Testing
 
   static let diagnostics: [Diagnostic] = [
     .error(
-      "ui-label-unknown", "«Войти через ЕСИА» is not a label; did you mean «Войти через Госуслуги»?",
+      .uiLabelUnknown, "«Войти через ЕСИА» is not a label; did you mean «Войти через Госуслуги»?",
       at: at(file, 4, column), notes: [note("content/flows/flow.yaml", 26, 9, "the system's screens are declared here")]),
-    .warning("review-due", "50% done,\nsecond line", at: at(file, 5, 8)),
-    .error("schema", "no location", at: nil),
+    .warning(.reviewDue, "50% done,\nsecond line", at: at(file, 5, 8)),
+    .error(.schema, "no location", at: nil),
   ]
 
   func render(_ format: DiagnosticFormat) -> String {
@@ -115,7 +115,7 @@ import Testing
   }
 
   @Test func githubEscapesProperties() {
-    let diagnostic = Diagnostic.error("link-broken", "x", at: at("content/pages/a,b:c.md", 1, 2))
+    let diagnostic = Diagnostic.error(.linkBroken, "x", at: at("content/pages/a,b:c.md", 1, 2))
     #expect(
       DiagnosticFormatter(format: .github).render([diagnostic])
         == "::error file=content/pages/a%2Cb%3Ac.md,line=1,col=2,title=stepwise [link-broken]::x\n")

@@ -116,7 +116,7 @@ struct RandomProcedure {
         }
         try site.apply(.write(Self.pageFile, RandomProcedure.page(broken)))
         let found = try site.check(today: fixtureToday)
-        let rules = Set(found.map(\.rule))
+        let rules = Set(found.map(\.rule.rawValue))
         #expect(
           !rules.isDisjoint(with: Self.stepRules),
           "iteration \(iteration), \(mutation): none of \(Self.stepRules.sorted()) in\n\(swiftLiteral(found))")

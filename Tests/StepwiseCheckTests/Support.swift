@@ -186,6 +186,15 @@ func note(_ file: String, _ line: Int, _ column: Int, _ message: String) -> Diag
 
 /// The diagnostics as Swift source, so a failing expectation shows what to paste if it is right.
 func swiftLiteral(_ diagnostics: [Diagnostic]) -> String {
+  /// `.stepOrder` for `step-order`: the name the rule is declared under.
+  func member(_ rule: RuleID) -> String {
+    let words = rule.rawValue.split(separator: "-").enumerated().map { index, word in
+      let acronyms = ["html": "HTML", "id": "ID", "url": "URL", "https": "HTTPS"]
+      if index > 0, let acronym = acronyms[String(word)] { return acronym }
+      return index == 0 ? String(word) : word.prefix(1).uppercased() + word.dropFirst()
+    }
+    return "." + words.joined()
+  }
   func quoted(_ text: String) -> String {
     "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
       .replacingOccurrences(of: "\n", with: "\\n") + "\""
@@ -195,7 +204,7 @@ func swiftLiteral(_ diagnostics: [Diagnostic]) -> String {
     return "at(\(quoted(location.file)), \(location.line), \(location.column))"
   }
   let lines = diagnostics.map { diagnostic in
-    var text = ".\(diagnostic.severity.rawValue)(\(quoted(diagnostic.rule)), \(quoted(diagnostic.message)), at: \(location(diagnostic.location))"
+    var text = ".\(diagnostic.severity.rawValue)(\(member(diagnostic.rule)), \(quoted(diagnostic.message)), at: \(location(diagnostic.location))"
     if !diagnostic.notes.isEmpty {
       let notes = diagnostic.notes.map {
         "note(\(quoted($0.location.file)), \($0.location.line), \($0.location.column), \(quoted($0.message)))"

@@ -21,29 +21,29 @@ import Testing
       name: "unknown key with a suggestion",
       yaml: "regions:\n  - code: RU-MOS\n    name: Московская область\n    slag: moskovskaya-oblast\n",
       expected: [
-        .error("schema", "unknown key 'slag' in a region; did you mean 'slug'? (allowed: code, name, slug, systems, variables)", at: at(4, 5)),
-        .error("schema", "a region is missing the required key 'slug'", at: at(2, 5)),
+        .error(.schema, "unknown key 'slag' in a region; did you mean 'slug'? (allowed: code, name, slug, systems, variables)", at: at(4, 5)),
+        .error(.schema, "a region is missing the required key 'slug'", at: at(2, 5)),
       ]),
     Case(
       name: "wrong type",
       yaml: "regions:\n  - code: [RU-MOS]\n    name: Москва\n    slug: moskva\n",
-      expected: [.error("schema", "'code' must be text, found a list", at: at(2, 11))]),
+      expected: [.error(.schema, "'code' must be text, found a list", at: at(2, 11))]),
     Case(
       name: "duplicate key",
       yaml: "regions:\n  - code: RU-MOS\n    code: RU-TA\n    name: x\n    slug: x\n",
-      expected: [.error("schema", "key 'code' is written twice in one mapping; keep one", at: at(2, 5))]),
+      expected: [.error(.schema, "key 'code' is written twice in one mapping; keep one", at: at(2, 5))]),
     Case(
       name: "anchors are refused",
       yaml: "regions:\n  - &base\n    code: RU-MOS\n",
-      expected: [.error("schema", "YAML anchors ('&name') are not allowed; write the value out", at: at(2, 5))]),
+      expected: [.error(.schema, "YAML anchors ('&name') are not allowed; write the value out", at: at(2, 5))]),
     Case(
       name: "region code is ISO 3166-2:RU",
       yaml: "regions:\n  - code: MOS\n    name: Москва\n    slug: moskva\n",
-      expected: [.error("schema", "region code 'MOS' is not an ISO 3166-2:RU code like 'RU-MOS'", at: at(2, 11))]),
+      expected: [.error(.schema, "region code 'MOS' is not an ISO 3166-2:RU code like 'RU-MOS'", at: at(2, 11))]),
     Case(
       name: "invalid YAML",
       yaml: "regions:\n  - code: RU-MOS\n   name: x\n",
-      expected: [.error("schema", "invalid YAML: did not find expected '-' indicator", at: at(3, 4))]),
+      expected: [.error(.schema, "invalid YAML: did not find expected '-' indicator", at: at(3, 4))]),
   ]
 
   @Test(arguments: cases)
@@ -115,7 +115,7 @@ import Testing
     #expect(page?.frontMatter.reviewBy == nil)
     #expect(
       diagnostics == [
-        .error("schema", "'review-by' must be a date written YYYY-MM-DD, found '2027-02-30'", at: SourceLocation(file: "content/pages/login.md", line: 4, column: 12))
+        .error(.schema, "'review-by' must be a date written YYYY-MM-DD, found '2027-02-30'", at: SourceLocation(file: "content/pages/login.md", line: 4, column: 12))
       ])
   }
 
@@ -308,7 +308,7 @@ import Testing
     let result = try site.load()
     #expect(
       result.diagnostics == [
-        .error("path-outside", "this is a link to '\(outside.path)', outside the site; copy the file in instead", at: Self.at(folder))
+        .error(.pathOutside, "this is a link to '\(outside.path)', outside the site; copy the file in instead", at: Self.at(folder))
       ])
     #expect(result.sources.keys.allSatisfy { !$0.hasPrefix(folder) })
   }
@@ -332,7 +332,7 @@ import Testing
     let result = try site.load()
     #expect(
       result.diagnostics == [
-        .error("path-outside", "this is a link to 'missing.md', which does not exist; copy the file in instead, or remove the link", at: Self.at("content/pages/gone.md"))
+        .error(.pathOutside, "this is a link to 'missing.md', which does not exist; copy the file in instead, or remove the link", at: Self.at("content/pages/gone.md"))
       ])
   }
 
@@ -352,7 +352,7 @@ import Testing
     let result = try site.load()
     #expect(
       result.diagnostics == [
-        .error("file-name", "the file name contains a control character (a line break, tab or similar), shown here escaped; the file is not read: rename it using letters, digits, '-' and '.'", at: Self.at("content/pages/" + shown))
+        .error(.fileName, "the file name contains a control character (a line break, tab or similar), shown here escaped; the file is not read: rename it using letters, digits, '-' and '.'", at: Self.at("content/pages/" + shown))
       ])
     #expect(result.sources.keys.sorted() == ["content/pages/login.md", "content/regions.yaml", "content/site.yaml"])
     #expect(result.content?.pages.map(\.file) == ["content/pages/login.md"])
@@ -388,7 +388,7 @@ import Testing
     let seconds = Date().timeIntervalSince(started)
     #expect(
       result.diagnostics == [
-        .error("size-limit", "the file is 2147483648 bytes; the limit is 524288 bytes — split it", at: Self.at("content/pages/huge.md"))
+        .error(.sizeLimit, "the file is 2147483648 bytes; the limit is 524288 bytes — split it", at: Self.at("content/pages/huge.md"))
       ])
     #expect(result.sources["content/pages/huge.md"] == nil)
     #expect(seconds < 1, "refusing a 2 GiB page took \(seconds) s")
@@ -398,7 +398,7 @@ import Testing
     let site = try Site()
     try site.sparse("content/flows/huge.yaml", size: 3 << 30)
     let result = try site.load()
-    #expect(result.diagnostics.map(\.rule) == ["size-limit"])
+    #expect(result.diagnostics.map(\.rule) == [.sizeLimit])
     #expect(result.diagnostics.first?.message == "the file is 3221225472 bytes; the limit is 1048576 bytes — split it")
   }
 
@@ -409,7 +409,7 @@ import Testing
     let result = try site.load()
     #expect(
       result.diagnostics == [
-        .error("size-limit", "the asset is 20 MiB (20971521 bytes); the limit is 20 MiB — make the file smaller, publish it elsewhere and link to it, or raise 'asset-size-limit' in content/site.yaml", at: Self.at("content/assets/video.mp4"))
+        .error(.sizeLimit, "the asset is 20 MiB (20971521 bytes); the limit is 20 MiB — make the file smaller, publish it elsewhere and link to it, or raise 'asset-size-limit' in content/site.yaml", at: Self.at("content/assets/video.mp4"))
       ])
   }
 
@@ -428,7 +428,7 @@ import Testing
     let site = try Site(siteYAML: "title: T\nbase-url: https://t.example/\nasset-size-limit: \(value)\n")
     #expect(
       try site.load().diagnostics == [
-        .error("schema", "'asset-size-limit' must be a whole number with a unit, like '50 MiB' (KiB, MiB or GiB, at most 1024 GiB), found '\(value)'", at: SourceLocation(file: "content/site.yaml", line: 3, column: 19))
+        .error(.schema, "'asset-size-limit' must be a whole number with a unit, like '50 MiB' (KiB, MiB or GiB, at most 1024 GiB), found '\(value)'", at: SourceLocation(file: "content/site.yaml", line: 3, column: 19))
       ])
   }
 

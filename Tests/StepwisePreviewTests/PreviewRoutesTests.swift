@@ -137,7 +137,7 @@ import Testing
   @Test func errorsShowAnOverlayOverTheLastGoodSite() {
     var broken = Self.snapshot
     broken.diagnostics = [
-      .error("step-unknown", "step 'x' is not in the flows: «<script>alert(1)</script>»", at: SourceLocation(file: "content/pages/login.md", line: 9, column: 4))
+      .error(.stepUnknown, "step 'x' is not in the flows: «<script>alert(1)</script>»", at: SourceLocation(file: "content/pages/login.md", line: 9, column: 4))
     ]
     broken.sources = ["content/pages/login.md": "a\nb\nc\nd\ne\nf\ng\nh\n1. {#x} Шаг\n"]
     let page = get("/pervaya/login/", snapshot: broken).text

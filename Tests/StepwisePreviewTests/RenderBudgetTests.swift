@@ -130,7 +130,7 @@ import Testing
     #expect(findings["content/pages/laughs.md"]?.first?.message == "YAML anchors ('&name') are not allowed; write the value out")
     // Front matter lines are the editor's: the first anchor is on line 4.
     #expect(findings["content/pages/laughs.md"]?.first?.location?.line == 4)
-    #expect(findings["content/pages/nested.md"]?.contains { $0.rule == "schema" && $0.location?.line == 4 } == true)
-    #expect(findings["content/pages/brackets.md"]?.map(\.rule) == ["render-budget"])
+    #expect(findings["content/pages/nested.md"]?.contains { $0.rule.rawValue == "schema" && $0.location?.line == 4 } == true)
+    #expect(findings["content/pages/brackets.md"]?.map(\.rule.rawValue) == ["render-budget"])
   }
 }

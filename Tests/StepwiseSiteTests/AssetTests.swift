@@ -106,7 +106,7 @@ func sparseFile(_ url: URL, size: Int, data: [Int: [UInt8]] = [:]) throws {
     #expect(
       report.site.diagnostics == [
         .error(
-          "size-limit",
+          .sizeLimit,
           "the asset is 3 GiB (3221225472 bytes); the limit is 20 MiB — make the file smaller, publish it elsewhere and link to it, or raise 'asset-size-limit' in content/site.yaml",
           at: SourceLocation(file: "content/assets/big.bin", line: 1, column: 1))
       ])

@@ -94,7 +94,7 @@ func assertSnapshot(of folder: URL, named name: String, sourceLocation: Testing.
       .write(to: page, atomically: true, encoding: .utf8)
     let report = try SitePipeline.build(root: site, output: output, today: fixedToday)
     #expect(!report.published)
-    #expect(report.site.diagnostics.map(\.rule) == ["ui-label-unknown"])
+    #expect(report.site.diagnostics.map(\.rule) == [.uiLabelUnknown])
     let after = try String(contentsOf: output.appendingPathComponent("pervaya/login/index.html"), encoding: .utf8)
     #expect(after == before)
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".stepwise-staging") }

@@ -451,7 +451,7 @@ struct HostileSite {
 func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? = nil) -> [String] {
   site.diagnostics
     .filter { severity == nil || $0.severity == severity }
-    .filter { rule == nil || $0.rule == rule }
+    .filter { rule == nil || $0.rule.rawValue == rule }
     .map { "\($0.location?.description ?? "-") \($0.rule): \($0.message)" }
 }
 
@@ -553,7 +553,7 @@ func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? 
     defer { try? FileManager.default.removeItem(at: folder) }
     let site = try HostileSite(in: folder, dangerousPageURLs: true, dangerousDataURLs: false)
     let checked = try SitePipeline.check(root: site.root, today: fixedToday)
-    #expect(Set(checked.diagnostics.filter { $0.severity == .error }.map(\.rule)) == ["link-scheme"])
+    #expect(Set(checked.diagnostics.filter { $0.severity == .error }.map(\.rule)) == [.linkScheme])
     let sink = MemorySink()
     _ = try SitePipeline.render(checked, into: sink)
     for (path, bytes) in sink.files where path.hasSuffix(".html") || path.hasSuffix(".xml") {
