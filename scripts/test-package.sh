@@ -72,7 +72,13 @@ pages=$(find "$root/srv/public" -name '*.html' | wc -l)
 
 echo "== stepwise serve (real content), one page fetched from it"
 log="$work/serve.log"
-as_root chroot "$root" stepwise serve --site /srv/site --port 0 >"$log" 2>&1 &
+# Started directly (not through a shell function) so that $! is the server itself, or sudo,
+# which passes signals on.
+if [ "$(id -u)" -eq 0 ]; then
+  chroot "$root" stepwise serve --site /srv/site --port 0 >"$log" 2>&1 &
+else
+  sudo chroot "$root" stepwise serve --site /srv/site --port 0 >"$log" 2>&1 &
+fi
 serve=$!
 url=""
 for _ in $(seq 100); do
@@ -80,13 +86,13 @@ for _ in $(seq 100); do
   [ -n "$url" ] && break
   sleep 0.1
 done
-[ -n "$url" ] || { cat "$log" >&2; kill -INT "$serve"; echo "test-package: serve printed no address" >&2; exit 1; }
+[ -n "$url" ] || { cat "$log" >&2; kill -TERM "$serve"; echo "test-package: serve printed no address" >&2; exit 1; }
 port=${url#http://127.0.0.1:}
 port=${port%/}
 response=$(as_root chroot "$root" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port
   printf 'GET / HTTP/1.1\r\nHost: 127.0.0.1:$port\r\nConnection: close\r\n\r\n' >&3
   cat <&3")
-kill -INT "$serve" 2>/dev/null || true
+kill -TERM "$serve" 2>/dev/null || true
 wait "$serve" || true
 echo "$response" | head -1
 echo "$response" | head -1 | grep -q '200' || { echo "test-package: serve did not answer 200" >&2; exit 1; }

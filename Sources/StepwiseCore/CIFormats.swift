@@ -7,8 +7,6 @@ import Foundation
 /// above a finding does not make it "new").
 struct CIReports {
   let diagnostics: [Diagnostic]
-  /// One-line summaries of the rules, by id, for SARIF's rule descriptions.
-  let rules: [String: String]
   let source: @Sendable (String) -> String?
   let toolVersion: String?
 
@@ -18,7 +16,7 @@ struct CIReports {
   func fingerprints() -> [String] {
     var seen: [String: Int] = [:]
     return diagnostics.map { diagnostic in
-      let key = [diagnostic.rule, diagnostic.location?.file ?? "", diagnostic.message].joined(separator: "\u{1F}")
+      let key = [diagnostic.rule.rawValue, diagnostic.location?.file ?? "", diagnostic.message].joined(separator: "\u{1F}")
       let occurrence = seen[key, default: 0]
       seen[key] = occurrence + 1
       let text = key + "\u{1F}" + String(occurrence)
@@ -27,7 +25,7 @@ struct CIReports {
     }
   }
 
-  private static func fnv1a(_ text: String, basis: UInt64) -> UInt64 {
+  static func fnv1a(_ text: String, basis: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
     var hash = basis
     for byte in text.utf8 {
       hash ^= UInt64(byte)
@@ -36,7 +34,7 @@ struct CIReports {
     return hash
   }
 
-  private static func hex(_ value: UInt64) -> String {
+  static func hex(_ value: UInt64) -> String {
     let digits = String(value, radix: 16)
     return String(repeating: "0", count: 16 - digits.count) + digits
   }
@@ -48,25 +46,30 @@ struct CIReports {
   func sarif() -> String {
     let prints = fingerprints()
     let ruleIDs = Array(Set(diagnostics.map(\.rule))).sorted()
-    let ruleIndex = Dictionary(uniqueKeysWithValues: ruleIDs.enumerated().map { ($1, $0) })
+    let ruleIndex = Dictionary(uniqueKeysWithValues: ruleIDs.enumerated().map { ($1.rawValue, $0) })
     var driver: [String: Any] = [
       "name": "stepwise",
-      "rules": ruleIDs.map { id -> [String: Any] in
-        let summary = rules[id] ?? id
+      "rules": ruleIDs.map { rule -> [String: Any] in
+        // A rule read back without its summary is described by its id.
+        let summary = rule.summary.isEmpty ? rule.rawValue : rule.summary
+        let id = rule.rawValue
         return [
           "id": id,
           "name": id,
           "shortDescription": ["text": summary],
           "fullDescription": ["text": summary],
-          "help": ["text": "\(summary) See docs/rules.md, section `\(id)`, for examples and the fix."],
+          "help": [
+            "text": "\(summary.hasSuffix(".") ? summary : summary + "."). "
+              + "See docs/rules.md, section `\(id)`, for examples and the fix."
+          ],
         ]
       },
     ]
     if let toolVersion { driver["version"] = toolVersion }
     let results: [[String: Any]] = diagnostics.enumerated().map { index, diagnostic in
       var result: [String: Any] = [
-        "ruleId": diagnostic.rule,
-        "ruleIndex": ruleIndex[diagnostic.rule] ?? 0,
+        "ruleId": diagnostic.rule.rawValue,
+        "ruleIndex": ruleIndex[diagnostic.rule.rawValue] ?? 0,
         "level": diagnostic.severity == .error ? "error" : "warning",
         "message": ["text": diagnostic.message],
         "partialFingerprints": ["stepwise/v1": prints[index]],
@@ -136,7 +139,7 @@ struct CIReports {
     let issues: [[String: Any]] = diagnostics.enumerated().map { index, diagnostic in
       [
         "type": "issue",
-        "check_name": diagnostic.rule,
+        "check_name": diagnostic.rule.rawValue,
         "description": diagnostic.message,
         "categories": ["Bug Risk"],
         "fingerprint": prints[index],

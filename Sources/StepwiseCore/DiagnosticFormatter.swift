@@ -21,8 +21,6 @@ public struct DiagnosticFormatter: Sendable {
   public var useColor: Bool
   /// Returns the text of a source file by its site-relative path, for source excerpts.
   public var source: @Sendable (String) -> String?
-  /// One-line summaries of the rules by id (SARIF's rule descriptions).
-  public var rules: [String: String] = [:]
   /// The tool's version (SARIF's `tool.driver.version`).
   public var toolVersion: String?
 
@@ -47,9 +45,9 @@ public struct DiagnosticFormatter: Sendable {
     case .json: return renderJSON(sorted)
     case .github: return renderGitHub(sorted)
     case .sarif:
-      return CIReports(diagnostics: sorted, rules: rules, source: source, toolVersion: toolVersion).sarif()
+      return CIReports(diagnostics: sorted, source: source, toolVersion: toolVersion).sarif()
     case .gitlab:
-      return CIReports(diagnostics: sorted, rules: rules, source: source, toolVersion: toolVersion).gitLab()
+      return CIReports(diagnostics: sorted, source: source, toolVersion: toolVersion).gitLab()
     }
   }
 
@@ -158,9 +156,10 @@ public struct DiagnosticFormatter: Sendable {
     plain.format = .text
     plain.useColor = false
     // A quoted source line may start with `::`: command processing is off for the listing.
-    let token = "stepwise-listing-\(diagnostics.count)-\(abs(plain.renderText(diagnostics).hashValue % 1_000_000))"
+    let listing = plain.renderText(diagnostics)
+    let token = "stepwise-" + CIReports.hex(CIReports.fnv1a(listing))
     out += "::stop-commands::\(token)\n"
-    out += plain.renderText(diagnostics)
+    out += listing
     out += "::\(token)::\n"
     out += "::endgroup::\n"
     return out

@@ -84,7 +84,8 @@ struct SiteOptions: ParsableArguments {
   func report(_ site: CheckedSite) {
     let sources = site.sources
     let color = format == .text && isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    let formatter = DiagnosticFormatter(format: format, useColor: color, source: { sources[$0] })
+    var formatter = DiagnosticFormatter(format: format, useColor: color, source: { sources[$0] })
+    formatter.toolVersion = StepwiseVersion.current
     let text = formatter.render(site.diagnostics)
     if format == .text {
       FileHandle.standardError.write(Data(text.utf8))

@@ -19,7 +19,7 @@ import Testing
     _ = reader.readRegions(node)
     #expect(
       reader.diagnostics == [
-        .error("schema", Self.message("'systems'", "moya-shkola"), at: SourceLocation(file: "content/regions.yaml", line: 5, column: 14))
+        .error(.schema, Self.message("'systems'", "moya-shkola"), at: SourceLocation(file: "content/regions.yaml", line: 5, column: 14))
       ])
   }
 
@@ -43,8 +43,8 @@ import Testing
     reader.readFlows(node, into: &graph)
     #expect(
       reader.diagnostics.sorted() == [
-        .error("schema", Self.message("'other-names'", "ЕСИА"), at: SourceLocation(file: file, line: 4, column: 18)),
-        .error("schema", Self.message("'labels'", "Войти"), at: SourceLocation(file: file, line: 9, column: 17)),
+        .error(.schema, Self.message("'other-names'", "ЕСИА"), at: SourceLocation(file: file, line: 4, column: 18)),
+        .error(.schema, Self.message("'labels'", "Войти"), at: SourceLocation(file: file, line: 9, column: 17)),
       ])
   }
 
@@ -55,7 +55,7 @@ import Testing
     _ = reader.readFrontMatter(node, file: file)
     #expect(
       reader.diagnostics == [
-        .error("schema", Self.message("'regions'", "RU-MOS"), at: SourceLocation(file: file, line: 4, column: 10))
+        .error(.schema, Self.message("'regions'", "RU-MOS"), at: SourceLocation(file: file, line: 4, column: 10))
       ])
   }
 
