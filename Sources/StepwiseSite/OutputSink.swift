@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -17,39 +18,38 @@ public protocol OutputSink: Sendable {
 
 /// Keeps every rendered file in memory, and copied files as references to their source on disk
 /// (the preview serves those from disk on request).
-public final class MemorySink: OutputSink, @unchecked Sendable {
-  private let lock = NSLock()
-  private var storage: [String: [UInt8]] = [:]
-  private var links: [String: String] = [:]
+public final class MemorySink: OutputSink, Sendable {
+  /// Rendered files and copied files' sources, by site-relative path.
+  private let guarded = Mutex((storage: [String: [UInt8]](), links: [String: String]()))
 
   public init() {}
 
   public func write(_ path: String, _ bytes: [UInt8]) throws(SiteError) {
-    lock.withLock {
-      storage[path] = bytes
-      links[path] = nil
+    guarded.withLock {
+      $0.storage[path] = bytes
+      $0.links[path] = nil
     }
   }
 
   public func copy(_ path: String, from source: String) throws(SiteError) {
-    lock.withLock {
-      links[path] = source
-      storage[path] = nil
+    guarded.withLock {
+      $0.links[path] = source
+      $0.storage[path] = nil
     }
   }
 
   /// Rendered files by site-relative path.
-  public var files: [String: [UInt8]] { lock.withLock { storage } }
+  public var files: [String: [UInt8]] { guarded.withLock { $0.storage } }
   /// Copied files: the absolute path of each one's source, by site-relative path.
-  public var linkedFiles: [String: String] { lock.withLock { links } }
+  public var linkedFiles: [String: String] { guarded.withLock { $0.links } }
 }
 
 /// Writes files under a folder, refusing any path that would leave it. Safe to use from several
 /// threads; each folder is created once.
-public final class DirectorySink: OutputSink, @unchecked Sendable {
+public final class DirectorySink: OutputSink, Sendable {
   public let folder: URL
-  private let lock = NSLock()
-  private var created: Set<String> = []
+  /// Folders already created, site-relative.
+  private let created = Mutex(Set<String>())
 
   public init(folder: URL) {
     self.folder = folder
@@ -136,12 +136,12 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
     }
     if parts.count > 1 {
       let parent = parts.dropLast().joined(separator: "/")
-      if !lock.withLock({ created.contains(parent) }) {
+      if !created.withLock({ $0.contains(parent) }) {
         let absolute = folder.path + "/" + parent
         if let error = FileTree.makeDirectories(absolute) {
           throw .output(path: absolute, reason: String(cString: strerror(error)))
         }
-        lock.withLock { _ = created.insert(parent) }
+        created.withLock { _ = $0.insert(parent) }
       }
     }
     return folder.path + "/" + path
