@@ -110,19 +110,41 @@ let package = Package(
     ),
     .testTarget(
       name: "StepwiseCheckTests",
-      dependencies: ["StepwiseCheck", "StepwiseModel", "StepwiseCore"],
+      dependencies: [
+        "StepwiseCheck", "StepwiseModel", "StepwiseCore", "StepwiseTestSupport",
+      ],
       resources: [.copy("Fixtures")],
       swiftSettings: swiftSettings
     ),
     .testTarget(
+      name: "StepwiseRenderTests",
+      dependencies: [
+        "StepwiseRender", "StepwiseSite", "StepwiseMarkdown", "StepwiseModel", "StepwiseCore",
+        "StepwiseTestSupport",
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
       name: "StepwiseSiteTests",
-      dependencies: ["StepwiseSite", "StepwiseRender", "StepwiseMarkdown", "StepwiseModel", "StepwiseCore"],
-      exclude: ["Fixtures", "Snapshots"],
+      dependencies: [
+        "StepwiseSite", "StepwiseRender", "StepwiseMarkdown", "StepwiseModel", "StepwiseCore",
+        "StepwiseTestSupport",
+      ],
+      exclude: ["Snapshots"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "StepwisePreviewTests",
-      dependencies: ["StepwisePreview", "StepwiseSite", "StepwiseCore"],
+      dependencies: ["StepwisePreview", "StepwiseSite", "StepwiseCore", "StepwiseTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    // What the test targets share: scratch sites over the base fixture, running `stepwise`
+    // and other programs, a raw HTTP client, snapshots. Depended on by test targets only.
+    .target(
+      name: "StepwiseTestSupport",
+      dependencies: ["StepwiseCore"],
+      path: "Tests/StepwiseTestSupport",
+      exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),
   ],

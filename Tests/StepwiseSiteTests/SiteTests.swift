@@ -1,54 +1,25 @@
 import Foundation
 import StepwiseCore
 import StepwiseModel
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseSite
 
-/// The repository root, from this file's path (tests read fixtures and the real content there).
-let repositoryRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+/// This test target's folder (its snapshots live in `Snapshots/`).
 let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-let fixedToday = CalendarDate(year: 2026, month: 11, day: 22)
 
-func temporaryFolder() throws -> URL {
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-test-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
-
-/// Compares every file of `folder` with the snapshot folder; `STEPWISE_RECORD=1` re-records.
-func assertSnapshot(of folder: URL, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-  let snapshots = testsFolder.appendingPathComponent("Snapshots/\(name)")
-  let manager = FileManager.default
-  func files(_ root: URL) -> [String: Data] {
-    var result: [String: Data] = [:]
-    guard let enumerator = manager.enumerator(at: root, includingPropertiesForKeys: nil) else { return [:] }
-    for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-      let relative = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
-      result[relative] = try? Data(contentsOf: url)
-    }
-    return result
-  }
-  if ProcessInfo.processInfo.environment["STEPWISE_RECORD"] == "1" {
-    try? manager.removeItem(at: snapshots)
-    try manager.createDirectory(at: snapshots.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try manager.copyItem(at: folder, to: snapshots)
-    return
-  }
-  let actual = files(folder)
-  let expected = files(snapshots)
-  #expect(actual.keys.sorted() == expected.keys.sorted(), "files differ from the snapshot (re-record with STEPWISE_RECORD=1)", sourceLocation: sourceLocation)
-  for (path, data) in actual.sorted(by: { $0.key < $1.key }) {
-    guard let snapshot = expected[path] else { continue }
-    if data != snapshot {
-      #expect(String(decoding: data, as: UTF8.self) == String(decoding: snapshot, as: UTF8.self), "\(path) differs from the snapshot (re-record with STEPWISE_RECORD=1)", sourceLocation: sourceLocation)
-    }
-  }
+/// Compares every file of `folder` with the snapshot `Snapshots/<name>`.
+func assertSnapshot(
+  of folder: URL, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+) throws {
+  try assertSnapshot(
+    of: folder, matches: testsFolder.appendingPathComponent("Snapshots/\(name)"),
+    sourceLocation: sourceLocation)
 }
 
 @Suite struct FixtureSiteTests {
-  let fixture = testsFolder.appendingPathComponent("Fixtures/basic")
+  let fixture = Fixture.basic
 
   @Test func buildsFixtureSiteMatchingSnapshots() throws {
     let folder = try temporaryFolder()

@@ -1,6 +1,7 @@
 import Foundation
 import StepwiseCore
 import StepwiseModel
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseSite
@@ -184,19 +185,6 @@ func decodeCharacterReferences(_ text: String) -> String {
   return out + rest
 }
 
-/// Every file under a folder, by relative path.
-func filesUnder(_ root: URL) throws -> [String: Data] {
-  var result: [String: Data] = [:]
-  let base = root.standardizedFileURL.path
-  guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
-    return [:]
-  }
-  for case let url as URL in enumerator where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
-    result[String(url.standardizedFileURL.path.dropFirst(base.count + 1))] = try Data(contentsOf: url)
-  }
-  return result
-}
-
 @Suite struct InjectionScannerTests {
   @Test func catchesPlantedInjections() {
     let planted = [
@@ -260,7 +248,7 @@ func filesUnder(_ root: URL) throws -> [String: Data] {
 struct HostileSite {
   let root: URL
 
-  static let fixture = testsFolder.appendingPathComponent("Fixtures/basic")
+  static let fixture = Fixture.basic
 
   init(in folder: URL, dangerousPageURLs: Bool, dangerousDataURLs: Bool) throws {
     root = folder.appendingPathComponent("site")
