@@ -47,13 +47,26 @@ import Testing
     #expect(try pool.vet([Self.normal]).isEmpty)
   }
 
+  /// The worker really parses YAML: a flow sequence of two million items is a few megabytes
+  /// of text but hundreds of megabytes of nodes once parsed, so only a real parse runs out of
+  /// a 128 MiB budget; the same bytes as one quoted scalar parse within it. Deep nesting (Yams 5
+  /// crashed on it) parses within the budget too.
   @Test func yamlGoesThroughTheGuardToo() throws {
-    let pool = ParseWorkerPool(executable: stepwiseExecutable, budget: ParseBudget(seconds: 5, megabytes: 512))
+    let pool = ParseWorkerPool(
+      executable: stepwiseExecutable, budget: ParseBudget(seconds: 60, megabytes: 128))
+    let items = String(repeating: "a, ", count: 2_000_000) + "a"
     let verdicts = try pool.vet([
-      GuardedFile(kind: .data, file: "content/regions.yaml", text: "regions: [" + String(repeating: "[", count: 5000)),
-      GuardedFile(kind: .data, file: "content/site.yaml", text: "title: x\n"),
+      GuardedFile(kind: .data, file: "content/regions.yaml", text: "regions: [\(items)]\n"),
+      GuardedFile(kind: .data, file: "content/site.yaml", text: "title: '\(items)'\n"),
+      GuardedFile(
+        kind: .data, file: "content/flows/deep.yaml",
+        text: "procedures: " + String(repeating: "[", count: 5000)),
     ])
-    #expect(verdicts.isEmpty)
+    #expect(verdicts["content/site.yaml"] == nil)
+    #expect(verdicts["content/flows/deep.yaml"] == nil)
+    let reason = try #require(verdicts["content/regions.yaml"])
+    #expect(reason.hasPrefix("the parser process was stopped by signal"), "\(reason)")
+    #expect(reason.contains("128 MiB render budget"), "\(reason)")
   }
 
   @Test func checkReportsTheBudgetAtTheFileAndBuildKeepsTheOldSite() throws {
