@@ -92,60 +92,83 @@ func assertSnapshot(
   }
 }
 
+/// Which pages each region gets and what they show, on the fixture: a region's own values
+/// only, pages only where their system is used.
+@Suite struct RegionPagesTests {
+  /// The basic fixture with a third region that uses the «Школа» system with its own portal.
+  func threeRegions() throws -> ScratchSite {
+    let site = try ScratchSite()
+    try site.edit("content/regions.yaml") {
+      $0 + """
+          - code: RU-CCC
+            name: Третья область
+            slug: tretya
+            systems: [school]
+            variables:
+              portal-url: https://school.three.example
+
+        """
+    }
+    return site
+  }
+
+  @Test func pagesAreBuiltOnlyWhereTheirSystemIsUsed() throws {
+    let site = try threeRegions()
+    let checked = try SitePipeline.check(root: site.root, today: fixedToday)
+    #expect(checked.diagnostics == [])
+    let plan = try #require(checked.plan)
+    for code in ["RU-AAA", "RU-BBB", "RU-CCC"] {
+      #expect(plan.isBuilt(page: "register", in: code), "\(code)")
+    }
+    #expect(plan.isBuilt(page: "login", in: "RU-AAA"))
+    #expect(plan.isBuilt(page: "login", in: "RU-CCC"))
+    #expect(!plan.isBuilt(page: "login", in: "RU-BBB"))
+  }
+
+  @Test func eachRegionShowsItsOwnPortalAndNoOther() throws {
+    let site = try threeRegions()
+    let checked = try SitePipeline.check(root: site.root, today: fixedToday)
+    let sink = MemorySink()
+    _ = try SitePipeline.render(checked, into: sink)
+    let portals = [
+      ("pervaya", "https://school.one.example"), ("tretya", "https://school.three.example"),
+    ]
+    for (slug, url) in portals {
+      let page = try #require(sink.files["\(slug)/login/index.html"], "\(slug)")
+      let html = String(decoding: page, as: UTF8.self)
+      #expect(html.contains("href=\"\(url)\""), "\(slug) lacks its own \(url)")
+      for (other, otherURL) in portals where other != slug {
+        #expect(!html.contains(otherURL), "\(slug) shows \(other)'s \(otherURL)")
+      }
+    }
+  }
+}
+
+/// The real `content/`, end to end: it checks clean and builds, every page of the plan is
+/// written and built somewhere, and every page is accessible by construction. Which regions
+/// and pages exist is the editors' business: nothing here names them.
 @Suite struct RealContentTests {
-  @Test func realContentChecksCleanAndBuildsEveryRegion() throws {
+  @Test func realContentChecksCleanAndBuilds() throws {
     let site = try SitePipeline.check(root: repositoryRoot, today: fixedToday)
-    let findings = site.diagnostics.map { "\($0.location?.description ?? "-") \($0.rule): \($0.message)" }
+    let findings = site.diagnostics.map {
+      "\($0.location?.description ?? "-") \($0.rule): \($0.message)"
+    }
     #expect(findings == [])
     let content = try #require(site.content)
     let plan = try #require(site.plan)
     let sink = MemorySink()
     let files = try SitePipeline.render(site, into: sink)
     #expect(files == sink.files.count)
-
-    // Every region has a home, every page of the plan is written, every region gets the
-    // registration page, and the «Моя школа» regions the «Организация обучения» login.
-    #expect(content.registry.regions.count >= 6)
+    #expect(!content.registry.regions.isEmpty)
     for region in content.registry.regions {
-      #expect(sink.files["\(region.slug)/index.html"] != nil)
+      #expect(sink.files["\(region.slug)/index.html"] != nil, "\(region.code) has no home")
       for slug in plan.pagesByRegion[region.code] ?? [] {
         #expect(sink.files["\(region.slug)/\(slug)/index.html"] != nil, "\(region.code) \(slug)")
       }
-      #expect(plan.isBuilt(page: "register-gosuslugi", in: region.code))
     }
-    for code in ["RU-MOS", "RU-KLU", "RU-TA", "RU-DA", "RU-TYU"] {
-      #expect(plan.isBuilt(page: "login-organizaciya-obucheniya", in: code), "\(code)")
-    }
-    #expect(plan.isBuilt(page: "sgo-link", in: "RU-TOM"))
-    #expect(plan.isBuilt(page: "esia-mosreg", in: "RU-MOS"))
-    #expect(!plan.isBuilt(page: "esia-mosreg", in: "RU-TOM"))
     for page in content.pages {
       #expect(!(plan.regionsByPage[page.slug] ?? []).isEmpty, "\(page.slug) is built nowhere")
     }
-  }
-
-  @Test func eachRegionShowsItsOwnPortalAndNoOther() throws {
-    let site = try SitePipeline.check(root: repositoryRoot, today: fixedToday)
-    let content = try #require(site.content)
-    let sink = MemorySink()
-    _ = try SitePipeline.render(site, into: sink)
-    let urls = content.registry.regions.compactMap { region in
-      region.variables["myschool-url"].map { (region, $0.value) }
-    }
-    #expect(urls.count == 5)
-    for (region, url) in urls {
-      let html = String(decoding: try #require(sink.files["\(region.slug)/login-organizaciya-obucheniya/index.html"]), as: UTF8.self)
-      #expect(html.contains("href=\"\(url)\""), "\(region.code) lacks its own \(url)")
-      for (other, otherURL) in urls where other.code != region.code {
-        #expect(!html.contains(otherURL), "\(region.code) shows \(other.code)'s \(otherURL)")
-      }
-    }
-  }
-
-  @Test func pagesAreAccessibleByConstruction() throws {
-    let site = try SitePipeline.check(root: repositoryRoot, today: fixedToday)
-    let sink = MemorySink()
-    _ = try SitePipeline.render(site, into: sink)
     for (path, bytes) in sink.files where path.hasSuffix(".html") {
       let html = String(decoding: bytes, as: UTF8.self)
       #expect(html.contains("<html lang=\"ru\">"), "\(path)")
