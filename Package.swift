@@ -90,11 +90,17 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    // The check of generated HTML for anything a browser could act on, shared by the fuzzer
+    // and the tests. No dependencies.
+    .target(name: "StepwiseHTMLOracle", swiftSettings: swiftSettings),
     // libFuzzer entry point over the parsers, loader and renderer (scripts/fuzz.sh); in a
     // plain debug build, a tool that replays fuzzer inputs.
     .executableTarget(
       name: "StepwiseFuzz",
-      dependencies: ["StepwiseCore", "StepwiseMarkdown", "StepwiseModel", "StepwiseCheck", "StepwiseRender"],
+      dependencies: [
+        "StepwiseCore", "StepwiseMarkdown", "StepwiseModel", "StepwiseCheck", "StepwiseRender",
+        "StepwiseHTMLOracle",
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -128,7 +134,7 @@ let package = Package(
       name: "StepwiseSiteTests",
       dependencies: [
         "StepwiseSite", "StepwiseRender", "StepwiseMarkdown", "StepwiseModel", "StepwiseCore",
-        "StepwiseTestSupport",
+        "StepwiseHTMLOracle", "StepwiseTestSupport",
       ],
       exclude: ["Snapshots"],
       swiftSettings: swiftSettings
