@@ -76,6 +76,7 @@ import Testing
     let output = site.folder.appendingPathComponent("public")
     let report = try SitePipeline.build(root: site.root, output: output, today: fixedToday)
     #expect(!report.published)
-    #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path))
+    let home = output.appendingPathComponent("index.html")
+    #expect(!FileManager.default.fileExists(atPath: home.path))
   }
 }

@@ -21,7 +21,9 @@ public final class RawHTTP {
     var time = timeval(tv_sec: timeout, tv_usec: 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
     let result = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
     }
     guard result == 0 else {
       close(fd)
@@ -38,8 +40,11 @@ public final class RawHTTP {
   }
 
   /// Sends a request line and headers for `path`.
-  public func request(_ path: String, host: String = "127.0.0.1", method: String = "GET", close: Bool = true) {
-    send("\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\n\(close ? "Connection: close\r\n" : "")\r\n")
+  public func request(
+    _ path: String, host: String = "127.0.0.1", method: String = "GET", close: Bool = true
+  ) {
+    let connection = close ? "Connection: close\r\n" : ""
+    send("\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\n\(connection)\r\n")
   }
 
   /// One line (without CRLF), or nil at the end of the stream or on timeout.
@@ -73,7 +78,8 @@ public final class RawHTTP {
     var headers: [String: String] = [:]
     for line in head.split(separator: "\r\n").dropFirst() {
       if let colon = line.firstIndex(of: ":") {
-        headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        headers[line[..<colon].lowercased()] =
+          line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
       }
     }
     return (status, headers, parts.dropFirst().joined(separator: "\r\n\r\n"))
@@ -87,7 +93,8 @@ public final class RawHTTP {
     var headers: [String: String] = [:]
     while let header = line(), !header.isEmpty {
       if let colon = header.firstIndex(of: ":") {
-        headers[header[..<colon].lowercased()] = header[header.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        headers[header[..<colon].lowercased()] =
+          header[header.index(after: colon)...].trimmingCharacters(in: .whitespaces)
       }
     }
     let length = Int(headers["content-length"] ?? "") ?? 0
@@ -98,7 +105,9 @@ public final class RawHTTP {
   }
 
   /// GET over a fresh connection.
-  public static func get(_ path: String, port: Int, host: String = "127.0.0.1") throws -> (status: Int, headers: [String: String], body: String) {
+  public static func get(
+    _ path: String, port: Int, host: String = "127.0.0.1"
+  ) throws -> (status: Int, headers: [String: String], body: String) {
     let client = try RawHTTP(port: port)
     client.request(path, host: host)
     return client.response()

@@ -39,7 +39,9 @@ public final class ScratchSite: Sendable {
   public func edit(_ relative: String, _ change: (String) -> String) throws {
     let text = try read(relative)
     let changed = change(text)
-    guard changed != text else { throw EditError(description: "the edit changed nothing in \(relative)") }
+    guard changed != text else {
+      throw EditError(description: "the edit changed nothing in \(relative)")
+    }
     try Data(changed.utf8).write(to: url(relative))
   }
 
