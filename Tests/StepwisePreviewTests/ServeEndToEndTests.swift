@@ -155,17 +155,11 @@ final class EventStream {
     let site = try ScratchSite()
     let first = try ServeProcess(site: site.root)
     defer { _ = first.interrupt() }
-    let second = Process()
-    second.executableURL = stepwiseExecutable
-    second.arguments = ["serve", "--site", site.root.path, "--port", String(first.port)]
-    let errors = Pipe()
-    second.standardError = errors
-    second.standardOutput = Pipe()
-    try second.run()
-    second.waitUntilExit()
-    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    #expect(second.terminationStatus == 2)
-    #expect(message.contains("stepwise: error: port \(first.port) on 127.0.0.1 is already in use"))
+    let second = try runStepwise(
+      ["serve", "--site", site.root.path, "--port", String(first.port)])
+    #expect(second.status == 2)
+    let message = "stepwise: error: port \(first.port) on 127.0.0.1 is already in use"
+    #expect(second.errors.contains(message))
   }
 
   @Test func tooManyEventStreamsAreRefused() throws {
