@@ -7,7 +7,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
   name: "Stepwise",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "stepwise", targets: ["stepwise"])
   ],
@@ -90,11 +90,17 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    // The check of generated HTML for anything a browser could act on, shared by the fuzzer
+    // and the tests. No dependencies.
+    .target(name: "StepwiseHTMLOracle", swiftSettings: swiftSettings),
     // libFuzzer entry point over the parsers, loader and renderer (scripts/fuzz.sh); in a
     // plain debug build, a tool that replays fuzzer inputs.
     .executableTarget(
       name: "StepwiseFuzz",
-      dependencies: ["StepwiseCore", "StepwiseMarkdown", "StepwiseModel", "StepwiseCheck", "StepwiseRender"],
+      dependencies: [
+        "StepwiseCore", "StepwiseMarkdown", "StepwiseModel", "StepwiseCheck", "StepwiseRender",
+        "StepwiseHTMLOracle",
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -110,19 +116,41 @@ let package = Package(
     ),
     .testTarget(
       name: "StepwiseCheckTests",
-      dependencies: ["StepwiseCheck", "StepwiseModel", "StepwiseCore"],
+      dependencies: [
+        "StepwiseCheck", "StepwiseModel", "StepwiseCore", "StepwiseTestSupport",
+      ],
       resources: [.copy("Fixtures")],
       swiftSettings: swiftSettings
     ),
     .testTarget(
+      name: "StepwiseRenderTests",
+      dependencies: [
+        "StepwiseRender", "StepwiseSite", "StepwiseMarkdown", "StepwiseModel", "StepwiseCore",
+        "StepwiseTestSupport",
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
       name: "StepwiseSiteTests",
-      dependencies: ["StepwiseSite", "StepwiseRender", "StepwiseMarkdown", "StepwiseModel", "StepwiseCore"],
-      exclude: ["Fixtures", "Snapshots"],
+      dependencies: [
+        "StepwiseSite", "StepwiseRender", "StepwiseMarkdown", "StepwiseModel", "StepwiseCore",
+        "StepwiseHTMLOracle", "StepwiseTestSupport",
+      ],
+      exclude: ["Snapshots"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "StepwisePreviewTests",
-      dependencies: ["StepwisePreview", "StepwiseSite", "StepwiseCore"],
+      dependencies: ["StepwisePreview", "StepwiseSite", "StepwiseCore", "StepwiseTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    // What the test targets share: scratch sites over the base fixture, running `stepwise`
+    // and other programs, a raw HTTP client, snapshots. Depended on by test targets only.
+    .target(
+      name: "StepwiseTestSupport",
+      dependencies: ["StepwiseCore"],
+      path: "Tests/StepwiseTestSupport",
+      exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),
   ],

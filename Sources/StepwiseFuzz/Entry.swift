@@ -6,6 +6,8 @@
 // `StepwiseFuzz FILE…` runs each fuzzer input once, to reproduce a finding under a debugger.
 
 #if STEPWISE_FUZZ
+  import StepwiseHTMLOracle
+
   @_cdecl("LLVMFuzzerInitialize")
   public func stepwiseFuzzInitialize(
     _ argc: UnsafeMutablePointer<Int32>?,
@@ -24,6 +26,7 @@
   }
 #else
   import Foundation
+  import StepwiseHTMLOracle
 
   @main
   enum StepwiseFuzzReplay {

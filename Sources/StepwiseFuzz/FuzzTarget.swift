@@ -15,6 +15,7 @@
   import Foundation
   import StepwiseCheck
   import StepwiseCore
+  import StepwiseHTMLOracle
   import StepwiseMarkdown
   @testable import StepwiseModel
   @testable import StepwiseRender

@@ -2,6 +2,7 @@
 // function here (`defer` next to each allocation); only Swift values leave this file.
 
 import CCmarkGFM
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -96,22 +97,22 @@ public enum MarkdownParser {
   /// cmark-gfm keeps the table of special inline characters in one global: attaching an
   /// extension adds `~` (strikethrough) to it and freeing a parser removes it again, so two
   /// parsers at once in one process lose each other's extensions. One parser at a time.
-  private static let parserLock = ParserLock()
+  private static let parserLock = Mutex(())
 
-  private static func withParser<T>(
+  private static func withParser<T: Sendable>(
     _ body: (OpaquePointer) throws(MarkdownError) -> T
   ) throws(MarkdownError) -> T {
     _ = registered
-    parserLock.lock()
-    defer { parserLock.unlock() }
-    guard let parser = cmark_parser_new(options) else { throw .parserFailed }
-    defer { cmark_parser_free(parser) }
-    for name in extensionNames {
-      if let syntax = cmark_find_syntax_extension(name) {
-        cmark_parser_attach_syntax_extension(parser, syntax)
+    return try parserLock.withLock { _ throws(MarkdownError) -> T in
+      guard let parser = cmark_parser_new(options) else { throw .parserFailed }
+      defer { cmark_parser_free(parser) }
+      for name in extensionNames {
+        if let syntax = cmark_find_syntax_extension(name) {
+          cmark_parser_attach_syntax_extension(parser, syntax)
+        }
       }
+      return try body(parser)
     }
-    return try body(parser)
   }
 
   // MARK: - Tree conversion
@@ -350,18 +351,4 @@ struct SourceText {
     }
     return digits > 0 ? value : nil
   }
-}
-
-/// A plain mutex (this module does not import Foundation).
-private final class ParserLock: @unchecked Sendable {
-  private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-
-  init() { pthread_mutex_init(mutex, nil) }
-  deinit {
-    pthread_mutex_destroy(mutex)
-    mutex.deallocate()
-  }
-
-  func lock() { pthread_mutex_lock(mutex) }
-  func unlock() { pthread_mutex_unlock(mutex) }
 }

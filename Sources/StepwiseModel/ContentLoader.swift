@@ -145,16 +145,16 @@ public struct ContentLoader: Sendable {
     // 3. Parse and type, reusing the cache for unchanged texts. What the cache does not hold is
     // parsed first, side by side on every core (each file on its own; cmark itself runs one
     // parser at a time), and put in the cache.
-    func parseSite() -> (SiteSettings?, [Diagnostic]) {
+    @Sendable func parseSite() -> (SiteSettings?, [Diagnostic]) {
       let reader = YAMLReader(file: "content/site.yaml")
       return (reader.parse(siteText).flatMap(reader.readSite), reader.diagnostics)
     }
-    func parseRegions() -> (RegionRegistry?, [Diagnostic]) {
+    @Sendable func parseRegions() -> (RegionRegistry?, [Diagnostic]) {
       let reader = YAMLReader(file: "content/regions.yaml")
       return (reader.parse(regionsText).flatMap(reader.readRegions), reader.diagnostics)
     }
     let safeFlows = flowTexts.filter { unsafe[$0.key] == nil }
-    func parseFlows() -> (FlowGraph?, [Diagnostic]) {
+    @Sendable func parseFlows() -> (FlowGraph?, [Diagnostic]) {
       var graph = FlowGraph()
       var findings: [Diagnostic] = []
       for (file, text) in safeFlows.sorted(by: { $0.key < $1.key }) {
@@ -229,16 +229,16 @@ public struct ContentLoader: Sendable {
   /// Parses the given texts side by side and stores the results in the cache.
   private func prefill(
     _ cache: inout LoadCache,
-    site: (String, () -> (SiteSettings?, [Diagnostic]))?,
-    regions: (String, () -> (RegionRegistry?, [Diagnostic]))?,
-    flows: ([String: String], () -> (FlowGraph?, [Diagnostic]))?,
+    site: (String, @Sendable () -> (SiteSettings?, [Diagnostic]))?,
+    regions: (String, @Sendable () -> (RegionRegistry?, [Diagnostic]))?,
+    flows: ([String: String], @Sendable () -> (FlowGraph?, [Diagnostic]))?,
     pages: [(file: String, text: String)]
   ) {
-    enum Parsed {
+    enum Parsed: Sendable {
       case site(SiteSettings?, [Diagnostic]), regions(RegionRegistry?, [Diagnostic]), flows(FlowGraph?, [Diagnostic])
       case page(Int, Page?, [Diagnostic])
     }
-    var tasks: [() -> Parsed] = []
+    var tasks: [@Sendable () -> Parsed] = []
     if let site { tasks.append { let (value, found) = site.1(); return .site(value, found) } }
     if let regions { tasks.append { let (value, found) = regions.1(); return .regions(value, found) } }
     if let flows { tasks.append { let (value, found) = flows.1(); return .flows(value, found) } }
@@ -247,7 +247,8 @@ public struct ContentLoader: Sendable {
     }
     guard tasks.count > 1 else { return }
     // Each task parses its own texts with its own readers: nothing is shared between them.
-    for result in parallelMap(tasks.count, { tasks[$0]() }) {
+    let work = tasks
+    for result in parallelMap(work.count, { work[$0]() }) {
       switch result {
       case .site(let value, let found): if let site { cache.site = Cached(key: site.0, value: value, diagnostics: found) }
       case .regions(let value, let found):

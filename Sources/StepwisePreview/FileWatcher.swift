@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -72,16 +73,18 @@ func monotonicSeconds() -> Double {
 }
 
 /// A stop flag shared between the watcher's thread and `stop()`.
-final class StopFlag: @unchecked Sendable {
-  private let lock = NSLock()
-  private var stopped = false
-  var isStopped: Bool { lock.withLock { stopped } }
-  func set() { lock.withLock { stopped = true } }
+final class StopFlag: Sendable {
+  private let stopped = Mutex(false)
+  var isStopped: Bool { stopped.withLock { $0 } }
+  func set() { stopped.withLock { $0 = true } }
 }
 
 #if os(Linux)
   /// Linux inotify: one watch per folder under `content/` and `templates/` (and the site root,
   /// to see `templates/` appear), new folders watched as they are created.
+  ///
+  /// `@unchecked Sendable`: `folders` is written by `init` and then only by the watcher's own
+  /// thread; `stop()`, the one call from other threads, goes through the `Mutex` of `StopFlag`.
   public final class InotifyWatcher: FileWatcher, @unchecked Sendable {
     public let root: URL
     private let fd: Int32
@@ -201,7 +204,7 @@ final class StopFlag: @unchecked Sendable {
 
 /// Polls modification times and sizes; works everywhere (network folders, containers without
 /// inotify), at the cost of up to `interval` of delay.
-public final class PollingWatcher: FileWatcher, @unchecked Sendable {
+public final class PollingWatcher: FileWatcher, Sendable {
   public let root: URL
   public let interval: Double
   private let flag = StopFlag()

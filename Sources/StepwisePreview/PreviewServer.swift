@@ -7,9 +7,10 @@ import ServiceLifecycle
 import StepwiseCore
 import StepwiseModel
 import StepwiseSite
+import Synchronization
 
 /// The snapshot being served and the browsers listening for rebuilds.
-final class PreviewState: @unchecked Sendable {
+final class PreviewState: Sendable {
   /// One open event stream: what it still has to write, and how to wake its writer.
   private struct Listener {
     var wake: AsyncStream<Void>.Continuation
@@ -19,11 +20,15 @@ final class PreviewState: @unchecked Sendable {
     var heartbeat = false
   }
 
-  private let lock = NSLock()
-  private var current = PreviewSnapshot.empty
-  private var listeners: [UInt64: Listener] = [:]
-  private var nextID: UInt64 = 0
-  private var closed = false
+  /// Everything the lock guards.
+  private struct Guarded {
+    var current = PreviewSnapshot.empty
+    var listeners: [UInt64: Listener] = [:]
+    var nextID: UInt64 = 0
+    var closed = false
+  }
+
+  private let guarded = Mutex(Guarded())
   /// Most event streams open at once (each open preview tab holds one).
   let maximumListeners: Int
 
@@ -31,16 +36,16 @@ final class PreviewState: @unchecked Sendable {
     self.maximumListeners = maximumListeners
   }
 
-  var snapshot: PreviewSnapshot { lock.withLock { current } }
+  var snapshot: PreviewSnapshot { guarded.withLock { $0.current } }
 
   /// Publishes a rebuilt site and tells every listener its generation. A snapshot older than
   /// the one served (a retry and a save finishing in the other order) is dropped.
   func publish(_ snapshot: PreviewSnapshot) {
-    let targets = lock.withLock { () -> [AsyncStream<Void>.Continuation] in
-      guard snapshot.generation > current.generation else { return [] }
-      current = snapshot
-      for id in listeners.keys { listeners[id]?.generation = snapshot.generation }
-      return listeners.values.map(\.wake)
+    let targets = guarded.withLock { state -> [AsyncStream<Void>.Continuation] in
+      guard snapshot.generation > state.current.generation else { return [] }
+      state.current = snapshot
+      for id in state.listeners.keys { state.listeners[id]?.generation = snapshot.generation }
+      return state.listeners.values.map(\.wake)
     }
     for target in targets { target.yield() }
   }
@@ -48,9 +53,9 @@ final class PreviewState: @unchecked Sendable {
   /// Asks every stream to write a heartbeat now: a stream whose client is gone fails to write
   /// and gives its slot back.
   func heartbeat() {
-    let targets = lock.withLock {
-      for id in listeners.keys { listeners[id]?.heartbeat = true }
-      return listeners.values.map(\.wake)
+    let targets = guarded.withLock { state in
+      for id in state.listeners.keys { state.listeners[id]?.heartbeat = true }
+      return state.listeners.values.map(\.wake)
     }
     for target in targets { target.yield() }
   }
@@ -58,12 +63,13 @@ final class PreviewState: @unchecked Sendable {
   /// A stream of wake-ups, the first one for the current generation; nil when too many are
   /// open or the server is stopping. After each wake-up, `pending(_:)` says what to write.
   func listen() -> (id: UInt64, wakes: AsyncStream<Void>)? {
-    lock.withLock {
-      guard !closed, listeners.count < maximumListeners else { return nil }
-      nextID += 1
-      let id = nextID
-      let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-      listeners[id] = Listener(wake: continuation, generation: current.generation)
+    guarded.withLock { state in
+      guard !state.closed, state.listeners.count < maximumListeners else { return nil }
+      state.nextID += 1
+      let id = state.nextID
+      let (stream, continuation) = AsyncStream<Void>.makeStream(
+        bufferingPolicy: .bufferingNewest(1))
+      state.listeners[id] = Listener(wake: continuation, generation: state.current.generation)
       continuation.yield()
       return (id, stream)
     }
@@ -71,30 +77,30 @@ final class PreviewState: @unchecked Sendable {
 
   /// What a stream has to write now (and clears it).
   func pending(_ id: UInt64) -> (generation: Int?, heartbeat: Bool) {
-    lock.withLock {
-      guard let listener = listeners[id] else { return (nil, false) }
-      listeners[id]?.generation = nil
-      listeners[id]?.heartbeat = false
+    guarded.withLock { state in
+      guard let listener = state.listeners[id] else { return (nil, false) }
+      state.listeners[id]?.generation = nil
+      state.listeners[id]?.heartbeat = false
       return (listener.generation, listener.heartbeat)
     }
   }
 
   func stopListening(_ id: UInt64) {
-    let listener = lock.withLock { listeners.removeValue(forKey: id) }
+    let listener = guarded.withLock { $0.listeners.removeValue(forKey: id) }
     listener?.wake.finish()
   }
 
   /// Ends every event stream (shutdown), so open connections do not hold the server.
   func closeAll() {
-    let all = lock.withLock {
-      closed = true
-      defer { listeners = [:] }
-      return Array(listeners.values)
+    let all = guarded.withLock { state in
+      state.closed = true
+      defer { state.listeners = [:] }
+      return Array(state.listeners.values)
     }
     for listener in all { listener.wake.finish() }
   }
 
-  var listenerCount: Int { lock.withLock { listeners.count } }
+  var listenerCount: Int { guarded.withLock { $0.listeners.count } }
 }
 
 /// How the preview is run (`stepwise serve`).
@@ -251,24 +257,23 @@ public final class PreviewServer: Sendable {
 
 /// The changed files of rebuilds that failed for a reason of this computer, rebuilt together
 /// once, a moment later.
-private final class RetryQueue: @unchecked Sendable {
-  private let lock = NSLock()
-  private var pending: Set<String> = []
-  private var scheduled = false
+private final class RetryQueue: Sendable {
+  /// The files named since the last run, and whether a run is scheduled.
+  private let guarded = Mutex((pending: Set<String>(), scheduled: false))
 
   /// Runs `rebuild` with every file named since, after `seconds`, unless a run is scheduled.
   func schedule(_ changed: Set<String>, after seconds: Int, rebuild: @escaping @Sendable (Set<String>) -> Void) {
-    let first = lock.withLock {
-      pending.formUnion(changed)
-      defer { scheduled = true }
-      return !scheduled
+    let first = guarded.withLock { state in
+      state.pending.formUnion(changed)
+      defer { state.scheduled = true }
+      return !state.scheduled
     }
     guard first else { return }
     DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds)) { [self] in
-      let files = lock.withLock {
-        scheduled = false
-        defer { pending = [] }
-        return pending
+      let files = guarded.withLock { state in
+        state.scheduled = false
+        defer { state.pending = [] }
+        return state.pending
       }
       rebuild(files)
     }
@@ -276,14 +281,13 @@ private final class RetryQueue: @unchecked Sendable {
 }
 
 /// The builder, owned by the watcher thread (and the first build, before the watcher starts).
-private final class BuilderBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private let builder: PreviewBuilder
+private final class BuilderBox: Sendable {
+  private let builder: Mutex<PreviewBuilder>
 
-  init(_ builder: PreviewBuilder) { self.builder = builder }
+  init(_ builder: sending PreviewBuilder) { self.builder = Mutex(builder) }
 
   func rebuild(changed: Set<String>) -> (RebuildReport, PreviewSnapshot) {
-    lock.withLock {
+    builder.withLock { builder in
       // The first build reads everything; later ones trust the watcher for what changed.
       let report = builder.rebuild(changed: builder.snapshot.generation == 0 ? nil : changed)
       return (report, builder.snapshot)

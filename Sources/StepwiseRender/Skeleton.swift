@@ -120,7 +120,7 @@ struct PagePrototype: Sendable {
 /// Skeletons already rendered, shared by the rendering threads of a `SiteRenderer`, and kept
 /// by the preview from one rebuild to the next while the templates stay the same (a key holds
 /// everything a rendering depends on besides the templates).
-public final class SkeletonCache: @unchecked Sendable {
+public final class SkeletonCache: Sendable {
   /// The templates this cache's skeletons were rendered with.
   private let sources: [String: String]
 
@@ -168,6 +168,9 @@ public final class SkeletonCache: @unchecked Sendable {
 
 /// Values made once per key, by the first thread that asks; the others wait for it rather than
 /// make it again.
+///
+/// `@unchecked Sendable`: every access to `values` and `pending` holds the `NSCondition`, which
+/// `Mutex` cannot replace (the threads waiting for a value being made need a condition variable).
 final class OnceMap<Key: Hashable, Value>: @unchecked Sendable {
   private let condition = NSCondition()
   private var values: [Key: Value] = [:]

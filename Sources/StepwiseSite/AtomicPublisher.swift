@@ -16,7 +16,7 @@ import Foundation
 ///
 /// The publisher does not judge whether the output may be replaced: `OutputFolder.validate` does,
 /// before any work.
-public final class AtomicPublisher: @unchecked Sendable {
+public final class AtomicPublisher {
   public let output: URL
   public let staging: URL
   public let sink: DirectorySink

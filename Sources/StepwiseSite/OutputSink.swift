@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -25,52 +26,52 @@ extension OutputSink {
 
 /// Keeps every rendered file in memory, and copied files as references to their source on disk
 /// (the preview serves those from disk on request).
-public final class MemorySink: OutputSink, @unchecked Sendable {
-  private let lock = NSLock()
-  private var storage: [String: [UInt8]] = [:]
-  private var links: [String: String] = [:]
-  private var types: [String: String] = [:]
+public final class MemorySink: OutputSink, Sendable {
+  /// Rendered files, their content types (where their output named one) and copied files'
+  /// sources, by site-relative path.
+  private let guarded = Mutex(
+    (storage: [String: [UInt8]](), types: [String: String](), links: [String: String]()))
 
   public init() {}
 
   public func write(_ file: RenderedFile) throws(SiteError) {
-    lock.withLock {
-      storage[file.path] = file.bytes
-      types[file.path] = file.contentType
-      links[file.path] = nil
+    guarded.withLock {
+      $0.storage[file.path] = file.bytes
+      $0.types[file.path] = file.contentType
+      $0.links[file.path] = nil
     }
   }
 
   public func write(_ path: String, _ bytes: [UInt8]) throws(SiteError) {
-    lock.withLock {
-      storage[path] = bytes
-      types[path] = nil
-      links[path] = nil
+    guarded.withLock {
+      $0.storage[path] = bytes
+      $0.types[path] = nil
+      $0.links[path] = nil
     }
   }
 
   public func copy(_ path: String, from source: String) throws(SiteError) {
-    lock.withLock {
-      links[path] = source
-      storage[path] = nil
-      types[path] = nil
+    guarded.withLock {
+      $0.links[path] = source
+      $0.storage[path] = nil
+      $0.types[path] = nil
     }
   }
 
   /// Rendered files by site-relative path.
-  public var files: [String: [UInt8]] { lock.withLock { storage } }
+  public var files: [String: [UInt8]] { guarded.withLock { $0.storage } }
   /// The content type of each rendered file whose output named one, by site-relative path.
-  public var contentTypes: [String: String] { lock.withLock { types } }
+  public var contentTypes: [String: String] { guarded.withLock { $0.types } }
   /// Copied files: the absolute path of each one's source, by site-relative path.
-  public var linkedFiles: [String: String] { lock.withLock { links } }
+  public var linkedFiles: [String: String] { guarded.withLock { $0.links } }
 }
 
 /// Writes files under a folder, refusing any path that would leave it. Safe to use from several
 /// threads; each folder is created once.
-public final class DirectorySink: OutputSink, @unchecked Sendable {
+public final class DirectorySink: OutputSink, Sendable {
   public let folder: URL
-  private let lock = NSLock()
-  private var created: Set<String> = []
+  /// Folders already created, site-relative.
+  private let created = Mutex(Set<String>())
 
   public init(folder: URL) {
     self.folder = folder
@@ -157,12 +158,12 @@ public final class DirectorySink: OutputSink, @unchecked Sendable {
     }
     if parts.count > 1 {
       let parent = parts.dropLast().joined(separator: "/")
-      if !lock.withLock({ created.contains(parent) }) {
+      if !created.withLock({ $0.contains(parent) }) {
         let absolute = folder.path + "/" + parent
         if let error = FileTree.makeDirectories(absolute) {
           throw .output(path: absolute, reason: String(cString: strerror(error)))
         }
-        lock.withLock { _ = created.insert(parent) }
+        created.withLock { _ = $0.insert(parent) }
       }
     }
     return folder.path + "/" + path

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import StepwiseCore
 import StepwiseModel
 
@@ -28,11 +29,11 @@ public struct ParseBudget: Sendable, Hashable {
 /// A `ParseGuard` made of worker processes (`stepwise parse-worker`), one per core, kept alive
 /// between calls and replaced when one hangs (killed at the deadline) or dies (an abort inside
 /// cmark-gfm, the memory limit). The build process itself never runs an unvetted text.
-public final class ParseWorkerPool: ParseGuard, @unchecked Sendable {
+public final class ParseWorkerPool: ParseGuard, Sendable {
   public let executable: URL
   public let budget: ParseBudget
-  private let lock = NSLock()
-  private var idle: [ParseWorker] = []
+  /// Workers waiting for the next file.
+  private let idle = Mutex<[ParseWorker]>([])
 
   /// `executable` is a `stepwise` binary (usually this process's own, `/proc/self/exe`).
   public init(executable: URL, budget: ParseBudget = .standard) {
@@ -43,7 +44,7 @@ public final class ParseWorkerPool: ParseGuard, @unchecked Sendable {
   }
 
   deinit {
-    for worker in idle { worker.stop() }
+    for worker in idle.withLock({ $0 }) { worker.stop() }
   }
 
   /// Starts the workers in the background (a process start takes tens of milliseconds), so
@@ -101,12 +102,12 @@ public final class ParseWorkerPool: ParseGuard, @unchecked Sendable {
   static let exhaustionCodes: Set<Int32> = [EMFILE, ENFILE, EAGAIN, ENOMEM]
 
   private func checkOut() throws -> ParseWorker {
-    if let worker = lock.withLock({ idle.popLast() }) { return worker }
+    if let worker = idle.withLock({ $0.popLast() }) { return worker }
     return try ParseWorker(executable: executable, budget: budget)
   }
 
   private func checkIn(_ worker: ParseWorker) {
-    lock.withLock { idle.append(worker) }
+    idle.withLock { $0.append(worker) }
   }
 
   /// The location of this process's own executable.
@@ -125,7 +126,11 @@ public final class ParseWorkerPool: ParseGuard, @unchecked Sendable {
 /// one header line of ASCII tokens, `<kind> <name bytes> <text bytes> <sequence>`, then the name
 /// and the text, each exactly as long as announced; the answer is the line `ok <sequence>`. An
 /// answer that is not the awaited one is a failure of that file, and the worker is replaced.
-final class ParseWorker {
+///
+/// `@unchecked Sendable`: a worker is used by one thread at a time. It is handed between threads
+/// only through the pool's `Mutex` (checked out, used by one lane, checked in), which orders the
+/// uses of its request counter and wait status.
+final class ParseWorker: @unchecked Sendable {
   private let pid: pid_t
   private let input: Int32
   private let output: Int32
@@ -139,39 +144,40 @@ final class ParseWorker {
   /// `waitUntilExit` never returned.
   init(executable: URL, budget: ParseBudget) throws {
     // One spawn at a time: between `pipe` and `fcntl` another child could inherit our ends.
-    Self.spawnLock.lock()
-    defer { Self.spawnLock.unlock() }
-    var toChild: [Int32] = [-1, -1]
-    var fromChild: [Int32] = [-1, -1]
-    guard pipe(&toChild) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-    guard pipe(&fromChild) == 0 else {
+    let (pid, input, output) = try Self.spawnLock.withLock { _ throws -> (pid_t, Int32, Int32) in
+      var toChild: [Int32] = [-1, -1]
+      var fromChild: [Int32] = [-1, -1]
+      guard pipe(&toChild) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+      guard pipe(&fromChild) == 0 else {
+        close(toChild[0])
+        close(toChild[1])
+        throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+      }
+      // Our ends must not leak into other children (the child gets its ends as 0 and 1).
+      for descriptor in toChild + fromChild { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+      var actions = posix_spawn_file_actions_t()
+      posix_spawn_file_actions_init(&actions)
+      defer { posix_spawn_file_actions_destroy(&actions) }
+      posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+      posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+      posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+      let arguments = [executable.path, "parse-worker", "--megabytes", String(budget.megabytes)]
+      let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+      defer { for argument in argv { free(argument) } }
+      var pid: pid_t = 0
+      let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)
       close(toChild[0])
-      close(toChild[1])
-      throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-    }
-    // Our ends must not leak into other children (the child gets its ends as 0 and 1).
-    for descriptor in toChild + fromChild { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
-    posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    let arguments = [executable.path, "parse-worker", "--megabytes", String(budget.megabytes)]
-    let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-    defer { for argument in argv { free(argument) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)
-    close(toChild[0])
-    close(fromChild[1])
-    guard spawned == 0 else {
-      close(toChild[1])
-      close(fromChild[0])
-      throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO)
+      close(fromChild[1])
+      guard spawned == 0 else {
+        close(toChild[1])
+        close(fromChild[0])
+        throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO)
+      }
+      return (pid, toChild[1], fromChild[0])
     }
     self.pid = pid
-    input = toChild[1]
-    output = fromChild[0]
+    self.input = input
+    self.output = output
   }
 
   deinit {
@@ -180,7 +186,7 @@ final class ParseWorker {
     close(output)
   }
 
-  private static let spawnLock = NSLock()
+  private static let spawnLock = Mutex(())
 
   /// Parses one file in the worker; nil when it finished within the budget, else why not.
   func parse(_ file: GuardedFile, budget: ParseBudget) -> String? {

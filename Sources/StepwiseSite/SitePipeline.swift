@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import StepwiseCheck
 import StepwiseCore
 import StepwiseModel
@@ -198,9 +199,13 @@ public struct BuildReport: Sendable {
 }
 
 /// Jobs done so far, across the rendering threads.
-private final class DoneCounter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var count = 0
+private final class DoneCounter: Sendable {
+  private let count = Mutex(0)
 
-  func add(_ amount: Int) -> Int { lock.withLock { count += amount; return count } }
+  func add(_ amount: Int) -> Int {
+    count.withLock { count in
+      count += amount
+      return count
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import StepwiseCore
 import StepwisePreview
 import StepwiseSite
@@ -303,13 +304,13 @@ struct Serve: AsyncParsableCommand {
 
 /// `Render pages: 1200/3620 (33%), about 2 s left`, rewritten in place on a terminal at most ten
 /// times a second.
-final class ProgressLine: @unchecked Sendable {
-  private let lock = NSLock()
+final class ProgressLine: Sendable {
   private let started = Date()
-  private var shown = Date.distantPast
+  /// When the line was last written.
+  private let shown = Mutex(Date.distantPast)
 
   func update(done: Int, total: Int) {
-    lock.withLock {
+    shown.withLock { shown in
       let now = Date()
       let finished = done >= total
       guard finished || now.timeIntervalSince(shown) >= 0.1 else { return }

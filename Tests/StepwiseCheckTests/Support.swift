@@ -2,6 +2,7 @@ import Foundation
 import StepwiseCheck
 import StepwiseCore
 import StepwiseModel
+import StepwiseTestSupport
 import Testing
 
 /// The site's source location (Testing has its own `SourceLocation`).
@@ -66,22 +67,17 @@ struct FixtureError: Error, CustomStringConvertible {
 
 /// A temporary copy of a fixture site, deleted when the value is dropped.
 final class TemporarySite {
-  let root: URL
+  /// The throwaway copy (removed with the value).
+  private let scratch: ScratchSite
+  /// A folder beside the site, for symbolic links that lead out of it.
   private let outside: URL
+  var root: URL { scratch.root }
 
   init(copying fixture: String = "base", edits: [Edit] = []) throws {
-    let base = FileManager.default.temporaryDirectory
-      .appendingPathComponent("stepwise-check-tests-\(UUID().uuidString)")
-    root = base.appendingPathComponent("site")
-    outside = base.appendingPathComponent("outside")
-    try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+    scratch = try ScratchSite(copying: fixturesURL.appendingPathComponent(fixture))
+    outside = scratch.folder.appendingPathComponent("outside")
     try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
-    try FileManager.default.copyItem(at: fixturesURL.appendingPathComponent(fixture), to: root)
     for edit in edits { try apply(edit) }
-  }
-
-  deinit {
-    try? FileManager.default.removeItem(at: root.deletingLastPathComponent())
   }
 
   func url(_ file: String) -> URL { root.appendingPathComponent(file) }

@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseTestSupport
 import Testing
 
 /// A page whose file name holds a newline, saved while the preview runs: the preview shows the

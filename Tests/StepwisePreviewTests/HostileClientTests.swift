@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -68,6 +69,17 @@ func openDescriptors(_ pid: pid_t) -> Int {
   (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? 0
 }
 
+/// Waits (up to 20 s) until a process's count of open descriptors stays the same for five
+/// readings 0.1 s apart; false if it never does.
+func waitForSteadyDescriptors(_ pid: pid_t) -> Bool {
+  var readings: [Int] = []
+  return eventually(20) {
+    readings = (readings + [openDescriptors(pid)]).suffix(5)
+    Thread.sleep(forTimeInterval: 0.1)
+    return readings.count == 5 && Set(readings).count == 1
+  }
+}
+
 /// The soft and hard limits of open files of a process, from `/proc/PID/limits`.
 func openFileLimits(_ pid: pid_t) -> (soft: String, hard: String)? {
   guard let text = try? String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8),
@@ -128,6 +140,8 @@ func previewStatus(port: Int) throws -> [String: Any] {
     defer { _ = serve.interrupt() }
     let pid = serve.process.processIdentifier
     // Four tabs (every slot) close: their connections end without any write or new request.
+    // The count is taken once the parser processes, started in the background, are up.
+    #expect(waitForSteadyDescriptors(pid))
     let idle = openDescriptors(pid)
     var tabs: [(EventStream, Int)] = []
     for _ in 0..<4 { tabs.append(try #require(openEventStream(port: serve.port))) }
@@ -251,12 +265,7 @@ func previewStatus(port: Int) throws -> [String: Any] {
 
     // Quiet first: the parser processes start in the background, and a pipe they close later
     // would give the rebuild a descriptor.
-    var readings: [Int] = []
-    #expect(eventually(20) {
-      readings = (readings + [openDescriptors(pid)]).suffix(5)
-      Thread.sleep(forTimeInterval: 0.1)
-      return readings.count == 5 && Set(readings).count == 1
-    })
+    #expect(waitForSteadyDescriptors(pid))
     // A connection kept alive asks while the preview has no descriptor left for a new one.
     let asking = try RawHTTP(port: serve.port)
     asking.request("/__stepwise/status", close: false)

@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseTestSupport
 import Testing
 
 /// A site whose `content/pages` is a link to a folder elsewhere in the site: the preview loads

@@ -1,5 +1,7 @@
 import Foundation
 import StepwiseCore
+import StepwiseTestSupport
+import Synchronization
 import Testing
 
 @testable import StepwisePreview
@@ -243,11 +245,11 @@ import Testing
 
 /// Both watchers see a save, a rename over a file and a new folder.
 @Suite(.serialized) struct WatcherTests {
-  final class Seen: @unchecked Sendable {
-    private let lock = NSLock()
-    private var paths: Set<String> = []
-    func add(_ batch: Set<String>) { lock.withLock { paths.formUnion(batch) } }
-    func contains(_ path: String) -> Bool { lock.withLock { paths.contains(path) } }
+  /// The paths the watcher reported, from its thread.
+  final class Seen: Sendable {
+    private let paths = Mutex(Set<String>())
+    func add(_ batch: Set<String>) { paths.withLock { $0.formUnion(batch) } }
+    func contains(_ path: String) -> Bool { paths.withLock { $0.contains(path) } }
   }
 
   func exercise(_ make: (URL) -> (any FileWatcher)?) throws {

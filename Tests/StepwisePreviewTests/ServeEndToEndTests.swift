@@ -1,4 +1,6 @@
 import Foundation
+import StepwiseTestSupport
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -6,12 +8,6 @@ import Testing
 #endif
 
 /// The `stepwise` executable built beside the tests.
-let stepwiseBinary: URL = {
-  let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stepwise")
-  if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-  return repositoryRoot.appendingPathComponent(".build/debug/stepwise")
-}()
-
 /// `stepwise serve` as a child process on 127.0.0.1, port 0.
 final class ServeProcess {
   let process = Process()
@@ -25,9 +21,9 @@ final class ServeProcess {
     let serve = ["serve", "--site", site.path, "--port", "0", "--today", "2026-11-22"] + arguments
     if let openFiles {
       process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
-      process.arguments = ["--nofile=\(openFiles.soft):\(openFiles.hard)", "--", stepwiseBinary.path] + serve
+      process.arguments = ["--nofile=\(openFiles.soft):\(openFiles.hard)", "--", stepwiseExecutable.path] + serve
     } else {
-      process.executableURL = stepwiseBinary
+      process.executableURL = stepwiseExecutable
       process.arguments = serve
     }
     process.standardOutput = output
@@ -70,13 +66,12 @@ final class ServeProcess {
 }
 
 /// Text arriving on another thread (a child's standard error).
-final class LogBuffer: @unchecked Sendable {
-  private let lock = NSLock()
-  private var collected = ""
+final class LogBuffer: Sendable {
+  private let collected = Mutex("")
 
-  func append(_ text: String) { lock.withLock { collected += text } }
+  func append(_ text: String) { collected.withLock { $0 += text } }
 
-  var text: String { lock.withLock { collected } }
+  var text: String { collected.withLock { $0 } }
 }
 
 /// Reads an event stream; `nextGeneration` blocks until the next `reload` event.
@@ -160,17 +155,11 @@ final class EventStream {
     let site = try ScratchSite()
     let first = try ServeProcess(site: site.root)
     defer { _ = first.interrupt() }
-    let second = Process()
-    second.executableURL = stepwiseBinary
-    second.arguments = ["serve", "--site", site.root.path, "--port", String(first.port)]
-    let errors = Pipe()
-    second.standardError = errors
-    second.standardOutput = Pipe()
-    try second.run()
-    second.waitUntilExit()
-    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    #expect(second.terminationStatus == 2)
-    #expect(message.contains("stepwise: error: port \(first.port) on 127.0.0.1 is already in use"))
+    let second = try runStepwise(
+      ["serve", "--site", site.root.path, "--port", String(first.port)])
+    #expect(second.status == 2)
+    let message = "stepwise: error: port \(first.port) on 127.0.0.1 is already in use"
+    #expect(second.errors.contains(message))
   }
 
   @Test func tooManyEventStreamsAreRefused() throws {

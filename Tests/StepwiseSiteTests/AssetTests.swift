@@ -1,5 +1,6 @@
 import Foundation
 import StepwiseCore
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseSite
@@ -29,28 +30,19 @@ func sparseFile(_ url: URL, size: Int, data: [Int: [UInt8]] = [:]) throws {
 
 /// Assets are judged by their size and copied in chunks: never read whole, in `build` or the preview.
 @Suite(.serialized) struct AssetTests {
-  /// A copy of the fixture site in a fresh temporary folder, with `asset-size-limit` when given.
-  final class Site {
-    let folder: URL
-    var root: URL { folder.appendingPathComponent("site") }
-
-    init(assetLimit: String? = nil) throws {
-      folder = try temporaryFolder()
-      try FileManager.default.copyItem(at: testsFolder.appendingPathComponent("Fixtures/basic"), to: root)
-      if let assetLimit {
-        let url = root.appendingPathComponent("content/site.yaml")
-        let text = try String(contentsOf: url, encoding: .utf8)
-        try Data((text + "asset-size-limit: \(assetLimit)\n").utf8).write(to: url)
-      }
+  /// A scratch copy of the fixture site, with `asset-size-limit` when given.
+  static func site(assetLimit: String? = nil) throws -> ScratchSite {
+    let site = try ScratchSite()
+    if let assetLimit {
+      try site.edit("content/site.yaml") { $0 + "asset-size-limit: \(assetLimit)\n" }
     }
-
-    deinit { try? FileManager.default.removeItem(at: folder) }
+    return site
   }
 
   static let threeGiB = 3 << 30
 
   @Test func aSparse3GiBAssetIsCopiedWithLittleMemory() throws {
-    let site = try Site(assetLimit: "4 GiB")
+    let site = try Self.site(assetLimit: "4 GiB")
     try sparseFile(site.root.appendingPathComponent("content/assets/big.bin"), size: Self.threeGiB, data: [0: Array("start".utf8), 1 << 30: Array("middle".utf8)])
     let output = site.folder.appendingPathComponent("public")
     let before = peakMemory()
@@ -75,7 +67,7 @@ func sparseFile(_ url: URL, size: Int, data: [Int: [UInt8]] = [:]) throws {
   }
 
   @Test func thePreviewKeepsAssetsOnDiskNotInMemory() throws {
-    let site = try Site(assetLimit: "4 GiB")
+    let site = try Self.site(assetLimit: "4 GiB")
     let big = site.root.appendingPathComponent("content/assets/big.bin")
     try sparseFile(big, size: Self.threeGiB)
     let before = peakMemory()
@@ -95,7 +87,7 @@ func sparseFile(_ url: URL, size: Int, data: [Int: [UInt8]] = [:]) throws {
   }
 
   @Test func aSparse3GiBAssetOverTheDefaultLimitIsRefusedWithoutBeingRead() throws {
-    let site = try Site()
+    let site = try Self.site()
     try sparseFile(site.root.appendingPathComponent("content/assets/big.bin"), size: Self.threeGiB)
     let output = site.folder.appendingPathComponent("public")
     let before = peakMemory()
@@ -113,7 +105,7 @@ func sparseFile(_ url: URL, size: Int, data: [Int: [UInt8]] = [:]) throws {
   }
 
   @Test func aLinkToAnAssetInsideTheSiteIsPublished() throws {
-    let site = try Site()
+    let site = try Self.site()
     let assets = site.root.appendingPathComponent("content/assets")
     try FileManager.default.createDirectory(at: site.root.appendingPathComponent("images"), withIntermediateDirectories: true)
     try FileManager.default.moveItem(at: assets.appendingPathComponent("button.png"), to: site.root.appendingPathComponent("images/button.png"))

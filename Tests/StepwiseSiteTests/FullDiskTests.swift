@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseSite
@@ -14,15 +15,10 @@ let canMountTmpfs: Bool = {
   return true
 }()
 
+/// Runs a system tool to its end: its exit status, or -1 where it is missing or cannot start.
 func runTool(_ tool: String, _ arguments: [String]) -> Int32 {
   guard FileManager.default.isExecutableFile(atPath: tool) else { return -1 }
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: tool)
-  process.arguments = arguments
-  process.standardError = FileHandle.nullDevice
-  guard (try? process.run()) != nil else { return -1 }
-  process.waitUntilExit()
-  return process.terminationStatus
+  return (try? run(tool, arguments))?.status ?? -1
 }
 
 @Suite(.serialized, .enabled(if: canMountTmpfs, "needs root to mount a small tmpfs"))
@@ -48,7 +44,7 @@ struct FullDiskTests {
 
   func siteCopy() throws -> URL {
     let site = try temporaryFolder().appendingPathComponent("site")
-    try FileManager.default.copyItem(at: testsFolder.appendingPathComponent("Fixtures/basic"), to: site)
+    try FileManager.default.copyItem(at: Fixture.basic, to: site)
     return site
   }
 

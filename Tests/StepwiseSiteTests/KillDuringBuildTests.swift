@@ -1,16 +1,10 @@
 import Foundation
+import StepwiseTestSupport
 import Testing
 
 #if canImport(Glibc)
   import Glibc
 #endif
-
-/// The `stepwise` executable built beside the tests (or in .build/debug).
-let stepwiseExecutable: URL = {
-  let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stepwise")
-  if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-  return repositoryRoot.appendingPathComponent(".build/debug/stepwise")
-}()
 
 /// `stepwise build` killed with SIGKILL at every moment of its run: the output folder is always
 /// the complete old site or the complete new one, never a mix, and the next build works.
@@ -123,7 +117,7 @@ let stepwiseExecutable: URL = {
     // staging folder; this is that state, made by hand.
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let site = testsFolder.appendingPathComponent("Fixtures/basic")
+    let site = Fixture.basic
     let output = folder.appendingPathComponent("out/public")
     try #require(try build(site: site, output: output).status == 0)
     let built = try filesUnder(output)

@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseSite
@@ -12,7 +13,7 @@ import Testing
 /// build at a real home folder, a repository or `/` (those are judged by `OutputFolder.validate`
 /// alone, which reads and never writes).
 @Suite(.serialized) struct OutputOwnershipTests {
-  let fixture = testsFolder.appendingPathComponent("Fixtures/basic")
+  let fixture = Fixture.basic
 
   /// A scratch folder: `site/` (a copy of the fixture site), `notes/` (someone's files), and
   /// `home/` (a stand-in home folder with a file).
@@ -60,7 +61,7 @@ import Testing
   /// Runs `stepwise build` from `directory` with `arguments` after `build`; status and stderr.
   func build(
     _ arguments: [String], from directory: URL, site: URL, environment: [String: String] = [:]
-  ) throws -> (status: Int32, errors: String) {
+  ) throws -> ProcessResult {
     try run(
       stepwiseExecutable.path, ["build", "--site", site.path, "--today", "2026-11-22"] + arguments,
       environment: environment, in: directory)
@@ -193,7 +194,7 @@ import Testing
       _ = try run("/bin/chmod", ["0755", scratch.folder.path])
     }
     let output = scratch.folder.appendingPathComponent("public")
-    func buildAsUser() throws -> (status: Int32, errors: String) {
+    func buildAsUser() throws -> ProcessResult {
       try run(
         prefix.first ?? stepwiseExecutable.path,
         Array(prefix.dropFirst()) + (prefix.isEmpty ? [] : [stepwiseExecutable.path])
@@ -212,23 +213,4 @@ import Testing
     )
     #expect(try scratch.snapshot() == before)
   }
-}
-
-/// Runs a program to its end (from `directory`, if given): status and standard error.
-@discardableResult
-func run(
-  _ program: String, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil
-) throws -> (status: Int32, errors: String) {
-  let process = Process()
-  if let directory { process.currentDirectoryURL = directory }
-  process.executableURL = URL(fileURLWithPath: program)
-  process.arguments = arguments
-  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-  let errors = Pipe()
-  process.standardError = errors
-  process.standardOutput = FileHandle.nullDevice
-  try process.run()
-  let data = errors.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }

@@ -1,5 +1,6 @@
 import Foundation
 import StepwiseCore
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseRender
@@ -16,7 +17,7 @@ import Testing
   }
 
   @Test func everyJobBelongsToOneListedOutputAndEveryPathIsWrittenOnce() throws {
-    let site = try renderer(testsFolder.appendingPathComponent("Fixtures/basic"))
+    let site = try renderer(Fixture.basic)
     let names = SiteOutputs.all.map(\.name)
     #expect(Set(names).count == names.count)
     var paths: Set<String> = []
@@ -42,7 +43,7 @@ import Testing
   }
 
   @Test func theOutputsSayWhatAChangeAffects() throws {
-    let site = try renderer(testsFolder.appendingPathComponent("Fixtures/basic"))
+    let site = try renderer(Fixture.basic)
     let none = SiteChange(pages: [], flows: [], regions: [], graph: false)
     #expect(SiteOutputs.all.flatMap { $0.affected(by: none, in: site) }.isEmpty)
     // A page's text: that page in every region where it is built, nothing else.
@@ -62,7 +63,7 @@ import Testing
   }
 
   @Test func thePreviewKeepsEachFilesContentType() throws {
-    let site = try PreviewBuilderTests.Site()
+    let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     #expect(builder.snapshot.contentTypes["sitemap.xml"] == "application/xml; charset=utf-8")
@@ -71,7 +72,7 @@ import Testing
   }
 
   @Test func anUnknownRegionIsATypedFailureOfThePreview() throws {
-    let site = try PreviewBuilderTests.Site()
+    let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday, region: "RU-AAB")
     builder.rebuild()
     #expect(builder.snapshot.failure == .unknownRegion("RU-AAB", suggestion: "RU-AAA"))

@@ -1,5 +1,6 @@
 import Foundation
 import StepwiseModel
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseSite
@@ -59,7 +60,7 @@ import Testing
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let site = folder.appendingPathComponent("site")
-    try FileManager.default.copyItem(at: testsFolder.appendingPathComponent("Fixtures/basic"), to: site)
+    try FileManager.default.copyItem(at: Fixture.basic, to: site)
     try Data(Self.slow.utf8).write(to: site.appendingPathComponent("content/pages/bad\nname.md"))
     let check = try run(
       stepwiseExecutable.path, ["check", "--site", site.path, "--today", "2026-11-22", "--render-timeout", "1"])
@@ -107,7 +108,7 @@ import Testing
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let site = folder.appendingPathComponent("site")
-    try FileManager.default.copyItem(at: testsFolder.appendingPathComponent("Fixtures/basic"), to: site)
+    try FileManager.default.copyItem(at: Fixture.basic, to: site)
     let pages = site.appendingPathComponent("content/pages")
     try Data(("---\ntitle: Т\nprocedure: login\n---\n\n" + String(repeating: "![[]()", count: 500)).utf8)
       .write(to: pages.appendingPathComponent("medium.md"))

@@ -1,42 +1,18 @@
 import Foundation
 import StepwiseCore
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseSite
 
 /// The preview's incremental rebuilds: the same files as `build`, and only what a change affects.
 @Suite struct PreviewBuilderTests {
-  /// A scratch copy of the fixture site, removed at the end.
-  final class Site {
-    let root: URL
-    init() throws {
-      root = try temporaryFolder()
-      try FileManager.default.removeItem(at: root)
-      try FileManager.default.copyItem(at: testsFolder.appendingPathComponent("Fixtures/basic"), to: root)
-    }
-    deinit { try? FileManager.default.removeItem(at: root) }
-
-    func edit(_ relative: String, _ change: (String) -> String) throws {
-      let url = root.appendingPathComponent(relative)
-      let text = try String(contentsOf: url, encoding: .utf8)
-      let changed = change(text)
-      precondition(changed != text, "the edit changed nothing in \(relative)")
-      try Data(changed.utf8).write(to: url)
-    }
-
-    func write(_ relative: String, _ text: String) throws {
-      let url = root.appendingPathComponent(relative)
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(text.utf8).write(to: url)
-    }
-  }
-
   func text(_ builder: PreviewBuilder, _ path: String) -> String {
     builder.snapshot.files[path].map { String(decoding: $0, as: UTF8.self) } ?? "(missing \(path))"
   }
 
   @Test func firstBuildHasExactlyTheFilesOfBuild() throws {
-    let site = try Site()
+    let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     let report = builder.rebuild()
     #expect(report.scope == .everything)
@@ -50,7 +26,7 @@ import Testing
   }
 
   @Test func aPageEditRendersThatPageInEveryRegionOnly() throws {
-    let site = try Site()
+    let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     let before = builder.snapshot.files
@@ -70,7 +46,7 @@ import Testing
   /// a series of edits (body, title, summary, review date, flows, variables, a template) the
   /// preview holds exactly what a fresh build of the same files writes.
   @Test func afterEveryKindOfEditThePreviewEqualsAFreshBuild() throws {
-    let site = try Site()
+    let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     let edits: [(String, (String) -> String)] = [
@@ -104,7 +80,7 @@ import Testing
   }
 
   @Test func nothingChangedRendersNothing() throws {
-    let site = try Site()
+    let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     let report = builder.rebuild()
@@ -113,7 +89,7 @@ import Testing
   }
 
   @Test func aTitleChangeRendersEverything() throws {
-    let site = try Site()
+    let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     try site.edit("content/pages/login.md") { $0.replacingOccurrences(of: "title: Вход в школу", with: "title: Вход в электронную школу") }
@@ -123,7 +99,7 @@ import Testing
   }
 
   @Test func aRegionVariableRendersThatRegionOnly() throws {
-    let site = try Site()
+    let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     let before = builder.snapshot.files
@@ -137,7 +113,7 @@ import Testing
   }
 
   @Test func aTemplateChangeRendersEverythingWithoutReparsing() throws {
-    let site = try Site()
+    let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     let builtIn = try String(
@@ -149,7 +125,7 @@ import Testing
   }
 
   @Test func aFlowEditRendersThePagesOfItsProcedures() throws {
-    let site = try Site()
+    let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     let before = builder.snapshot.files
@@ -165,7 +141,7 @@ import Testing
   }
 
   @Test func errorsKeepTheLastGoodSiteUntilFixed() throws {
-    let site = try Site()
+    let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     let good = builder.snapshot.files
@@ -183,7 +159,7 @@ import Testing
   }
 
   @Test func aDeletedSiteFileIsAFailureNotACrash() throws {
-    let site = try Site()
+    let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     let good = builder.snapshot.files
@@ -195,7 +171,7 @@ import Testing
   }
 
   @Test func onlyTheFilesTheWatcherNamedAreReadAgain() throws {
-    let site = try Site()
+    let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     try site.edit("content/pages/register.md") { $0 + "\nПервая правка.\n" }

@@ -1,5 +1,6 @@
 import Foundation
 import StepwiseCore
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseModel
@@ -41,7 +42,7 @@ import Testing
   }
 
   @Test func thePreviewKeepsTheLastGoodSiteAndReportsTheFailure() throws {
-    let site = try PreviewBuilderTests.Site()
+    let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     let good = builder.snapshot.files

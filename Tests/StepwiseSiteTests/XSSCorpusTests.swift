@@ -1,6 +1,8 @@
 import Foundation
 import StepwiseCore
+import StepwiseHTMLOracle
 import StepwiseModel
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseSite
@@ -18,185 +20,6 @@ import Testing
 /// not in double quotes or holds a raw `<`/`>`, a comment, and an `href`/`src` whose scheme a
 /// browser would run or that leaves the site without one (`javascript:`, `vbscript:`, `data:`,
 /// `file:`, `//host`). Each finding is a line with an excerpt.
-func injectionFindings(in text: String) -> [String] {
-  let allowedTags: Set<String> = [
-    "html", "head", "meta", "title", "link", "body", "header", "footer", "main", "nav", "section",
-    "aside", "div", "span", "p", "a", "strong", "em", "del", "code", "pre", "blockquote", "hr", "br",
-    "img", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
-    "th", "td", "urlset", "url", "loc",
-  ]
-  let allowedAttributes: Set<String> = [
-    "lang", "charset", "name", "content", "rel", "href", "src", "alt", "title", "class", "id",
-    "tabindex", "role", "aria-label", "aria-labelledby", "aria-current", "aria-hidden", "start",
-    "align", "xmlns",
-  ]
-  let prologues = ["<!DOCTYPE html>", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
-  let scalars = Array(text.unicodeScalars)
-  var findings: [String] = []
-  func excerpt(_ at: Int) -> String {
-    String(String.UnicodeScalarView(scalars[max(0, at - 30)..<min(scalars.count, at + 60)]))
-      .replacingOccurrences(of: "\n", with: "⏎")
-  }
-  func isName(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-")
-  }
-  func starts(_ at: Int, with literal: String) -> Bool {
-    let literal = Array(literal.unicodeScalars)
-    return at + literal.count <= scalars.count && Array(scalars[at..<(at + literal.count)]) == literal
-  }
-  var index = 0
-  scanning: while index < scalars.count {
-    guard scalars[index] == "<" else {
-      index += 1
-      continue
-    }
-    let tagStart = index
-    if let prologue = prologues.first(where: { starts(index, with: $0) }) {
-      index += prologue.unicodeScalars.count
-      continue
-    }
-    if starts(index, with: "<!--") {
-      findings.append("comment: \(excerpt(tagStart))")
-      index += 4
-      continue
-    }
-    index += 1
-    if index < scalars.count, scalars[index] == "/" { index += 1 }
-    let nameStart = index
-    while index < scalars.count, isName(scalars[index]) { index += 1 }
-    let name = String(String.UnicodeScalarView(scalars[nameStart..<index])).lowercased()
-    if name.isEmpty {
-      // `<` not followed by a letter is text to a browser (`a < b`); the renderers escape it
-      // anyway, so it is worth a finding.
-      findings.append("raw '<': \(excerpt(tagStart))")
-      continue
-    }
-    if !allowedTags.contains(name) {
-      findings.append("tag <\(name)>: \(excerpt(tagStart))")
-    }
-    while index < scalars.count {
-      while index < scalars.count, scalars[index] == " " || scalars[index] == "\n" { index += 1 }
-      guard index < scalars.count else { break }
-      if scalars[index] == ">" {
-        index += 1
-        continue scanning
-      }
-      if starts(index, with: "/>") {
-        index += 2
-        continue scanning
-      }
-      if scalars[index] == "/" {
-        // A browser reads `/` between attributes as a separator.
-        index += 1
-        continue
-      }
-      let attributeStart = index
-      while index < scalars.count, isName(scalars[index]) { index += 1 }
-      let attribute = String(String.UnicodeScalarView(scalars[attributeStart..<index])).lowercased()
-      if attribute.isEmpty {
-        // A character a browser takes as the start of an attribute name (`"`, a combining mark…).
-        findings.append("stray '\(scalars[index])' in <\(name)>: \(excerpt(attributeStart))")
-        index += 1
-        continue
-      }
-      if attribute.hasPrefix("on") {
-        findings.append("event handler '\(attribute)': \(excerpt(attributeStart))")
-      } else if !allowedAttributes.contains(attribute) {
-        findings.append("attribute '\(attribute)' in <\(name)>: \(excerpt(attributeStart))")
-      }
-      var value = ""
-      if starts(index, with: "=\"") || starts(index, with: "='") {
-        let quote = scalars[index + 1]
-        if quote == "'" { findings.append("attribute in single quotes in <\(name)>: \(excerpt(attributeStart))") }
-        index += 2
-        let valueStart = index
-        while index < scalars.count, scalars[index] != quote { index += 1 }
-        value = String(String.UnicodeScalarView(scalars[valueStart..<min(index, scalars.count)]))
-        index += 1
-      } else if starts(index, with: "=") {
-        findings.append("attribute without quotes in <\(name)>: \(excerpt(attributeStart))")
-        index += 1
-        let valueStart = index
-        while index < scalars.count, !" \n\t>".unicodeScalars.contains(scalars[index]) { index += 1 }
-        value = String(String.UnicodeScalarView(scalars[valueStart..<index]))
-      } else {
-        findings.append("attribute without a value in <\(name)>: \(excerpt(attributeStart))")
-      }
-      if value.contains("<") || value.contains(">") {
-        findings.append("raw '<' or '>' in attribute '\(attribute)': \(excerpt(attributeStart))")
-      }
-      if attribute == "href" || attribute == "src", let problem = dangerousURL(value) {
-        findings.append("\(problem) in \(attribute): \(excerpt(attributeStart))")
-      }
-    }
-  }
-  return findings
-}
-
-/// Why a URL written in an attribute would be dangerous, as a browser reads it: character
-/// references decoded, tabs and newlines removed, leading spaces and controls skipped.
-func dangerousURL(_ attributeValue: String) -> String? {
-  var url = Substring(decodeCharacterReferences(attributeValue).filter { $0 != "\t" && $0 != "\n" && $0 != "\r" })
-  while let first = url.unicodeScalars.first, first.value <= 0x20 { url = url.dropFirst() }
-  if url.hasPrefix("//") || url.hasPrefix("\\\\") || url.hasPrefix("/\\") {
-    return "an address leaving the site without a scheme"
-  }
-  guard let colon = url.firstIndex(of: ":") else { return nil }
-  let scheme = url[..<colon].lowercased()
-  guard let first = scheme.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
-    scheme.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0)) })
-  else { return nil }
-  return ["http", "https", "mailto", "tel"].contains(scheme) ? nil : "a '\(scheme):' URL"
-}
-
-/// Decodes `&amp;`-style and numeric character references (one pass, as a browser does).
-func decodeCharacterReferences(_ text: String) -> String {
-  guard text.contains("&") else { return text }
-  let named: [Substring: Unicode.Scalar] = [
-    "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "Tab": "\t", "NewLine": "\n", "colon": ":",
-  ]
-  var out = ""
-  var rest = Substring(text)
-  while let ampersand = rest.firstIndex(of: "&") {
-    out += rest[..<ampersand]
-    let after = rest[rest.index(after: ampersand)...]
-    var decoded: Unicode.Scalar?
-    var consumed = after.startIndex
-    if let semicolon = after.prefix(12).firstIndex(of: ";") {
-      let name = after[..<semicolon]
-      if let scalar = named[name] {
-        decoded = scalar
-      } else if name.hasPrefix("#x") || name.hasPrefix("#X") {
-        decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
-      } else if name.hasPrefix("#") {
-        decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init)
-      }
-      consumed = after.index(after: semicolon)
-    }
-    if let decoded {
-      out.unicodeScalars.append(decoded)
-      rest = after[consumed...]
-    } else {
-      out += "&"
-      rest = after
-    }
-  }
-  return out + rest
-}
-
-/// Every file under a folder, by relative path.
-func filesUnder(_ root: URL) throws -> [String: Data] {
-  var result: [String: Data] = [:]
-  let base = root.standardizedFileURL.path
-  guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
-    return [:]
-  }
-  for case let url as URL in enumerator where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
-    result[String(url.standardizedFileURL.path.dropFirst(base.count + 1))] = try Data(contentsOf: url)
-  }
-  return result
-}
-
 @Suite struct InjectionScannerTests {
   @Test func catchesPlantedInjections() {
     let planted = [
@@ -218,12 +41,12 @@ func filesUnder(_ root: URL) throws -> [String: Data] {
       "<a href=\"https://a.example/\" title=\"x\" style=\"background:url(x)\">",
     ]
     for html in planted {
-      #expect(!injectionFindings(in: html).isEmpty, "missed: \(html)")
+      #expect(!HTMLOracle.findings(in: html).isEmpty, "missed: \(html)")
     }
-    #expect(injectionFindings(in: "<a href=\"javascript:x\">").first?.hasPrefix("a 'javascript:' URL in href") == true)
-    #expect(injectionFindings(in: "<img src=x onerror=alert(1)>").contains { $0.hasPrefix("event handler 'onerror'") })
-    #expect(injectionFindings(in: "<img src=\"x.png\" onerror=\"alert(1)\" alt=\"\" />").map { $0.prefix(23) } == ["event handler 'onerror'"])
-    #expect(injectionFindings(in: "<html lang=\"ru\"\u{301}/onmouseover=alert(1)//\">").contains { $0.hasPrefix("event handler 'onmouseover'") })
+    #expect(HTMLOracle.findings(in: "<a href=\"javascript:x\">").first?.hasPrefix("a 'javascript:' URL in href") == true)
+    #expect(HTMLOracle.findings(in: "<img src=x onerror=alert(1)>").contains { $0.hasPrefix("event handler 'onerror'") })
+    #expect(HTMLOracle.findings(in: "<img src=\"x.png\" onerror=\"alert(1)\" alt=\"\" />").map { $0.prefix(23) } == ["event handler 'onerror'"])
+    #expect(HTMLOracle.findings(in: "<html lang=\"ru\"\u{301}/onmouseover=alert(1)//\">").contains { $0.hasPrefix("event handler 'onmouseover'") })
   }
 
   @Test func passesTheRenderersOwnOutput() {
@@ -243,10 +66,10 @@ func filesUnder(_ root: URL) throws -> [String: Data] {
       </body>
       </html>
       """
-    #expect(injectionFindings(in: clean) == [])
-    #expect(dangerousURL("https://a.example/javascript:x") == nil)
-    #expect(dangerousURL("#javascript:x") == nil)
-    #expect(dangerousURL("../pages/x:y") == nil)
+    #expect(HTMLOracle.findings(in: clean) == [])
+    #expect(HTMLOracle.dangerousURL("https://a.example/javascript:x") == nil)
+    #expect(HTMLOracle.dangerousURL("#javascript:x") == nil)
+    #expect(HTMLOracle.dangerousURL("../pages/x:y") == nil)
   }
 }
 
@@ -260,7 +83,7 @@ func filesUnder(_ root: URL) throws -> [String: Data] {
 struct HostileSite {
   let root: URL
 
-  static let fixture = testsFolder.appendingPathComponent("Fixtures/basic")
+  static let fixture = Fixture.basic
 
   init(in folder: URL, dangerousPageURLs: Bool, dangerousDataURLs: Bool) throws {
     root = folder.appendingPathComponent("site")
@@ -506,7 +329,7 @@ func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? 
       if path.hasSuffix(".png") || path.hasSuffix(".css") { continue }
       #expect(path.hasSuffix(".html") || path.hasSuffix(".xml"), "unexpected output \(path)")
       let text = String(decoding: data, as: UTF8.self)
-      #expect(injectionFindings(in: text) == [], "\(path)")
+      #expect(HTMLOracle.findings(in: text) == [], "\(path)")
       let lower = text.lowercased()
       for snippet in HostileSite.rawSnippets {
         #expect(!lower.contains(snippet.lowercased()), "\(path) contains \(snippet) unescaped")
@@ -557,7 +380,7 @@ func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? 
     let sink = MemorySink()
     _ = try SitePipeline.render(checked, into: sink)
     for (path, bytes) in sink.files where path.hasSuffix(".html") || path.hasSuffix(".xml") {
-      #expect(injectionFindings(in: String(decoding: bytes, as: UTF8.self)) == [], "\(path)")
+      #expect(HTMLOracle.findings(in: String(decoding: bytes, as: UTF8.self)) == [], "\(path)")
     }
     let register = String(decoding: try #require(sink.files["pervaya/register/index.html"]), as: UTF8.self)
     let links = HostileSite.dangerousLinks.filter { !$0.markdown.hasPrefix("!") }.count
@@ -577,7 +400,7 @@ func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? 
       #expect(!text.lowercased().contains("<script"), "\(name)")
       #expect(!text.lowercased().contains("javascript:"), "\(name)")
       if name.hasSuffix(".mustache") {
-        #expect(injectionFindings(in: text) == [], "\(name)")
+        #expect(HTMLOracle.findings(in: text) == [], "\(name)")
       }
     }
   }
@@ -648,7 +471,7 @@ func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? 
     guard report.published else { return }
     let files = try filesUnder(output)
     for path in ["index.html", "404.html"] {
-      let findings = injectionFindings(in: String(decoding: files[path] ?? Data(), as: UTF8.self))
+      let findings = HTMLOracle.findings(in: String(decoding: files[path] ?? Data(), as: UTF8.self))
       #expect(findings == [], "\(path)")
     }
   }

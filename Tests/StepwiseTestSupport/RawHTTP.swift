@@ -1,40 +1,18 @@
 import Foundation
-import StepwiseCore
-import StepwiseSite
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-let repositoryRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let fixedToday = CalendarDate(year: 2026, month: 11, day: 22)
-
-/// A scratch copy of a site (the small fixture by default), removed at the end.
-final class ScratchSite: @unchecked Sendable {
-  let root: URL
-
-  init(from source: URL = repositoryRoot.appendingPathComponent("Tests/StepwiseSiteTests/Fixtures/basic")) throws {
-    root = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-preview-\(UUID().uuidString)")
-    try FileManager.default.copyItem(at: source, to: root)
-  }
-
-  deinit { try? FileManager.default.removeItem(at: root) }
-
-  func edit(_ relative: String, _ change: (String) -> String) throws {
-    let url = root.appendingPathComponent(relative)
-    let text = try String(contentsOf: url, encoding: .utf8)
-    try Data(change(text).utf8).write(to: url)
-  }
-}
-
 /// A minimal HTTP/1.1 client over a plain socket: it sends paths exactly as given (no
 /// normalisation of `..`, unlike URLSession), and can read an event stream line by line.
-final class RawHTTP {
-  let fd: Int32
+public final class RawHTTP {
+  /// The connected socket.
+  public let fd: Int32
   private var buffer: [UInt8] = []
 
-  init(port: Int, timeout: Int = 10) throws {
+  /// Connects to 127.0.0.1:`port`; reads give up after `timeout` seconds.
+  public init(port: Int, timeout: Int = 10) throws {
     fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
@@ -43,7 +21,9 @@ final class RawHTTP {
     var time = timeval(tv_sec: timeout, tv_usec: 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
     let result = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
     }
     guard result == 0 else {
       close(fd)
@@ -53,17 +33,22 @@ final class RawHTTP {
 
   deinit { close(fd) }
 
-  func send(_ text: String) {
+  /// Sends `text` as it is.
+  public func send(_ text: String) {
     let bytes = Array(text.utf8)
     _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
   }
 
-  func request(_ path: String, host: String = "127.0.0.1", method: String = "GET", close: Bool = true) {
-    send("\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\n\(close ? "Connection: close\r\n" : "")\r\n")
+  /// Sends a request line and headers for `path`.
+  public func request(
+    _ path: String, host: String = "127.0.0.1", method: String = "GET", close: Bool = true
+  ) {
+    let connection = close ? "Connection: close\r\n" : ""
+    send("\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\n\(connection)\r\n")
   }
 
   /// One line (without CRLF), or nil at the end of the stream or on timeout.
-  func line() -> String? {
+  public func line() -> String? {
     while true {
       if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
         var line = Array(buffer[..<newline])
@@ -84,7 +69,7 @@ final class RawHTTP {
   }
 
   /// Reads a whole `Connection: close` response: status and body.
-  func response() -> (status: Int, headers: [String: String], body: String) {
+  public func response() -> (status: Int, headers: [String: String], body: String) {
     while fill() {}
     let text = String(decoding: buffer, as: UTF8.self)
     let parts = text.components(separatedBy: "\r\n\r\n")
@@ -93,7 +78,8 @@ final class RawHTTP {
     var headers: [String: String] = [:]
     for line in head.split(separator: "\r\n").dropFirst() {
       if let colon = line.firstIndex(of: ":") {
-        headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        headers[line[..<colon].lowercased()] =
+          line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
       }
     }
     return (status, headers, parts.dropFirst().joined(separator: "\r\n\r\n"))
@@ -101,13 +87,14 @@ final class RawHTTP {
 
   /// Reads one response on a connection kept alive: status, headers and the body of its
   /// `Content-Length`.
-  func keptAliveResponse() -> (status: Int, headers: [String: String], body: String) {
+  public func keptAliveResponse() -> (status: Int, headers: [String: String], body: String) {
     guard let statusLine = line() else { return (0, [:], "") }
     let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") ?? 0
     var headers: [String: String] = [:]
     while let header = line(), !header.isEmpty {
       if let colon = header.firstIndex(of: ":") {
-        headers[header[..<colon].lowercased()] = header[header.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        headers[header[..<colon].lowercased()] =
+          header[header.index(after: colon)...].trimmingCharacters(in: .whitespaces)
       }
     }
     let length = Int(headers["content-length"] ?? "") ?? 0
@@ -118,7 +105,9 @@ final class RawHTTP {
   }
 
   /// GET over a fresh connection.
-  static func get(_ path: String, port: Int, host: String = "127.0.0.1") throws -> (status: Int, headers: [String: String], body: String) {
+  public static func get(
+    _ path: String, port: Int, host: String = "127.0.0.1"
+  ) throws -> (status: Int, headers: [String: String], body: String) {
     let client = try RawHTTP(port: port)
     client.request(path, host: host)
     return client.response()
@@ -126,7 +115,7 @@ final class RawHTTP {
 }
 
 /// Waits up to `seconds` for `condition` (an upper bound for a failure, not a timing assertion).
-func eventually(_ seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+public func eventually(_ seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
   let end = Date().addingTimeInterval(seconds)
   while Date() < end {
     if try condition() { return true }

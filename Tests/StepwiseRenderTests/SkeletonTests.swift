@@ -1,6 +1,7 @@
 import Foundation
 import StepwiseCore
 import StepwiseMarkdown
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseRender
@@ -111,7 +112,7 @@ import Testing
   }
 
   @Test func trickyValuesRenderAlikeBothWays() throws {
-    let site = try PreviewBuilderTests.Site()
+    let site = try ScratchSite()
     // A third region whose values need escaping, hold a private-use character and a text that
     // looks like a marker; pages built in some regions only, links written with variables.
     try site.edit("content/regions.yaml") {
@@ -142,9 +143,8 @@ import Testing
   /// before each tag, values included: a body ending in a newline indents the next line, an
   /// empty value does not. Such templates are rendered in full, and come out alike.
   @Test func anIndentedPartialRendersAlikeBothWays() throws {
-    let site = try PreviewBuilderTests.Site()
-    let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("Sources/StepwiseRender/Templates")
+    let site = try ScratchSite()
+    let templates = repositoryRoot.appendingPathComponent("Sources/StepwiseRender/Templates")
     let page = try String(contentsOf: templates.appendingPathComponent("page.mustache"), encoding: .utf8)
     let head = try String(contentsOf: templates.appendingPathComponent("head.mustache"), encoding: .utf8)
     try site.write("templates/page.mustache", page.replacingOccurrences(of: "{{> head}}", with: "  {{> head}}"))
@@ -158,7 +158,7 @@ import Testing
   /// that is empty or ends with a newline, at the end of a list item's text before a nested
   /// list, changes the markup after it.
   @Test func emptyAndMultiLineValuesRenderAlikeBothWays() throws {
-    let site = try PreviewBuilderTests.Site()
+    let site = try ScratchSite()
     try site.edit("content/regions.yaml") {
       $0.replacingOccurrences(of: "    title: Адрес портала\n", with: "    title: Адрес портала\n  note:\n    type: text\n    title: Примечание\n")
         .replacingOccurrences(
@@ -181,10 +181,9 @@ import Testing
   }
 
   @Test func aTemplateWithATransformStillRendersEachRegionRight() throws {
-    let site = try PreviewBuilderTests.Site()
+    let site = try ScratchSite()
     let page = try String(
-      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Sources/StepwiseRender/Templates/page.mustache"),
+      contentsOf: repositoryRoot.appendingPathComponent("Sources/StepwiseRender/Templates/page.mustache"),
       encoding: .utf8)
     try site.write(
       "templates/page.mustache",

@@ -1,9 +1,8 @@
 import Foundation
 import StepwiseCore
 import StepwiseModel
+import StepwiseTestSupport
 import Testing
-
-@testable import StepwiseSite
 
 /// Shared procedures that include the next one twice at every level expand exponentially; the
 /// checker bounds every walk and reports the procedure instead of hanging (found by the fuzzer,
@@ -25,18 +24,15 @@ import Testing
   }
 
   @Test func expandedSizeIsLinearAndSaturates() throws {
-    let site = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: site) }
-    try FileManager.default.removeItem(at: site)
-    try FileManager.default.copyItem(at: testsFolder.appendingPathComponent("Fixtures/basic"), to: site)
-    try Data(Self.flows(levels: 40).utf8).write(to: site.appendingPathComponent("content/flows/deep.yaml"))
+    let site = try ScratchSite()
+    try site.write("content/flows/deep.yaml", Self.flows(levels: 40))
     // 2^40 steps if walked; the check ends and names the procedure at its line.
-    let checked = try SitePipeline.check(root: site, today: fixedToday)
+    let checked = try checkSite(at: site.root, today: fixedToday)
     let found = checked.diagnostics.filter { $0.rule == .graphTooLarge }
     // deep-30 is where the doubling passes 2000 steps (2^11); the levels above only include it.
     #expect(found.map(\.location) == [SourceLocation(file: "content/flows/deep.yaml", line: 121, column: 9)])
     #expect(found.first?.message.hasPrefix("procedure 'deep-30' expands to more than 2000 steps") == true)
-    let graph = try #require(checked.content?.graph)
+    let graph = try #require(try ContentLoader(root: site.root).load().content?.graph)
     #expect(graph.expandedSize(of: try #require(graph.procedure("deep-top"))) == FlowGraph.maximumExpandedSteps + 1)
     #expect(graph.expandedSize(of: try #require(graph.procedure("deep-40"))) == 2)
   }
@@ -45,7 +41,7 @@ import Testing
   /// (`expandingIncluded: false`) names the included procedures without entering them.
   @Test func theWalkerStopsAtTheLimitAndCanStayAtTheTopLevel() throws {
     let checked = try Self.check(extraFlow: Self.flows(levels: 40))
-    let graph = try #require(checked.content?.graph)
+    let graph = try #require(checked.graph)
     let walker = ProcedureWalker(graph: graph)
     let top = try #require(graph.procedure("deep-top"))
 
@@ -90,7 +86,7 @@ import Testing
 
       """
     let checked = try Self.check(extraFlow: flows)
-    let graph = try #require(checked.content?.graph)
+    let graph = try #require(checked.graph)
     var seen: [String] = []
     #expect(ProcedureWalker(graph: graph).walk(try #require(graph.procedure("loop-top"))) { event in
       switch event {
@@ -111,15 +107,11 @@ import Testing
     #expect(unfinishable.contains { $0.hasPrefix(cycle) })
   }
 
-  /// The basic fixture with one more flow file, checked.
-  static func check(extraFlow: String) throws -> CheckedSite {
-    let site = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: site) }
-    try FileManager.default.removeItem(at: site)
-    let fixture = testsFolder.appendingPathComponent("Fixtures/basic")
-    try FileManager.default.copyItem(at: fixture, to: site)
-    let file = site.appendingPathComponent("content/flows/extra.yaml")
-    try Data(extraFlow.utf8).write(to: file)
-    return try SitePipeline.check(root: site, today: fixedToday)
+  /// The basic fixture with one more flow file: its findings and its flow graph.
+  static func check(extraFlow: String) throws -> (diagnostics: [Diagnostic], graph: FlowGraph?) {
+    let site = try ScratchSite()
+    try site.write("content/flows/extra.yaml", extraFlow)
+    let graph = try ContentLoader(root: site.root).load().content?.graph
+    return (try checkSite(at: site.root, today: fixedToday).diagnostics, graph)
   }
 }
