@@ -209,22 +209,25 @@ public struct SiteRenderer: Sendable {
     regionValues[region.code] ?? RegionVariables.values(of: region)
   }
 
-  /// Titles of a procedure's steps for the journey outline; alternatives joined with «или».
+  /// Titles of a procedure's steps for the journey outline (its own entries; an included
+  /// procedure is one line, its title); alternatives joined with «или».
   static func stepOutline(_ procedure: Procedure, in graph: FlowGraph) -> [String] {
     var lines: [String] = []
-    for element in procedure.elements {
-      switch element {
-      case .step(let id):
+    _ = ProcedureWalker(graph: graph).walk(procedure, expandingIncluded: false) { event in
+      switch event {
+      case .step(let id, _):
         lines.append(graph.step(id.value)?.title ?? id.value)
-      case .optional(let id):
+      case .optional(let id, _):
         lines.append(UIStrings.optionalStep(graph.step(id.value)?.title ?? id.value))
       case .oneOf(let alternatives, _):
         let titles = alternatives.map { sequence in
           sequence.map { graph.step($0.value)?.title ?? $0.value }.joined(separator: ", ")
         }
         lines.append(titles.joined(separator: UIStrings.alternativeSeparator))
-      case .procedure(let id):
-        if let included = graph.procedure(id.value) { lines.append(included.title) }
+      case .include(let included, _, _):
+        lines.append(included.title)
+      case .cycle:
+        break
       }
     }
     return lines
