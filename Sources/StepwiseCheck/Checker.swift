@@ -8,7 +8,8 @@ public struct CheckContext: Sendable {
   public let analysis: FlowAnalysis
   public let today: CalendarDate
 
-  public init(content: Content, plan: SitePlan, today: CalendarDate, analysis: FlowAnalysis? = nil) {
+  public init(content: Content, plan: SitePlan, today: CalendarDate, analysis: FlowAnalysis? = nil)
+  {
     self.content = content
     self.plan = plan
     self.analysis = analysis ?? FlowAnalysis(graph: content.graph)

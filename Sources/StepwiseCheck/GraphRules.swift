@@ -39,7 +39,9 @@ struct GraphRules: Rule {
       graph.procedures.filter { walker.expandedSize(of: $0) > ProcedureWalker.limit }.map(\.id))
     for procedure in graph.procedures where oversized.contains(procedure.id) {
       let includesOversized = procedure.elements.contains {
-        if case .procedure(let id) = $0 { return oversized.contains(id.value) && id.value != procedure.id }
+        if case .procedure(let id) = $0 {
+          return oversized.contains(id.value) && id.value != procedure.id
+        }
         return false
       }
       if includesOversized { continue }
@@ -61,7 +63,11 @@ struct GraphRules: Rule {
       out += references(procedure, graph, used: &used)
     }
     for step in graph.steps where !used.contains(step.id) {
-      out.append(.error(.graphUnusedStep, "step '\(step.id)' is not used by any procedure; add it to one or delete it", at: step.location))
+      out.append(
+        .error(
+          .graphUnusedStep,
+          "step '\(step.id)' is not used by any procedure; add it to one or delete it",
+          at: step.location))
     }
 
     for procedure in graph.procedures {
@@ -71,13 +77,21 @@ struct GraphRules: Rule {
     let ownProcedures = graph.procedures.filter { !$0.shared }
     for procedure in ownProcedures {
       if context.content.page(forProcedure: procedure.id) == nil {
-        out.append(.warning(.pageMissing, "procedure '\(procedure.id)' has no page; add content/pages/\(procedure.id).md with 'procedure: \(procedure.id)'", at: procedure.location))
+        out.append(
+          .warning(
+            .pageMissing,
+            "procedure '\(procedure.id)' has no page; add content/pages/\(procedure.id).md with 'procedure: \(procedure.id)'",
+            at: procedure.location))
       }
       for condition in context.analysis.preconditions(of: procedure) {
         let providers = context.analysis.providers(of: condition, among: ownProcedures)
         if providers.isEmpty {
           let values = condition.values.map(\.value).joined(separator: " or ")
-          out.append(.error(.stateUnprovided, "procedure '\(procedure.id)' requires \(condition.state.value) = \(values), but no procedure leads there; add a procedure whose steps set it", at: condition.state.location))
+          out.append(
+            .error(
+              .stateUnprovided,
+              "procedure '\(procedure.id)' requires \(condition.state.value) = \(values), but no procedure leads there; add a procedure whose steps set it",
+              at: condition.state.location))
         }
       }
     }
@@ -89,7 +103,10 @@ struct GraphRules: Rule {
     var out: [Diagnostic] = []
     for (id, location) in items {
       if let earlier = first[id] {
-        out.append(.error(.graphDuplicateID, "\(kind) id '\(id)' is already used; ids must be unique", at: location, notes: [.init(location: earlier, message: "first defined here")]))
+        out.append(
+          .error(
+            .graphDuplicateID, "\(kind) id '\(id)' is already used; ids must be unique",
+            at: location, notes: [.init(location: earlier, message: "first defined here")]))
       } else {
         first[id] = location
       }
@@ -106,18 +123,30 @@ struct GraphRules: Rule {
     conditions.flatMap { stateValue($0.state, $0.values, graph) }
   }
 
-  private func stateValue(_ state: Located<String>, _ values: [Located<String>], _ graph: FlowGraph) -> [Diagnostic] {
+  private func stateValue(_ state: Located<String>, _ values: [Located<String>], _ graph: FlowGraph)
+    -> [Diagnostic]
+  {
     guard let variable = graph.state(state.value) else {
-      let hint = nearestName(to: state.value, in: graph.states.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
-      return [.error(.graphUnknownState, "unknown state '\(state.value)'\(hint)", at: state.location)]
+      let hint =
+        nearestName(to: state.value, in: graph.states.map(\.id)).map { "; did you mean '\($0)'?" }
+        ?? ""
+      return [
+        .error(.graphUnknownState, "unknown state '\(state.value)'\(hint)", at: state.location)
+      ]
     }
     return values.filter { !variable.values.contains($0.value) }.map { value in
-      let hint = nearestName(to: value.value, in: variable.values).map { "; did you mean '\($0)'?" } ?? ""
-      return .error(.graphUnknownState, "'\(value.value)' is not a value of state '\(variable.id)'\(hint) (values: \(variable.values.joined(separator: ", ")))", at: value.location)
+      let hint =
+        nearestName(to: value.value, in: variable.values).map { "; did you mean '\($0)'?" } ?? ""
+      return .error(
+        .graphUnknownState,
+        "'\(value.value)' is not a value of state '\(variable.id)'\(hint) (values: \(variable.values.joined(separator: ", ")))",
+        at: value.location)
     }
   }
 
-  private func references(_ procedure: Procedure, _ graph: FlowGraph, used: inout Set<String>) -> [Diagnostic] {
+  private func references(_ procedure: Procedure, _ graph: FlowGraph, used: inout Set<String>)
+    -> [Diagnostic]
+  {
     var out: [Diagnostic] = []
     func step(_ id: Located<String>) {
       if graph.step(id.value) == nil {
@@ -132,7 +161,11 @@ struct GraphRules: Rule {
       case .procedure(let id):
         if let included = graph.procedure(id.value) {
           if !included.shared {
-            out.append(.error(.graphUnknownRef, "procedure '\(id.value)' is not shared; only procedures with 'shared: true' can be reused", at: id.location))
+            out.append(
+              .error(
+                .graphUnknownRef,
+                "procedure '\(id.value)' is not shared; only procedures with 'shared: true' can be reused",
+                at: id.location))
           }
         } else {
           out.append(unknown("procedure", id, graph.procedures.filter(\.shared).map(\.id)))
@@ -174,10 +207,16 @@ struct GraphRules: Rule {
         let state = context.graph.state(condition.state.value)
         let possibleText = possible.sorted().joined(separator: ", ")
         let rule: RuleID = possible.isDisjoint(with: accepted) ? .graphUnfinishable : .requiresUnmet
-        let via = visited.procedure == procedure.id ? "" : " (in shared procedure '\(visited.procedure)')"
+        let via =
+          visited.procedure == procedure.id ? "" : " (in shared procedure '\(visited.procedure)')"
         out.append(
-          .error(rule, "step «\(step.title)»\(via) requires \(state?.id ?? condition.state.value) = \(accepted.sorted().joined(separator: " or ")), but in procedure '\(procedure.id)' it may be \(possibleText) at that point; add a requirement to the procedure or a step that sets it before", at: visited.step.location,
-            notes: [.init(location: condition.state.location, message: "the step's requirement is here")]))
+          .error(
+            rule,
+            "step «\(step.title)»\(via) requires \(state?.id ?? condition.state.value) = \(accepted.sorted().joined(separator: " or ")), but in procedure '\(procedure.id)' it may be \(possibleText) at that point; add a requirement to the procedure or a step that sets it before",
+            at: visited.step.location,
+            notes: [
+              .init(location: condition.state.location, message: "the step's requirement is here")
+            ]))
       }
     }
     return out

@@ -16,7 +16,8 @@ struct LabelRules: Rule {
     // Per system, once: its labels and screen titles as compared.
     var known: [String: (words: [String], set: Set<String>)] = [:]
     for system in context.graph.systems where known[system.id] == nil {
-      let words = system.labels.map(Self.normalize) + system.screens.map { Self.normalize($0.title) }
+      let words =
+        system.labels.map(Self.normalize) + system.screens.map { Self.normalize($0.title) }
       known[system.id] = (words, Set(words))
     }
     for page in context.content.pages {
@@ -28,7 +29,14 @@ struct LabelRules: Rule {
         let text = Self.normalize(quote.text)
         if words.set.contains(text) || names.contains(text) { continue }
         let hint = nearestName(to: text, in: words.words).map { "; did you mean «\($0)»?" } ?? ""
-        out.append(.error(.uiLabelUnknown, "«\(quote.text)» is not a label on the screens of «\(system.name)»\(hint) (declare it under the system's screens if the screen really says so)", at: quote.location, notes: [.init(location: system.location, message: "the system's screens are declared here")]))
+        out.append(
+          .error(
+            .uiLabelUnknown,
+            "«\(quote.text)» is not a label on the screens of «\(system.name)»\(hint) (declare it under the system's screens if the screen really says so)",
+            at: quote.location,
+            notes: [
+              .init(location: system.location, message: "the system's screens are declared here")
+            ]))
       }
     }
     return out

@@ -14,7 +14,11 @@ struct LinkRules: Rule {
       let regions = context.plan.regionsByPage[page.slug] ?? []
       for reference in page.analysis.references {
         if reference.isImage, reference.text.trimmingCharacters(in: .whitespaces).isEmpty {
-          out.append(.error(.imageAlt, "image without alt text; describe what it shows: ![описание](\(reference.destination))", at: reference.location))
+          out.append(
+            .error(
+              .imageAlt,
+              "image without alt text; describe what it shows: ![описание](\(reference.destination))",
+              at: reference.location))
         }
         if reference.destination.contains("{{") {
           out += filledSchemes(reference, regions: regions, registry: context.content.registry)
@@ -23,15 +27,27 @@ struct LinkRules: Rule {
         switch LinkTarget(reference.destination) {
         case .external: break
         case .forbidden(let reason):
-          out.append(.error(.linkScheme, "link '\(reference.destination)' is refused: \(reason)", at: reference.location))
+          out.append(
+            .error(
+              .linkScheme, "link '\(reference.destination)' is refused: \(reason)",
+              at: reference.location))
         case .anchor(let anchor):
           if !page.analysis.anchors.contains(anchor) {
-            let hint = nearestName(to: anchor, in: page.analysis.anchors).map { "; did you mean '#\($0)'?" } ?? ""
-            out.append(.error(.anchorBroken, "no step or heading '#\(anchor)' on this page\(hint)", at: reference.location))
+            let hint =
+              nearestName(to: anchor, in: page.analysis.anchors).map { "; did you mean '#\($0)'?" }
+              ?? ""
+            out.append(
+              .error(
+                .anchorBroken, "no step or heading '#\(anchor)' on this page\(hint)",
+                at: reference.location))
           }
         case .asset(let path):
           if !context.content.assets.contains("content/" + path) {
-            out.append(.error(.linkBroken, "file 'content/\(path)' does not exist; add it to content/assets/ or fix the path", at: reference.location))
+            out.append(
+              .error(
+                .linkBroken,
+                "file 'content/\(path)' does not exist; add it to content/assets/ or fix the path",
+                at: reference.location))
           }
         case .page(let slug, let anchor):
           guard let target = context.content.page(slug: slug) else {
@@ -41,12 +57,24 @@ struct LinkRules: Rule {
           }
           let missing = regions.filter { !context.plan.isBuilt(page: slug, in: $0) }
           if !missing.isEmpty {
-            let names = missing.compactMap { context.content.registry.region(code: $0) }.map { "\($0.code) (\($0.name))" }
-            out.append(.error(.linkBroken, "'\(slug).md' is not built for \(names.joined(separator: ", ")), where this page is; the link would lead nowhere there", at: reference.location))
+            let names = missing.compactMap { context.content.registry.region(code: $0) }.map {
+              "\($0.code) (\($0.name))"
+            }
+            out.append(
+              .error(
+                .linkBroken,
+                "'\(slug).md' is not built for \(names.joined(separator: ", ")), where this page is; the link would lead nowhere there",
+                at: reference.location))
           }
           if let anchor, !target.analysis.anchors.contains(anchor) {
-            let hint = nearestName(to: anchor, in: target.analysis.anchors).map { "; did you mean '#\($0)'?" } ?? ""
-            out.append(.error(.anchorBroken, "'\(slug).md' has no step or heading '#\(anchor)'\(hint)", at: reference.location))
+            let hint =
+              nearestName(to: anchor, in: target.analysis.anchors).map {
+                "; did you mean '#\($0)'?"
+              } ?? ""
+            out.append(
+              .error(
+                .anchorBroken, "'\(slug).md' has no step or heading '#\(anchor)'\(hint)",
+                at: reference.location))
           }
         }
       }
@@ -58,15 +86,21 @@ struct LinkRules: Rule {
 extension LinkRules {
   /// A destination written with variables is judged as each region will publish it: a value
   /// that turns it into `javascript:` (or any refused scheme) is an error at the link.
-  func filledSchemes(_ reference: PageAnalysis.Reference, regions: [String], registry: RegionRegistry) -> [Diagnostic] {
+  func filledSchemes(
+    _ reference: PageAnalysis.Reference, regions: [String], registry: RegionRegistry
+  ) -> [Diagnostic] {
     let destination = reference.destination
     let prefix = destination[..<(destination.range(of: "{{")?.lowerBound ?? destination.endIndex)]
     if prefix.contains(":") {
       // The scheme is written out (`tel:{{phone}}`): judged once, whatever the values.
-      let sample = RegionVariables.fill(destination, with: Dictionary(
-        uniqueKeysWithValues: Set(RegionVariables.names(in: destination)).map { ($0, "x") }))
+      let sample = RegionVariables.fill(
+        destination,
+        with: Dictionary(
+          uniqueKeysWithValues: Set(RegionVariables.names(in: destination)).map { ($0, "x") }))
       guard case .forbidden(let reason) = LinkTarget(sample) else { return [] }
-      return [.error(.linkScheme, "link '\(destination)' is refused: \(reason)", at: reference.location)]
+      return [
+        .error(.linkScheme, "link '\(destination)' is refused: \(reason)", at: reference.location)
+      ]
     }
     // `{{url-variable}}…`: url values are checked to be absolute https in regions.yaml.
     if prefix.isEmpty, let first = RegionVariables.names(in: destination).first,
@@ -77,7 +111,8 @@ extension LinkRules {
     var refused: [String: (reason: String, regions: [String])] = [:]
     for code in regions {
       guard let region = registry.region(code: code) else { continue }
-      let filled = RegionVariables.fill(reference.destination, with: RegionVariables.values(of: region))
+      let filled = RegionVariables.fill(
+        reference.destination, with: RegionVariables.values(of: region))
       if case .forbidden(let reason) = LinkTarget(filled), !filled.contains("{{") {
         refused[filled, default: (reason, [])].regions.append("\(region.code) (\(region.name))")
       }

@@ -22,17 +22,34 @@ struct PageStepRules: Rule {
       out += numbers(page)
       let reference = page.frontMatter.procedure
       guard let procedure = context.graph.procedure(reference.value) else {
-        let hint = nearestName(to: reference.value, in: context.graph.procedures.filter { !$0.shared }.map(\.id))
+        let hint =
+          nearestName(
+            to: reference.value, in: context.graph.procedures.filter { !$0.shared }.map(\.id)
+          )
           .map { "; did you mean '\($0)'?" } ?? ""
-        out.append(.error(.pageProcedure, "unknown procedure '\(reference.value)'\(hint)", at: reference.location))
+        out.append(
+          .error(
+            .pageProcedure, "unknown procedure '\(reference.value)'\(hint)", at: reference.location)
+        )
         continue
       }
       if procedure.shared {
-        out.append(.error(.pageProcedure, "procedure '\(procedure.id)' is shared (reused inside others) and has no page of its own; point the page at a procedure that uses it", at: reference.location))
+        out.append(
+          .error(
+            .pageProcedure,
+            "procedure '\(procedure.id)' is shared (reused inside others) and has no page of its own; point the page at a procedure that uses it",
+            at: reference.location))
         continue
       }
       if let other = owners[procedure.id] {
-        out.append(.error(.pageProcedure, "procedure '\(procedure.id)' already has a page, \(other.file); one page per procedure", at: reference.location, notes: [.init(location: other.frontMatter.procedure.location, message: "the other page")]))
+        out.append(
+          .error(
+            .pageProcedure,
+            "procedure '\(procedure.id)' already has a page, \(other.file); one page per procedure",
+            at: reference.location,
+            notes: [
+              .init(location: other.frontMatter.procedure.location, message: "the other page")
+            ]))
         continue
       }
       owners[procedure.id] = page
@@ -56,7 +73,8 @@ struct PageStepRules: Rule {
     return slots
   }
 
-  private func steps(_ page: Page, _ procedure: Procedure, _ context: CheckContext) -> [Diagnostic] {
+  private func steps(_ page: Page, _ procedure: Procedure, _ context: CheckContext) -> [Diagnostic]
+  {
     var out: [Diagnostic] = []
     let slots = Self.expand(procedure, context.analysis.walker)
     var position: [String: Int] = [:]
@@ -77,13 +95,26 @@ struct PageStepRules: Rule {
     var seen: [String: PageAnalysis.StepMarker] = [:]
     for marker in page.analysis.steps {
       if context.graph.step(marker.id) == nil {
-        let hint = (nearestName(to: marker.id, in: order) ?? nearestName(to: marker.id, in: context.graph.steps.map(\.id)))
+        let hint =
+          (nearestName(to: marker.id, in: order)
+          ?? nearestName(to: marker.id, in: context.graph.steps.map(\.id)))
           .map { "; did you mean '\($0)'?" } ?? ""
-        out.append(.error(.stepUnknown, "unknown step '{#\(marker.id)}'\(hint)", at: marker.location))
+        out.append(
+          .error(.stepUnknown, "unknown step '{#\(marker.id)}'\(hint)", at: marker.location))
       } else if position[marker.id] == nil {
-        out.append(.error(.stepExtra, "step \(context.quoted(step: marker.id)) ('\(marker.id)') is not part of procedure '\(procedure.id)'; remove it or add it to the procedure", at: marker.location, notes: [.init(location: procedure.location, message: "the procedure is defined here")]))
+        out.append(
+          .error(
+            .stepExtra,
+            "step \(context.quoted(step: marker.id)) ('\(marker.id)') is not part of procedure '\(procedure.id)'; remove it or add it to the procedure",
+            at: marker.location,
+            notes: [.init(location: procedure.location, message: "the procedure is defined here")]))
       } else if let first = seen[marker.id] {
-        out.append(.error(.stepExtra, "step \(context.quoted(step: marker.id)) ('\(marker.id)') is written twice; each step appears once", at: marker.location, notes: [.init(location: first.location, message: "first written here")]))
+        out.append(
+          .error(
+            .stepExtra,
+            "step \(context.quoted(step: marker.id)) ('\(marker.id)') is written twice; each step appears once",
+            at: marker.location,
+            notes: [.init(location: first.location, message: "first written here")]))
       } else {
         seen[marker.id] = marker
         accepted.append(marker)
@@ -95,11 +126,16 @@ struct PageStepRules: Rule {
     for marker in accepted {
       guard let here = position[marker.id] else { continue }
       if let previous = latest, let before = position[previous.id], here < before {
-        var message = "step \(context.quoted(step: marker.id)) is written after \(context.quoted(step: previous.id)), but procedure '\(procedure.id)' puts it before"
+        var message =
+          "step \(context.quoted(step: marker.id)) is written after \(context.quoted(step: previous.id)), but procedure '\(procedure.id)' puts it before"
         if let dependency = dependency(of: previous.id, on: marker.id, context.graph) {
-          message = "step \(context.quoted(step: previous.id)) comes before \(context.quoted(step: marker.id)) but requires \(dependency), which \(context.quoted(step: marker.id)) sets"
+          message =
+            "step \(context.quoted(step: previous.id)) comes before \(context.quoted(step: marker.id)) but requires \(dependency), which \(context.quoted(step: marker.id)) sets"
         }
-        out.append(.error(.stepOrder, message, at: marker.location, notes: [.init(location: previous.location, message: "written earlier here")]))
+        out.append(
+          .error(
+            .stepOrder, message, at: marker.location,
+            notes: [.init(location: previous.location, message: "written earlier here")]))
       } else {
         latest = marker
       }
@@ -109,12 +145,18 @@ struct PageStepRules: Rule {
     let present = Set(accepted.map(\.id))
     func place(after id: String) -> SourceLocation {
       let index = position[id] ?? 0
-      let next = accepted.filter { (position[$0.id] ?? 0) > index }.min { (position[$0.id] ?? 0) < (position[$1.id] ?? 0) }
+      let next = accepted.filter { (position[$0.id] ?? 0) > index }.min {
+        (position[$0.id] ?? 0) < (position[$1.id] ?? 0)
+      }
       return next?.location ?? accepted.last?.location
         ?? SourceLocation(file: page.file, line: page.bodyLineOffset + 1, column: 1)
     }
     func missing(_ id: String) {
-      out.append(.error(.stepMissing, "step \(context.quoted(step: id)) ('\(id)') of procedure '\(procedure.id)' is missing; add a list item starting with {#\(id)}", at: place(after: id)))
+      out.append(
+        .error(
+          .stepMissing,
+          "step \(context.quoted(step: id)) ('\(id)') of procedure '\(procedure.id)' is missing; add a list item starting with {#\(id)}",
+          at: place(after: id)))
     }
     for slot in slots {
       switch slot {
@@ -124,8 +166,13 @@ struct PageStepRules: Rule {
       case .oneOf(let alternatives):
         let written = alternatives.filter { $0.contains { present.contains($0.value) } }
         if written.isEmpty, let first = alternatives.first?.first {
-          let names = alternatives.compactMap(\.first).map { context.quoted(step: $0.value) }.joined(separator: ", ")
-          out.append(.error(.stepMissing, "none of the alternatives \(names) of procedure '\(procedure.id)' is written; describe at least one", at: place(after: first.value)))
+          let names = alternatives.compactMap(\.first).map { context.quoted(step: $0.value) }
+            .joined(separator: ", ")
+          out.append(
+            .error(
+              .stepMissing,
+              "none of the alternatives \(names) of procedure '\(procedure.id)' is written; describe at least one",
+              at: place(after: first.value)))
         }
         for alternative in written {
           for id in alternative where !present.contains(id.value) { missing(id.value) }
@@ -140,7 +187,9 @@ struct PageStepRules: Rule {
     guard let requiring = graph.step(step), let setting = graph.step(other) else { return nil }
     for condition in requiring.requires {
       for effect in setting.effects
-      where effect.state.value == condition.state.value && condition.values.contains(where: { $0.value == effect.value.value }) {
+      where effect.state.value == condition.state.value
+        && condition.values.contains(where: { $0.value == effect.value.value })
+      {
         return "\(condition.state.value) = \(effect.value.value)"
       }
     }
@@ -153,7 +202,11 @@ struct PageStepRules: Rule {
     for sequence in page.analysis.numberSequences {
       for (index, written) in sequence.enumerated() where written.number != index + 1 {
         let after = index == 0 ? "the first number" : "after \(sequence[index - 1].number)"
-        out.append(.error(.stepNumber, "step number \(written.number) is wrong: \(after) comes \(index + 1); numbers run 1, 2, 3… without gaps", at: written.location))
+        out.append(
+          .error(
+            .stepNumber,
+            "step number \(written.number) is wrong: \(after) comes \(index + 1); numbers run 1, 2, 3… without gaps",
+            at: written.location))
         break
       }
     }

@@ -13,37 +13,60 @@ struct RegionVariableRules: Rule {
   func check(_ context: CheckContext) -> [Diagnostic] {
     var out: [Diagnostic] = []
     let registry = context.content.registry
-    let declared = Dictionary(registry.variables.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let declared = Dictionary(
+      registry.variables.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     var codes: [String: SourceLocation] = [:]
     var slugs: [String: SourceLocation] = [:]
     var hosts: [String: (variable: String, region: Region)] = [:]
     for region in registry.regions {
       if let earlier = codes.updateValue(region.location, forKey: region.code) {
-        out.append(.error(.regionDuplicate, "region code '\(region.code)' is listed twice", at: region.location, notes: [.init(location: earlier, message: "first listed here")]))
+        out.append(
+          .error(
+            .regionDuplicate, "region code '\(region.code)' is listed twice", at: region.location,
+            notes: [.init(location: earlier, message: "first listed here")]))
       }
       if let earlier = slugs.updateValue(region.location, forKey: region.slug) {
-        out.append(.error(.regionDuplicate, "slug '\(region.slug)' is used by two regions; their pages would overwrite each other", at: region.location, notes: [.init(location: earlier, message: "first used here")]))
+        out.append(
+          .error(
+            .regionDuplicate,
+            "slug '\(region.slug)' is used by two regions; their pages would overwrite each other",
+            at: region.location, notes: [.init(location: earlier, message: "first used here")]))
       }
       for (name, value) in region.variables.sorted(by: { $0.key < $1.key }) {
         guard let declaration = declared[name] else {
-          let hint = nearestName(to: name, in: declared.keys).map { "; did you mean '\($0)'?" } ?? ""
-          out.append(.error(.regionVarUndefined, "variable '\(name)' is not declared under 'variables:'\(hint)", at: value.location))
+          let hint =
+            nearestName(to: name, in: declared.keys).map { "; did you mean '\($0)'?" } ?? ""
+          out.append(
+            .error(
+              .regionVarUndefined, "variable '\(name)' is not declared under 'variables:'\(hint)",
+              at: value.location))
           continue
         }
         switch declaration.type {
         case .url:
           if let problem = URLRules.problem(with: value.value) {
-            out.append(.error(.urlNotHTTPS, "'\(name)' of \(region.code) \(problem), found '\(value.value)'", at: value.location))
+            out.append(
+              .error(
+                .urlNotHTTPS, "'\(name)' of \(region.code) \(problem), found '\(value.value)'",
+                at: value.location))
           } else if let host = URLRules.host(of: value.value) {
             hosts[host] = (name, region)
           }
         case .phone:
           if !ContactRules.isPhone(value.value) {
-            out.append(.error(.schema, "'\(name)' of \(region.code) is not a phone number like 8 800 100-70-10, found '\(value.value)'", at: value.location))
+            out.append(
+              .error(
+                .schema,
+                "'\(name)' of \(region.code) is not a phone number like 8 800 100-70-10, found '\(value.value)'",
+                at: value.location))
           }
         case .email:
           if !ContactRules.isEmail(value.value) {
-            out.append(.error(.schema, "'\(name)' of \(region.code) is not an e-mail address, found '\(value.value)'", at: value.location))
+            out.append(
+              .error(
+                .schema,
+                "'\(name)' of \(region.code) is not an e-mail address, found '\(value.value)'",
+                at: value.location))
           }
         case .text: break
         }
@@ -56,25 +79,42 @@ struct RegionVariableRules: Rule {
     for declaration in registry.variables {
       // By code, as pages are built: the first region listed with a code counts.
       lackingByVariable[declaration.id] = Set(
-        Set(registry.regions.map(\.code)).filter { registry.region(code: $0)?.variables[declaration.id] == nil })
+        Set(registry.regions.map(\.code)).filter {
+          registry.region(code: $0)?.variables[declaration.id] == nil
+        })
     }
     for page in context.content.pages {
       for code in page.frontMatter.regions ?? [] where registry.region(code: code.value) == nil {
-        let hint = nearestName(to: code.value, in: registry.regions.map(\.code)).map { "; did you mean '\($0)'?" } ?? ""
-        out.append(.error(.regionUnknown, "unknown region '\(code.value)'\(hint)", at: code.location))
+        let hint =
+          nearestName(to: code.value, in: registry.regions.map(\.code)).map {
+            "; did you mean '\($0)'?"
+          } ?? ""
+        out.append(
+          .error(.regionUnknown, "unknown region '\(code.value)'\(hint)", at: code.location))
       }
       let builtIn = context.plan.regionsByPage[page.slug] ?? []
       for use in page.analysis.variables where !builtins.contains(use.name) {
         guard declared[use.name] != nil else {
-          let hint = nearestName(to: use.name, in: Array(declared.keys) + Array(builtins)).map { "; did you mean '{{\($0)}}'?" } ?? ""
-          out.append(.error(.regionVarUndefined, "unknown variable '{{\(use.name)}}'\(hint)", at: use.location))
+          let hint =
+            nearestName(to: use.name, in: Array(declared.keys) + Array(builtins)).map {
+              "; did you mean '{{\($0)}}'?"
+            } ?? ""
+          out.append(
+            .error(
+              .regionVarUndefined, "unknown variable '{{\(use.name)}}'\(hint)", at: use.location))
           continue
         }
         let missing = lackingByVariable[use.name] ?? []
-        let lacking = missing.isEmpty ? [] : builtIn.filter(missing.contains).compactMap { registry.region(code: $0) }
+        let lacking =
+          missing.isEmpty
+          ? [] : builtIn.filter(missing.contains).compactMap { registry.region(code: $0) }
         if !lacking.isEmpty {
           let names = lacking.map { "\($0.code) (\($0.name))" }.joined(separator: ", ")
-          out.append(.error(.regionVarUndefined, "variable '{{\(use.name)}}' is not defined for \(names), where this page is built; define it in regions.yaml or narrow the page with 'regions:'", at: use.location))
+          out.append(
+            .error(
+              .regionVarUndefined,
+              "variable '{{\(use.name)}}' is not defined for \(names), where this page is built; define it in regions.yaml or narrow the page with 'regions:'",
+              at: use.location))
         }
       }
       out += hardcoded(page, hosts)
@@ -83,13 +123,19 @@ struct RegionVariableRules: Rule {
   }
 
   /// Any address on a page whose host is a region's portal must be written as the variable.
-  private func hardcoded(_ page: Page, _ hosts: [String: (variable: String, region: Region)]) -> [Diagnostic] {
+  private func hardcoded(_ page: Page, _ hosts: [String: (variable: String, region: Region)])
+    -> [Diagnostic]
+  {
     guard !hosts.isEmpty else { return [] }
     var out: [Diagnostic] = []
     var reported: Set<SourceLocation> = []
     func report(_ host: String, _ location: SourceLocation) {
       guard let owner = hosts[host], reported.insert(location).inserted else { return }
-      out.append(.error(.regionURLHardcoded, "'\(host)' is the '\(owner.variable)' of \(owner.region.code) (\(owner.region.name)); write {{\(owner.variable)}} so that every region shows its own address", at: location))
+      out.append(
+        .error(
+          .regionURLHardcoded,
+          "'\(host)' is the '\(owner.variable)' of \(owner.region.code) (\(owner.region.name)); write {{\(owner.variable)}} so that every region shows its own address",
+          at: location))
     }
     for reference in page.analysis.references where !reference.destination.contains("{{") {
       if let host = URLRules.host(of: reference.destination) { report(host, reference.location) }
@@ -113,7 +159,10 @@ struct RegionVariableRules: Rule {
       guard !insideLink(node, to: token.host) else { continue }
       var position = node.start
       position.column += token.offset
-      report(token.host, SourceLocation(file: page.file, line: position.line + page.bodyLineOffset, column: position.column))
+      report(
+        token.host,
+        SourceLocation(
+          file: page.file, line: position.line + page.bodyLineOffset, column: position.column))
     }
     return out
   }

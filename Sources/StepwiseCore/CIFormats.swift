@@ -16,7 +16,8 @@ struct CIReports {
   func fingerprints() -> [String] {
     var seen: [String: Int] = [:]
     return diagnostics.map { diagnostic in
-      let key = [diagnostic.rule.rawValue, diagnostic.location?.file ?? "", diagnostic.message].joined(separator: "\u{1F}")
+      let key = [diagnostic.rule.rawValue, diagnostic.location?.file ?? "", diagnostic.message]
+        .joined(separator: "\u{1F}")
       let occurrence = seen[key, default: 0]
       seen[key] = occurrence + 1
       let text = key + "\u{1F}" + String(occurrence)
@@ -76,7 +77,8 @@ struct CIReports {
       ]
       if let location = diagnostic.location { result["locations"] = [physicalLocation(location)] }
       if !diagnostic.notes.isEmpty {
-        result["relatedLocations"] = diagnostic.notes.enumerated().map { noteIndex, note -> [String: Any] in
+        result["relatedLocations"] = diagnostic.notes.enumerated().map {
+          noteIndex, note -> [String: Any] in
           var related = physicalLocation(note.location)
           related["id"] = noteIndex + 1
           related["message"] = ["text": note.message]
@@ -116,7 +118,9 @@ struct CIReports {
   private func codePointColumns(_ location: SourceLocation) -> (Int, Int) {
     let column = max(location.column, 1)
     guard let text = source(location.file), location.line >= 1,
-      let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(location.line - 1).first
+      let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(
+        location.line - 1
+      ).first
     else { return (column, column + 1) }
     let before = line.prefix(column - 1)
     let start = before.unicodeScalars.count + 1

@@ -71,7 +71,8 @@ public struct DiagnosticFormatter: Sendable {
     let errors = diagnostics.errorCount
     let warnings = diagnostics.warningCount
     if errors + warnings > 0 {
-      out += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+      out +=
+        "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
     }
     return out
   }
@@ -122,7 +123,8 @@ public struct DiagnosticFormatter: Sendable {
       errors: diagnostics.errorCount, warnings: diagnostics.warningCount,
       diagnostics: diagnostics.map {
         Report.Entry(
-          severity: $0.severity, rule: $0.rule.rawValue, message: $0.message, file: $0.location?.file,
+          severity: $0.severity, rule: $0.rule.rawValue, message: $0.message,
+          file: $0.location?.file,
           line: $0.location?.line, column: $0.location?.column, notes: $0.notes)
       })
     let encoder = JSONEncoder()
@@ -146,8 +148,11 @@ public struct DiagnosticFormatter: Sendable {
       if ofKind.count > shown {
         let kind = severity == .error ? "error" : "warning"
         let more = ofKind.count - shown
-        out += "::\(kind) title=\(escapeProperty("stepwise: \(more) more \(kind)s"))::"
-          + escapeData("\(more) more \(kind)s are not annotated (GitHub shows \(limit) per step); every finding is listed in the log under «stepwise: all findings»") + "\n"
+        out +=
+          "::\(kind) title=\(escapeProperty("stepwise: \(more) more \(kind)s"))::"
+          + escapeData(
+            "\(more) more \(kind)s are not annotated (GitHub shows \(limit) per step); every finding is listed in the log under «stepwise: all findings»"
+          ) + "\n"
       }
     }
     guard !diagnostics.isEmpty else { return out }

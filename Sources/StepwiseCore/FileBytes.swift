@@ -45,7 +45,9 @@ public enum FileBytes {
     guard descriptor >= 0 else { return .failure(FileReadError(errno: errno)) }
     defer { close(descriptor) }
     var info = stat()
-    if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { return .failure(.failed(errno: EISDIR)) }
+    if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+      return .failure(.failed(errno: EISDIR))
+    }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(max(Int(info.st_size), 0))
     var chunk = [UInt8](repeating: 0, count: 65536)

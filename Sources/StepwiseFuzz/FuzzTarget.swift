@@ -53,7 +53,8 @@
         // The same bytes, NUL and invalid UTF-8 included: both sides read them as cmark does.
         guard let cmark = try? MarkdownParser.cmarkHTML(bytes) else { return }
         if html != cmark {
-          fatalError("HTMLRenderer differs from cmark_render_html:\n--- ours\n\(html)\n--- cmark\n\(cmark)")
+          fatalError(
+            "HTMLRenderer differs from cmark_render_html:\n--- ours\n\(html)\n--- cmark\n\(cmark)")
         }
       }
     }
@@ -105,7 +106,8 @@
 
     // MARK: - Shared
 
-    static let differential = ProcessInfo.processInfo.environment["STEPWISE_FUZZ_DIFFERENTIAL"] == "1"
+    static let differential =
+      ProcessInfo.processInfo.environment["STEPWISE_FUZZ_DIFFERENTIAL"] == "1"
 
     /// The text the loader would hand to the parsers, or nil where it reports `encoding`.
     static func loaderText(_ bytes: [UInt8]) -> String? {
@@ -121,11 +123,14 @@
     /// data files' addresses and slugs (contacts' `url`, `base-url`, region slugs) are vetted
     /// only by the loader and `check`, whose errors stop `build` and the preview from
     /// publishing: with errors, only the HTML structure is required.
-    static func checkAndRender(_ content: Content, what: String, loaderDiagnostics: [Diagnostic] = [], pageOnly: Bool = false) {
+    static func checkAndRender(
+      _ content: Content, what: String, loaderDiagnostics: [Diagnostic] = [], pageOnly: Bool = false
+    ) {
       let analysis = FlowAnalysis(graph: content.graph)
       let plan = SitePlan(content: content, analysis: analysis)
       let findings = Checker().check(
-        CheckContext(content: content, plan: plan, today: CalendarDate(year: 2026, month: 11, day: 22)))
+        CheckContext(
+          content: content, plan: plan, today: CalendarDate(year: 2026, month: 11, day: 22)))
       let refused = (loaderDiagnostics + findings).contains { $0.severity == .error }
       let policy: HTMLOracle.URLPolicy = pageOnly || !refused ? .site : .structureOnly
       let renderer = SiteRenderer(content: content, templates: BaseSite.templates, plan: plan)
@@ -143,7 +148,9 @@
       for job in renderer.allJobs {
         let fast = renderer.render(job)
         let slow = reference.render(job)
-        guard fast.map(\.path) == slow.map(\.path), zip(fast, slow).allSatisfy({ $0.bytes == $1.bytes }) else {
+        guard fast.map(\.path) == slow.map(\.path),
+          zip(fast, slow).allSatisfy({ $0.bytes == $1.bytes })
+        else {
           let path = fast.first?.path ?? "\(job)"
           fatalError("\(what) → \(path): the skeleton rendering differs from the full rendering")
         }
@@ -155,125 +162,125 @@
   enum BaseSite {
     static let files: [String: String] = [
       "content/site.yaml": """
-        title: Тестовый сайт
-        description: Маленький сайт для проверки сборки.
-        base-url: https://test.example/help/
-        contacts:
-          - title: Служба поддержки
-            phone: 8 800 100-70-10
-          - title: Почта
-            email: help@test.example
-            url: https://test.example/feedback
-        """,
+      title: Тестовый сайт
+      description: Маленький сайт для проверки сборки.
+      base-url: https://test.example/help/
+      contacts:
+        - title: Служба поддержки
+          phone: 8 800 100-70-10
+        - title: Почта
+          email: help@test.example
+          url: https://test.example/feedback
+      """,
       "content/regions.yaml": """
-        variables:
-          portal-url:
-            type: url
-            title: Адрес портала
-          note:
-            type: text
-            title: Примечание
-        regions:
-          - code: RU-AAA
-            name: Первая область
-            slug: pervaya
-            systems: [school]
-            variables:
-              portal-url: https://school.one.example
-              note: Текст для первой области
-          - code: RU-BBB
-            name: Вторая область
-            slug: vtoraya
-            variables:
-              note: Текст для второй области
-        """,
+      variables:
+        portal-url:
+          type: url
+          title: Адрес портала
+        note:
+          type: text
+          title: Примечание
+      regions:
+        - code: RU-AAA
+          name: Первая область
+          slug: pervaya
+          systems: [school]
+          variables:
+            portal-url: https://school.one.example
+            note: Текст для первой области
+        - code: RU-BBB
+          name: Вторая область
+          slug: vtoraya
+          variables:
+            note: Текст для второй области
+      """,
       "content/flows/main.yaml": """
-        states:
-          - id: account
-            title: Учётная запись
-            values: [none, ready]
-            value-titles: [нет, есть]
-        actors:
-          - id: user
-            title: Пользователь
-        systems:
-          - id: portal
-            name: Портал
-            scope: all-regions
-            screens:
-              - id: start
-                title: Начало
-                labels: [Создать, Войти]
-          - id: school
-            name: Школа
-            scope: regional
-            screens:
-              - id: login
-                title: Вход
-                labels: [Войти через портал]
-        steps:
-          - id: create
-            title: Создайте учётную запись
-            actor: user
-            system: portal
-            requires: {account: none}
-            effects: {account: ready}
-          - id: open-school
-            title: Откройте школу
-            actor: user
-            system: school
-            requires: {account: ready}
-          - id: press-login
-            title: Войдите
-            actor: user
-            system: school
-        procedures:
-          - id: register
-            title: Регистрация
-            summary: Создайте учётную запись на портале.
-            requires: {account: none}
-            steps: [create]
-          - id: login
-            title: Вход в школу
-            requires: {account: ready}
-            steps: [open-school, {optional: press-login}]
-          - id: fuzz
-            title: Процедура для проверки
-            steps: [create, {optional: press-login}]
-        """,
+      states:
+        - id: account
+          title: Учётная запись
+          values: [none, ready]
+          value-titles: [нет, есть]
+      actors:
+        - id: user
+          title: Пользователь
+      systems:
+        - id: portal
+          name: Портал
+          scope: all-regions
+          screens:
+            - id: start
+              title: Начало
+              labels: [Создать, Войти]
+        - id: school
+          name: Школа
+          scope: regional
+          screens:
+            - id: login
+              title: Вход
+              labels: [Войти через портал]
+      steps:
+        - id: create
+          title: Создайте учётную запись
+          actor: user
+          system: portal
+          requires: {account: none}
+          effects: {account: ready}
+        - id: open-school
+          title: Откройте школу
+          actor: user
+          system: school
+          requires: {account: ready}
+        - id: press-login
+          title: Войдите
+          actor: user
+          system: school
+      procedures:
+        - id: register
+          title: Регистрация
+          summary: Создайте учётную запись на портале.
+          requires: {account: none}
+          steps: [create]
+        - id: login
+          title: Вход в школу
+          requires: {account: ready}
+          steps: [open-school, {optional: press-login}]
+        - id: fuzz
+          title: Процедура для проверки
+          steps: [create, {optional: press-login}]
+      """,
       "content/pages/login.md": """
-        ---
-        title: Вход в школу
-        procedure: login
-        ---
+      ---
+      title: Вход в школу
+      procedure: login
+      ---
 
-        Нужна [учётная запись](register.md#create).
+      Нужна [учётная запись](register.md#create).
 
-        ## Вход {#vhod}
+      ## Вход {#vhod}
 
-        1. {#open-school} Откройте {{portal-url}} ({{region.name}}) — [портал]({{portal-url}}).
-        2. {#press-login} Нажмите «Войти через портал».
+      1. {#open-school} Откройте {{portal-url}} ({{region.name}}) — [портал]({{portal-url}}).
+      2. {#press-login} Нажмите «Войти через портал».
 
-        ![Кнопка входа](../assets/button.png)
-        """,
+      ![Кнопка входа](../assets/button.png)
+      """,
       "content/pages/register.md": """
-        ---
-        title: Регистрация на портале
-        procedure: register
-        review-by: 2030-01-01
-        ---
+      ---
+      title: Регистрация на портале
+      procedure: register
+      review-by: 2030-01-01
+      ---
 
-        Сначала создайте учётную запись. {{note}}
+      Сначала создайте учётную запись. {{note}}
 
-        1. {#create} Нажмите «Создать».
+      1. {#create} Нажмите «Создать».
 
-        > [!WARNING] ВАЖНО!
-        > Пароль никому не сообщайте.
+      > [!WARNING] ВАЖНО!
+      > Пароль никому не сообщайте.
 
-        | Поле | Что ввести |
-        | --- | --- |
-        | Имя | как в паспорте |
-        """,
+      | Поле | Что ввести |
+      | --- | --- |
+      | Имя | как в паспорте |
+      """,
       "content/assets/button.png": "PNG",
     ]
 
@@ -285,7 +292,8 @@
       do {
         for (path, text) in files {
           let url = root.appendingPathComponent(path)
-          try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+          try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
           try Data(text.utf8).write(to: url)
         }
         let result = try ContentLoader(root: root).load()
@@ -300,7 +308,8 @@
 
     static let templates: TemplateSet = {
       do {
-        let (templates, findings) = try TemplateSet.load(siteRoot: URL(fileURLWithPath: "/nonexistent-stepwise-site"))
+        let (templates, findings) = try TemplateSet.load(
+          siteRoot: URL(fileURLWithPath: "/nonexistent-stepwise-site"))
         guard let templates else { fatalError("built-in templates do not load: \(findings)") }
         return templates
       } catch {

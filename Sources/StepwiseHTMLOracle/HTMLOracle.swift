@@ -23,8 +23,8 @@ public enum HTMLOracle {
   /// `allowedComments`), a tag or value left open, and an `href`/`src` that `urls` does not
   /// allow. Each finding is a line with an excerpt.
   public static func findings(
-      in text: String, urls: URLPolicy = .site, allowedComments: Set<String> = []
-    ) -> [String] {
+    in text: String, urls: URLPolicy = .site, allowedComments: Set<String> = []
+  ) -> [String] {
     let allowedTags: Set<String> = [
       "html", "head", "meta", "title", "link", "body", "header", "footer", "main", "nav", "section",
       "aside", "div", "span", "p", "a", "strong", "em", "del", "code", "pre", "blockquote", "hr",

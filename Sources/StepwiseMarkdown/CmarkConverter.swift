@@ -134,7 +134,8 @@ public enum MarkdownParser {
         continue
       }
       var start = text.position(
-        line: Int(cmark_node_get_start_line(node)), byteColumn: Int(cmark_node_get_start_column(node)))
+        line: Int(cmark_node_get_start_line(node)),
+        byteColumn: Int(cmark_node_get_start_column(node)))
       var end = text.position(
         line: Int(cmark_node_get_end_line(node)), byteColumn: Int(cmark_node_get_end_column(node)))
       let previousSibling = open.last.flatMap { nodes[$0].children.last }
@@ -146,7 +147,8 @@ public enum MarkdownParser {
       }
       let kind = try kind(of: node, start: start, text: text)
       let id = nodes.count
-      nodes.append(MarkdownNode(kind: kind, start: start, end: end, parent: open.last, children: []))
+      nodes.append(
+        MarkdownNode(kind: kind, start: start, end: end, parent: open.last, children: []))
       if let parent = open.last { nodes[parent].children.append(id) }
       if !kind.isLeaf { open.append(id) }
     }
@@ -179,7 +181,8 @@ public enum MarkdownParser {
           byteColumn: Int(cmark_node_get_start_column(node))))
     case "code_block":
       return .codeBlock(
-        info: string(cmark_node_get_fence_info(node)), literal: string(cmark_node_get_literal(node)))
+        info: string(cmark_node_get_fence_info(node)), literal: string(cmark_node_get_literal(node))
+      )
     case "html_block": return .htmlBlock(string(cmark_node_get_literal(node)))
     case "paragraph": return .paragraph
     case "heading": return .heading(level: Int(cmark_node_get_heading_level(node)))
@@ -243,7 +246,9 @@ struct SourceText {
     var index = 0
     var lineStart = 0
     while index <= input.count {
-      guard index == input.count || input[index] == UInt8(ascii: "\n") || input[index] == UInt8(ascii: "\r")
+      guard
+        index == input.count || input[index] == UInt8(ascii: "\n")
+          || input[index] == UInt8(ascii: "\r")
       else {
         index += 1
         continue
@@ -339,12 +344,16 @@ struct SourceText {
   func number(line: Int, byteColumn: Int) -> Int? {
     guard line >= 1, line <= lineStarts.count, byteColumn >= 1 else { return nil }
     var index = lineStarts[line - 1] + byteColumn - 1
-    while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+    while index < bytes.count,
+      bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t")
+    {
       index += 1
     }
     var value = 0
     var digits = 0
-    while index < bytes.count, digits < 9, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+    while index < bytes.count, digits < 9,
+      (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index])
+    {
       value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
       digits += 1
       index += 1

@@ -29,7 +29,11 @@ public enum HTMLEscaping {
   /// way. Works on Unicode scalars, never on grapheme clusters, so a quote followed by a
   /// combining mark (`"\u{301}`) is still escaped.
   public static func attribute(_ string: String) -> String {
-    guard string.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+    guard
+      string.utf8.contains(where: {
+        $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27
+      })
+    else {
       return string
     }
     var out: [UInt8] = []

@@ -46,7 +46,9 @@ public struct PlainHTML: HTMLCustomizer {
 public struct HTMLRenderer {
   public init() {}
 
-  public func render(_ document: MarkdownDocument, with customizer: some HTMLCustomizer = PlainHTML())
+  public func render(
+    _ document: MarkdownDocument, with customizer: some HTMLCustomizer = PlainHTML()
+  )
     -> String
   {
     var out = ""

@@ -67,7 +67,8 @@ public enum MarkdownKind: Sendable, Hashable {
     case .list(let start, let tight):
       start.map { "OrderedList(start: \($0), tight: \(tight))" } ?? "BulletList(tight: \(tight))"
     case .item(let number): number.map { "Item(\($0))" } ?? "Item"
-    case .codeBlock(let info, let literal): "CodeBlock(\(info.debugDescription), \(literal.debugDescription))"
+    case .codeBlock(let info, let literal):
+      "CodeBlock(\(info.debugDescription), \(literal.debugDescription))"
     case .htmlBlock(let html): "HTMLBlock(\(html.debugDescription))"
     case .paragraph: "Paragraph"
     case .heading(let level): "Heading(\(level))"

@@ -35,7 +35,9 @@ public struct Content: Sendable {
     var byProcedure: [String: Int] = [:]
     for (position, page) in pages.enumerated() {
       if bySlug[page.slug] == nil { bySlug[page.slug] = position }
-      if byProcedure[page.frontMatter.procedure.value] == nil { byProcedure[page.frontMatter.procedure.value] = position }
+      if byProcedure[page.frontMatter.procedure.value] == nil {
+        byProcedure[page.frontMatter.procedure.value] = position
+      }
     }
     return (bySlug, byProcedure)
   }

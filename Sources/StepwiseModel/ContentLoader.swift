@@ -1,11 +1,11 @@
 import Foundation
+import StepwiseCore
+import StepwiseMarkdown
+import Yams
 
 #if canImport(Glibc)
   import Glibc
 #endif
-import StepwiseCore
-import StepwiseMarkdown
-import Yams
 
 /// A failure to read the site at all (as opposed to content findings): exit status 2.
 public enum ContentError: Error, Equatable, Sendable {
@@ -64,7 +64,9 @@ public struct ContentLoader: Sendable {
   ///
   /// `changed`, when given, names the paths written since the last load (the preview's watcher
   /// reports them): any other file whose text the cache holds is not read again.
-  public func load(cache: inout LoadCache, changed: Set<String>? = nil) throws(ContentError) -> Result {
+  public func load(cache: inout LoadCache, changed: Set<String>? = nil) throws(ContentError)
+    -> Result
+  {
     var diagnostics: [Diagnostic] = []
     var sources: [String: String] = [:]
     let previousTexts = cache.texts
@@ -101,16 +103,21 @@ public struct ContentLoader: Sendable {
     guard let siteText = try read("content/site.yaml", limit: Self.maximumDataFileBytes) else {
       return Result(content: nil, diagnostics: diagnostics, sources: sources)
     }
-    guard let regionsText = try read("content/regions.yaml", limit: Self.maximumDataFileBytes) else {
+    guard let regionsText = try read("content/regions.yaml", limit: Self.maximumDataFileBytes)
+    else {
       return Result(content: nil, diagnostics: diagnostics, sources: sources)
     }
     var flowTexts: [String: String] = [:]
-    for file in try listFiles("content/flows", extensions: ["yaml", "yml"], diagnostics: &diagnostics).map(\.path) {
+    for file in try listFiles(
+      "content/flows", extensions: ["yaml", "yml"], diagnostics: &diagnostics
+    ).map(\.path) {
       guard let text = try read(file, limit: Self.maximumDataFileBytes) else { continue }
       flowTexts[file] = text
     }
     var pageTexts: [(file: String, text: String)] = []
-    for file in try listFiles("content/pages", extensions: ["md"], diagnostics: &diagnostics).map(\.path) {
+    for file in try listFiles("content/pages", extensions: ["md"], diagnostics: &diagnostics).map(
+      \.path)
+    {
       guard let text = try read(file, limit: Self.maximumPageBytes) else { continue }
       pageTexts.append((file, text))
     }
@@ -127,9 +134,14 @@ public struct ContentLoader: Sendable {
         }
       }
       consider(.data, "content/site.yaml", siteText, cached: cache.site.key == siteText)
-      consider(.data, "content/regions.yaml", regionsText, cached: cache.registry.key == regionsText)
-      for (file, text) in flowTexts { consider(.data, file, text, cached: cache.flows.key?[file] == text) }
-      for (file, text) in pageTexts { consider(.page, file, text, cached: cache.pages[file]?.key == text) }
+      consider(
+        .data, "content/regions.yaml", regionsText, cached: cache.registry.key == regionsText)
+      for (file, text) in flowTexts {
+        consider(.data, file, text, cached: cache.flows.key?[file] == text)
+      }
+      for (file, text) in pageTexts {
+        consider(.page, file, text, cached: cache.pages[file]?.key == text)
+      }
       let verdicts = try parseGuard.vet(fresh)
       cache.failures = [:]
       for file in fresh {
@@ -138,7 +150,8 @@ public struct ContentLoader: Sendable {
       for (file, reason) in unsafe { cache.failures[file] = (sources[file] ?? "", reason) }
       unsafe.merge(verdicts) { old, _ in old }
       for (file, reason) in unsafe.sorted(by: { $0.key < $1.key }) {
-        diagnostics.append(.error(.renderBudget, reason, at: SourceLocation(file: file, line: 1, column: 1)))
+        diagnostics.append(
+          .error(.renderBudget, reason, at: SourceLocation(file: file, line: 1, column: 1)))
       }
     }
 
@@ -166,15 +179,20 @@ public struct ContentLoader: Sendable {
       return (graph, findings)
     }
     prefill(
-      &cache, site: unsafe["content/site.yaml"] == nil && cache.site.key != siteText ? (siteText, parseSite) : nil,
-      regions: unsafe["content/regions.yaml"] == nil && cache.registry.key != regionsText ? (regionsText, parseRegions) : nil,
+      &cache,
+      site: unsafe["content/site.yaml"] == nil && cache.site.key != siteText
+        ? (siteText, parseSite) : nil,
+      regions: unsafe["content/regions.yaml"] == nil && cache.registry.key != regionsText
+        ? (regionsText, parseRegions) : nil,
       flows: cache.flows.key != safeFlows ? (safeFlows, parseFlows) : nil,
       pages: pageTexts.filter { unsafe[$0.file] == nil && cache.pages[$0.file]?.key != $0.text })
 
-    let site = unsafe["content/site.yaml"] != nil
+    let site =
+      unsafe["content/site.yaml"] != nil
       ? (value: nil, diagnostics: []) : cache.site.value(for: siteText, parse: parseSite)
     diagnostics += site.diagnostics
-    let registry = unsafe["content/regions.yaml"] != nil
+    let registry =
+      unsafe["content/regions.yaml"] != nil
       ? (value: nil, diagnostics: []) : cache.registry.value(for: regionsText, parse: parseRegions)
     diagnostics += registry.diagnostics
     let flows = cache.flows.value(for: safeFlows, parse: parseFlows)
@@ -185,7 +203,9 @@ public struct ContentLoader: Sendable {
     var pageFiles: Set<String> = []
     var bySlug: [String: String] = [:]
     for (file, text) in pageTexts where unsafe[file] == nil {
-      let loaded = cache.pages[file, default: Cached()].value(for: text) { Self.loadPage(file: file, text: text) }
+      let loaded = cache.pages[file, default: Cached()].value(for: text) {
+        Self.loadPage(file: file, text: text)
+      }
       pageFiles.insert(file)
       diagnostics += loaded.diagnostics
       guard let page = loaded.value else { continue }
@@ -193,9 +213,14 @@ public struct ContentLoader: Sendable {
       if let first = bySlug[page.slug] {
         diagnostics.append(
           .error(
-            .schema, "this page and \(first) would both be published as '\(page.slug)/' in every region; rename one of them",
+            .schema,
+            "this page and \(first) would both be published as '\(page.slug)/' in every region; rename one of them",
             at: SourceLocation(file: file, line: 1, column: 1),
-            notes: [.init(location: SourceLocation(file: first, line: 1, column: 1), message: "the other page")]))
+            notes: [
+              .init(
+                location: SourceLocation(file: first, line: 1, column: 1), message: "the other page"
+              )
+            ]))
         continue
       }
       bySlug[page.slug] = file
@@ -235,27 +260,50 @@ public struct ContentLoader: Sendable {
     pages: [(file: String, text: String)]
   ) {
     enum Parsed: Sendable {
-      case site(SiteSettings?, [Diagnostic]), regions(RegionRegistry?, [Diagnostic]), flows(FlowGraph?, [Diagnostic])
+      case site(SiteSettings?, [Diagnostic])
+      case regions(RegionRegistry?, [Diagnostic])
+      case flows(FlowGraph?, [Diagnostic])
       case page(Int, Page?, [Diagnostic])
     }
     var tasks: [@Sendable () -> Parsed] = []
-    if let site { tasks.append { let (value, found) = site.1(); return .site(value, found) } }
-    if let regions { tasks.append { let (value, found) = regions.1(); return .regions(value, found) } }
-    if let flows { tasks.append { let (value, found) = flows.1(); return .flows(value, found) } }
+    if let site {
+      tasks.append {
+        let (value, found) = site.1()
+        return .site(value, found)
+      }
+    }
+    if let regions {
+      tasks.append {
+        let (value, found) = regions.1()
+        return .regions(value, found)
+      }
+    }
+    if let flows {
+      tasks.append {
+        let (value, found) = flows.1()
+        return .flows(value, found)
+      }
+    }
     for (index, page) in pages.enumerated() {
-      tasks.append { let (value, found) = Self.loadPage(file: page.file, text: page.text); return .page(index, value, found) }
+      tasks.append {
+        let (value, found) = Self.loadPage(file: page.file, text: page.text)
+        return .page(index, value, found)
+      }
     }
     guard tasks.count > 1 else { return }
     // Each task parses its own texts with its own readers: nothing is shared between them.
     let work = tasks
     for result in parallelMap(work.count, { work[$0]() }) {
       switch result {
-      case .site(let value, let found): if let site { cache.site = Cached(key: site.0, value: value, diagnostics: found) }
+      case .site(let value, let found):
+        if let site { cache.site = Cached(key: site.0, value: value, diagnostics: found) }
       case .regions(let value, let found):
         if let regions { cache.registry = Cached(key: regions.0, value: value, diagnostics: found) }
-      case .flows(let value, let found): if let flows { cache.flows = Cached(key: flows.0, value: value, diagnostics: found) }
+      case .flows(let value, let found):
+        if let flows { cache.flows = Cached(key: flows.0, value: value, diagnostics: found) }
       case .page(let index, let value, let found):
-        cache.pages[pages[index].file] = Cached(key: pages[index].text, value: value, diagnostics: found)
+        cache.pages[pages[index].file] = Cached(
+          key: pages[index].text, value: value, diagnostics: found)
       }
     }
   }
@@ -267,7 +315,9 @@ public struct ContentLoader: Sendable {
     var diagnostics: [Diagnostic] = []
 
     /// The cached result when `key` is unchanged; otherwise parses again and keeps the result.
-    mutating func value(for key: Key, parse: () -> (Value?, [Diagnostic])) -> (value: Value?, diagnostics: [Diagnostic]) {
+    mutating func value(for key: Key, parse: () -> (Value?, [Diagnostic])) -> (
+      value: Value?, diagnostics: [Diagnostic]
+    ) {
       if self.key != key {
         (value, diagnostics) = parse()
         self.key = key
@@ -306,7 +356,8 @@ public struct ContentLoader: Sendable {
     let newline = UInt8(ascii: "\n")
     /// Whether the line starting at `start` is exactly `---`.
     func isFence(_ start: Int) -> Bool {
-      start + 3 <= bytes.count && bytes[start] == 0x2D && bytes[start + 1] == 0x2D && bytes[start + 2] == 0x2D
+      start + 3 <= bytes.count && bytes[start] == 0x2D && bytes[start + 1] == 0x2D
+        && bytes[start + 2] == 0x2D
         && (start + 3 == bytes.count || bytes[start + 3] == newline)
     }
     guard isFence(0) else { return .noFrontMatter }
@@ -317,7 +368,8 @@ public struct ContentLoader: Sendable {
         let frontMatter = start > 4 ? bytes[4..<(start - 1)] : []
         let body = start + 4 <= bytes.count ? bytes[(start + 4)...] : []
         return .parts(
-          frontMatter: String(decoding: frontMatter, as: UTF8.self), body: String(decoding: body, as: UTF8.self),
+          frontMatter: String(decoding: frontMatter, as: UTF8.self),
+          body: String(decoding: body, as: UTF8.self),
           bodyLineOffset: line + 1)
       }
       guard let end = bytes[start...].firstIndex(of: newline) else { break }
@@ -333,7 +385,10 @@ public struct ContentLoader: Sendable {
     var diagnostics: [Diagnostic] = []
     if !RegionRules.isSlug(slug) {
       diagnostics.append(
-        .error(.schema, "page file name '\(slug).md' must use only a-z, 0-9 and '-' (it becomes the page address)", at: SourceLocation(file: file, line: 1, column: 1)))
+        .error(
+          .schema,
+          "page file name '\(slug).md' must use only a-z, 0-9 and '-' (it becomes the page address)",
+          at: SourceLocation(file: file, line: 1, column: 1)))
     }
     let yaml: String
     let body: String
@@ -341,11 +396,16 @@ public struct ContentLoader: Sendable {
     switch splitFrontMatter(text) {
     case .noFrontMatter:
       diagnostics.append(
-        .error(.schema, "a page starts with front matter: a line '---', then 'title:' and 'procedure:', then '---'", at: SourceLocation(file: file, line: 1, column: 1)))
+        .error(
+          .schema,
+          "a page starts with front matter: a line '---', then 'title:' and 'procedure:', then '---'",
+          at: SourceLocation(file: file, line: 1, column: 1)))
       return (nil, diagnostics)
     case .unclosedFrontMatter:
       diagnostics.append(
-        .error(.schema, "the front matter is not closed: add a line '---' after it", at: SourceLocation(file: file, line: 1, column: 1)))
+        .error(
+          .schema, "the front matter is not closed: add a line '---' after it",
+          at: SourceLocation(file: file, line: 1, column: 1)))
       return (nil, diagnostics)
     case .parts(let frontMatter, let rest, let offset):
       (yaml, body, closing) = (frontMatter, rest, offset - 1)
@@ -360,7 +420,10 @@ public struct ContentLoader: Sendable {
     do {
       document = try MarkdownParser.parse(Array(body.utf8))
     } catch {
-      diagnostics.append(.error(.schema, "cannot parse the Markdown: \(error)", at: SourceLocation(file: file, line: closing + 2, column: 1)))
+      diagnostics.append(
+        .error(
+          .schema, "cannot parse the Markdown: \(error)",
+          at: SourceLocation(file: file, line: closing + 2, column: 1)))
       return (nil, diagnostics)
     }
     guard let frontMatter else { return (nil, diagnostics) }
@@ -391,14 +454,21 @@ public struct ContentLoader: Sendable {
     let path = root.appendingPathComponent(relative).path
     var info = stat()
     guard lstat(path, &info) == 0 else {
-      return .failure(.io(errno == ENOENT ? .missingFile(relative) : .cannotOpen(relative, FileReadError(errno: errno))))
+      return .failure(
+        .io(
+          errno == ENOENT
+            ? .missingFile(relative) : .cannotOpen(relative, FileReadError(errno: errno))))
     }
     if let finding = outsideFinding(relative) { return .failure(.finding(finding)) }
     // Non-blocking, so that a named pipe put in place of a file cannot hang the build.
     let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    guard descriptor >= 0 else { return .failure(.io(.cannotOpen(relative, FileReadError(errno: errno)))) }
+    guard descriptor >= 0 else {
+      return .failure(.io(.cannotOpen(relative, FileReadError(errno: errno))))
+    }
     defer { close(descriptor) }
-    guard fstat(descriptor, &info) == 0 else { return .failure(.io(.cannotOpen(relative, FileReadError(errno: errno)))) }
+    guard fstat(descriptor, &info) == 0 else {
+      return .failure(.io(.cannotOpen(relative, FileReadError(errno: errno))))
+    }
     guard info.st_mode & S_IFMT == S_IFREG else {
       return .failure(.io(.unreadable(relative, "not a regular file")))
     }
@@ -417,9 +487,13 @@ public struct ContentLoader: Sendable {
         if count > limit { return .failure(tooLarge("more than \(limit)")) }
         bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, limit + 1 - count)))
       }
-      let got = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress.map { $0 + count }, $0.count - count) }
+      let got = bytes.withUnsafeMutableBytes {
+        Glibc.read(descriptor, $0.baseAddress.map { $0 + count }, $0.count - count)
+      }
       if got < 0, errno == EINTR { continue }
-      guard got >= 0 else { return .failure(.io(.cannotOpen(relative, FileReadError(errno: errno)))) }
+      guard got >= 0 else {
+        return .failure(.io(.cannotOpen(relative, FileReadError(errno: errno))))
+      }
       if got == 0 { break }
       count += got
     }
@@ -429,7 +503,10 @@ public struct ContentLoader: Sendable {
     case .invalid(let line, let column):
       return .failure(
         .finding(
-          .error(.encoding, "the file is not valid UTF-8 (or contains a NUL byte) here; save it as UTF-8", at: SourceLocation(file: relative, line: line, column: column))))
+          .error(
+            .encoding,
+            "the file is not valid UTF-8 (or contains a NUL byte) here; save it as UTF-8",
+            at: SourceLocation(file: relative, line: line, column: column))))
     case .text(let text):
       return .success(text)
     }
@@ -452,7 +529,8 @@ public struct ContentLoader: Sendable {
     if let (line, column) = firstInvalidByte(bytes) { return .invalid(line: line, column: column) }
     var text = String(decoding: bytes, as: UTF8.self)
     if text.utf8.contains(UInt8(ascii: "\r")) {
-      text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+      text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
+        of: "\r", with: "\n")
     }
     return .text(text)
   }
@@ -510,14 +588,18 @@ public struct ContentLoader: Sendable {
     guard let resolved = Self.realPath(path) else {
       var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
       let length = readlink(path, &target, target.count - 1)
-      let shown = length > 0 ? String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : path
+      let shown =
+        length > 0
+        ? String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : path
       return .error(
-        .pathOutside, "this is a link to '\(shown)', which does not exist; copy the file in instead, or remove the link",
+        .pathOutside,
+        "this is a link to '\(shown)', which does not exist; copy the file in instead, or remove the link",
         at: at)
     }
     if resolved == realRoot || resolved.hasPrefix(realRoot + "/") { return nil }
     return .error(
-      .pathOutside, "this is a link to '\(resolved)', outside the site; copy the file in instead", at: at)
+      .pathOutside, "this is a link to '\(resolved)', outside the site; copy the file in instead",
+      at: at)
   }
 
   /// A file found under a content folder: its site-relative path (through any link) and size.
@@ -549,7 +631,8 @@ public struct ContentLoader: Sendable {
       let path = root.appendingPathComponent(relative).path
       guard let real = Self.realPath(path), walking.insert(real).inserted else { return }
       defer { walking.remove(real) }
-      for name in try Self.entries(of: path, relative: relative) where name.first != UInt8(ascii: ".") {
+      for name in try Self.entries(of: path, relative: relative)
+      where name.first != UInt8(ascii: ".") {
         let shown = Self.visibleName(name)
         let wanted = { (isFolder: Bool) in
           extensions.map { !isFolder && $0.contains(Self.fileExtension(shown)) } ?? true
@@ -558,7 +641,9 @@ public struct ContentLoader: Sendable {
         guard Self.isPlainName(name) else {
           // The raw name may not even decode: looked up by its bytes.
           let isFolder = Self.isFolder(bytes: Array(path.utf8) + [UInt8(ascii: "/")] + name)
-          if wanted(isFolder) { diagnostics.append(Self.fileNameFinding(child, name: name, folder: isFolder)) }
+          if wanted(isFolder) {
+            diagnostics.append(Self.fileNameFinding(child, name: name, folder: isFolder))
+          }
           continue
         }
         guard lstat(path + "/" + shown, &info) == 0 else { continue }
@@ -571,7 +656,8 @@ public struct ContentLoader: Sendable {
         }
         switch info.st_mode & S_IFMT {
         case S_IFDIR where extensions == nil: try walk(child)
-        case S_IFREG where wanted(false): files.append(ListedFile(path: child, size: Int(info.st_size)))
+        case S_IFREG where wanted(false):
+          files.append(ListedFile(path: child, size: Int(info.st_size)))
         default: continue
         }
       }
@@ -643,7 +729,8 @@ public struct ContentLoader: Sendable {
   }
 
   /// The finding for a name with a control character or bytes that are not UTF-8.
-  private static func fileNameFinding(_ relative: String, name: [UInt8], folder: Bool) -> Diagnostic {
+  private static func fileNameFinding(_ relative: String, name: [UInt8], folder: Bool) -> Diagnostic
+  {
     let what = folder ? "folder" : "file"
     let problem =
       String(validating: name, as: UTF8.self) == nil
@@ -668,7 +755,8 @@ extension YAMLReader {
       let procedure = string(fields["procedure"], "'procedure'")
     else { return nil }
     return PageFrontMatter(
-      title: title.value, procedure: procedure, summary: string(fields["summary"], "'summary'")?.value,
+      title: title.value, procedure: procedure,
+      summary: string(fields["summary"], "'summary'")?.value,
       reviewBy: date(fields["review-by"], "'review-by'"),
       validUntil: date(fields["valid-until"], "'valid-until'"),
       regions: strings(fields["regions"], "'regions'"))

@@ -8,14 +8,16 @@ extension YAMLReader {
   func readSite(_ root: Node) -> SiteSettings? {
     guard
       let fields = fields(
-        root, "site.yaml", allowed: ["title", "description", "base-url", "language", "contacts", "asset-size-limit"],
+        root, "site.yaml",
+        allowed: ["title", "description", "base-url", "language", "contacts", "asset-size-limit"],
         required: ["title", "base-url"])
     else { return nil }
     let title = string(fields["title"], "'title'")
     let baseURL = string(fields["base-url"], "'base-url'")
     if let url = baseURL {
       if let problem = URLRules.problem(with: url.value) {
-        diagnostics.append(.error(.urlNotHTTPS, "'base-url' \(problem), found '\(url.value)'", at: url.location))
+        diagnostics.append(
+          .error(.urlNotHTTPS, "'base-url' \(problem), found '\(url.value)'", at: url.location))
       } else if !url.value.hasSuffix("/") {
         diagnostics.append(.error(.schema, "'base-url' must end with '/'", at: url.location))
       }
@@ -29,20 +31,28 @@ extension YAMLReader {
       else { continue }
       let url = string(contact["url"], "a contact's 'url'")
       if let url, let problem = URLRules.problem(with: url.value) {
-        diagnostics.append(.error(.urlNotHTTPS, "contact URL \(problem), found '\(url.value)'", at: url.location))
+        diagnostics.append(
+          .error(.urlNotHTTPS, "contact URL \(problem), found '\(url.value)'", at: url.location))
       }
       let phone = string(contact["phone"], "a contact's 'phone'")
       if let phone, !ContactRules.isPhone(phone.value) {
         diagnostics.append(
-          .error(.schema, "a contact's 'phone' is not a phone number like 8 800 100-70-10, found '\(phone.value)'", at: phone.location))
+          .error(
+            .schema,
+            "a contact's 'phone' is not a phone number like 8 800 100-70-10, found '\(phone.value)'",
+            at: phone.location))
       }
       let email = string(contact["email"], "a contact's 'email'")
       if let email, !ContactRules.isEmail(email.value) {
         diagnostics.append(
-          .error(.schema, "a contact's 'email' is not an e-mail address like help@example.ru, found '\(email.value)'", at: email.location))
+          .error(
+            .schema,
+            "a contact's 'email' is not an e-mail address like help@example.ru, found '\(email.value)'",
+            at: email.location))
       }
       contacts.append(
-        SiteSettings.Contact(title: contactTitle.value, phone: phone?.value, email: email?.value, url: url?.value))
+        SiteSettings.Contact(
+          title: contactTitle.value, phone: phone?.value, email: email?.value, url: url?.value))
     }
     var assetSizeLimit = SiteSettings.defaultAssetSizeLimit
     if let limit = string(fields["asset-size-limit"], "'asset-size-limit'") {
@@ -50,7 +60,10 @@ extension YAMLReader {
         assetSizeLimit = bytes
       } else {
         diagnostics.append(
-          .error(.schema, "'asset-size-limit' must be a whole number with a unit, like '50 MiB' (KiB, MiB or GiB, at most 1024 GiB), found '\(limit.value)'", at: limit.location))
+          .error(
+            .schema,
+            "'asset-size-limit' must be a whole number with a unit, like '50 MiB' (KiB, MiB or GiB, at most 1024 GiB), found '\(limit.value)'",
+            at: limit.location))
       }
     }
     guard let title, let baseURL else { return nil }
@@ -66,7 +79,8 @@ extension YAMLReader {
 extension YAMLReader {
   func readRegions(_ root: Node) -> RegionRegistry? {
     guard
-      let fields = fields(root, "regions.yaml", allowed: ["variables", "regions"], required: ["regions"])
+      let fields = fields(
+        root, "regions.yaml", allowed: ["variables", "regions"], required: ["regions"])
     else { return nil }
     var declarations: [VariableDeclaration] = []
     if let node = fields["variables"], node.mapping == nil {
@@ -81,19 +95,25 @@ extension YAMLReader {
         }
         guard
           let declaration = self.fields(
-            value, "variable '\(id.value)'", allowed: ["type", "title"], required: ["type", "title"]),
+            value, "variable '\(id.value)'", allowed: ["type", "title"],
+            required: ["type", "title"]),
           let typeText = string(declaration["type"], "'type'"),
           let title = string(declaration["title"], "'title'")
         else { continue }
         guard let type = VariableType(rawValue: typeText.value) else {
           let names = VariableType.allCases.map(\.rawValue)
-          let hint = nearestName(to: typeText.value, in: names).map { "; did you mean '\($0)'?" } ?? ""
+          let hint =
+            nearestName(to: typeText.value, in: names).map { "; did you mean '\($0)'?" } ?? ""
           diagnostics.append(
-            .error(.schema, "unknown variable type '\(typeText.value)'\(hint) (one of: \(names.joined(separator: ", ")))", at: typeText.location))
+            .error(
+              .schema,
+              "unknown variable type '\(typeText.value)'\(hint) (one of: \(names.joined(separator: ", ")))",
+              at: typeText.location))
           continue
         }
         declarations.append(
-          VariableDeclaration(id: id.value, type: type, title: title.value, location: location(key)))
+          VariableDeclaration(id: id.value, type: type, title: title.value, location: location(key))
+        )
       }
     }
 
@@ -108,14 +128,22 @@ extension YAMLReader {
       else { continue }
       if !RegionRules.isRegionCode(code.value) {
         diagnostics.append(
-          .error(.schema, "region code '\(code.value)' is not an ISO 3166-2:RU code like 'RU-MOS'", at: code.location))
+          .error(
+            .schema, "region code '\(code.value)' is not an ISO 3166-2:RU code like 'RU-MOS'",
+            at: code.location))
       }
       if !RegionRules.isSlug(slug.value) {
         diagnostics.append(
-          .error(.schema, "slug '\(slug.value)' may use only a-z, 0-9 and '-' (like 'moskovskaya-oblast')", at: slug.location))
+          .error(
+            .schema,
+            "slug '\(slug.value)' may use only a-z, 0-9 and '-' (like 'moskovskaya-oblast')",
+            at: slug.location))
       } else if RegionRules.reservedSlugs.contains(slug.value) {
         diagnostics.append(
-          .error(.schema, "slug '\(slug.value)' is the name of one of the site's own folders (\(RegionRules.reservedSlugs.sorted().joined(separator: ", "))); choose another", at: slug.location))
+          .error(
+            .schema,
+            "slug '\(slug.value)' is the name of one of the site's own folders (\(RegionRules.reservedSlugs.sorted().joined(separator: ", "))); choose another",
+            at: slug.location))
       }
       let systems = (strings(region["systems"], "'systems'") ?? [])
       var values: [String: Located<String>] = [:]
@@ -153,7 +181,9 @@ extension YAMLReader {
       if let state = readState(node) { graph.states.append(state) }
     }
     for node in list(fields["actors"], "'actors'") ?? [] {
-      guard let actor = self.fields(node, "an actor", allowed: ["id", "title"], required: ["id", "title"]),
+      guard
+        let actor = self.fields(
+          node, "an actor", allowed: ["id", "title"], required: ["id", "title"]),
         let id = identifier(actor["id"], "actor id"), let title = string(actor["title"], "'title'")
       else { continue }
       graph.actors.append(Actor(id: id.value, title: title.value, location: id.location))
@@ -187,10 +217,14 @@ extension YAMLReader {
     let initial = strings(fields["initial"], "'initial'", orOne: true) ?? []
     for value in initial where !values.contains(where: { $0.value == value.value }) {
       diagnostics.append(
-        .error(.graphUnknownState, "initial value '\(value.value)' is not one of the values of '\(id.value)'", at: value.location))
+        .error(
+          .graphUnknownState,
+          "initial value '\(value.value)' is not one of the values of '\(id.value)'",
+          at: value.location))
     }
     return StateVariable(
-      id: id.value, title: title.value, values: values.map(\.value), valueTitles: titles.map(\.value),
+      id: id.value, title: title.value, values: values.map(\.value),
+      valueTitles: titles.map(\.value),
       initial: initial.isEmpty ? values.prefix(1).map(\.value) : initial.map(\.value),
       location: id.location)
   }
@@ -205,7 +239,9 @@ extension YAMLReader {
     else { return nil }
     guard let scope = SystemScope(rawValue: scopeText.value) else {
       diagnostics.append(
-        .error(.schema, "'scope' must be 'all-regions' or 'regional', found '\(scopeText.value)'", at: scopeText.location))
+        .error(
+          .schema, "'scope' must be 'all-regions' or 'regional', found '\(scopeText.value)'",
+          at: scopeText.location))
       return nil
     }
     var screens: [Screen] = []
@@ -218,12 +254,14 @@ extension YAMLReader {
       else { continue }
       screens.append(
         Screen(
-          id: screenID.value, title: title.value, labels: strings(screen["labels"], "'labels'") ?? [],
+          id: screenID.value, title: title.value,
+          labels: strings(screen["labels"], "'labels'") ?? [],
           location: screenID.location))
     }
     return FlowSystem(
       id: id.value, name: name.value,
-      otherNames: (strings(fields["other-names"], "'other-names'") ?? []).map(\.value), scope: scope,
+      otherNames: (strings(fields["other-names"], "'other-names'") ?? []).map(\.value),
+      scope: scope,
       screens: screens, location: id.location)
   }
 
@@ -234,7 +272,8 @@ extension YAMLReader {
       return []
     }
     return mapping.compactMap { key, value in
-      guard let state = string(key, "state id"), let values = strings(value, "value of '\(state.value)'", orOne: true)
+      guard let state = string(key, "state id"),
+        let values = strings(value, "value of '\(state.value)'", orOne: true)
       else { return nil }
       return StateCondition(state: state, values: values)
     }
@@ -246,13 +285,15 @@ extension YAMLReader {
         node, "a step", allowed: ["id", "title", "actor", "system", "requires", "effects"],
         required: ["id", "title", "actor", "system"]),
       let id = identifier(fields["id"], "step id"), let title = string(fields["title"], "'title'"),
-      let actor = string(fields["actor"], "'actor'"), let system = string(fields["system"], "'system'")
+      let actor = string(fields["actor"], "'actor'"),
+      let system = string(fields["system"], "'system'")
     else { return nil }
     var effects: [StateAssignment] = []
     if let node = fields["effects"] {
       if case .mapping(let mapping) = node {
         for (key, value) in mapping {
-          guard let state = string(key, "state id"), let assigned = string(value, "value of '\(state.value)'")
+          guard let state = string(key, "state id"),
+            let assigned = string(value, "value of '\(state.value)'")
           else { continue }
           effects.append(StateAssignment(state: state, value: assigned))
         }
@@ -262,7 +303,8 @@ extension YAMLReader {
     }
     return FlowStep(
       id: id.value, title: title.value, actor: actor, system: system,
-      requires: readConditions(fields["requires"], "'requires'"), effects: effects, location: id.location)
+      requires: readConditions(fields["requires"], "'requires'"), effects: effects,
+      location: id.location)
   }
 
   private func readProcedure(_ node: Node) -> Procedure? {
@@ -270,7 +312,8 @@ extension YAMLReader {
       let fields = fields(
         node, "a procedure", allowed: ["id", "title", "summary", "requires", "shared", "steps"],
         required: ["id", "title", "steps"]),
-      let id = identifier(fields["id"], "procedure id"), let title = string(fields["title"], "'title'")
+      let id = identifier(fields["id"], "procedure id"),
+      let title = string(fields["title"], "'title'")
     else { return nil }
     var elements: [ProcedureElement] = []
     for entry in list(fields["steps"], "'steps'") ?? [] {
@@ -282,7 +325,8 @@ extension YAMLReader {
     return Procedure(
       id: id.value, title: title.value, summary: string(fields["summary"], "'summary'")?.value,
       requires: readConditions(fields["requires"], "'requires'"),
-      shared: bool(fields["shared"], "'shared'") ?? false, elements: elements, location: id.location)
+      shared: bool(fields["shared"], "'shared'") ?? false, elements: elements, location: id.location
+    )
   }
 
   private func readElement(_ node: Node) -> ProcedureElement? {
@@ -293,7 +337,9 @@ extension YAMLReader {
       let fields = fields(node, "a procedure entry", allowed: ["one-of", "optional", "procedure"]),
       fields.values.count == 1
     else {
-      error("a procedure entry is a step id, or exactly one of 'one-of:', 'optional:', 'procedure:'", at: node)
+      error(
+        "a procedure entry is a step id, or exactly one of 'one-of:', 'optional:', 'procedure:'",
+        at: node)
       return nil
     }
     if let value = fields["optional"] {
@@ -302,8 +348,12 @@ extension YAMLReader {
     if let value = fields["procedure"] {
       return string(value, "'procedure'").map { .procedure($0) }
     }
-    guard let value = fields["one-of"], let alternatives = list(value, "'one-of'") else { return nil }
-    let sequences = alternatives.compactMap { strings($0, "an alternative", orOne: true) }.filter { !$0.isEmpty }
+    guard let value = fields["one-of"], let alternatives = list(value, "'one-of'") else {
+      return nil
+    }
+    let sequences = alternatives.compactMap { strings($0, "an alternative", orOne: true) }.filter {
+      !$0.isEmpty
+    }
     if sequences.count < 2 {
       error("'one-of' needs at least two alternatives", at: value)
     }
@@ -325,7 +375,9 @@ public enum URLRules {
   public static func problem(with text: String) -> String? {
     let https = "must be an absolute https:// address"
     guard text.lowercased().hasPrefix("https://") else { return https }
-    if text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
+    if text.unicodeScalars.contains(where: {
+      $0.properties.isWhitespace || $0.properties.generalCategory == .control
+    }) {
       return https + " without spaces or control characters"
     }
     let authority = text.dropFirst("https://".count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
@@ -360,7 +412,8 @@ public enum RegionRules {
   public static func isRegionCode(_ text: String) -> Bool {
     guard text.hasPrefix("RU-") else { return false }
     let rest = text.dropFirst(3)
-    return (2...3).contains(rest.count) && rest.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) }
+    return (2...3).contains(rest.count)
+      && rest.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) }
   }
 
   /// Folders of the built site that are not regions.
@@ -369,7 +422,9 @@ public enum RegionRules {
   /// Lowercase Latin letters, digits and single hyphens, not at the ends.
   public static func isSlug(_ text: String) -> Bool {
     !text.isEmpty && !text.hasPrefix("-") && !text.hasSuffix("-") && !text.contains("--")
-      && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+      && text.unicodeScalars.allSatisfy {
+        ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+      }
   }
 }
 
@@ -385,8 +440,12 @@ public enum ContactRules {
   /// or characters that could end an attribute or start another part of a `mailto:` link.
   public static func isEmail(_ text: String) -> Bool {
     let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-    guard parts.count == 2, let name = parts.first, let domain = parts.last, !name.isEmpty else { return false }
-    let forbidden: Set<Character> = ["<", ">", "\"", "'", "`", "(", ")", ",", ";", ":", "\\", "[", "]", "?", "&", "#", "/", "%"]
+    guard parts.count == 2, let name = parts.first, let domain = parts.last, !name.isEmpty else {
+      return false
+    }
+    let forbidden: Set<Character> = [
+      "<", ">", "\"", "'", "`", "(", ")", ",", ";", ":", "\\", "[", "]", "?", "&", "#", "/", "%",
+    ]
     let clean = text.unicodeScalars.allSatisfy {
       !$0.properties.isWhitespace && $0.properties.generalCategory != .control
     }
@@ -397,7 +456,9 @@ public enum ContactRules {
 
 /// Sizes written in `site.yaml` and shown in messages.
 public enum ByteSize {
-  static let units: [(name: String, bytes: Int)] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+  static let units: [(name: String, bytes: Int)] = [
+    ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10),
+  ]
 
   /// `50 MiB`, `512KiB`, `2 GiB` (units in any case) as bytes; nil for anything else, zero, or more than 1024 GiB.
   public static func parse(_ text: String) -> Int? {
@@ -416,7 +477,8 @@ public enum ByteSize {
     for unit in units where bytes >= unit.bytes {
       let value = Double(bytes) / Double(unit.bytes)
       let rounded = (value * 10).rounded() / 10
-      return (rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)) + " " + unit.name
+      return (rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)) + " "
+        + unit.name
     }
     return "\(bytes) bytes"
   }

@@ -130,7 +130,8 @@ public struct FlowAnalysis: Sendable {
   }
 
   /// Procedures that establish one of the values a condition accepts, in graph order.
-  public func providers(of condition: StateCondition, among candidates: [Procedure]) -> [Procedure] {
+  public func providers(of condition: StateCondition, among candidates: [Procedure]) -> [Procedure]
+  {
     let accepted = Set(condition.values.map(\.value))
     var known: Set<String> = []
     for value in accepted {
@@ -138,7 +139,9 @@ public struct FlowAnalysis: Sendable {
     }
     return candidates.filter { candidate in
       guard isIndexed(candidate) else {
-        return walkProvides(candidate).contains { $0.state == condition.state.value && accepted.contains($0.value) }
+        return walkProvides(candidate).contains {
+          $0.state == condition.state.value && accepted.contains($0.value)
+        }
       }
       return known.contains(candidate.id)
     }
@@ -177,7 +180,8 @@ public struct FlowAnalysis: Sendable {
     if known == nil {
       for procedure in procedures {
         for condition in preconditions(of: procedure) {
-          for provider in providers(of: condition, among: procedures) where provider.id != procedure.id {
+          for provider in providers(of: condition, among: procedures)
+          where provider.id != procedure.id {
             needs[procedure.id, default: []].insert(provider.id)
           }
         }

@@ -32,11 +32,13 @@ public enum LinkTarget: Sendable, Hashable {
       return
     }
     if decoded.hasPrefix("//") || decoded.hasPrefix("\\\\") || decoded.hasPrefix("/\\") {
-      self = .forbidden("an address starting with '//' or '\\\\' leaves the site; write https:// in full")
+      self = .forbidden(
+        "an address starting with '//' or '\\\\' leaves the site; write https:// in full")
       return
     }
     if let colon = decoded.firstIndex(of: ":"),
-      !decoded[..<colon].contains("/"), !decoded[..<colon].contains("#"), !decoded[..<colon].contains("?")
+      !decoded[..<colon].contains("/"), !decoded[..<colon].contains("#"),
+      !decoded[..<colon].contains("?")
     {
       let scheme = decoded[..<colon].lowercased()
       if Self.allowedSchemes.contains(scheme) {
@@ -67,6 +69,8 @@ public enum LinkTarget: Sendable, Hashable {
       self = .page(slug: String(path.dropLast(3)), anchor: anchor)
       return
     }
-    self = .forbidden("'\(trimmed)' is neither a page ('name.md'), an asset ('../assets/…') nor an https:// address")
+    self = .forbidden(
+      "'\(trimmed)' is neither a page ('name.md'), an asset ('../assets/…') nor an https:// address"
+    )
   }
 }

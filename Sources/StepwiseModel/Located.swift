@@ -10,4 +10,3 @@ public struct Located<Value: Sendable & Hashable>: Sendable, Hashable {
     self.location = location
   }
 }
-

@@ -193,7 +193,9 @@ extension PageAnalysis {
 
   /// `Title {#anchor}` at the end of a heading.
   static func trailingAnchor(_ text: String) -> (String, Int)? {
-    guard text.hasSuffix("}"), let open = text.range(of: "{#", options: .backwards) else { return nil }
+    guard text.hasSuffix("}"), let open = text.range(of: "{#", options: .backwards) else {
+      return nil
+    }
     let id = String(text[open.upperBound..<text.index(before: text.endIndex)])
     guard !id.isEmpty, !id.contains(" ") else { return nil }
     var length = text.distance(from: open.lowerBound, to: text.endIndex)
@@ -203,7 +205,8 @@ extension PageAnalysis {
 
   /// `> [!NOTE]`, `> [!WARNING] Custom title`.
   static func callout(in quote: Int, _ document: MarkdownDocument) -> Callout? {
-    guard let paragraph = document[quote].children.first, case .paragraph = document[paragraph].kind,
+    guard let paragraph = document[quote].children.first,
+      case .paragraph = document[paragraph].kind,
       let first = document[paragraph].children.first, case .text(let text) = document[first].kind,
       text.hasPrefix("[!"), let close = text.firstIndex(of: "]")
     else { return nil }
@@ -227,7 +230,9 @@ extension PageAnalysis {
     var start = 0
     var offset = 0
     func flush() {
-      while current.last == UInt8(ascii: ".") || current.last == UInt8(ascii: "-") { current.removeLast() }
+      while current.last == UInt8(ascii: ".") || current.last == UInt8(ascii: "-") {
+        current.removeLast()
+      }
       if current.contains(UInt8(ascii: ".")) {
         var token = String(decoding: current, as: UTF8.self)
         var at = start
@@ -241,7 +246,8 @@ extension PageAnalysis {
     }
     for character in text {
       if let ascii = character.asciiValue,
-        character.isLetter || character.isNumber || ascii == UInt8(ascii: ".") || ascii == UInt8(ascii: "-")
+        character.isLetter || character.isNumber || ascii == UInt8(ascii: ".")
+          || ascii == UInt8(ascii: "-")
       {
         if current.isEmpty { start = offset }
         current.append(ascii | (character.isUppercase ? 0x20 : 0))
@@ -314,7 +320,8 @@ extension PageAnalysis {
   }
 
   private static func quotesIn(
-    _ characters: [(Character, SourcePosition)], step: Int?, place: (SourcePosition) -> SourceLocation
+    _ characters: [(Character, SourcePosition)], step: Int?,
+    place: (SourcePosition) -> SourceLocation
   ) -> [Quote] {
     var result: [Quote] = []
     var depth = 0

@@ -43,7 +43,9 @@ public struct GuardedFile: Sendable, Hashable {
     switch kind {
     case .page:
       // Without fences the loader parses nothing, so neither does the worker.
-      guard case .parts(let frontMatter, let body, _) = ContentLoader.splitFrontMatter(text) else { return }
+      guard case .parts(let frontMatter, let body, _) = ContentLoader.splitFrontMatter(text) else {
+        return
+      }
       _ = YAMLReader(file: file, lineOffset: 1).parse(frontMatter.isEmpty ? "{}" : frontMatter)
       _ = try? MarkdownParser.parse(Array(body.utf8))
     case .data:

@@ -42,7 +42,9 @@ public struct RegionRegistry: Sendable, Hashable {
 
   private static func index(_ regions: [Region]) -> [String: Int] {
     var index: [String: Int] = [:]
-    for (position, region) in regions.enumerated() where index[region.code] == nil { index[region.code] = position }
+    for (position, region) in regions.enumerated() where index[region.code] == nil {
+      index[region.code] = position
+    }
     return index
   }
 

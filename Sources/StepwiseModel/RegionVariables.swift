@@ -23,7 +23,9 @@ public enum RegionVariables {
 
   /// Replaces each `{{name}}` with what `resolve(name, written)` gives (`written` is the whole
   /// `{{ name }}` as it stands in the text); where it gives nil, the text stays as written.
-  public static func fill(_ text: String, resolve: (_ name: String, _ written: Substring) -> String?) -> String {
+  public static func fill(
+    _ text: String, resolve: (_ name: String, _ written: Substring) -> String?
+  ) -> String {
     let brace = UInt8(ascii: "{")
     let bytes = text.utf8
     guard bytes.contains(brace) else { return text }
@@ -42,7 +44,9 @@ public enum RegionVariables {
       var found: String.Index?
       while close != bytes.endIndex {
         let after = bytes.index(after: close)
-        if bytes[close] == UInt8(ascii: "}"), after != bytes.endIndex, bytes[after] == UInt8(ascii: "}") {
+        if bytes[close] == UInt8(ascii: "}"), after != bytes.endIndex,
+          bytes[after] == UInt8(ascii: "}")
+        {
           found = close
           break
         }
@@ -71,7 +75,9 @@ public enum RegionVariables {
       return String(Substring(bytes)).trimmingCharacters(in: .whitespaces)
     }
     let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
-    guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else {
+    guard let first = bytes.firstIndex(where: { !blank($0) }),
+      let last = bytes.lastIndex(where: { !blank($0) })
+    else {
       return ""
     }
     return String(Substring(bytes[first...last]))

@@ -19,7 +19,9 @@ public struct SitePlan: Sendable {
     var regionsByPage: [String: [String]] = [:]
     let regions = content.registry.regions.filter { regionCode == nil || $0.code == regionCode }
     for page in content.pages {
-      guard let procedure = content.graph.procedure(page.frontMatter.procedure.value) else { continue }
+      guard let procedure = content.graph.procedure(page.frontMatter.procedure.value) else {
+        continue
+      }
       let narrowed = page.frontMatter.regions.map { Set($0.map(\.value)) }
       for region in regions where analysis.applies(procedure, in: region) {
         if let narrowed, !narrowed.contains(region.code) { continue }
@@ -30,7 +32,8 @@ public struct SitePlan: Sendable {
     self.regionCodes = regions.map(\.code)
     self.pagesByRegion = pagesByRegion
     self.regionsByPage = regionsByPage
-    self.built = Set(pagesByRegion.flatMap { region, pages in pages.map { Pair(region: region, page: $0) } })
+    self.built = Set(
+      pagesByRegion.flatMap { region, pages in pages.map { Pair(region: region, page: $0) } })
   }
 
   public func isBuilt(page slug: String, in region: String) -> Bool {

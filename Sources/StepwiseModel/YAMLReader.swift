@@ -77,7 +77,10 @@ final class YAMLReader {
       }
       switch node {
       case .mapping(let mapping):
-        for (key, value) in mapping { stack.append((key, depth + 1)); stack.append((value, depth + 1)) }
+        for (key, value) in mapping {
+          stack.append((key, depth + 1))
+          stack.append((value, depth + 1))
+        }
       case .sequence(let sequence):
         for value in sequence { stack.append((value, depth + 1)) }
       default: break
@@ -89,7 +92,9 @@ final class YAMLReader {
   /// Finds `&anchor` or `*alias` tokens (outside quotes and comments), a lexical scan.
   static func findAnchorOrAlias(in text: String) -> (line: Int, column: Int, token: Character)? {
     // Most files have neither character at all.
-    guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "*") }) else { return nil }
+    guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "*") }) else {
+      return nil
+    }
     var lineNumber = 0
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       lineNumber += 1
@@ -132,7 +137,8 @@ final class YAMLReader {
 
   func error(_ message: String, line: Int, column: Int) {
     diagnostics.append(
-      .error(.schema, message, at: SourceLocation(file: file, line: line + lineOffset, column: column)))
+      .error(
+        .schema, message, at: SourceLocation(file: file, line: line + lineOffset, column: column)))
   }
 
   // MARK: - Typed access
@@ -155,7 +161,9 @@ final class YAMLReader {
       let name = scalar.string
       if !allowed.contains(name) {
         let hint = nearestName(to: name, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
-        error("unknown key '\(name)' in \(what)\(hint) (allowed: \(allowed.joined(separator: ", ")))", at: key)
+        error(
+          "unknown key '\(name)' in \(what)\(hint) (allowed: \(allowed.joined(separator: ", ")))",
+          at: key)
         continue
       }
       values[name] = value
@@ -223,7 +231,8 @@ final class YAMLReader {
   func list(_ node: Node?, _ what: String) -> [Node]? {
     guard let node else { return nil }
     guard case .sequence(let sequence) = node else {
-      error("\(what) must be a list (entries starting with '- '), found \(describe(node))", at: node)
+      error(
+        "\(what) must be a list (entries starting with '- '), found \(describe(node))", at: node)
       return nil
     }
     return Array(sequence)
@@ -242,7 +251,9 @@ final class YAMLReader {
     guard let text = string(node, what) else { return nil }
     guard let date = CalendarDate(text.value) else {
       diagnostics.append(
-        .error(.schema, "\(what) must be a date written YYYY-MM-DD, found '\(text.value)'", at: text.location))
+        .error(
+          .schema, "\(what) must be a date written YYYY-MM-DD, found '\(text.value)'",
+          at: text.location))
       return nil
     }
     return Located(date, at: text.location)
@@ -264,7 +275,9 @@ final class YAMLReader {
 
   static func isIdentifier(_ text: String) -> Bool {
     guard let first = text.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
-    return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    return text.unicodeScalars.allSatisfy {
+      ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+    }
       && !text.hasSuffix("-")
   }
 }

@@ -19,7 +19,9 @@ public enum WatchedPaths {
   public static let folders = ["content", "templates"]
 
   public static func isWatched(_ relative: String) -> Bool {
-    guard folders.contains(where: { relative == $0 || relative.hasPrefix($0 + "/") }) else { return false }
+    guard folders.contains(where: { relative == $0 || relative.hasPrefix($0 + "/") }) else {
+      return false
+    }
     let name = relative.split(separator: "/").last.map(String.init) ?? relative
     if name.hasPrefix(".") || name.hasSuffix("~") || name == "4913" { return false }
     if name.hasSuffix(".swp") || name.hasSuffix(".swx") || name.hasSuffix(".tmp") { return false }
@@ -125,7 +127,8 @@ final class StopFlag: Sendable {
     private func watchTree(_ relative: String, seen: Set<String> = []) {
       let url = root.appendingPathComponent(relative)
       var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue
+      guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+        isDirectory.boolValue
       else { return }
       let real = url.resolvingSymlinksInPath().path
       guard !seen.contains(real) else { return }

@@ -10,7 +10,9 @@ enum OpenFileLimit {
   /// the log: the preview then runs with the limit it has.
   static func raiseToHardLimit() -> String? {
     var limit = rlimit()
-    guard getrlimit(resourceCode, &limit) == 0 else { return "cannot read the limit of open files: \(reason(errno))" }
+    guard getrlimit(resourceCode, &limit) == 0 else {
+      return "cannot read the limit of open files: \(reason(errno))"
+    }
     guard limit.rlim_cur < limit.rlim_max else { return nil }
     let soft = limit.rlim_cur
     limit.rlim_cur = limit.rlim_max
@@ -19,7 +21,8 @@ enum OpenFileLimit {
       if limit.rlim_max == RLIM_INFINITY { limit.rlim_cur = rlim_t(OPEN_MAX) }
     #endif
     guard setrlimit(resourceCode, &limit) == 0 else {
-      return "cannot raise the limit of open files from \(soft) to \(limit.rlim_cur): \(reason(errno)); each open connection takes one"
+      return
+        "cannot raise the limit of open files from \(soft) to \(limit.rlim_cur): \(reason(errno)); each open connection takes one"
     }
     return nil
   }

@@ -22,15 +22,18 @@ enum PreviewChrome {
     if let failure = snapshot.failure, failure.isInputOutput {
       out += "<h2>Предпросмотр не смог прочитать файлы</h2>"
       out += "<p class=\"sw-message\">\(HTMLEscaping.text(PreviewRoutes.message(for: failure)))</p>"
-      out += "<p>Это сбой на этом компьютере, а не ошибка в содержании. Показана последняя удачная сборка; "
+      out +=
+        "<p>Это сбой на этом компьютере, а не ошибка в содержании. Показана последняя удачная сборка; "
       out += "предпросмотр повторит сборку сам.</p>"
     } else if let failure = snapshot.failure {
       out += "<h2>Сайт не удалось прочитать</h2>"
       out += "<p class=\"sw-message\">\(HTMLEscaping.text(PreviewRoutes.message(for: failure)))</p>"
     } else {
       let count = errors.count
-      out += "<h2>\(count) \(russianPlural(count, one: "ошибка", few: "ошибки", many: "ошибок")) в содержании</h2>"
-      out += "<p>Показана последняя сборка без ошибок. Исправьте файл и сохраните — страница обновится сама.</p><ol>"
+      out +=
+        "<h2>\(count) \(russianPlural(count, one: "ошибка", few: "ошибки", many: "ошибок")) в содержании</h2>"
+      out +=
+        "<p>Показана последняя сборка без ошибок. Исправьте файл и сохраните — страница обновится сама.</p><ol>"
       for error in errors.prefix(50) {
         let place = error.location.map(\.description) ?? "(сайт)"
         out += "<li><code class=\"sw-place\">\(HTMLEscaping.text(place))</code> "
@@ -44,7 +47,8 @@ enum PreviewChrome {
       out += "</ol>"
       if count > 50 { out += "<p>…и ещё \(count - 50).</p>" }
     }
-    out += "<button type=\"button\" onclick=\"this.closest('#stepwise-overlay').hidden=true\">Скрыть</button>"
+    out +=
+      "<button type=\"button\" onclick=\"this.closest('#stepwise-overlay').hidden=true\">Скрыть</button>"
     return out + "</div></div>\n"
   }
 
@@ -55,7 +59,8 @@ enum PreviewChrome {
     guard location.line >= 1, location.line <= lines.count else { return nil }
     let line = lines[location.line - 1]
     let caret = String(repeating: " ", count: max(0, location.column - 1)) + "^"
-    return "\(location.line) | \(line)\n\(String(repeating: " ", count: String(location.line).count)) | \(caret)"
+    return
+      "\(location.line) | \(line)\n\(String(repeating: " ", count: String(location.line).count)) | \(caret)"
   }
 
   /// The bar with the region switcher: the same page in another region in one choice.
@@ -75,7 +80,8 @@ enum PreviewChrome {
         target = "/\(region.slug)/"
       }
       let selected = region.code == current?.code ? " selected" : ""
-      out += "<option value=\"\(HTMLEscaping.text(target))\"\(selected)>\(HTMLEscaping.text(region.name))</option>"
+      out +=
+        "<option value=\"\(HTMLEscaping.text(target))\"\(selected)>\(HTMLEscaping.text(region.name))</option>"
     }
     out += "</select></label>"
     let errors = snapshot.errors.count

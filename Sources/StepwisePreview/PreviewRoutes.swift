@@ -74,7 +74,12 @@ public struct PreviewRoutes: Sendable {
 
   static func isIPAddress(_ name: String) -> Bool {
     let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-    if parts.count == 4, parts.allSatisfy({ part in !part.isEmpty && part.count <= 3 && part.allSatisfy({ $0.isASCII && $0.isNumber }) && (Int(part) ?? 256) <= 255 }) {
+    if parts.count == 4,
+      parts.allSatisfy({ part in
+        !part.isEmpty && part.count <= 3 && part.allSatisfy({ $0.isASCII && $0.isNumber })
+          && (Int(part) ?? 256) <= 255
+      })
+    {
       return true
     }
     return name.contains(":") && name.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
@@ -89,7 +94,9 @@ public struct PreviewRoutes: Sendable {
   }
 
   /// Answers a GET or HEAD for a raw (still percent-encoded) path, without its query.
-  public func respond(method: String, path rawPath: String, host: String?, snapshot: PreviewSnapshot) -> PreviewResponse {
+  public func respond(
+    method: String, path rawPath: String, host: String?, snapshot: PreviewSnapshot
+  ) -> PreviewResponse {
     guard isAllowed(host: host) else { return refusal(host: host) }
     guard method == "GET" || method == "HEAD" else {
       var response = Self.plain(405, "Stepwise preview: only GET and HEAD")
@@ -103,7 +110,10 @@ public struct PreviewRoutes: Sendable {
     if let source = snapshot.linkedFiles[path] { return linked(path, source, snapshot: snapshot) }
     // `/region/page` → `/region/page/` when that folder has an index.
     if !path.isEmpty, !path.hasSuffix("/"), snapshot.files[path + "/index.html"] != nil {
-      return PreviewResponse(status: 301, headers: ["Location": "/" + path + "/", "Content-Type": "text/plain; charset=utf-8"], body: [])
+      return PreviewResponse(
+        status: 301,
+        headers: ["Location": "/" + path + "/", "Content-Type": "text/plain; charset=utf-8"],
+        body: [])
     }
     return notFound(snapshot)
   }
@@ -122,7 +132,9 @@ public struct PreviewRoutes: Sendable {
         continue
       }
       if part == "." || part == ".." { return nil }
-      if part.contains("/") || part.contains("\\") || part.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+      if part.contains("/") || part.contains("\\")
+        || part.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+      {
         return nil
       }
       decoded.append(part)
@@ -143,7 +155,9 @@ public struct PreviewRoutes: Sendable {
         bytes.append(byte)
         continue
       }
-      guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+      guard let high = iterator.next().flatMap(hexValue),
+        let low = iterator.next().flatMap(hexValue)
+      else { return nil }
       bytes.append(high << 4 | low)
     }
     return String(validating: bytes, as: UTF8.self)
@@ -160,26 +174,38 @@ public struct PreviewRoutes: Sendable {
 
   // MARK: - Responses
 
-  private func file(_ path: String, _ bytes: [UInt8], snapshot: PreviewSnapshot, status: Int = 200) -> PreviewResponse {
+  private func file(_ path: String, _ bytes: [UInt8], snapshot: PreviewSnapshot, status: Int = 200)
+    -> PreviewResponse
+  {
     let type = snapshot.contentTypes[path] ?? Self.contentType(path)
     var body = bytes
-    if type.hasPrefix("text/html") { body = Self.inject(PreviewChrome.html(path: path, snapshot: snapshot), into: bytes) }
-    return PreviewResponse(status: status, headers: ["Content-Type": type, "Cache-Control": "no-store"], body: body)
+    if type.hasPrefix("text/html") {
+      body = Self.inject(PreviewChrome.html(path: path, snapshot: snapshot), into: bytes)
+    }
+    return PreviewResponse(
+      status: status, headers: ["Content-Type": type, "Cache-Control": "no-store"], body: body)
   }
 
   /// An asset, streamed from its source by the server; gone since the build: not found.
-  private func linked(_ path: String, _ source: String, snapshot: PreviewSnapshot) -> PreviewResponse {
+  private func linked(_ path: String, _ source: String, snapshot: PreviewSnapshot)
+    -> PreviewResponse
+  {
     guard let attributes = try? FileManager.default.attributesOfItem(atPath: source),
       attributes[.type] as? FileAttributeType == .typeRegular, let size = attributes[.size] as? Int
     else { return notFound(snapshot) }
     return PreviewResponse(
       status: 200,
-      headers: ["Content-Type": Self.contentType(path), "Cache-Control": "no-store", "Content-Length": String(size)],
+      headers: [
+        "Content-Type": Self.contentType(path), "Cache-Control": "no-store",
+        "Content-Length": String(size),
+      ],
       body: [], file: source)
   }
 
   private func notFound(_ snapshot: PreviewSnapshot) -> PreviewResponse {
-    if let page = snapshot.files["404.html"] { return file("404.html", page, snapshot: snapshot, status: 404) }
+    if let page = snapshot.files["404.html"] {
+      return file("404.html", page, snapshot: snapshot, status: 404)
+    }
     return Self.plain(404, "Not found")
   }
 
@@ -198,11 +224,15 @@ public struct PreviewRoutes: Sendable {
 
   /// `/__stepwise/status`: the generation and the findings, as JSON (tests, scripts).
   private func status(_ snapshot: PreviewSnapshot) -> PreviewResponse {
-    let diagnostics = DiagnosticFormatter(format: .json, useColor: false, source: { _ in nil }).render(snapshot.diagnostics)
+    let diagnostics = DiagnosticFormatter(format: .json, useColor: false, source: { _ in nil })
+      .render(snapshot.diagnostics)
     let failure =
       snapshot.failure.map { "\"" + Self.jsonEscaped(Self.message(for: $0)) + "\"" } ?? "null"
-    let body = "{\"generation\":\(snapshot.generation),\"files\":\(snapshot.files.count),\"failure\":\(failure),\"check\":\(diagnostics.trimmingSuffixNewlines())}\n"
-    return PreviewResponse(status: 200, headers: ["Content-Type": "application/json", "Cache-Control": "no-store"], body: Array(body.utf8))
+    let body =
+      "{\"generation\":\(snapshot.generation),\"files\":\(snapshot.files.count),\"failure\":\(failure),\"check\":\(diagnostics.trimmingSuffixNewlines())}\n"
+    return PreviewResponse(
+      status: 200, headers: ["Content-Type": "application/json", "Cache-Control": "no-store"],
+      body: Array(body.utf8))
   }
 
   static func jsonEscaped(_ text: String) -> String {
@@ -222,7 +252,9 @@ public struct PreviewRoutes: Sendable {
   }
 
   static func plain(_ status: Int, _ text: String) -> PreviewResponse {
-    PreviewResponse(status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Array((text + "\n").utf8))
+    PreviewResponse(
+      status: status, headers: ["Content-Type": "text/plain; charset=utf-8"],
+      body: Array((text + "\n").utf8))
   }
 
   /// Inserts the chrome before the last `</body>`, or at the end.

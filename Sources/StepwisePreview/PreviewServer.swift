@@ -178,15 +178,28 @@ public final class PreviewServer: Sendable {
     let previous = state.snapshot
     let sameFailure = snapshot.failure != nil && snapshot.failure == previous.failure
     let retry = snapshot.failure != nil && snapshot.failureIsInputOutput
-    let what = changed.isEmpty ? "" : " after " + changed.sorted().prefix(3).joined(separator: ", ") + (changed.count > 3 ? "…" : "")
+    let what =
+      changed.isEmpty
+      ? ""
+      : " after " + changed.sorted().prefix(3).joined(separator: ", ")
+        + (changed.count > 3 ? "…" : "")
     let milliseconds = String(format: "%.1f", report.seconds * 1000)
-    var line = "rebuilt \(report.rendered) files in \(milliseconds) ms (\(report.scope.rawValue))\(what)"
-    if report.errors > 0 { line += "; \(report.errors) error(s): the preview shows them over the last good build" }
+    var line =
+      "rebuilt \(report.rendered) files in \(milliseconds) ms (\(report.scope.rawValue))\(what)"
+    if report.errors > 0 {
+      line += "; \(report.errors) error(s): the preview shows them over the last good build"
+    }
     if let failure = snapshot.failure { line += "; \(PreviewRoutes.message(for: failure))" }
-    if retry { line += "; the preview keeps the last good build and tries again every \(Self.retrySeconds) s" }
+    if retry {
+      line += "; the preview keeps the last good build and tries again every \(Self.retrySeconds) s"
+    }
     // A retry that fails as the last attempt did says nothing new.
     if !(retrying && sameFailure) { log(line) }
-    if retry { retries.schedule(changed, after: Self.retrySeconds) { [self] pending in rebuild(pending, retrying: true) } }
+    if retry {
+      retries.schedule(changed, after: Self.retrySeconds) { [self] pending in
+        rebuild(pending, retrying: true)
+      }
+    }
     if report.scope == .nothingChanged, previous.diagnostics == snapshot.diagnostics { return }
     // The open pages show this failure already.
     if sameFailure { return }
@@ -218,7 +231,8 @@ public final class PreviewServer: Sendable {
     let app = Application(
       responder: PreviewResponder(state: state, routes: routes),
       server: .http1(
-        configuration: .init(additionalChannelHandlers: [DepartureHandler()], idleTimeout: idleTimeout)),
+        configuration: .init(
+          additionalChannelHandlers: [DepartureHandler()], idleTimeout: idleTimeout)),
       configuration: .init(
         address: .hostname(host, port: configuration.port), serverName: nil, reuseAddress: false),
       onServerRunning: { channel in
@@ -234,7 +248,8 @@ public final class PreviewServer: Sendable {
       configuration: .init(
         services: [
           app,
-          ShutdownService(state: state, watcher: watcher, heartbeatInterval: configuration.heartbeatInterval),
+          ShutdownService(
+            state: state, watcher: watcher, heartbeatInterval: configuration.heartbeatInterval),
         ],
         gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
     do {
@@ -248,7 +263,9 @@ public final class PreviewServer: Sendable {
 
   private func makeWatcher() -> any FileWatcher {
     #if os(Linux)
-      if !configuration.poll, let watcher = InotifyWatcher(root: configuration.root) { return watcher }
+      if !configuration.poll, let watcher = InotifyWatcher(root: configuration.root) {
+        return watcher
+      }
       if !configuration.poll { log("inotify is not available; watching by polling every 0.25 s") }
     #endif
     return PollingWatcher(root: configuration.root)
@@ -262,7 +279,9 @@ private final class RetryQueue: Sendable {
   private let guarded = Mutex((pending: Set<String>(), scheduled: false))
 
   /// Runs `rebuild` with every file named since, after `seconds`, unless a run is scheduled.
-  func schedule(_ changed: Set<String>, after seconds: Int, rebuild: @escaping @Sendable (Set<String>) -> Void) {
+  func schedule(
+    _ changed: Set<String>, after seconds: Int, rebuild: @escaping @Sendable (Set<String>) -> Void
+  ) {
     let first = guarded.withLock { state in
       state.pending.formUnion(changed)
       defer { state.scheduled = true }
@@ -353,7 +372,9 @@ final class DepartureHandler: ChannelDuplexHandler, RemovableChannelHandler {
     context.fireUserInboundEventTriggered(event)
   }
 
-  func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+  func triggerUserOutboundEvent(
+    context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?
+  ) {
     guard event is EventStreamStarted else {
       context.triggerUserOutboundEvent(event, promise: promise)
       return
@@ -396,7 +417,10 @@ struct PreviewResponder: HTTPResponder {
   /// connection closes or a write fails.
   private func events(channel: any Channel) async -> Response {
     guard let (id, wakes) = await listen() else {
-      return Self.response(PreviewRoutes.plain(503, "Stepwise preview: too many open event streams; close some preview tabs"), head: false)
+      return Self.response(
+        PreviewRoutes.plain(
+          503, "Stepwise preview: too many open event streams; close some preview tabs"),
+        head: false)
     }
     let state = self.state
     channel.closeFuture.whenComplete { _ in state.stopListening(id) }
@@ -441,7 +465,9 @@ struct PreviewResponder: HTTPResponder {
     let body =
       head
       ? ResponseBody()
-      : answer.file.map { streamed($0, length: answer.headers["Content-Length"].flatMap { Int($0) }) }
+      : answer.file.map {
+        streamed($0, length: answer.headers["Content-Length"].flatMap { Int($0) })
+      }
         ?? ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body))
     if head, answer.file == nil { headers[.contentLength] = String(answer.body.count) }
     return Response(status: .init(code: answer.status), headers: headers, body: body)
@@ -452,7 +478,9 @@ struct PreviewResponder: HTTPResponder {
     ResponseBody(contentLength: length) { writer in
       let descriptor = open(file, O_RDONLY | O_CLOEXEC)
       // Gone since the request was answered: the connection ends short of the announced length.
-      guard descriptor >= 0 else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: file]) }
+      guard descriptor >= 0 else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: file])
+      }
       defer { close(descriptor) }
       var buffer = [UInt8](repeating: 0, count: 1 << 16)
       while true {

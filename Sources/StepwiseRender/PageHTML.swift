@@ -23,7 +23,8 @@ struct PageBody: Sendable {
 
   init(page: Page, root: String, pageURL: @escaping @Sendable (String) -> String) {
     let recorder = HoleRecorder(pageURL: pageURL, value: nil)
-    let html = HTMLRenderer().render(page.document, with: PageHTML(page: page, root: root, holes: recorder))
+    let html = HTMLRenderer().render(
+      page.document, with: PageHTML(page: page, root: root, holes: recorder))
     self.skeleton = Skeleton(parsing: html)
     self.holes = recorder.holes
     self.root = root
@@ -33,13 +34,18 @@ struct PageBody: Sendable {
 
   /// The body in one region: its variables, and which pages are built there.
   func html(variables: [String: String], isBuilt: @escaping (String) -> Bool) -> String {
-    let values = holes.map { Self.value(of: $0, variables: variables, isBuilt: isBuilt, root: root, pageURL: pageURL) }
+    let values = holes.map {
+      Self.value(of: $0, variables: variables, isBuilt: isBuilt, root: root, pageURL: pageURL)
+    }
     // The renderer starts a block on a new line unless the text so far ends with one, so a
     // value that is empty or ends with a newline can change the markup after it: such a
     // region's body is rendered in full (rare: region values are one line).
     for (hole, value) in zip(holes, values) {
-      guard case .variable = hole, value.isEmpty || value.utf8.last == UInt8(ascii: "\n") else { continue }
-      return Self.fullHTML(page: page, root: root, pageURL: pageURL, variables: variables, isBuilt: isBuilt)
+      guard case .variable = hole, value.isEmpty || value.utf8.last == UInt8(ascii: "\n") else {
+        continue
+      }
+      return Self.fullHTML(
+        page: page, root: root, pageURL: pageURL, variables: variables, isBuilt: isBuilt)
     }
     return String(decoding: skeleton.fill(values), as: UTF8.self)
   }
@@ -54,7 +60,8 @@ struct PageBody: Sendable {
     let recorder = HoleRecorder(pageURL: pageURL) {
       value(of: $0, variables: variables, isBuilt: isBuilt, root: root, pageURL: pageURL)
     }
-    return HTMLRenderer().render(page.document, with: PageHTML(page: page, root: root, holes: recorder))
+    return HTMLRenderer().render(
+      page.document, with: PageHTML(page: page, root: root, holes: recorder))
   }
 
   /// What a hole holds in a region: unescaped text for a variable, an escaped `href` for a link.
@@ -68,7 +75,9 @@ struct PageBody: Sendable {
     case .page(let slug, let href):
       return isBuilt(slug) ? href : ""
     case .link(let destination):
-      let url = resolve(destination, variables: variables, root: root) { isBuilt($0) ? pageURL($0) : nil }
+      let url = resolve(destination, variables: variables, root: root) {
+        isBuilt($0) ? pageURL($0) : nil
+      }
       return url.map(HTMLEscaping.href) ?? ""
     }
   }
@@ -82,10 +91,13 @@ struct PageBody: Sendable {
     return resolve(LinkTarget(filled), filled, root: root, pageURL: pageURL)
   }
 
-  static func resolve(_ target: LinkTarget, _ url: String, root: String, pageURL: (String) -> String?) -> String? {
+  static func resolve(
+    _ target: LinkTarget, _ url: String, root: String, pageURL: (String) -> String?
+  ) -> String? {
     switch target {
     case .external, .anchor: return url
-    case .page(let slug, let anchor): return pageURL(slug).map { $0 + (anchor.map { "#\($0)" } ?? "") }
+    case .page(let slug, let anchor):
+      return pageURL(slug).map { $0 + (anchor.map { "#\($0)" } ?? "") }
     case .asset(let path): return root + path
     case .forbidden: return nil
     }
@@ -208,7 +220,9 @@ private struct PageHTML: HTMLCustomizer {
 
   /// `{{name}}` becomes a hole for the region's value.
   func fill(_ text: String) -> String {
-    RegionVariables.fill(text) { name, written in holes.add(.variable(name: name, written: String(written))) }
+    RegionVariables.fill(text) { name, written in
+      holes.add(.variable(name: name, written: String(written)))
+    }
   }
 
   /// Links to pages and links with variables depend on the region: holes. Others are final.
@@ -219,7 +233,8 @@ private struct PageHTML: HTMLCustomizer {
       let resolved = PageBody.resolve(target, url, root: root, pageURL: holes.pageURL)
       return holes.add(.page(slug: slug, href: resolved.map(HTMLEscaping.href) ?? ""))
     }
-    return PageBody.resolve(target, url, root: root, pageURL: { _ in nil }).map(HTMLEscaping.href) ?? ""
+    return PageBody.resolve(target, url, root: root, pageURL: { _ in nil }).map(HTMLEscaping.href)
+      ?? ""
   }
 
   func rawHTML(_ html: String, node id: Int, block: Bool) -> String { "" }

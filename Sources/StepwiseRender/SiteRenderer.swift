@@ -28,11 +28,15 @@ public struct SiteRenderer: Sendable {
     self.analysis = analysis
     // For each procedure with a page: for each precondition, the procedures (with pages) providing it.
     var cache: [String: [String: [String]]] = [:]
-    let withPages = content.pages.compactMap { content.graph.procedure($0.frontMatter.procedure.value) }
+    let withPages = content.pages.compactMap {
+      content.graph.procedure($0.frontMatter.procedure.value)
+    }
     for procedure in withPages {
       for condition in analysis.preconditions(of: procedure) {
         cache[procedure.id, default: [:]][condition.state.value] =
-          analysis.providers(of: condition, among: withPages).map(\.id).filter { $0 != procedure.id }
+          analysis.providers(of: condition, among: withPages).map(\.id).filter {
+            $0 != procedure.id
+          }
       }
     }
     self.providerCache = cache
@@ -48,12 +52,16 @@ public struct SiteRenderer: Sendable {
     self.nextCache = next
     var dependents: [String: [String]] = [:]
     for (id, providers) in cache.sorted(by: { $0.key < $1.key }) {
-      for provider in Set(providers.values.joined()) { dependents[provider, default: []].append(id) }
+      for provider in Set(providers.values.joined()) {
+        dependents[provider, default: []].append(id)
+      }
     }
     self.dependents = dependents
     self.siteContext = Self.siteContext(content.site)
-    self.homeConstants = SharedValue(.object(Self.base(root: "../", site: content.site, siteContext: siteContext)))
-    self.skeletons = skeletons.flatMap { $0.serves(templates) ? $0 : nil } ?? SkeletonCache(for: templates)
+    self.homeConstants = SharedValue(
+      .object(Self.base(root: "../", site: content.site, siteContext: siteContext)))
+    self.skeletons =
+      skeletons.flatMap { $0.serves(templates) ? $0 : nil } ?? SkeletonCache(for: templates)
     var values: [String: [String: String]] = [:]
     let built = Set(plan.regionCodes)
     for region in content.registry.regions where built.contains(region.code) {
@@ -61,7 +69,9 @@ public struct SiteRenderer: Sendable {
     }
     self.regionValues = values
     var outlines: [String: SharedValue] = [:]
-    for procedure in withPages { outlines[procedure.id] = SharedValue(Self.outline(of: procedure, in: content.graph)) }
+    for procedure in withPages {
+      outlines[procedure.id] = SharedValue(Self.outline(of: procedure, in: content.graph))
+    }
     self.outlines = outlines
   }
 
@@ -170,13 +180,14 @@ public struct SiteRenderer: Sendable {
     .object([
       "title": .text(site.title), "language": .text(site.language),
       "description": .optional(site.description),
-      "contacts": .list(site.contacts.map { contact in
-        .object([
-          "title": .text(contact.title), "phone": .optional(contact.phone),
-          "tel": .text(contact.phone.map(telephone) ?? ""),
-          "email": .optional(contact.email), "url": .optional(contact.url),
-        ])
-      }),
+      "contacts": .list(
+        site.contacts.map { contact in
+          .object([
+            "title": .text(contact.title), "phone": .optional(contact.phone),
+            "tel": .text(contact.phone.map(telephone) ?? ""),
+            "email": .optional(contact.email), "url": .optional(contact.url),
+          ])
+        }),
     ])
   }
 
@@ -185,7 +196,9 @@ public struct SiteRenderer: Sendable {
     Self.base(root: root, site: content.site, siteContext: siteContext)
   }
 
-  private static func base(root: String, site: SiteSettings, siteContext: TemplateValue) -> TemplateFields {
+  private static func base(root: String, site: SiteSettings, siteContext: TemplateValue)
+    -> TemplateFields
+  {
     [
       "root": .text(root),
       "site": siteContext,
@@ -199,7 +212,8 @@ public struct SiteRenderer: Sendable {
   func regionContext(_ region: Region, _ holes: inout HoleValues) -> TemplateFields {
     [
       "region": .object([
-        "name": holes.hole(region.name), "code": holes.hole(region.code), "slug": holes.hole(region.slug),
+        "name": holes.hole(region.name), "code": holes.hole(region.code),
+        "slug": holes.hole(region.slug),
       ])
     ]
   }
@@ -238,7 +252,8 @@ public struct SiteRenderer: Sendable {
   {
     (providerCache[procedure.id] ?? [:]).sorted { $0.key < $1.key }.map { _, ids in
       ids.compactMap { id in
-        guard let page = content.page(forProcedure: id), plan.isBuilt(page: page.slug, in: region.code)
+        guard let page = content.page(forProcedure: id),
+          plan.isBuilt(page: page.slug, in: region.code)
         else { return nil }
         return (page.frontMatter.title, "\(page.slug)/index.html")
       }
@@ -248,7 +263,9 @@ public struct SiteRenderer: Sendable {
   /// Pages whose preconditions this procedure provides, built in the region.
   func nextPages(after procedure: Procedure, in region: Region) -> [(title: String, url: String)] {
     (nextCache[procedure.id] ?? []).compactMap { slug in
-      guard plan.isBuilt(page: slug, in: region.code), let page = content.page(slug: slug) else { return nil }
+      guard plan.isBuilt(page: slug, in: region.code), let page = content.page(slug: slug) else {
+        return nil
+      }
       return (page.frontMatter.title, "../\(slug)/index.html")
     }
   }

@@ -50,10 +50,11 @@ struct Skeleton: Sendable, Equatable {
   /// their end, which no context makes, stays empty rather than stop the build).
   func fill(_ values: [String]) -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(pieces.reduce(0) { size, piece in
-      if case .literal(let bytes) = piece { return size + bytes.count }
-      return size + 64
-    })
+    out.reserveCapacity(
+      pieces.reduce(0) { size, piece in
+        if case .literal(let bytes) = piece { return size + bytes.count }
+        return size + 64
+      })
     for piece in pieces {
       switch piece {
       case .literal(let bytes): out.append(contentsOf: bytes)
@@ -92,7 +93,8 @@ enum Marker {
   static func parse(_ bytes: [UInt8], at start: Int) -> (Int, Skeleton.Escaping, Int)? {
     var index = start
     func expect(_ expected: [UInt8]) -> Bool {
-      guard index + expected.count <= bytes.count, bytes[index..<index + expected.count].elementsEqual(expected)
+      guard index + expected.count <= bytes.count,
+        bytes[index..<index + expected.count].elementsEqual(expected)
       else { return false }
       index += expected.count
       return true

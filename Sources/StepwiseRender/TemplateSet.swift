@@ -38,7 +38,9 @@ public struct TemplateSet: Sendable {
   /// at its file. When every text is as in `previous` (the preview's last build), that set is
   /// returned as it is, without parsing again. A file that exists but cannot be read (too many
   /// open files, a permission) is not a finding but an error: the content is not at fault.
-  public static func load(siteRoot: URL, reusing previous: TemplateSet? = nil) throws(ContentError) -> (TemplateSet?, [Diagnostic]) {
+  public static func load(siteRoot: URL, reusing previous: TemplateSet? = nil) throws(ContentError)
+    -> (TemplateSet?, [Diagnostic])
+  {
     var statics: [String: String] = [:]
     var overridden: Set<String> = []
     var sources: [String: String] = [:]
@@ -67,7 +69,10 @@ public struct TemplateSet: Sendable {
         throw .cannotOpen(origin, error)
       }
       guard let text else {
-        diagnostics.append(.error(.template, "the built-in template '\(file)' is missing from this installation", at: nil))
+        diagnostics.append(
+          .error(
+            .template, "the built-in template '\(file)' is missing from this installation", at: nil)
+        )
         continue
       }
       sources[name] = text
@@ -75,7 +80,9 @@ public struct TemplateSet: Sendable {
       if name.contains(".") { statics[name] = text }
     }
     guard diagnostics.isEmpty else { return (nil, diagnostics) }
-    if let previous, previous.sources == sources, previous.overridden == overridden { return (previous, []) }
+    if let previous, previous.sources == sources, previous.overridden == overridden {
+      return (previous, [])
+    }
     var library = MustacheLibrary()
     for name in templateNames {
       guard let text = sources[name], let origin = origins[name] else { continue }
@@ -86,11 +93,15 @@ public struct TemplateSet: Sendable {
         library.register(try MustacheTemplate(string: typed), named: name)
       } catch {
         diagnostics.append(
-          .error(.template, "\(origin) does not parse as Mustache: \(error)", at: SourceLocation(file: origin, line: 1, column: 1)))
+          .error(
+            .template, "\(origin) does not parse as Mustache: \(error)",
+            at: SourceLocation(file: origin, line: 1, column: 1)))
       }
     }
     guard diagnostics.isEmpty else { return (nil, diagnostics) }
-    return (TemplateSet(library: library, statics: statics, overridden: overridden, sources: sources), [])
+    return (
+      TemplateSet(library: library, statics: statics, overridden: overridden, sources: sources), []
+    )
   }
 
   /// Where the built-in templates and static files are, looked up once (a bundle lookup in a
@@ -119,12 +130,16 @@ public struct TemplateSet: Sendable {
   /// these from this test).
   public internal(set) var allowsSkeletons: Bool
 
-  init(library: MustacheLibrary, statics: [String: String], overridden: Set<String>, sources: [String: String]) {
+  init(
+    library: MustacheLibrary, statics: [String: String], overridden: Set<String>,
+    sources: [String: String]
+  ) {
     self.library = library
     self.statics = statics
     self.overridden = overridden
     self.sources = sources
-    self.allowsSkeletons = !Self.templateNames.compactMap { sources[$0] }.contains(where: Self.transformsValues)
+    self.allowsSkeletons = !Self.templateNames.compactMap { sources[$0] }.contains(
+      where: Self.transformsValues)
   }
 
   static func transformsValues(_ template: String) -> Bool {
@@ -136,7 +151,9 @@ public struct TemplateSet: Sendable {
       let name = tag.drop(while: { $0 == " " })
       if tag.contains("(") || name.hasPrefix(">*") { return true }
       if let kind = name.first, ">$<".contains(kind) {
-        let lineStart = template[..<open.lowerBound].lastIndex(of: "\n").map { template.index(after: $0) } ?? template.startIndex
+        let lineStart =
+          template[..<open.lowerBound].lastIndex(of: "\n").map { template.index(after: $0) }
+          ?? template.startIndex
         let before = template[lineStart..<open.lowerBound]
         if !before.isEmpty, before.allSatisfy({ $0 == " " || $0 == "\t" }) { return true }
       }

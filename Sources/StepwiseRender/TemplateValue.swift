@@ -77,7 +77,9 @@ indirect enum TemplateValue: Hashable, Sendable {
   }
 
   /// `.text` of a string, or `false` (a section that is not shown) when there is none.
-  static func optional(_ text: String?) -> TemplateValue { text.map(TemplateValue.text) ?? .flag(false) }
+  static func optional(_ text: String?) -> TemplateValue {
+    text.map(TemplateValue.text) ?? .flag(false)
+  }
 }
 
 /// The fields of a template object in the order they were set: comparing and hashing them in

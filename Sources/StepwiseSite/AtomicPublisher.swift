@@ -39,7 +39,9 @@ public final class AtomicPublisher {
     // Earlier versions kept the lock beside the output; under our lock it is unused.
     let legacyLock = parent.appendingPathComponent(".\(name).stepwise-lock").path
     var info = stat()
-    if lstat(legacyLock, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size == 0 { unlink(legacyLock) }
+    if lstat(legacyLock, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size == 0 {
+      unlink(legacyLock)
+    }
     // Leftovers of killed builds of this output: a build killed between moving the old site
     // aside and moving the new one in left only the retired copy, which is put back first.
     if let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.path) {
@@ -49,17 +51,22 @@ public final class AtomicPublisher {
         _ = rename(parent.appendingPathComponent(retired).path, output.path)
       }
       for entry in entries
-      where entry.hasPrefix(Self.stagingPrefix + name + "-") || entry.hasPrefix(Self.retiredPrefix + name + "-") {
+      where entry.hasPrefix(Self.stagingPrefix + name + "-")
+        || entry.hasPrefix(Self.retiredPrefix + name + "-")
+      {
         FileTree.remove(parent.appendingPathComponent(entry).path)
       }
     }
     // An old site that cannot be removed (a read-only folder in it) cannot be replaced either:
     // refused now, before any work, so that nothing is left half-done beside it.
-    if FileManager.default.fileExists(atPath: output.path), let blocked = FileTree.firstReadOnlyFolder(output.path) {
+    if FileManager.default.fileExists(atPath: output.path),
+      let blocked = FileTree.firstReadOnlyFolder(output.path)
+    {
       Self.unlock(descriptor)
       throw .output(
         path: output.path,
-        reason: "the old site cannot be replaced, \(blocked.path) cannot be changed (\(blocked.reason)); "
+        reason:
+          "the old site cannot be replaced, \(blocked.path) cannot be changed (\(blocked.reason)); "
           + "make it writable or choose another output folder")
     }
     staging = parent.appendingPathComponent("\(Self.stagingPrefix)\(name)-\(getpid())")
@@ -73,13 +80,15 @@ public final class AtomicPublisher {
   /// Takes the lock of an output: a file named after the output's path in a per-user folder of
   /// the temporary folder. Throws `.locked` when another build holds it.
   private static func lock(_ output: URL) throws(SiteError) -> Int32 {
-    let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    let base =
+      ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
     let folder = base + "/stepwise-locks-\(getuid())"
     if mkdir(folder, 0o700) != 0, errno != EEXIST {
       throw .output(path: folder, reason: String(cString: strerror(errno)))
     }
     var info = stat()
-    guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid() else {
+    guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid()
+    else {
       throw .output(path: folder, reason: "the lock folder is not a folder of this user; remove it")
     }
     let lockPath = folder + "/" + String(fnv1a(output.path), radix: 16) + ".lock"
@@ -122,7 +131,10 @@ public final class AtomicPublisher {
         "\(Self.retiredPrefix)\(output.lastPathComponent)-\(getpid())")
       #if os(Linux)
         // One atomic exchange: at every moment the output is the old site or the new one.
-        if let exchange = Self.renameExchange, exchange(-100 /* AT_FDCWD */, staging.path, -100, output.path, 2 /* RENAME_EXCHANGE */) == 0 {
+        if let exchange = Self.renameExchange,
+          exchange(-100 /* AT_FDCWD */, staging.path, -100, output.path, 2 /* RENAME_EXCHANGE */)
+            == 0
+        {
           published = true
           try Self.removeRetired(staging)
           return
@@ -155,16 +167,21 @@ public final class AtomicPublisher {
     guard FileTree.remove(retired.path) else {
       throw .output(
         path: retired.path,
-        reason: "the new site is published, but this old copy of it could not be removed; remove it by hand")
+        reason:
+          "the new site is published, but this old copy of it could not be removed; remove it by hand"
+      )
     }
   }
 
   #if os(Linux)
     /// glibc's `renameat2`, which Swift's Glibc module does not export (it is declared only with
     /// `_GNU_SOURCE`); nil where the C library lacks it.
-    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private typealias RenameAt2 =
+      @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
     private static let renameExchange: RenameAt2? = {
-      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return nil }
+      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else {
+        return nil
+      }
       return unsafeBitCast(symbol, to: RenameAt2.self)
     }()
   #endif

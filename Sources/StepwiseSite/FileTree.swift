@@ -55,10 +55,14 @@ enum FileTree {
     return firstReadOnlyFolder(in: top, path: path)
   }
 
-  private static func firstReadOnlyFolder(in folder: Int32, path: String) -> (path: String, reason: String)? {
+  private static func firstReadOnlyFolder(in folder: Int32, path: String) -> (
+    path: String, reason: String
+  )? {
     for entry in list(folder) where entry.isDirectory {
       let child = path + "/" + entry.name
-      guard faccessat(folder, entry.name, W_OK, 0) == 0 else { return (child, String(cString: strerror(errno))) }
+      guard faccessat(folder, entry.name, W_OK, 0) == 0 else {
+        return (child, String(cString: strerror(errno)))
+      }
       let descriptor = openat(folder, entry.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
       guard descriptor >= 0 else { return (child, String(cString: strerror(errno))) }
       defer { close(descriptor) }
@@ -86,7 +90,9 @@ enum FileTree {
       var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
       if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
         var info = stat()
-        isDirectory = fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        isDirectory =
+          fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0
+          && (info.st_mode & S_IFMT) == S_IFDIR
       }
       entries.append(Entry(name: name, isDirectory: isDirectory))
     }
@@ -100,7 +106,9 @@ enum FileTree {
     }
     let folder = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
     guard folder >= 0 else { return }
-    for entry in list(folder) { removeEntry(entry.name, isDirectory: entry.isDirectory, in: folder) }
+    for entry in list(folder) {
+      removeEntry(entry.name, isDirectory: entry.isDirectory, in: folder)
+    }
     close(folder)
     unlinkat(parent, name, AT_REMOVEDIR)
   }

@@ -26,7 +26,9 @@ public enum OutputFolder {
 
   /// The `--output` argument as an absolute path: relative paths are relative to `current`
   /// (the current folder), as in every command-line tool. An empty argument is refused.
-  public static func resolve(_ argument: String, relativeTo current: String) throws(SiteError) -> String {
+  public static func resolve(_ argument: String, relativeTo current: String) throws(SiteError)
+    -> String
+  {
     guard !argument.isEmpty else { throw .refusedOutput(path: "", reason: .empty) }
     // A quoted `~` reached us unexpanded: building into a folder named `~` is never what was
     // meant, and expanding it ourselves would surprise as much.
@@ -37,13 +39,17 @@ public enum OutputFolder {
 
   /// Throws unless `build` may replace `output` (absolute and canonical, see `resolve`) for the
   /// site at `site`. `homes` are the user's home folders (from `HOME` and the password database).
-  public static func validate(output: String, site: String, homes: [String] = OutputFolder.homeFolders)
+  public static func validate(
+    output: String, site: String, homes: [String] = OutputFolder.homeFolders
+  )
     throws(SiteError)
   {
     let output = canonical(output)
     let site = canonical(site)
     if output == "/" { throw .refusedOutput(path: output, reason: .fileSystemRoot) }
-    if homes.map(canonical).contains(output) { throw .refusedOutput(path: output, reason: .homeFolder) }
+    if homes.map(canonical).contains(output) {
+      throw .refusedOutput(path: output, reason: .homeFolder)
+    }
     if output == site { throw .refusedOutput(path: output, reason: .siteFolder) }
     if isInside(site, output) { throw .refusedOutput(path: output, reason: .containsSite) }
     for sources in ["content", "templates"] {
@@ -57,7 +63,9 @@ public enum OutputFolder {
       if errno == ENOENT { return }
       throw .output(path: output, reason: String(cString: strerror(errno)))
     }
-    guard info.st_mode & S_IFMT == S_IFDIR else { throw .refusedOutput(path: output, reason: .notAFolder) }
+    guard info.st_mode & S_IFMT == S_IFDIR else {
+      throw .refusedOutput(path: output, reason: .notAFolder)
+    }
     guard let entries = try? FileManager.default.contentsOfDirectory(atPath: output) else {
       throw .output(path: output, reason: "cannot list the folder")
     }
@@ -72,7 +80,8 @@ public enum OutputFolder {
     guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size < 4096,
       let data = FileManager.default.contents(atPath: path)
     else { return false }
-    return String(decoding: data, as: UTF8.self).hasPrefix("This folder is the output of `stepwise build`.")
+    return String(decoding: data, as: UTF8.self).hasPrefix(
+      "This folder is the output of `stepwise build`.")
   }
 
   /// The user's home folders: `HOME` and the password database's entry, where known.

@@ -1,11 +1,11 @@
 import Foundation
+import StepwiseModel
+import StepwiseRender
 import Synchronization
 
 #if canImport(Glibc)
   import Glibc
 #endif
-import StepwiseModel
-import StepwiseRender
 
 /// Where rendered files go: a folder on disk, or memory (the preview server, tests).
 public protocol OutputSink: Sendable {
@@ -80,11 +80,15 @@ public final class DirectorySink: OutputSink, Sendable {
   public func write(_ path: String, _ bytes: [UInt8]) throws(SiteError) {
     let file = try prepare(path)
     let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw .output(path: file, reason: String(cString: strerror(errno))) }
+    guard descriptor >= 0 else {
+      throw .output(path: file, reason: String(cString: strerror(errno)))
+    }
     defer { close(descriptor) }
     var offset = 0
     while offset < bytes.count {
-      let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+      let written = bytes[offset...].withUnsafeBytes {
+        Glibc.write(descriptor, $0.baseAddress, $0.count)
+      }
       if written < 0, errno == EINTR { continue }
       guard written > 0 else {
         // ENOSPC (disk full), EDQUOT, EIO…: the message names the file; the old site stays.
@@ -99,7 +103,9 @@ public final class DirectorySink: OutputSink, Sendable {
   public func copy(_ path: String, from source: String) throws(SiteError) {
     let file = try prepare(path)
     let input = open(source, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    guard input >= 0 else { throw .output(path: source, reason: "cannot read: " + String(cString: strerror(errno))) }
+    guard input >= 0 else {
+      throw .output(path: source, reason: "cannot read: " + String(cString: strerror(errno)))
+    }
     defer { close(input) }
     var info = stat()
     guard fstat(input, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
@@ -125,16 +131,22 @@ public final class DirectorySink: OutputSink, Sendable {
         let wanted = Int(min(off_t(buffer.count), end - position))
         let got = buffer.withUnsafeMutableBytes { pread(input, $0.baseAddress, wanted, position) }
         if got < 0, errno == EINTR { continue }
-        guard got >= 0 else { throw .output(path: source, reason: "cannot read: " + String(cString: strerror(errno))) }
+        guard got >= 0 else {
+          throw .output(path: source, reason: "cannot read: " + String(cString: strerror(errno)))
+        }
         if got == 0 {
           size = position  // The file shrank while being copied.
           break copying
         }
         var done = 0
         while done < got {
-          let written = buffer.withUnsafeBytes { pwrite(output, $0.baseAddress.map { $0 + done }, got - done, position + off_t(done)) }
+          let written = buffer.withUnsafeBytes {
+            pwrite(output, $0.baseAddress.map { $0 + done }, got - done, position + off_t(done))
+          }
           if written < 0, errno == EINTR { continue }
-          guard written > 0 else { throw .output(path: file, reason: String(cString: strerror(errno))) }
+          guard written > 0 else {
+            throw .output(path: file, reason: String(cString: strerror(errno)))
+          }
           done += written
         }
         position += off_t(got)
@@ -142,7 +154,9 @@ public final class DirectorySink: OutputSink, Sendable {
       offset = end
     }
     // Holes at the end (or a file of holes only) are given their length.
-    guard ftruncate(output, size) == 0 else { throw .output(path: file, reason: String(cString: strerror(errno))) }
+    guard ftruncate(output, size) == 0 else {
+      throw .output(path: file, reason: String(cString: strerror(errno)))
+    }
   }
 
   /// `SEEK_DATA` and `SEEK_HOLE` of Linux (Glibc declares them only with `_GNU_SOURCE`).
@@ -153,7 +167,9 @@ public final class DirectorySink: OutputSink, Sendable {
   /// leave the output folder.
   private func prepare(_ path: String) throws(SiteError) -> String {
     let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-    guard !path.hasPrefix("/"), !parts.contains(".."), !parts.contains("."), !parts.contains(""), !path.contains("\0") else {
+    guard !path.hasPrefix("/"), !parts.contains(".."), !parts.contains("."), !parts.contains(""),
+      !path.contains("\0")
+    else {
       throw .output(path: path, reason: "refusing to write outside the output folder")
     }
     if parts.count > 1 {

@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import StepwiseCore
 import StepwiseModel
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -89,7 +89,8 @@ public final class ParseWorkerPool: ParseGuard, Sendable {
       if let worker { checkIn(worker) }
     }
     if let code = exhausted.values.first ?? nil {
-      throw .cannotOpen("a parser process (\(executable.lastPathComponent) parse-worker)", .failed(errno: code))
+      throw .cannotOpen(
+        "a parser process (\(executable.lastPathComponent) parse-worker)", .failed(errno: code))
     }
     var verdicts: [String: String] = [:]
     for (index, reason) in results.values.enumerated() {
@@ -219,7 +220,8 @@ final class ParseWorker: @unchecked Sendable {
       if line.count > 64 { break }
     }
     return line == Array("ok \(sequence)".utf8)
-      ? nil : "the parser process answered '\(String(decoding: line, as: UTF8.self))' instead of 'ok \(sequence)'"
+      ? nil
+      : "the parser process answered '\(String(decoding: line, as: UTF8.self))' instead of 'ok \(sequence)'"
   }
 
   /// The processor time (user and system) the worker has used so far, from `/proc/PID/stat`;
@@ -249,7 +251,8 @@ final class ParseWorker: @unchecked Sendable {
 
   private func overTime(_ budget: ParseBudget, kind: GuardedFile.Kind) -> String {
     stop()
-    return "parsing this file did not finish within \(Self.seconds(budget.seconds)) s of processor time (the render budget); "
+    return
+      "parsing this file did not finish within \(Self.seconds(budget.seconds)) s of processor time (the render budget); "
       + kind.slowInputs + ": split the file or simplify that part"
   }
 
@@ -260,7 +263,8 @@ final class ParseWorker: @unchecked Sendable {
       signal != 0
       ? "was stopped by signal \(signal)\(signal == SIGABRT ? " (abort)" : "")"
       : "exited with status \((status >> 8) & 0xFF)"
-    return "the parser process \(how) on this file: it needs more than the \(budget.megabytes) MiB render budget "
+    return
+      "the parser process \(how) on this file: it needs more than the \(budget.megabytes) MiB render budget "
       + "or hits a defect of \(kind.parserName); split the file or simplify it"
   }
 
@@ -315,10 +319,15 @@ public enum ParseWorkerMain {
         Int(parts[3]) == expected,
         let name = reader.bytes(nameCount), let text = reader.bytes(textCount)
       else { return 2 }
-      GuardedFile(kind: kind, file: String(decoding: name, as: UTF8.self), text: String(decoding: text, as: UTF8.self))
-        .parseAndRender()
+      GuardedFile(
+        kind: kind, file: String(decoding: name, as: UTF8.self),
+        text: String(decoding: text, as: UTF8.self)
+      )
+      .parseAndRender()
       let answer = Array("ok \(expected)\n".utf8)
-      guard answer.withUnsafeBytes({ write(1, $0.baseAddress, $0.count) }) == answer.count else { return 2 }
+      guard answer.withUnsafeBytes({ write(1, $0.baseAddress, $0.count) }) == answer.count else {
+        return 2
+      }
     }
     return 0
   }

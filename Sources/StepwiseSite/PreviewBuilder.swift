@@ -31,7 +31,8 @@ public struct PreviewSnapshot: Sendable {
   public var failureIsInputOutput: Bool { failure?.isInputOutput ?? false }
 
   public static let empty = PreviewSnapshot(
-    files: [:], diagnostics: [], sources: [:], regions: [], regionsByPage: [:], generation: 0, failure: nil)
+    files: [:], diagnostics: [], sources: [:], regions: [], regionsByPage: [:], generation: 0,
+    failure: nil)
 
   public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 }
@@ -77,7 +78,9 @@ public final class PreviewBuilder {
   /// What is kept between rebuilds, and what a change affects.
   private let planner = RebuildPlanner()
 
-  public init(root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil) {
+  public init(
+    root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil
+  ) {
     self.root = root
     self.today = today
     self.region = region
@@ -97,7 +100,8 @@ public final class PreviewBuilder {
       RebuildReport(
         rendered: rendered, removed: removed, errors: next.errors.count,
         warnings: next.diagnostics.count - next.errors.count,
-        seconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9, scope: scope)
+        seconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9,
+        scope: scope)
     }
 
     let site: CheckedSite

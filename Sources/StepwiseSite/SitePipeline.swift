@@ -1,9 +1,9 @@
 import Foundation
-import Synchronization
 import StepwiseCheck
 import StepwiseCore
 import StepwiseModel
 import StepwiseRender
+import Synchronization
 
 /// The result of loading and checking a site: everything `check`, `build` and `serve` share.
 public struct CheckedSite: Sendable {
@@ -34,48 +34,57 @@ public enum SitePipeline {
   ) throws(SiteError) -> CheckedSite {
     var cache = ContentLoader.LoadCache()
     return try check(
-      root: root, today: today, region: region, parseGuard: parseGuard, cache: &cache, progress: progress)
+      root: root, today: today, region: region, parseGuard: parseGuard, cache: &cache,
+      progress: progress)
   }
 
   /// Loads and checks a site, reusing what `cache` holds for unchanged files, and the last
   /// flow analysis and templates while they are unchanged (the preview).
   public static func check(
     root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
-    cache: inout ContentLoader.LoadCache, reusing: FlowAnalysis? = nil, reusingTemplates: TemplateSet? = nil,
+    cache: inout ContentLoader.LoadCache, reusing: FlowAnalysis? = nil,
+    reusingTemplates: TemplateSet? = nil,
     changed: Set<String>? = nil,
     progress: (PipelineStep) -> Void = { _ in }
   ) throws(SiteError) -> CheckedSite {
     progress(.loadContent)
     let loaded: ContentLoader.Result
     do {
-      loaded = try ContentLoader(root: root, parseGuard: parseGuard).load(cache: &cache, changed: changed)
+      loaded = try ContentLoader(root: root, parseGuard: parseGuard).load(
+        cache: &cache, changed: changed)
     } catch {
       throw .content(error)
     }
     var diagnostics = loaded.diagnostics
     let (templates, templateFindings): (TemplateSet?, [Diagnostic])
     do {
-      (templates, templateFindings) = try TemplateSet.load(siteRoot: root, reusing: reusingTemplates)
+      (templates, templateFindings) = try TemplateSet.load(
+        siteRoot: root, reusing: reusingTemplates)
     } catch {
       throw .content(error)
     }
     diagnostics += templateFindings
     guard let content = loaded.content else {
       return CheckedSite(
-        content: nil, templates: templates, plan: nil, analysis: nil, diagnostics: diagnostics.sorted(),
+        content: nil, templates: templates, plan: nil, analysis: nil,
+        diagnostics: diagnostics.sorted(),
         sources: loaded.sources)
     }
     if let region, content.registry.region(code: region) == nil {
-      throw .unknownRegion(region, suggestion: nearestName(to: region, in: content.registry.regions.map(\.code)))
+      throw .unknownRegion(
+        region, suggestion: nearestName(to: region, in: content.registry.regions.map(\.code)))
     }
     progress(.checkContent)
     // The preview passes the last analysis: reused while the flow graph is unchanged.
-    let analysis = reusing.flatMap { $0.graph == content.graph ? $0 : nil } ?? FlowAnalysis(graph: content.graph)
+    let analysis =
+      reusing.flatMap { $0.graph == content.graph ? $0 : nil } ?? FlowAnalysis(graph: content.graph)
     let plan = SitePlan(content: content, analysis: analysis, only: region)
     let fullPlan = region == nil ? plan : SitePlan(content: content, analysis: analysis)
-    diagnostics += Checker().check(CheckContext(content: content, plan: fullPlan, today: today, analysis: analysis))
+    diagnostics += Checker().check(
+      CheckContext(content: content, plan: fullPlan, today: today, analysis: analysis))
     return CheckedSite(
-      content: content, templates: templates, plan: plan, analysis: analysis, diagnostics: diagnostics.sorted(),
+      content: content, templates: templates, plan: plan, analysis: analysis,
+      diagnostics: diagnostics.sorted(),
       sources: loaded.sources)
   }
 
@@ -86,8 +95,11 @@ public enum SitePipeline {
     _ site: CheckedSite, into sink: some OutputSink,
     rendered: (@Sendable (Int, Int) -> Void)? = nil, step: ((any SiteOutput) -> Void)? = nil
   ) throws(SiteError) -> Int {
-    guard let content = site.content, let templates = site.templates, let plan = site.plan else { return 0 }
-    let renderer = SiteRenderer(content: content, templates: templates, plan: plan, analysis: site.analysis)
+    guard let content = site.content, let templates = site.templates, let plan = site.plan else {
+      return 0
+    }
+    let renderer = SiteRenderer(
+      content: content, templates: templates, plan: plan, analysis: site.analysis)
     var count = try render(
       renderer.allJobs, of: renderer, into: sink, rendered: rendered, step: step)
     for asset in content.assets.sorted() {
@@ -157,7 +169,8 @@ public enum SitePipeline {
 
   /// Copies one file of `content/assets/` to the same path under the output (without `content/`),
   /// in chunks: an asset is never read whole.
-  static func copy(asset: String, of content: Content, into sink: some OutputSink) throws(SiteError) {
+  static func copy(asset: String, of content: Content, into sink: some OutputSink) throws(SiteError)
+  {
     let source = URL(fileURLWithPath: content.root).appendingPathComponent(asset).path
     try sink.copy(String(asset.dropFirst("content/".count)), from: source)
   }
@@ -165,16 +178,20 @@ public enum SitePipeline {
   /// `stepwise build`: check, and when clean, render into a fresh folder and swap it in. The
   /// output is refused before anything else unless Stepwise made it (see `OutputFolder`).
   public static func build(
-    root: URL, output: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
+    root: URL, output: URL, today: CalendarDate, region: String? = nil,
+    parseGuard: (any ParseGuard)? = nil,
     progress: (PipelineStep) -> Void = { _ in }, rendered: (@Sendable (Int, Int) -> Void)? = nil,
     renderStep: ((any SiteOutput) -> Void)? = nil
   ) throws(SiteError) -> BuildReport {
     let started = Date()
     // Before any work: only a folder Stepwise made may be replaced.
     try OutputFolder.validate(output: output.path, site: root.path)
-    let site = try check(root: root, today: today, region: region, parseGuard: parseGuard, progress: progress)
+    let site = try check(
+      root: root, today: today, region: region, parseGuard: parseGuard, progress: progress)
     guard !site.diagnostics.hasErrors, site.content != nil else {
-      return BuildReport(site: site, files: 0, pages: 0, regions: 0, seconds: Date().timeIntervalSince(started), published: false)
+      return BuildReport(
+        site: site, files: 0, pages: 0, regions: 0, seconds: Date().timeIntervalSince(started),
+        published: false)
     }
     progress(.renderPages)
     let publisher = try AtomicPublisher(output: output)
@@ -183,7 +200,8 @@ public enum SitePipeline {
     progress(.publishOutput)
     try publisher.publish()
     return BuildReport(
-      site: site, files: files, pages: site.plan?.pageCount ?? 0, regions: site.plan?.regionCodes.count ?? 0,
+      site: site, files: files, pages: site.plan?.pageCount ?? 0,
+      regions: site.plan?.regionCodes.count ?? 0,
       seconds: Date().timeIntervalSince(started), published: true)
   }
 }

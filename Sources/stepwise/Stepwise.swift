@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import Synchronization
 import StepwiseCore
 import StepwisePreview
 import StepwiseSite
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -69,7 +69,10 @@ struct ContentOptions: ParsableArguments {
 struct SiteOptions: ParsableArguments {
   @OptionGroup var content: ContentOptions
 
-  @Option(help: "Diagnostics format: text, json, github (workflow annotations), sarif (SARIF 2.1.0) or gitlab (Code Quality).")
+  @Option(
+    help:
+      "Diagnostics format: text, json, github (workflow annotations), sarif (SARIF 2.1.0) or gitlab (Code Quality)."
+  )
   var format: DiagnosticFormat = .text
 
   @Flag(help: "Count warnings as failures (exit status 1).")
@@ -84,7 +87,9 @@ struct SiteOptions: ParsableArguments {
   /// Prints findings to standard error (text) or standard output (json, github, sarif, gitlab).
   func report(_ site: CheckedSite) {
     let sources = site.sources
-    let color = format == .text && isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let color =
+      format == .text && isatty(STDERR_FILENO) != 0
+      && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     var formatter = DiagnosticFormatter(format: format, useColor: color, source: { sources[$0] })
     formatter.toolVersion = StepwiseVersion.current
     let text = formatter.render(site.diagnostics)
@@ -104,15 +109,21 @@ extension DiagnosticFormat: ExpressibleByArgument {}
 
 /// The render budget: every page and data file is first parsed in a worker process under it.
 struct BudgetOptions: ParsableArguments {
-  @Option(help: "Processor seconds one file may take to parse before it is an error (render-budget).")
+  @Option(
+    help: "Processor seconds one file may take to parse before it is an error (render-budget).")
   var renderTimeout: Double = ParseBudget.standard.seconds
 
-  @Option(help: "Memory (MiB) the parser may use for one file before it is an error (render-budget).")
+  @Option(
+    help: "Memory (MiB) the parser may use for one file before it is an error (render-budget).")
   var renderMemory: Int = ParseBudget.standard.megabytes
 
   func validate() throws {
-    guard renderTimeout > 0, renderTimeout <= 3600 else { throw ValidationError("--render-timeout must be between 0 and 3600 seconds") }
-    guard renderMemory >= 128 else { throw ValidationError("--render-memory must be at least 128 (MiB)") }
+    guard renderTimeout > 0, renderTimeout <= 3600 else {
+      throw ValidationError("--render-timeout must be between 0 and 3600 seconds")
+    }
+    guard renderMemory >= 128 else {
+      throw ValidationError("--render-memory must be at least 128 (MiB)")
+    }
   }
 
   /// The worker pool that guards the parsers, its workers starting while the files are read.
@@ -128,7 +139,8 @@ struct BudgetOptions: ParsableArguments {
 /// `stepwise parse-worker`: the worker process of the render budget (not for people).
 struct ParseWorker: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "parse-worker", abstract: "Internal: parses files sent on standard input.", shouldDisplay: false)
+    commandName: "parse-worker", abstract: "Internal: parses files sent on standard input.",
+    shouldDisplay: false)
 
   @Option var megabytes: Int = ParseBudget.standard.megabytes
 
@@ -201,7 +213,8 @@ struct Build: ParsableCommand {
         parseGuard: options.budget.pool(),
         progress: { step in
           guard interactive, let index = steps.firstIndex(of: step) else { return }
-          FileHandle.standardError.write(Data("[\(index + 1)/\(steps.count)] \(step.rawValue)\n".utf8))
+          FileHandle.standardError.write(
+            Data("[\(index + 1)/\(steps.count)] \(step.rawValue)\n".utf8))
         },
         rendered: interactive ? ProgressLine().update : nil,
         renderStep: { output in
@@ -212,11 +225,15 @@ struct Build: ParsableCommand {
       options.report(report.site)
       guard report.published else {
         FileHandle.standardError.write(
-          Data("stepwise: the site was not published: fix the errors above; \(output.path) is unchanged\n".utf8))
+          Data(
+            "stepwise: the site was not published: fix the errors above; \(output.path) is unchanged\n"
+              .utf8))
         return 1
       }
       let seconds = String(format: "%.2f", report.seconds)
-      print("Built \(report.pages) pages for \(report.regions) regions (\(report.files) files) into \(output.path) in \(seconds) s")
+      print(
+        "Built \(report.pages) pages for \(report.regions) regions (\(report.files) files) into \(output.path) in \(seconds) s"
+      )
       return options.strict && !report.site.diagnostics.isEmpty ? 1 : 0
     }
   }
@@ -260,18 +277,29 @@ struct Serve: AsyncParsableCommand {
   @Option(help: "Most live-reload connections open at once (one per open preview tab).")
   var maxEventStreams = 32
 
-  @Option(help: ArgumentHelp("Seconds before a connection that sends nothing is closed (live-reload connections stay).", valueName: "seconds"))
+  @Option(
+    help: ArgumentHelp(
+      "Seconds before a connection that sends nothing is closed (live-reload connections stay).",
+      valueName: "seconds"))
   var idleTimeout = 15.0
 
-  @Option(help: ArgumentHelp("Seconds between the keep-alive comments on live-reload connections.", valueName: "seconds"))
+  @Option(
+    help: ArgumentHelp(
+      "Seconds between the keep-alive comments on live-reload connections.", valueName: "seconds"))
   var heartbeat = 5.0
 
   @OptionGroup var budget: BudgetOptions
 
   func validate() throws {
-    guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535, found \(port)") }
-    guard idleTimeout >= 0.1, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout must be 0.1…86400 seconds, found \(idleTimeout)") }
-    guard heartbeat >= 0.1, heartbeat <= 3_600 else { throw ValidationError("--heartbeat must be 0.1…3600 seconds, found \(heartbeat)") }
+    guard (0...65535).contains(port) else {
+      throw ValidationError("--port must be 0…65535, found \(port)")
+    }
+    guard idleTimeout >= 0.1, idleTimeout <= 86_400 else {
+      throw ValidationError("--idle-timeout must be 0.1…86400 seconds, found \(idleTimeout)")
+    }
+    guard heartbeat >= 0.1, heartbeat <= 3_600 else {
+      throw ValidationError("--heartbeat must be 0.1…3600 seconds, found \(heartbeat)")
+    }
   }
 
   func run() async throws {
@@ -286,7 +314,9 @@ struct Serve: AsyncParsableCommand {
     configuration.parseGuard = budget.pool()
     if host != "127.0.0.1" && host != "localhost" && host != "::1" {
       FileHandle.standardError.write(
-        Data("stepwise: warning: listening on \(host): other computers on the network can open the preview\n".utf8))
+        Data(
+          "stepwise: warning: listening on \(host): other computers on the network can open the preview\n"
+            .utf8))
     }
     let server = PreviewServer(configuration: configuration) { line in
       FileHandle.standardError.write(Data(("stepwise: " + line + "\n").utf8))

@@ -11,7 +11,8 @@ enum StepwiseVersion {
     #endif
     let file = executable.deletingLastPathComponent().appendingPathComponent("VERSION")
     guard let data = FileManager.default.contents(atPath: file.path),
-      let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+      let text = String(data: data, encoding: .utf8)?.trimmingCharacters(
+        in: .whitespacesAndNewlines),
       !text.isEmpty
     else { return "development build (built from source, no VERSION file beside the executable)" }
     return text

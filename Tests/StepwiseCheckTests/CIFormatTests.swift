@@ -16,7 +16,11 @@ import Testing
   static func finding(_ message: String, line: Int = 4, column: Int = 21) -> Diagnostic {
     .error(
       .uiLabelUnknown, message, at: SourceLocation(file: file, line: line, column: column),
-      notes: [.init(location: SourceLocation(file: "content/flows/main.yaml", line: 17, column: 9), message: "declared here")])
+      notes: [
+        .init(
+          location: SourceLocation(file: "content/flows/main.yaml", line: 17, column: 9),
+          message: "declared here")
+      ])
   }
 
   func json(_ format: DiagnosticFormat, _ diagnostics: [Diagnostic]) throws -> Any {
@@ -27,7 +31,9 @@ import Testing
 
   @Test func sarifCarriesRulesLevelsAndCodePointRegions() throws {
     // Column 25 (characters) is «т»; the character before it, «й», is two code points.
-    let diagnostics = [Self.finding("«Войти» is not a label", column: 25), .warning(.reviewDue, "review", at: nil)]
+    let diagnostics = [
+      Self.finding("«Войти» is not a label", column: 25), .warning(.reviewDue, "review", at: nil),
+    ]
     let log = try #require(try json(.sarif, diagnostics) as? [String: Any])
     #expect(log["version"] as? String == "2.1.0")
     let run = try #require((log["runs"] as? [[String: Any]])?.first)
@@ -35,13 +41,16 @@ import Testing
     let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
     let rules = try #require(driver["rules"] as? [[String: Any]])
     #expect(rules.compactMap { $0["id"] as? String } == ["review-due", "ui-label-unknown"])
-    #expect((rules[1]["shortDescription"] as? [String: Any])?["text"] as? String == RuleID.uiLabelUnknown.summary)
+    #expect(
+      (rules[1]["shortDescription"] as? [String: Any])?["text"] as? String
+        == RuleID.uiLabelUnknown.summary)
     let results = try #require(run["results"] as? [[String: Any]])
     #expect(results.count == 2)
     let first = try #require(results.first { $0["ruleId"] as? String == "ui-label-unknown" })
     #expect(first["level"] as? String == "error")
     #expect(first["ruleIndex"] as? Int == 1)
-    let location = try #require((first["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+    let location = try #require(
+      (first["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
     #expect((location["artifactLocation"] as? [String: Any])?["uri"] as? String == Self.file)
     let region = try #require(location["region"] as? [String: Int])
     // 24 characters before the column hold 25 code points: the column is 26 in code points.
@@ -53,7 +62,10 @@ import Testing
   }
 
   @Test func gitLabFingerprintsAreUniqueAndStable() throws {
-    let two = [Self.finding("«A» is not a label"), Self.finding("«A» is not a label", column: 30), Self.finding("«B» is not a label")]
+    let two = [
+      Self.finding("«A» is not a label"), Self.finding("«A» is not a label", column: 30),
+      Self.finding("«B» is not a label"),
+    ]
     let issues = try #require(try json(.gitlab, two) as? [[String: Any]])
     #expect(issues.count == 3)
     for issue in issues {
@@ -67,14 +79,18 @@ import Testing
     let prints = issues.compactMap { $0["fingerprint"] as? String }
     #expect(Set(prints).count == 3)
     // The same findings again, and moved down by a line inserted above: the same fingerprints.
-    let again = try #require(try json(.gitlab, two) as? [[String: Any]]).compactMap { $0["fingerprint"] as? String }
+    let again = try #require(try json(.gitlab, two) as? [[String: Any]]).compactMap {
+      $0["fingerprint"] as? String
+    }
     #expect(again == prints)
     let moved = two.map { finding -> Diagnostic in
       var finding = finding
       finding.location?.line += 1
       return finding
     }
-    let afterEdit = try #require(try json(.gitlab, moved) as? [[String: Any]]).compactMap { $0["fingerprint"] as? String }
+    let afterEdit = try #require(try json(.gitlab, moved) as? [[String: Any]]).compactMap {
+      $0["fingerprint"] as? String
+    }
     #expect(Set(afterEdit) == Set(prints))
   }
 
@@ -85,7 +101,9 @@ import Testing
     let lines = text.split(separator: "\n").map(String.init)
     let errorAnnotations = lines.filter { $0.hasPrefix("::error ") }
     #expect(errorAnnotations.count == DiagnosticFormatter.gitHubAnnotationsPerKind)
-    #expect(errorAnnotations.last?.hasPrefix("::error title=stepwise%3A 16 more errors::16 more errors are not annotated") == true)
+    #expect(
+      errorAnnotations.last?.hasPrefix(
+        "::error title=stepwise%3A 16 more errors::16 more errors are not annotated") == true)
     #expect(lines.filter { $0.hasPrefix("::warning ") }.count == 3)
     // Every finding is in the log, with command processing off around the listing.
     for number in 1...25 { #expect(text.contains("error: error \(number) [ui-label-unknown]")) }

@@ -15,7 +15,8 @@ import Testing
   static let diagnostics: [Diagnostic] = [
     .error(
       .uiLabelUnknown, "«Войти через ЕСИА» is not a label; did you mean «Войти через Госуслуги»?",
-      at: at(file, 4, column), notes: [note("content/flows/flow.yaml", 26, 9, "the system's screens are declared here")]),
+      at: at(file, 4, column),
+      notes: [note("content/flows/flow.yaml", 26, 9, "the system's screens are declared here")]),
     .warning(.reviewDue, "50% done,\nsecond line", at: at(file, 5, 8)),
     .error(.schema, "no location", at: nil),
   ]
@@ -46,9 +47,12 @@ import Testing
   @Test func textCaretOnARealFinding() throws {
     let site = try TemporarySite(edits: [.overlay("esia-label")])
     let outcome = try checkSite(at: site.root, today: fixtureToday)
-    let text = DiagnosticFormatter(format: .text, source: { outcome.sources[$0] }).render(outcome.diagnostics)
+    let text = DiagnosticFormatter(format: .text, source: { outcome.sources[$0] }).render(
+      outcome.diagnostics)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    #expect(lines[0].hasPrefix("content/pages/login-school.md:10:78: error: «Войти через ЕСИА» is not a label"))
+    #expect(
+      lines[0].hasPrefix(
+        "content/pages/login-school.md:10:78: error: «Войти через ЕСИА» is not a label"))
     #expect(lines[0].hasSuffix(" [ui-label-unknown]"))
     let sourceLine = Array(lines[1])
     let caret = Array(lines[2])
@@ -56,7 +60,8 @@ import Testing
     #expect(caret.last == "^")
     #expect(sourceLine[caret.count - 1] == "«")
     #expect(caret.dropLast().allSatisfy { $0 == " " })
-    #expect(lines[3] == "content/flows/flow.yaml:26:9: note: the system's screens are declared here")
+    #expect(
+      lines[3] == "content/flows/flow.yaml:26:9: note: the system's screens are declared here")
     #expect(lines[4] == "  - id: school")
     #expect(lines[5] == "        ^")
   }
@@ -79,7 +84,9 @@ import Testing
     #expect(Set(label.keys) == ["severity", "rule", "message", "file", "line", "column", "notes"])
     #expect(label["severity"] as? String == "error")
     #expect(label["rule"] as? String == "ui-label-unknown")
-    #expect(label["message"] as? String == "«Войти через ЕСИА» is not a label; did you mean «Войти через Госуслуги»?")
+    #expect(
+      label["message"] as? String
+        == "«Войти через ЕСИА» is not a label; did you mean «Войти через Госуслуги»?")
     #expect(label["file"] as? String == Self.file)
     #expect(label["line"] as? Int == 4)
     #expect(label["column"] as? Int == 27)
@@ -97,7 +104,8 @@ import Testing
 
   @Test func jsonOfNothingIsAnEmptyReport() throws {
     let text = DiagnosticFormatter(format: .json).render([])
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     #expect(json["schema"] as? String == "stepwise-diagnostics/1")
     #expect(json["errors"] as? Int == 0)
     #expect((json["diagnostics"] as? [Any])?.isEmpty == true)
@@ -115,7 +123,9 @@ import Testing
     let rendered = render(.github)
     #expect(rendered.hasPrefix(expected))
     #expect(rendered.contains("::group::stepwise: all findings (3)\n::stop-commands::stepwise-"))
-    #expect(rendered.contains("content/pages/login-school.md:5:8: warning: 50% done,\nsecond line [review-due]\n"))
+    #expect(
+      rendered.contains(
+        "content/pages/login-school.md:5:8: warning: 50% done,\nsecond line [review-due]\n"))
     #expect(rendered.hasSuffix("::endgroup::\n"))
   }
 
@@ -123,6 +133,7 @@ import Testing
     let diagnostic = Diagnostic.error(.linkBroken, "x", at: at("content/pages/a,b:c.md", 1, 2))
     #expect(
       DiagnosticFormatter(format: .github).render([diagnostic])
-        .hasPrefix("::error file=content/pages/a%2Cb%3Ac.md,line=1,col=2,title=stepwise [link-broken]::x\n"))
+        .hasPrefix(
+          "::error file=content/pages/a%2Cb%3Ac.md,line=1,col=2,title=stepwise [link-broken]::x\n"))
   }
 }

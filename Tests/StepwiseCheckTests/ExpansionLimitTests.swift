@@ -18,7 +18,8 @@ import Testing
       """
     for level in 1...levels {
       let next = level == levels ? "create" : "{procedure: deep-\(level + 1)}"
-      text += "  - id: deep-\(level)\n    title: Часть \(level)\n    shared: true\n    steps: [\(next), \(next)]\n"
+      text +=
+        "  - id: deep-\(level)\n    title: Часть \(level)\n    shared: true\n    steps: [\(next), \(next)]\n"
     }
     return text
   }
@@ -30,10 +31,16 @@ import Testing
     let checked = try checkSite(at: site.root, today: fixedToday)
     let found = checked.diagnostics.filter { $0.rule == .graphTooLarge }
     // deep-30 is where the doubling passes 2000 steps (2^11); the levels above only include it.
-    #expect(found.map(\.location) == [SourceLocation(file: "content/flows/deep.yaml", line: 121, column: 9)])
-    #expect(found.first?.message.hasPrefix("procedure 'deep-30' expands to more than 2000 steps") == true)
+    #expect(
+      found.map(\.location) == [
+        SourceLocation(file: "content/flows/deep.yaml", line: 121, column: 9)
+      ])
+    #expect(
+      found.first?.message.hasPrefix("procedure 'deep-30' expands to more than 2000 steps") == true)
     let graph = try #require(try ContentLoader(root: site.root).load().content?.graph)
-    #expect(graph.expandedSize(of: try #require(graph.procedure("deep-top"))) == FlowGraph.maximumExpandedSteps + 1)
+    #expect(
+      graph.expandedSize(of: try #require(graph.procedure("deep-top"))) == FlowGraph
+        .maximumExpandedSteps + 1)
     #expect(graph.expandedSize(of: try #require(graph.procedure("deep-40"))) == 2)
   }
 
@@ -56,15 +63,17 @@ import Testing
     #expect(steps > 0)
 
     var outline: [String] = []
-    #expect(walker.walk(top, expandingIncluded: false) { event in
-      if case .include(let included, _, _) = event { outline.append(included.id) }
-    })
+    #expect(
+      walker.walk(top, expandingIncluded: false) { event in
+        if case .include(let included, _, _) = event { outline.append(included.id) }
+      })
     #expect(outline == ["deep-1"])
 
     var leaves: [String] = []
-    #expect(walker.walk(try #require(graph.procedure("deep-40"))) { event in
-      if case .step(let id, let owner) = event { leaves.append("\(owner.id):\(id.value)") }
-    })
+    #expect(
+      walker.walk(try #require(graph.procedure("deep-40"))) { event in
+        if case .step(let id, let owner) = event { leaves.append("\(owner.id):\(id.value)") }
+      })
     #expect(leaves == ["deep-40:create", "deep-40:create"])
   }
 
@@ -88,18 +97,20 @@ import Testing
     let checked = try Self.check(extraFlow: flows)
     let graph = try #require(checked.graph)
     var seen: [String] = []
-    #expect(ProcedureWalker(graph: graph).walk(try #require(graph.procedure("loop-top"))) { event in
-      switch event {
-      case .step(let id, let owner): seen.append("\(owner.id):\(id.value)")
-      case .include(let included, _, _): seen.append("include \(included.id)")
-      case .cycle(let id, let path):
-        seen.append("cycle \(id.value) in \(path.joined(separator: "/"))")
-      case .optional, .oneOf: seen.append("other")
-      }
-    })
+    #expect(
+      ProcedureWalker(graph: graph).walk(try #require(graph.procedure("loop-top"))) { event in
+        switch event {
+        case .step(let id, let owner): seen.append("\(owner.id):\(id.value)")
+        case .include(let included, _, _): seen.append("include \(included.id)")
+        case .cycle(let id, let path):
+          seen.append("cycle \(id.value) in \(path.joined(separator: "/"))")
+        case .optional, .oneOf: seen.append("other")
+        }
+      })
     #expect(
       seen == [
-        "include loop-a", "loop-a:create", "include loop-b", "cycle loop-a in loop-top/loop-a/loop-b",
+        "include loop-a", "loop-a:create", "include loop-b",
+        "cycle loop-a in loop-top/loop-a/loop-b",
         "loop-b:create",
       ])
     let unfinishable = checked.diagnostics.filter { $0.rule == .graphUnfinishable }.map(\.message)

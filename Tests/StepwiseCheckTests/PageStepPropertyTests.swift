@@ -37,19 +37,27 @@ struct RandomProcedure {
     let count = Int.random(in: 1...12, using: &random)
     let required = Int.random(in: 0..<count, using: &random)
     entries = (0..<count).map { index in
-      let name = String((0..<Int.random(in: 3...8, using: &random)).map { _ in Self.letters.randomElement(using: &random)! })
-      let title = (0..<Int.random(in: 2...5, using: &random)).map { _ in Self.words.randomElement(using: &random)! }
-        .joined(separator: " ")
+      let name = String(
+        (0..<Int.random(in: 3...8, using: &random)).map { _ in
+          Self.letters.randomElement(using: &random)!
+        })
+      let title = (0..<Int.random(in: 2...5, using: &random)).map { _ in
+        Self.words.randomElement(using: &random)!
+      }
+      .joined(separator: " ")
       // At least one step is required, so that deleting one is always noticed.
       let optional = index != required && Int.random(in: 0..<5, using: &random) == 0
-      return Entry(id: "r\(index)-\(name)", title: title.prefix(1).uppercased() + title.dropFirst(), optional: optional)
+      return Entry(
+        id: "r\(index)-\(name)", title: title.prefix(1).uppercased() + title.dropFirst(),
+        optional: optional)
     }
   }
 
   var flow: String {
     var text = "steps:\n"
     for entry in entries {
-      text += "  - id: \(entry.id)\n    title: \(entry.title)\n    actor: parent\n    system: gosuslugi\n"
+      text +=
+        "  - id: \(entry.id)\n    title: \(entry.title)\n    actor: parent\n    system: gosuslugi\n"
     }
     text += "procedures:\n  - id: random-procedure\n    title: Случайная процедура\n    steps:\n"
     for entry in entries {
@@ -60,7 +68,8 @@ struct RandomProcedure {
 
   /// A page writing these steps in this order, numbered 1, 2, 3….
   static func page(_ written: [Entry]) -> String {
-    var text = "---\ntitle: Случайная процедура\nprocedure: random-procedure\n---\n\nСделайте так:\n\n"
+    var text =
+      "---\ntitle: Случайная процедура\nprocedure: random-procedure\n---\n\nСделайте так:\n\n"
     for (index, entry) in written.enumerated() {
       text += "\(index + 1). {#\(entry.id)} \(entry.title).\n"
     }
@@ -95,13 +104,17 @@ struct RandomProcedure {
 
       try site.apply(.write(Self.pageFile, RandomProcedure.page(written)))
       let clean = try site.check(today: fixtureToday)
-      #expect(clean == [], "iteration \(iteration): a valid page is reported:\n\(swiftLiteral(clean))")
+      #expect(
+        clean == [], "iteration \(iteration): a valid page is reported:\n\(swiftLiteral(clean))")
 
       for mutation in Mutation.allCases {
         var broken = written
         switch mutation {
         case .delete:
-          guard let index = broken.indices.filter({ !broken[$0].optional }).randomElement(using: &random) else {
+          guard
+            let index = broken.indices.filter({ !broken[$0].optional }).randomElement(
+              using: &random)
+          else {
             Issue.record("iteration \(iteration): no required step written")
             continue
           }
@@ -119,8 +132,10 @@ struct RandomProcedure {
         let rules = Set(found.map(\.rule.rawValue))
         #expect(
           !rules.isDisjoint(with: Self.stepRules),
-          "iteration \(iteration), \(mutation): none of \(Self.stepRules.sorted()) in\n\(swiftLiteral(found))")
-        #expect(rules.contains(mutation.rule), "iteration \(iteration), \(mutation): no \(mutation.rule)")
+          "iteration \(iteration), \(mutation): none of \(Self.stepRules.sorted()) in\n\(swiftLiteral(found))"
+        )
+        #expect(
+          rules.contains(mutation.rule), "iteration \(iteration), \(mutation): no \(mutation.rule)")
         #expect(
           rules.isSubset(of: Self.stepRules),
           "iteration \(iteration), \(mutation): unexpected findings\n\(swiftLiteral(found))")
@@ -129,7 +144,8 @@ struct RandomProcedure {
     }
     // Every kind of mutation was exercised many times.
     for mutation in Mutation.allCases {
-      #expect((mutationsChecked[mutation] ?? 0) >= Self.iterations / 2, "\(mutation) checked too rarely")
+      #expect(
+        (mutationsChecked[mutation] ?? 0) >= Self.iterations / 2, "\(mutation) checked too rarely")
     }
   }
 }

@@ -53,7 +53,8 @@ enum Edit: Sendable, CustomStringConvertible {
     case .write(let file, _): "write \(file)"
     case .bytes(let file, _): "bytes \(file)"
     case .remove(let file): "remove \(file)"
-    case .symlink(let file, let target, let outside): "symlink \(file) → \(outside ? "outside/" : "")\(target)"
+    case .symlink(let file, let target, let outside):
+      "symlink \(file) → \(outside ? "outside/" : "")\(target)"
     case .overlay(let name): "overlay \(name)"
     case .transform(let file, let what, _): "\(file): \(what)"
     case .copy(let file, let target): "copy \(file) → \(target)"
@@ -123,7 +124,9 @@ final class TemporarySite {
       try FileManager.default.copyItem(at: url(file), to: url(target))
     case .overlay(let name):
       let source = fixturesURL.appendingPathComponent(name)
-      guard let enumerator = FileManager.default.enumerator(at: source, includingPropertiesForKeys: [.isRegularFileKey])
+      guard
+        let enumerator = FileManager.default.enumerator(
+          at: source, includingPropertiesForKeys: [.isRegularFileKey])
       else { throw FixtureError(description: "no fixture \(name)") }
       let base = source.standardizedFileURL.path
       for case let file as URL in enumerator
@@ -192,7 +195,10 @@ func swiftLiteral(_ diagnostics: [Diagnostic]) -> String {
     return "." + words.joined()
   }
   func quoted(_ text: String) -> String {
-    "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    "\""
+      + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+        of: "\"", with: "\\\""
+      )
       .replacingOccurrences(of: "\n", with: "\\n") + "\""
   }
   func location(_ location: Location?) -> String {
@@ -200,7 +206,8 @@ func swiftLiteral(_ diagnostics: [Diagnostic]) -> String {
     return "at(\(quoted(location.file)), \(location.line), \(location.column))"
   }
   let lines = diagnostics.map { diagnostic in
-    var text = ".\(diagnostic.severity.rawValue)(\(member(diagnostic.rule)), \(quoted(diagnostic.message)), at: \(location(diagnostic.location))"
+    var text =
+      ".\(diagnostic.severity.rawValue)(\(member(diagnostic.rule)), \(quoted(diagnostic.message)), at: \(location(diagnostic.location))"
     if !diagnostic.notes.isEmpty {
       let notes = diagnostic.notes.map {
         "note(\(quoted($0.location.file)), \($0.location.line), \($0.location.column), \(quoted($0.message)))"

@@ -15,11 +15,15 @@ import Testing
   @Test func regionSystemsMustBeAList() throws {
     let reader = YAMLReader(file: "content/regions.yaml")
     let node = try #require(
-      reader.parse("regions:\n  - code: RU-MOS\n    name: Москва\n    slug: moskva\n    systems: moya-shkola\n"))
+      reader.parse(
+        "regions:\n  - code: RU-MOS\n    name: Москва\n    slug: moskva\n    systems: moya-shkola\n"
+      ))
     _ = reader.readRegions(node)
     #expect(
       reader.diagnostics == [
-        .error(.schema, Self.message("'systems'", "moya-shkola"), at: SourceLocation(file: "content/regions.yaml", line: 5, column: 14))
+        .error(
+          .schema, Self.message("'systems'", "moya-shkola"),
+          at: SourceLocation(file: "content/regions.yaml", line: 5, column: 14))
       ])
   }
 
@@ -43,8 +47,12 @@ import Testing
     reader.readFlows(node, into: &graph)
     #expect(
       reader.diagnostics.sorted() == [
-        .error(.schema, Self.message("'other-names'", "ЕСИА"), at: SourceLocation(file: file, line: 4, column: 18)),
-        .error(.schema, Self.message("'labels'", "Войти"), at: SourceLocation(file: file, line: 9, column: 17)),
+        .error(
+          .schema, Self.message("'other-names'", "ЕСИА"),
+          at: SourceLocation(file: file, line: 4, column: 18)),
+        .error(
+          .schema, Self.message("'labels'", "Войти"),
+          at: SourceLocation(file: file, line: 9, column: 17)),
       ])
   }
 
@@ -55,14 +63,18 @@ import Testing
     _ = reader.readFrontMatter(node, file: file)
     #expect(
       reader.diagnostics == [
-        .error(.schema, Self.message("'regions'", "RU-MOS"), at: SourceLocation(file: file, line: 4, column: 10))
+        .error(
+          .schema, Self.message("'regions'", "RU-MOS"),
+          at: SourceLocation(file: file, line: 4, column: 10))
       ])
   }
 
   @Test func oneRequiredValueIsStillOneValue() throws {
     let reader = YAMLReader(file: "content/flows/states.yaml")
     let node = try #require(
-      reader.parse("states:\n  - id: esia-account\n    title: Учётная запись\n    values: [none, confirmed]\n    initial: none\n"))
+      reader.parse(
+        "states:\n  - id: esia-account\n    title: Учётная запись\n    values: [none, confirmed]\n    initial: none\n"
+      ))
     var graph = FlowGraph()
     reader.readFlows(node, into: &graph)
     #expect(reader.diagnostics == [])

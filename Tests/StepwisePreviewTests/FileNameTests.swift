@@ -12,7 +12,8 @@ import Testing
     let events = try EventStream(port: serve.port)
     let first = try #require(events.nextGeneration())
     // Quadratic in cmark-gfm: far over the budget if it were parsed.
-    let text = "---\ntitle: Т\nprocedure: login\n---\n\n" + String(repeating: "![[]()", count: 30_000)
+    let text =
+      "---\ntitle: Т\nprocedure: login\n---\n\n" + String(repeating: "![[]()", count: 30_000)
     let bad = site.root.appendingPathComponent("content/pages/bad\nname.md")
     try Data(text.utf8).write(to: bad)
     #expect(try #require(events.nextGeneration()) > first)
@@ -22,6 +23,8 @@ import Testing
     #expect(!page.body.contains("[render-budget]"))
     try FileManager.default.removeItem(at: bad)
     _ = try #require(events.nextGeneration())
-    #expect(!(try RawHTTP.get("/pervaya/login/", port: serve.port).body.contains("id=\"stepwise-overlay\"")))
+    #expect(
+      !(try RawHTTP.get("/pervaya/login/", port: serve.port).body.contains(
+        "id=\"stepwise-overlay\"")))
   }
 }

@@ -21,7 +21,9 @@ final class IdleSocket {
     address.sin_port = in_port_t(UInt16(port).bigEndian)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     let result = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
     }
     guard result == 0 else {
       let code = errno
@@ -48,7 +50,9 @@ final class IdleSocket {
       var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
       let ready = poll(&poller, 1, Int32(min(left, 1) * 1000) + 1)
       if ready <= 0 { continue }
-      let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+      let count = chunk.withUnsafeMutableBytes {
+        recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT))
+      }
       if count == 0 { return true }
       if count < 0, errno == ECONNRESET { return true }
     }
@@ -58,7 +62,8 @@ final class IdleSocket {
 /// An event stream that was granted: its client and the generation it started with; nil when
 /// refused (any status other than 200) or on timeout.
 func openEventStream(port: Int) -> (EventStream, Int)? {
-  guard let stream = try? EventStream(port: port), let status = stream.client.line(), status.hasPrefix("HTTP/1.1 200")
+  guard let stream = try? EventStream(port: port), let status = stream.client.line(),
+    status.hasPrefix("HTTP/1.1 200")
   else { return nil }
   guard let generation = stream.nextGeneration() else { return nil }
   return (stream, generation)
@@ -120,7 +125,8 @@ func previewStatus(port: Int) throws -> [String: Any] {
 
   @Test func eventStreamsOutliveTheIdleTimeoutWithHeartbeats() throws {
     let site = try ScratchSite()
-    let serve = try ServeProcess(site: site.root, arguments: ["--idle-timeout", "1", "--heartbeat", "0.2"])
+    let serve = try ServeProcess(
+      site: site.root, arguments: ["--idle-timeout", "1", "--heartbeat", "0.2"])
     defer { _ = serve.interrupt() }
     let (events, first) = try #require(openEventStream(port: serve.port))
     // Ten heartbeats take about 2 s, twice the idle timeout.
@@ -136,7 +142,8 @@ func previewStatus(port: Int) throws -> [String: Any] {
   @Test func departedEventStreamsGiveTheirSlotsBack() throws {
     let site = try ScratchSite()
     // A heartbeat an hour away: the slots must come back from the closed connections alone.
-    let serve = try ServeProcess(site: site.root, arguments: ["--max-event-streams", "4", "--heartbeat", "3600"])
+    let serve = try ServeProcess(
+      site: site.root, arguments: ["--max-event-streams", "4", "--heartbeat", "3600"])
     defer { _ = serve.interrupt() }
     let pid = serve.process.processIdentifier
     // Four tabs (every slot) close: their connections end without any write or new request.
@@ -147,7 +154,8 @@ func previewStatus(port: Int) throws -> [String: Any] {
     for _ in 0..<4 { tabs.append(try #require(openEventStream(port: serve.port))) }
     #expect(openDescriptors(pid) >= idle + 4)
     tabs.removeAll()
-    #expect(eventually(5) { openDescriptors(pid) <= idle }, "the connections of departed tabs stay open")
+    #expect(
+      eventually(5) { openDescriptors(pid) <= idle }, "the connections of departed tabs stay open")
     // 40 tabs that come and go, four at a time.
     for round in 0..<10 {
       var streams: [(EventStream, Int)] = []
@@ -167,10 +175,11 @@ func previewStatus(port: Int) throws -> [String: Any] {
     crowd.removeAll()
     // A real tab still gets its stream, and hears about the next rebuild.
     var real: (EventStream, Int)?
-    #expect(eventually(5) {
-      real = openEventStream(port: serve.port)
-      return real != nil
-    })
+    #expect(
+      eventually(5) {
+        real = openEventStream(port: serve.port)
+        return real != nil
+      })
     let (events, first) = try #require(real)
     try site.edit("content/pages/register.md") { $0 + "\nНастоящая вкладка.\n" }
     #expect(try #require(events.nextGeneration()) > first)
@@ -187,9 +196,13 @@ func previewStatus(port: Int) throws -> [String: Any] {
       return client.response().status
     }
     #expect(try status("GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n") == 200)
-    #expect(try status("GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nHost: 127.0.0.1:\(port)\r\n") == 403)
-    #expect(try status("GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nHost: evil.example\r\n") == 403)
-    #expect(try status("GET /__stepwise/events HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: 127.0.0.1\r\n") == 403)
+    #expect(
+      try status("GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nHost: 127.0.0.1:\(port)\r\n") == 403)
+    #expect(
+      try status("GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nHost: evil.example\r\n") == 403)
+    #expect(
+      try status("GET /__stepwise/events HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: 127.0.0.1\r\n") == 403
+    )
     #expect(try status("GET / HTTP/1.1\r\nHost: 127.0.0.1:abc\r\n") == 403)
     #expect(try status("GET / HTTP/1.1\r\nHost: 127.0.0.1:70000\r\n") == 403)
     #expect(try status("GET /__stepwise/events HTTP/1.1\r\nHost: localhost:abc\r\n") == 403)
@@ -214,12 +227,15 @@ func previewStatus(port: Int) throws -> [String: Any] {
       // Neither process can hold 1,100 sockets here: fewer, still beyond the preview's start limit.
       count = available - 200
       serverSoft = count * 9 / 10
-      print("note: the open-file limit here is \(available); testing with \(count) idle sockets instead of 1,100")
+      print(
+        "note: the open-file limit here is \(available); testing with \(count) idle sockets instead of 1,100"
+      )
     }
     try #require(count >= 100, "the open-file limit here (\(available)) is too low for this test")
     let site = try ScratchSite()
     let serve = try ServeProcess(
-      site: site.root, arguments: ["--idle-timeout", "8"], openFiles: (soft: serverSoft, hard: available))
+      site: site.root, arguments: ["--idle-timeout", "8"],
+      openFiles: (soft: serverSoft, hard: available))
     defer { _ = serve.interrupt() }
     let pid = serve.process.processIdentifier
     // The preview raised its soft limit to the hard one.
@@ -240,14 +256,16 @@ func previewStatus(port: Int) throws -> [String: Any] {
     #expect(latency < 5)
 
     var closed = 0
-    for socket in sockets where socket.closedByServer(within: max(60 - Date().timeIntervalSince(opened), 0.1)) {
+    for socket in sockets
+    where socket.closedByServer(within: max(60 - Date().timeIntervalSince(opened), 0.1)) {
       closed += 1
     }
     let closing = Date().timeIntervalSince(opened)
     #expect(closed == count)
     print(
       String(
-        format: "measured: GET with %d idle sockets open: %.1f ms; all idle sockets closed by the server %.2f s after the last was opened (idle timeout 8 s)",
+        format:
+          "measured: GET with %d idle sockets open: %.1f ms; all idle sockets closed by the server %.2f s after the last was opened (idle timeout 8 s)",
         count, latency * 1000, closing))
   }
 
@@ -256,7 +274,8 @@ func previewStatus(port: Int) throws -> [String: Any] {
   @Test func runningOutOfDescriptorsIsAServerFailureNotAFinding() throws {
     let site = try ScratchSite()
     let serve = try ServeProcess(
-      site: site.root, arguments: ["--idle-timeout", "600", "--heartbeat", "600"], openFiles: (soft: 128, hard: 128))
+      site: site.root, arguments: ["--idle-timeout", "600", "--heartbeat", "600"],
+      openFiles: (soft: 128, hard: 128))
     defer { _ = serve.interrupt() }
     let pid = serve.process.processIdentifier
     let before = try previewStatus(port: serve.port)
@@ -287,7 +306,8 @@ func previewStatus(port: Int) throws -> [String: Any] {
     // Still out of descriptors: the last good site, and the failure as the preview's own.
     let answer = ask("/__stepwise/status")
     #expect(answer.status == 200)
-    let status = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any] ?? [:]
+    let status =
+      try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any] ?? [:]
     let failure = try #require(status["failure"] as? String)
     #expect(failure.contains("cannot open files: too many open files"))
     let check = try #require(status["check"] as? [String: Any])

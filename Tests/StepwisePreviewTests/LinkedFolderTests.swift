@@ -14,14 +14,19 @@ import Testing
     try manager.moveItem(at: pages, to: shared)
     try manager.createSymbolicLink(atPath: pages.path, withDestinationPath: "../shared-pages")
     // A link to the folder itself: the watcher must not follow it round and round.
-    try manager.createSymbolicLink(atPath: shared.appendingPathComponent("again").path, withDestinationPath: ".")
+    try manager.createSymbolicLink(
+      atPath: shared.appendingPathComponent("again").path, withDestinationPath: ".")
     let serve = try ServeProcess(site: site.root)
     defer { _ = serve.interrupt() }
     let events = try EventStream(port: serve.port)
     let first = try #require(events.nextGeneration())
     #expect(try RawHTTP.get("/pervaya/login/", port: serve.port).body.contains("Вход в школу"))
-    try site.edit("shared-pages/login.md") { $0.replacingOccurrences(of: "title: Вход в школу", with: "title: Вход в электронную школу") }
+    try site.edit("shared-pages/login.md") {
+      $0.replacingOccurrences(of: "title: Вход в школу", with: "title: Вход в электронную школу")
+    }
     #expect(try #require(events.nextGeneration()) > first)
-    #expect(try RawHTTP.get("/pervaya/login/", port: serve.port).body.contains("Вход в электронную школу"))
+    #expect(
+      try RawHTTP.get("/pervaya/login/", port: serve.port).body.contains("Вход в электронную школу")
+    )
   }
 }

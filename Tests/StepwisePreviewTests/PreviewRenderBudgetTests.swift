@@ -15,15 +15,19 @@ import Testing
     defer { _ = serve.interrupt() }
     let events = try EventStream(port: serve.port)
     let first = try #require(events.nextGeneration())
-    try Data(Self.wideTable.utf8).write(to: site.root.appendingPathComponent("content/pages/wide.md"))
+    try Data(Self.wideTable.utf8).write(
+      to: site.root.appendingPathComponent("content/pages/wide.md"))
     #expect(try #require(events.nextGeneration()) > first)
     let page = try RawHTTP.get("/pervaya/login/", port: serve.port)
     #expect(page.status == 200)
     #expect(page.body.contains("content/pages/wide.md:1:1"))
     #expect(page.body.contains("[render-budget]"))
     // Removing the page fixes it; the server is alive and rebuilt.
-    try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/pages/wide.md"))
+    try FileManager.default.removeItem(
+      at: site.root.appendingPathComponent("content/pages/wide.md"))
     _ = try #require(events.nextGeneration())
-    #expect(!(try RawHTTP.get("/pervaya/login/", port: serve.port).body.contains("id=\"stepwise-overlay\"")))
+    #expect(
+      !(try RawHTTP.get("/pervaya/login/", port: serve.port).body.contains(
+        "id=\"stepwise-overlay\"")))
   }
 }

@@ -17,7 +17,9 @@ import Testing
   }()
   let routes = PreviewRoutes(bindHost: "127.0.0.1")
 
-  func get(_ path: String, host: String? = "127.0.0.1:8080", snapshot: PreviewSnapshot = Self.snapshot) -> PreviewResponse {
+  func get(
+    _ path: String, host: String? = "127.0.0.1:8080", snapshot: PreviewSnapshot = Self.snapshot
+  ) -> PreviewResponse {
     routes.respond(method: "GET", path: path, host: host, snapshot: snapshot)
   }
 
@@ -33,7 +35,9 @@ import Testing
     #expect(page.text.hasSuffix("</body>\n</html>\n"))
     #expect(!page.text.contains("id=\"stepwise-overlay\""))
     // The built file itself carries no preview script.
-    #expect(!String(decoding: Self.snapshot.files["pervaya/login/index.html"]!, as: UTF8.self).contains("EventSource"))
+    #expect(
+      !String(decoding: Self.snapshot.files["pervaya/login/index.html"]!, as: UTF8.self).contains(
+        "EventSource"))
   }
 
   @Test func servesTheRootStaticFilesAndAssets() {
@@ -67,9 +71,11 @@ import Testing
   }
 
   @Test(arguments: [
-    "/../etc/passwd", "/pervaya/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E/index.html",
+    "/../etc/passwd", "/pervaya/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+    "/%2E%2E/index.html",
     "/pervaya/%2e%2e/index.html", "/pervaya%2f..%2findex.html", "/pervaya%2Flogin%2Findex.html",
-    "/..%5c..%5cetc%5cpasswd", "/a%00b", "/index.html%00.png", "/%ZZ", "/%e0%80%af", "/./index.html",
+    "/..%5c..%5cetc%5cpasswd", "/a%00b", "/index.html%00.png", "/%ZZ", "/%e0%80%af",
+    "/./index.html",
     "//etc/passwd", "/pervaya//login/", "/.", "/..", "/%2e", "etc/passwd", "/\u{1}",
   ])
   func traversalAttemptsGet404(path: String) {
@@ -77,7 +83,8 @@ import Testing
   }
 
   @Test(arguments: [
-    "127.0.0.1", "127.0.0.1:8080", "localhost:8080", "LOCALHOST", "[::1]:8080", "[::1]", "127.0.0.1:",
+    "127.0.0.1", "127.0.0.1:8080", "localhost:8080", "LOCALHOST", "[::1]:8080", "[::1]",
+    "127.0.0.1:",
     "127.0.0.1:65535", "localhost:1",
   ])
   func localHostsAreServed(host: String) {
@@ -86,8 +93,10 @@ import Testing
 
   /// A port that is not a number from 0 to 65535 is no port of this preview.
   @Test(arguments: [
-    "127.0.0.1:abc", "127.0.0.1:80a", "127.0.0.1:65536", "127.0.0.1:99999", "127.0.0.1:123456", "127.0.0.1:-1",
-    "127.0.0.1:+80", "127.0.0.1: 80", "127.0.0.1:８０", "localhost:0x50", "[::1]:abc", "[::1]x", "[::1]8080",
+    "127.0.0.1:abc", "127.0.0.1:80a", "127.0.0.1:65536", "127.0.0.1:99999", "127.0.0.1:123456",
+    "127.0.0.1:-1",
+    "127.0.0.1:+80", "127.0.0.1: 80", "127.0.0.1:８０", "localhost:0x50", "[::1]:abc", "[::1]x",
+    "[::1]8080",
     "[::1]:70000",
   ])
   func malformedPortsAreRefused(host: String) {
@@ -102,7 +111,10 @@ import Testing
     #expect(!routes.isAllowed(hosts: []))
   }
 
-  @Test(arguments: ["evil.example", "evil.example:8080", "127.0.0.1.evil.example", "10.0.0.5:8080", "", "[::1", "localhost:80:80"])
+  @Test(arguments: [
+    "evil.example", "evil.example:8080", "127.0.0.1.evil.example", "10.0.0.5:8080", "", "[::1",
+    "localhost:80:80",
+  ])
   func foreignHostsAreRefused(host: String) {
     let response = get("/", host: host)
     #expect(response.status == 403, "\(host)")
@@ -115,12 +127,17 @@ import Testing
 
   @Test func allInterfacesAcceptAddressesButNotNames() {
     let open = PreviewRoutes(bindHost: "0.0.0.0")
-    #expect(open.respond(method: "GET", path: "/", host: "192.168.1.20:8080", snapshot: Self.snapshot).status == 200)
-    #expect(open.respond(method: "GET", path: "/", host: "attacker.example:8080", snapshot: Self.snapshot).status == 403)
+    #expect(
+      open.respond(method: "GET", path: "/", host: "192.168.1.20:8080", snapshot: Self.snapshot)
+        .status == 200)
+    #expect(
+      open.respond(method: "GET", path: "/", host: "attacker.example:8080", snapshot: Self.snapshot)
+        .status == 403)
   }
 
   @Test func onlyGetAndHead() {
-    let response = routes.respond(method: "POST", path: "/", host: "127.0.0.1", snapshot: Self.snapshot)
+    let response = routes.respond(
+      method: "POST", path: "/", host: "127.0.0.1", snapshot: Self.snapshot)
     #expect(response.status == 405)
     #expect(response.headers["Allow"] == "GET, HEAD")
   }
@@ -139,7 +156,9 @@ import Testing
   @Test func errorsShowAnOverlayOverTheLastGoodSite() {
     var broken = Self.snapshot
     broken.diagnostics = [
-      .error(.stepUnknown, "step 'x' is not in the flows: «<script>alert(1)</script>»", at: SourceLocation(file: "content/pages/login.md", line: 9, column: 4))
+      .error(
+        .stepUnknown, "step 'x' is not in the flows: «<script>alert(1)</script>»",
+        at: SourceLocation(file: "content/pages/login.md", line: 9, column: 4))
     ]
     broken.sources = ["content/pages/login.md": "a\nb\nc\nd\ne\nf\ng\nh\n1. {#x} Шаг\n"]
     let page = get("/pervaya/login/", snapshot: broken).text
@@ -204,7 +223,9 @@ import Testing
   }
 
   @Test func jsonEscapingIsSafeInsideScripts() {
-    #expect(PreviewRoutes.jsonEscaped("</script>\u{2028}\"\\\n") == "\\u003c/script>\\u2028\\\"\\\\\\u000a")
+    #expect(
+      PreviewRoutes.jsonEscaped("</script>\u{2028}\"\\\n")
+        == "\\u003c/script>\\u2028\\\"\\\\\\u000a")
   }
 }
 
@@ -267,10 +288,12 @@ import Testing
     // An editor's save: write a temporary file, rename it over the page.
     let temporary = site.root.appendingPathComponent("content/pages/register.md.tmp")
     try Data("---\ntitle: x\nprocedure: register\n---\n".utf8).write(to: temporary)
-    try FileManager.default.moveItem(at: temporary, to: site.root.appendingPathComponent("content/pages/new.md"))
+    try FileManager.default.moveItem(
+      at: temporary, to: site.root.appendingPathComponent("content/pages/new.md"))
     #expect(eventually { seen.contains("content/pages/new.md") })
     // A folder created after the start is watched too.
-    try FileManager.default.createDirectory(at: site.root.appendingPathComponent("templates"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: site.root.appendingPathComponent("templates"), withIntermediateDirectories: true)
     Thread.sleep(forTimeInterval: 0.3)
     try Data("x".utf8).write(to: site.root.appendingPathComponent("templates/foot.mustache"))
     #expect(eventually { seen.contains("templates/foot.mustache") })

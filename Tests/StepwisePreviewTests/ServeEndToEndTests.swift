@@ -21,7 +21,8 @@ final class ServeProcess {
     let serve = ["serve", "--site", site.path, "--port", "0", "--today", "2026-11-22"] + arguments
     if let openFiles {
       process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
-      process.arguments = ["--nofile=\(openFiles.soft):\(openFiles.hard)", "--", stepwiseExecutable.path] + serve
+      process.arguments =
+        ["--nofile=\(openFiles.soft):\(openFiles.hard)", "--", stepwiseExecutable.path] + serve
     } else {
       process.executableURL = stepwiseExecutable
       process.arguments = serve
@@ -40,11 +41,14 @@ final class ServeProcess {
       if data.isEmpty { break }
       printed += String(decoding: data, as: UTF8.self)
     }
-    guard let range = printed.range(of: #"http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression),
+    guard
+      let range = printed.range(of: #"http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression),
       let port = Int(printed[range].dropFirst("http://127.0.0.1:".count).dropLast())
     else {
       process.terminate()
-      throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve printed no address: \(printed)"])
+      throw CocoaError(
+        .fileReadUnknown,
+        userInfo: [NSLocalizedDescriptionKey: "serve printed no address: \(printed)"])
     }
     self.port = port
   }
@@ -116,7 +120,9 @@ final class EventStream {
     #expect(!edited.body.contains("id=\"stepwise-overlay\""))
 
     // A broken edit: the overlay names the file, line and rule over the last good page.
-    try site.edit("content/pages/register.md") { $0.replacingOccurrences(of: "procedure: register", with: "procedure: registr") }
+    try site.edit("content/pages/register.md") {
+      $0.replacingOccurrences(of: "procedure: register", with: "procedure: registr")
+    }
     let third = try #require(events.nextGeneration())
     #expect(third > second)
     let broken = try RawHTTP.get("/pervaya/register/", port: serve.port)
@@ -127,17 +133,23 @@ final class EventStream {
     #expect(elsewhere.body.contains("id=\"stepwise-overlay\""))
 
     // The fix: the overlay goes.
-    try site.edit("content/pages/register.md") { $0.replacingOccurrences(of: "procedure: registr", with: "procedure: register") }
+    try site.edit("content/pages/register.md") {
+      $0.replacingOccurrences(of: "procedure: registr", with: "procedure: register")
+    }
     #expect(try #require(events.nextGeneration()) > third)
     let fixed = try RawHTTP.get("/pervaya/register/", port: serve.port)
     #expect(!fixed.body.contains("id=\"stepwise-overlay\""))
     #expect(fixed.body.contains("Проверочный абзац номер один."))
 
     // Over the wire too: traversal and a foreign Host.
-    for path in ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/pervaya/..%2f..%2fcontent/site.yaml", "/content/site.yaml"] {
+    for path in [
+      "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/pervaya/..%2f..%2fcontent/site.yaml",
+      "/content/site.yaml",
+    ] {
       #expect(try RawHTTP.get(path, port: serve.port).status == 404, "\(path)")
     }
-    #expect(try RawHTTP.get("/", port: serve.port, host: "rebind.example:\(serve.port)").status == 403)
+    #expect(
+      try RawHTTP.get("/", port: serve.port, host: "rebind.example:\(serve.port)").status == 403)
     let head = try RawHTTP(port: serve.port)
     head.request("/pervaya/register/", method: "HEAD")
     #expect(head.response().status == 200)
@@ -188,7 +200,8 @@ final class EventStream {
     try site.edit("content/site.yaml") { $0 + "asset-size-limit: 4 GiB\n" }
     let text = "Текст вложения.\n"
     try Data(text.utf8).write(to: site.root.appendingPathComponent("content/assets/note.txt"))
-    let big = open(site.root.appendingPathComponent("content/assets/big.bin").path, O_WRONLY | O_CREAT, 0o644)
+    let big = open(
+      site.root.appendingPathComponent("content/assets/big.bin").path, O_WRONLY | O_CREAT, 0o644)
     try #require(big >= 0)
     try #require(ftruncate(big, 3 << 30) == 0)
     close(big)

@@ -20,14 +20,17 @@ import Testing
     #expect(
       skeleton.pieces == [
         .literal(Array("<p>".utf8)), .hole(0, .none), .literal(Array("</p><a title=\"".utf8)),
-        .hole(12, .attribute), .literal(Array("\">".utf8)), .hole(1, .text), .literal(Array("</a>".utf8)),
+        .hole(12, .attribute), .literal(Array("\">".utf8)), .hole(1, .text),
+        .literal(Array("</a>".utf8)),
       ])
     var values = Array(repeating: "", count: 13)
     values[0] = "<b>«жирный»</b>"
     values[1] = "a & \"b\" 'c'"
     values[12] = "x'\"<y>"
     let filled = String(decoding: skeleton.fill(values), as: UTF8.self)
-    #expect(filled == "<p><b>«жирный»</b></p><a title=\"x&#39;&quot;&lt;y&gt;\">a &amp; &quot;b&quot; 'c'</a>")
+    #expect(
+      filled
+        == "<p><b>«жирный»</b></p><a title=\"x&#39;&quot;&lt;y&gt;\">a &amp; &quot;b&quot; 'c'</a>")
     // A hole past the values (no context makes one) is left empty, never a trap.
     #expect(Skeleton(parsing: "a\(Marker.text(5))b").fill(["x"]) == Array("ab".utf8))
   }
@@ -66,7 +69,9 @@ import Testing
     // Shared values: one object, or two with equal contents, are the same shape.
     let steps = SharedValue(.list([.text("Откройте портал"), .text("Войдите")]))
     #expect(TemplateValue.shared(steps) == .shared(steps))
-    #expect(TemplateValue.shared(steps) == .shared(SharedValue(.list([.text("Откройте портал"), .text("Войдите")]))))
+    #expect(
+      TemplateValue.shared(steps)
+        == .shared(SharedValue(.list([.text("Откройте портал"), .text("Войдите")]))))
     #expect(TemplateValue.shared(steps) != .shared(SharedValue(.list([.text("Откройте портал")]))))
   }
 
@@ -145,9 +150,12 @@ import Testing
   @Test func anIndentedPartialRendersAlikeBothWays() throws {
     let site = try ScratchSite()
     let templates = repositoryRoot.appendingPathComponent("Sources/StepwiseRender/Templates")
-    let page = try String(contentsOf: templates.appendingPathComponent("page.mustache"), encoding: .utf8)
-    let head = try String(contentsOf: templates.appendingPathComponent("head.mustache"), encoding: .utf8)
-    try site.write("templates/page.mustache", page.replacingOccurrences(of: "{{> head}}", with: "  {{> head}}"))
+    let page = try String(
+      contentsOf: templates.appendingPathComponent("page.mustache"), encoding: .utf8)
+    let head = try String(
+      contentsOf: templates.appendingPathComponent("head.mustache"), encoding: .utf8)
+    try site.write(
+      "templates/page.mustache", page.replacingOccurrences(of: "{{> head}}", with: "  {{> head}}"))
     try site.write("templates/head.mustache", head + "{{{body}}}\n<p>после</p>\n{{summary}}\n")
     let checked = try SitePipeline.check(root: site.root, today: fixedToday)
     #expect(checked.templates?.allowsSkeletons == false)
@@ -160,11 +168,16 @@ import Testing
   @Test func emptyAndMultiLineValuesRenderAlikeBothWays() throws {
     let site = try ScratchSite()
     try site.edit("content/regions.yaml") {
-      $0.replacingOccurrences(of: "    title: Адрес портала\n", with: "    title: Адрес портала\n  note:\n    type: text\n    title: Примечание\n")
-        .replacingOccurrences(
-          of: "      portal-url: https://school.one.example\n",
-          with: "      portal-url: https://school.one.example\n      note: |\n        Пн–Пт, 9–18\n")
-        .replacingOccurrences(of: "    slug: vtoraya\n", with: "    slug: vtoraya\n    variables:\n      note: \"\"\n")
+      $0.replacingOccurrences(
+        of: "    title: Адрес портала\n",
+        with: "    title: Адрес портала\n  note:\n    type: text\n    title: Примечание\n"
+      )
+      .replacingOccurrences(
+        of: "      portal-url: https://school.one.example\n",
+        with: "      portal-url: https://school.one.example\n      note: |\n        Пн–Пт, 9–18\n"
+      )
+      .replacingOccurrences(
+        of: "    slug: vtoraya\n", with: "    slug: vtoraya\n    variables:\n      note: \"\"\n")
     }
     try site.edit("content/pages/register.md") {
       $0 + """
@@ -176,18 +189,21 @@ import Testing
         """
     }
     let checked = try SitePipeline.check(root: site.root, today: fixedToday)
-    #expect(checked.content?.registry.region(code: "RU-AAA")?.variables["note"]?.value == "Пн–Пт, 9–18\n")
+    #expect(
+      checked.content?.registry.region(code: "RU-AAA")?.variables["note"]?.value == "Пн–Пт, 9–18\n")
     try expectSkeletonsMatchFullRendering(site.root, "empty and multi-line values")
   }
 
   @Test func aTemplateWithATransformStillRendersEachRegionRight() throws {
     let site = try ScratchSite()
     let page = try String(
-      contentsOf: repositoryRoot.appendingPathComponent("Sources/StepwiseRender/Templates/page.mustache"),
+      contentsOf: repositoryRoot.appendingPathComponent(
+        "Sources/StepwiseRender/Templates/page.mustache"),
       encoding: .utf8)
     try site.write(
       "templates/page.mustache",
-      page.replacingOccurrences(of: "<h1>{{title}}</h1>", with: "<h1>{{title}} — {{uppercased(region.name)}}</h1>"))
+      page.replacingOccurrences(
+        of: "<h1>{{title}}</h1>", with: "<h1>{{title}} — {{uppercased(region.name)}}</h1>"))
     let checked = try SitePipeline.check(root: site.root, today: fixedToday)
     #expect(checked.templates?.allowsSkeletons == false)
     let sink = MemorySink()

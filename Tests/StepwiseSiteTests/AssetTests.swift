@@ -18,13 +18,16 @@ func peakMemory() -> Int {
 
 /// Creates a sparse file: `size` bytes of holes, no disk used, with `data` written at each offset.
 func sparseFile(_ url: URL, size: Int, data: [Int: [UInt8]] = [:]) throws {
-  try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+  try FileManager.default.createDirectory(
+    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
   let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
   try #require(descriptor >= 0)
   defer { close(descriptor) }
   try #require(ftruncate(descriptor, off_t(size)) == 0)
   for (offset, bytes) in data {
-    try #require(bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(offset)) } == bytes.count)
+    try #require(
+      bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+        == bytes.count)
   }
 }
 
@@ -43,7 +46,9 @@ func sparseFile(_ url: URL, size: Int, data: [Int: [UInt8]] = [:]) throws {
 
   @Test func aSparse3GiBAssetIsCopiedWithLittleMemory() throws {
     let site = try Self.site(assetLimit: "4 GiB")
-    try sparseFile(site.root.appendingPathComponent("content/assets/big.bin"), size: Self.threeGiB, data: [0: Array("start".utf8), 1 << 30: Array("middle".utf8)])
+    try sparseFile(
+      site.root.appendingPathComponent("content/assets/big.bin"), size: Self.threeGiB,
+      data: [0: Array("start".utf8), 1 << 30: Array("middle".utf8)])
     let output = site.folder.appendingPathComponent("public")
     let before = peakMemory()
     let report = try SitePipeline.build(root: site.root, output: output, today: fixedToday)
@@ -77,7 +82,9 @@ func sparseFile(_ url: URL, size: Int, data: [Int: [UInt8]] = [:]) throws {
     #expect(report.errors == 0)
     #expect(builder.snapshot.files["assets/big.bin"] == nil)
     #expect(builder.snapshot.linkedFiles["assets/big.bin"] == big.path)
-    #expect(builder.snapshot.linkedFiles["assets/button.png"] == site.root.appendingPathComponent("content/assets/button.png").path)
+    #expect(
+      builder.snapshot.linkedFiles["assets/button.png"]
+        == site.root.appendingPathComponent("content/assets/button.png").path)
 
     // A removed asset leaves the preview; the others stay.
     try FileManager.default.removeItem(at: big)
@@ -107,18 +114,26 @@ func sparseFile(_ url: URL, size: Int, data: [Int: [UInt8]] = [:]) throws {
   @Test func aLinkToAnAssetInsideTheSiteIsPublished() throws {
     let site = try Self.site()
     let assets = site.root.appendingPathComponent("content/assets")
-    try FileManager.default.createDirectory(at: site.root.appendingPathComponent("images"), withIntermediateDirectories: true)
-    try FileManager.default.moveItem(at: assets.appendingPathComponent("button.png"), to: site.root.appendingPathComponent("images/button.png"))
-    try FileManager.default.createSymbolicLink(atPath: assets.appendingPathComponent("button.png").path, withDestinationPath: "../../images/button.png")
+    try FileManager.default.createDirectory(
+      at: site.root.appendingPathComponent("images"), withIntermediateDirectories: true)
+    try FileManager.default.moveItem(
+      at: assets.appendingPathComponent("button.png"),
+      to: site.root.appendingPathComponent("images/button.png"))
+    try FileManager.default.createSymbolicLink(
+      atPath: assets.appendingPathComponent("button.png").path,
+      withDestinationPath: "../../images/button.png")
     let output = site.folder.appendingPathComponent("public")
     let report = try SitePipeline.build(root: site.root, output: output, today: fixedToday)
     #expect(report.site.diagnostics == [])
     #expect(report.published)
     let published = try Data(contentsOf: output.appendingPathComponent("assets/button.png"))
-    #expect(published == (try Data(contentsOf: site.root.appendingPathComponent("images/button.png"))))
+    #expect(
+      published == (try Data(contentsOf: site.root.appendingPathComponent("images/button.png"))))
     // A copy, not a link into the sources.
     var info = stat()
-    #expect(lstat(output.appendingPathComponent("assets/button.png").path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG)
+    #expect(
+      lstat(output.appendingPathComponent("assets/button.png").path, &info) == 0
+        && info.st_mode & S_IFMT == S_IFREG)
   }
 
   @Test func aCopyKeepsEveryByteAroundTheHoles() throws {
@@ -144,10 +159,14 @@ func sparseFile(_ url: URL, size: Int, data: [Int: [UInt8]] = [:]) throws {
     defer { try? FileManager.default.removeItem(at: folder) }
     let sink = DirectorySink(folder: folder.appendingPathComponent("out"))
     let missing = folder.appendingPathComponent("missing.png").path
-    #expect(throws: SiteError.output(path: missing, reason: "cannot read: No such file or directory")) {
+    #expect(
+      throws: SiteError.output(path: missing, reason: "cannot read: No such file or directory")
+    ) {
       try sink.copy("assets/missing.png", from: missing)
     }
-    #expect(throws: SiteError.output(path: "../x", reason: "refusing to write outside the output folder")) {
+    #expect(
+      throws: SiteError.output(path: "../x", reason: "refusing to write outside the output folder")
+    ) {
       try sink.copy("../x", from: missing)
     }
     let memory = MemorySink()

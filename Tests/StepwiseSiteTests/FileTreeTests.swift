@@ -15,18 +15,23 @@ import Testing
 
     let tree = root.appendingPathComponent("site")
     for folder in ["a/b/c", "регион/страница", ".hidden", "empty"] {
-      try FileManager.default.createDirectory(at: tree.appendingPathComponent(folder), withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: tree.appendingPathComponent(folder), withIntermediateDirectories: true)
     }
     for file in ["index.html", "a/b/c/index.html", "регион/страница/index.html", ".hidden/x"] {
       try Data("<p>x</p>".utf8).write(to: tree.appendingPathComponent(file))
     }
-    try FileManager.default.createSymbolicLink(at: tree.appendingPathComponent("a/link"), withDestinationURL: outside)
     try FileManager.default.createSymbolicLink(
-      at: tree.appendingPathComponent("file-link"), withDestinationURL: outside.appendingPathComponent("keep.txt"))
+      at: tree.appendingPathComponent("a/link"), withDestinationURL: outside)
+    try FileManager.default.createSymbolicLink(
+      at: tree.appendingPathComponent("file-link"),
+      withDestinationURL: outside.appendingPathComponent("keep.txt"))
 
     #expect(FileTree.remove(tree.path))
     #expect(!FileManager.default.fileExists(atPath: tree.path))
-    #expect(try String(contentsOf: outside.appendingPathComponent("keep.txt"), encoding: .utf8) == "не трогать")
+    #expect(
+      try String(contentsOf: outside.appendingPathComponent("keep.txt"), encoding: .utf8)
+        == "не трогать")
     // A file, and a path that is not there.
     let file = root.appendingPathComponent("file.txt")
     try Data("x".utf8).write(to: file)
@@ -41,7 +46,9 @@ import Testing
     #expect(FileTree.makeDirectories(deep) == nil)
     #expect(FileTree.makeDirectories(deep) == nil)  // already there
     var isDirectory: ObjCBool = false
-    #expect(FileManager.default.fileExists(atPath: deep, isDirectory: &isDirectory) && isDirectory.boolValue)
+    #expect(
+      FileManager.default.fileExists(atPath: deep, isDirectory: &isDirectory)
+        && isDirectory.boolValue)
 
     try Data("x".utf8).write(to: root.appendingPathComponent("file"))
     #expect(FileTree.makeDirectories(root.appendingPathComponent("file").path) == ENOTDIR)

@@ -10,7 +10,9 @@ import Testing
 let canMountTmpfs: Bool = {
   guard let point = try? temporaryFolder() else { return false }
   defer { try? FileManager.default.removeItem(at: point) }
-  guard runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", point.path]) == 0 else { return false }
+  guard runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", point.path]) == 0 else {
+    return false
+  }
   _ = runTool("/bin/umount", [point.path])
   return true
 }()
@@ -27,16 +29,20 @@ struct FullDiskTests {
   func withSmallDisk(_ body: (URL) throws -> Void) throws {
     let mountPoint = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: mountPoint) }
-    try #require(runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", mountPoint.path]) == 0)
+    try #require(
+      runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", mountPoint.path]) == 0)
     defer { _ = runTool("/bin/umount", [mountPoint.path]) }
     try body(mountPoint)
   }
 
   func snapshot(_ folder: URL) throws -> [String: Data] {
     var files: [String: Data] = [:]
-    let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+    let enumerator = FileManager.default.enumerator(
+      at: folder, includingPropertiesForKeys: [.isRegularFileKey])
     while let url = enumerator?.nextObject() as? URL {
-      guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+      guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else {
+        continue
+      }
       files[String(url.path.dropFirst(folder.path.count))] = try Data(contentsOf: url)
     }
     return files
@@ -56,15 +62,19 @@ struct FullDiskTests {
       #expect(try SitePipeline.build(root: site, output: output, today: fixedToday).published)
       let before = try snapshot(output)
       // An asset bigger than what is left on the disk.
-      try Data(repeating: 7, count: 600 << 10).write(to: site.appendingPathComponent("content/assets/big.png"))
+      try Data(repeating: 7, count: 600 << 10).write(
+        to: site.appendingPathComponent("content/assets/big.png"))
       #expect {
         _ = try SitePipeline.build(root: site, output: output, today: fixedToday)
       } throws: { error in
         guard case SiteError.output(let path, let reason) = error else { return false }
-        return path.hasPrefix(disk.path + "/.stepwise-staging-public-") && reason == "No space left on device"
+        return path.hasPrefix(disk.path + "/.stepwise-staging-public-")
+          && reason == "No space left on device"
       }
       #expect(try snapshot(output) == before)
-      let leftovers = try FileManager.default.contentsOfDirectory(atPath: disk.path).filter { $0.hasPrefix(".stepwise-staging") }
+      let leftovers = try FileManager.default.contentsOfDirectory(atPath: disk.path).filter {
+        $0.hasPrefix(".stepwise-staging")
+      }
       #expect(leftovers == [])
     }
   }

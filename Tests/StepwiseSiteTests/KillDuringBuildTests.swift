@@ -15,7 +15,9 @@ import Testing
   func startBuild(site: URL, output: URL) throws -> Process {
     let process = Process()
     process.executableURL = stepwiseExecutable
-    process.arguments = ["build", "--site", site.path, "--output", output.path, "--today", "2026-11-22"]
+    process.arguments = [
+      "build", "--site", site.path, "--output", output.path, "--today", "2026-11-22",
+    ]
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
@@ -37,12 +39,16 @@ import Testing
   }
 
   @Test func aKilledBuildLeavesTheOldSiteOrTheNewOneNeverAMix() throws {
-    #expect(FileManager.default.isExecutableFile(atPath: stepwiseExecutable.path), "build the stepwise product first")
+    #expect(
+      FileManager.default.isExecutableFile(atPath: stepwiseExecutable.path),
+      "build the stepwise product first")
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let site = folder.appendingPathComponent("site")
     try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
-    try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("content"), to: site.appendingPathComponent("content"))
+    try FileManager.default.copyItem(
+      at: repositoryRoot.appendingPathComponent("content"),
+      to: site.appendingPathComponent("content"))
     let output = folder.appendingPathComponent("out/public")
 
     // Site A: the real content, built into the output.
@@ -83,14 +89,24 @@ import Testing
         let files = try filesUnder(output)
         state = files == siteA ? "A" : files == siteB ? "B" : "mix"
         if state == "mix" {
-          let wrong = Set(files.keys).symmetricDifference(siteA.keys).sorted()
-            + siteA.keys.filter { files[$0] != nil && files[$0] != siteA[$0] && files[$0] != siteB[$0] }.sorted()
-          Issue.record("after a kill at \(String(format: "%.3f", delay)) s the output is neither A nor B: \(wrong.prefix(10))")
+          let wrong =
+            Set(files.keys).symmetricDifference(siteA.keys).sorted()
+            + siteA.keys.filter {
+              files[$0] != nil && files[$0] != siteA[$0] && files[$0] != siteB[$0]
+            }.sorted()
+          Issue.record(
+            "after a kill at \(String(format: "%.3f", delay)) s the output is neither A nor B: \(wrong.prefix(10))"
+          )
         }
       }
       let left = try leftovers(beside: output)
-      #expect(state == "A" || state == "B", "iteration \(iteration): the output is \(state) after a kill at \(String(format: "%.3f", delay)) s (leftovers: \(left))")
-      let stage = process.terminationReason == .exit ? "finished" : left.isEmpty ? "killed, nothing beside" : "killed, leftovers beside"
+      #expect(
+        state == "A" || state == "B",
+        "iteration \(iteration): the output is \(state) after a kill at \(String(format: "%.3f", delay)) s (leftovers: \(left))"
+      )
+      let stage =
+        process.terminationReason == .exit
+        ? "finished" : left.isEmpty ? "killed, nothing beside" : "killed, leftovers beside"
       outcomes["\(state) \(stage)", default: 0] += 1
 
       // Start the next kill from site A again, with whatever the killed build left beside it.
@@ -99,7 +115,9 @@ import Testing
         try FileManager.default.copyItem(at: savedA, to: output)
       }
     }
-    print("kill-during-build outcomes (\(Self.iterations) kills over \(String(format: "%.2f", typical * 1.3)) s):", outcomes.sorted { $0.key < $1.key })
+    print(
+      "kill-during-build outcomes (\(Self.iterations) kills over \(String(format: "%.2f", typical * 1.3)) s):",
+      outcomes.sorted { $0.key < $1.key })
 
     // A normal build afterwards: the killed builds' folders do not stop it,
     // and it cleans those folders up.
@@ -107,7 +125,9 @@ import Testing
     #expect(last.status == 0)
     #expect(try filesUnder(output) == siteB)
     #expect(try leftovers(beside: output) == [])
-    let beside = try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path).sorted()
+    let beside = try FileManager.default.contentsOfDirectory(
+      atPath: output.deletingLastPathComponent().path
+    ).sorted()
     #expect(beside == ["public"])
   }
 
@@ -122,10 +142,13 @@ import Testing
     try #require(try build(site: site, output: output).status == 0)
     let built = try filesUnder(output)
     let parent = output.deletingLastPathComponent()
-    try FileManager.default.moveItem(at: output, to: parent.appendingPathComponent(".stepwise-retired-public-999999"))
+    try FileManager.default.moveItem(
+      at: output, to: parent.appendingPathComponent(".stepwise-retired-public-999999"))
     try FileManager.default.createDirectory(
-      at: parent.appendingPathComponent(".stepwise-staging-public-999999/pervaya"), withIntermediateDirectories: true)
-    try Data("половина".utf8).write(to: parent.appendingPathComponent(".stepwise-staging-public-999999/pervaya/index.html"))
+      at: parent.appendingPathComponent(".stepwise-staging-public-999999/pervaya"),
+      withIntermediateDirectories: true)
+    try Data("половина".utf8).write(
+      to: parent.appendingPathComponent(".stepwise-staging-public-999999/pervaya/index.html"))
 
     #expect(try build(site: site, output: output).status == 0)
     #expect(try filesUnder(output) == built)

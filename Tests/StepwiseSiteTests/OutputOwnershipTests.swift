@@ -25,11 +25,14 @@ import Testing
       folder = try temporaryFolder()
       let manager = FileManager.default
       try manager.copyItem(at: fixture, to: site)
-      try manager.createDirectory(at: site.appendingPathComponent("templates"), withIntermediateDirectories: true)
+      try manager.createDirectory(
+        at: site.appendingPathComponent("templates"), withIntermediateDirectories: true)
       try Data("свои шаблоны\n".utf8).write(to: site.appendingPathComponent("templates/README.txt"))
-      try manager.createDirectory(at: folder.appendingPathComponent("notes"), withIntermediateDirectories: true)
+      try manager.createDirectory(
+        at: folder.appendingPathComponent("notes"), withIntermediateDirectories: true)
       try Data("мои заметки\n".utf8).write(to: folder.appendingPathComponent("notes/todo.txt"))
-      try manager.createDirectory(at: folder.appendingPathComponent("home/docs"), withIntermediateDirectories: true)
+      try manager.createDirectory(
+        at: folder.appendingPathComponent("home/docs"), withIntermediateDirectories: true)
       try Data("личное\n".utf8).write(to: folder.appendingPathComponent("home/docs/letter.txt"))
     }
 
@@ -67,7 +70,8 @@ import Testing
       environment: environment, in: directory)
   }
 
-  static let advice = "nothing was changed: choose a new or empty folder for the site, e.g. --output public"
+  static let advice =
+    "nothing was changed: choose a new or empty folder for the site, e.g. --output public"
 
   /// Each refused `--output`: from which folder, the argument, and the exact message.
   struct Refusal: CustomTestStringConvertible, Sendable {
@@ -82,23 +86,39 @@ import Testing
       "\($0)/notes: refusing to replace a folder that stepwise build did not make (it is not empty and has no "
         + ".stepwise-output file); nothing was changed: move its files away, or choose a new or empty folder for the site, e.g. --output public"
     },
-    Refusal(from: "site", argument: "content") { "\($0)/site/content: refusing to build into the site's content/ folder; \(advice)" },
+    Refusal(from: "site", argument: "content") {
+      "\($0)/site/content: refusing to build into the site's content/ folder; \(advice)"
+    },
     Refusal(from: "site", argument: "content/pages") {
       "\($0)/site/content/pages: refusing to build into the site's content/ folder; \(advice)"
     },
     Refusal(from: "site", argument: "content/new-folder") {
       "\($0)/site/content/new-folder: refusing to build into the site's content/ folder; \(advice)"
     },
-    Refusal(from: "site", argument: "templates") { "\($0)/site/templates: refusing to build into the site's templates/ folder; \(advice)" },
-    Refusal(from: "site", argument: ".") { "\($0)/site: refusing to build into the site folder itself; \(advice)" },
-    Refusal(from: "site", argument: "") { _ in "--output is empty (an unset variable?); \(advice)" },
-    Refusal(from: "site", argument: "..") { "\($0): refusing to build into a folder that contains the site; \(advice)" },
-    Refusal(from: "site/content", argument: "../..") { "\($0): refusing to build into a folder that contains the site; \(advice)" },
-    Refusal(from: "", argument: "~") {
-      _ in "~: refusing a path that starts with '~': stepwise does not expand it (the shell does, unquoted); nothing was changed: write the folder out, or choose a new or empty folder for the site, e.g. --output public"
+    Refusal(from: "site", argument: "templates") {
+      "\($0)/site/templates: refusing to build into the site's templates/ folder; \(advice)"
     },
-    Refusal(from: "", argument: "home") { "\($0)/home: refusing to build into a home folder; \(advice)" },
-    Refusal(from: "", argument: "home/docs/letter.txt") { "\($0)/home/docs/letter.txt: exists and is not a folder; \(advice)" },
+    Refusal(from: "site", argument: ".") {
+      "\($0)/site: refusing to build into the site folder itself; \(advice)"
+    },
+    Refusal(from: "site", argument: "") { _ in "--output is empty (an unset variable?); \(advice)"
+    },
+    Refusal(from: "site", argument: "..") {
+      "\($0): refusing to build into a folder that contains the site; \(advice)"
+    },
+    Refusal(from: "site/content", argument: "../..") {
+      "\($0): refusing to build into a folder that contains the site; \(advice)"
+    },
+    Refusal(from: "", argument: "~") {
+      _ in
+      "~: refusing a path that starts with '~': stepwise does not expand it (the shell does, unquoted); nothing was changed: write the folder out, or choose a new or empty folder for the site, e.g. --output public"
+    },
+    Refusal(from: "", argument: "home") {
+      "\($0)/home: refusing to build into a home folder; \(advice)"
+    },
+    Refusal(from: "", argument: "home/docs/letter.txt") {
+      "\($0)/home/docs/letter.txt: exists and is not a folder; \(advice)"
+    },
   ]
 
   @Test(arguments: refusals) func refusedOutputsChangeNothing(_ refusal: Refusal) throws {
@@ -107,7 +127,8 @@ import Testing
     let base = scratch.folder.resolvingSymlinksInPath().path
     let before = try scratch.snapshot()
     let result = try build(
-      ["--output", refusal.argument], from: scratch.folder.appendingPathComponent(refusal.from), site: scratch.site,
+      ["--output", refusal.argument], from: scratch.folder.appendingPathComponent(refusal.from),
+      site: scratch.site,
       environment: ["HOME": base + "/home"])
     #expect(result.status == 2)
     #expect(result.errors == "stepwise: error: " + refusal.message(base) + "\n")
@@ -118,11 +139,15 @@ import Testing
     let scratch = try Scratch(fixture: fixture)
     defer { scratch.remove() }
     let base = scratch.folder.resolvingSymlinksInPath().path
-    try FileManager.default.createSymbolicLink(atPath: scratch.site.path + "/public", withDestinationPath: "..")
+    try FileManager.default.createSymbolicLink(
+      atPath: scratch.site.path + "/public", withDestinationPath: "..")
     let before = try scratch.snapshot()
     let result = try build([], from: scratch.folder, site: scratch.site)
     #expect(result.status == 2)
-    #expect(result.errors == "stepwise: error: \(base): refusing to build into a folder that contains the site; \(Self.advice)\n")
+    #expect(
+      result.errors
+        == "stepwise: error: \(base): refusing to build into a folder that contains the site; \(Self.advice)\n"
+    )
     #expect(try scratch.snapshot() == before)
   }
 
@@ -130,8 +155,10 @@ import Testing
     let scratch = try Scratch(fixture: fixture)
     defer { scratch.remove() }
     let notes = scratch.folder.appendingPathComponent("notes")
-    try Data(OutputFolder.markerText.utf8).write(to: scratch.folder.appendingPathComponent("marker"))
-    try FileManager.default.createSymbolicLink(atPath: notes.path + "/.stepwise-output", withDestinationPath: "../marker")
+    try Data(OutputFolder.markerText.utf8).write(
+      to: scratch.folder.appendingPathComponent("marker"))
+    try FileManager.default.createSymbolicLink(
+      atPath: notes.path + "/.stepwise-output", withDestinationPath: "../marker")
     let before = try scratch.snapshot()
     let result = try build(["--output", "notes"], from: scratch.folder, site: scratch.site)
     #expect(result.status == 2)
@@ -162,20 +189,28 @@ import Testing
     let first = try build(["--output", "out/site"], from: scratch.folder, site: scratch.site)
     #expect(first.status == 0, "\(first.errors)")
     let output = scratch.folder.appendingPathComponent("out/site")
-    #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path))
-    let marker = try String(contentsOf: output.appendingPathComponent(".stepwise-output"), encoding: .utf8)
+    #expect(
+      FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path))
+    let marker = try String(
+      contentsOf: output.appendingPathComponent(".stepwise-output"), encoding: .utf8)
     #expect(marker == OutputFolder.markerText)
     // A folder Stepwise made is replaced by the next build; nothing is left beside it.
     let second = try build(["--output", "out/site"], from: scratch.folder, site: scratch.site)
     #expect(second.status == 0, "\(second.errors)")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.folder.path + "/out") == ["site"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: scratch.folder.path + "/out") == ["site"])
     // Without --output: public/ in the site folder, whatever the current folder; no lock beside it.
-    let third = try build([], from: scratch.folder.appendingPathComponent("notes"), site: scratch.site)
+    let third = try build(
+      [], from: scratch.folder.appendingPathComponent("notes"), site: scratch.site)
     #expect(third.status == 0, "\(third.errors)")
     #expect(FileManager.default.fileExists(atPath: scratch.site.path + "/public/index.html"))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.site.path).sorted() == ["content", "public", "templates"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: scratch.site.path).sorted() == [
+        "content", "public", "templates",
+      ])
     // An empty folder is accepted too.
-    try FileManager.default.createDirectory(at: scratch.folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: scratch.folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
     #expect(try build(["--output", "empty"], from: scratch.folder, site: scratch.site).status == 0)
   }
 
@@ -187,7 +222,9 @@ import Testing
     var prefix: [String] = []
     if getuid() == 0 {
       let setpriv = try #require(
-        ["/usr/bin/setpriv", "/bin/setpriv"].first { FileManager.default.isExecutableFile(atPath: $0) },
+        ["/usr/bin/setpriv", "/bin/setpriv"].first {
+          FileManager.default.isExecutableFile(atPath: $0)
+        },
         "setpriv (util-linux) is needed to run the build as another user")
       prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
       _ = try run("/bin/chown", ["-R", "65534:65534", scratch.folder.path])
@@ -198,7 +235,9 @@ import Testing
       try run(
         prefix.first ?? stepwiseExecutable.path,
         Array(prefix.dropFirst()) + (prefix.isEmpty ? [] : [stepwiseExecutable.path])
-          + ["build", "--site", scratch.site.path, "--output", output.path, "--today", "2026-11-22"])
+          + [
+            "build", "--site", scratch.site.path, "--output", output.path, "--today", "2026-11-22",
+          ])
     }
     let first = try buildAsUser()
     try #require(first.status == 0, "\(first.errors)")

@@ -51,31 +51,62 @@ import Testing
     builder.rebuild()
     let edits: [(String, (String) -> String)] = [
       ("content/pages/register.md", { $0 + "\nНовый абзац.\n" }),
-      ("content/pages/register.md", { $0.replacingOccurrences(of: "Новый абзац.", with: "Другой абзац.") }),
-      ("content/pages/login.md", { $0.replacingOccurrences(of: "title: Вход в школу", with: "title: Вход в электронную школу") }),
-      ("content/pages/login.md", { $0.replacingOccurrences(of: "procedure: login", with: "procedure: login\nsummary: Кратко для {{region.name}}") }),
-      ("content/pages/login.md", { $0.replacingOccurrences(of: "Кратко для", with: "Коротко для") }),
-      ("content/flows/main.yaml", { $0.replacingOccurrences(of: "title: Войдите", with: "title: Войдите в школу") }),
-      ("content/regions.yaml", { $0.replacingOccurrences(of: "name: Вторая область", with: "name: Вторая «область»") }),
-      ("content/site.yaml", { $0.replacingOccurrences(of: "title: Тестовый сайт", with: "title: Тестовый сайт & Ко") }),
+      (
+        "content/pages/register.md",
+        { $0.replacingOccurrences(of: "Новый абзац.", with: "Другой абзац.") }
+      ),
+      (
+        "content/pages/login.md",
+        {
+          $0.replacingOccurrences(
+            of: "title: Вход в школу", with: "title: Вход в электронную школу")
+        }
+      ),
+      (
+        "content/pages/login.md",
+        {
+          $0.replacingOccurrences(
+            of: "procedure: login", with: "procedure: login\nsummary: Кратко для {{region.name}}")
+        }
+      ),
+      (
+        "content/pages/login.md", { $0.replacingOccurrences(of: "Кратко для", with: "Коротко для") }
+      ),
+      (
+        "content/flows/main.yaml",
+        { $0.replacingOccurrences(of: "title: Войдите", with: "title: Войдите в школу") }
+      ),
+      (
+        "content/regions.yaml",
+        { $0.replacingOccurrences(of: "name: Вторая область", with: "name: Вторая «область»") }
+      ),
+      (
+        "content/site.yaml",
+        { $0.replacingOccurrences(of: "title: Тестовый сайт", with: "title: Тестовый сайт & Ко") }
+      ),
     ]
     for (file, change) in edits {
       try site.edit(file, change)
       let report = builder.rebuild()
       #expect(report.errors == 0, "\(file): \(builder.snapshot.diagnostics)")
       let fresh = MemorySink()
-      _ = try SitePipeline.render(try SitePipeline.check(root: site.root, today: fixedToday), into: fresh)
+      _ = try SitePipeline.render(
+        try SitePipeline.check(root: site.root, today: fixedToday), into: fresh)
       for (path, bytes) in fresh.files where builder.snapshot.files[path] != bytes {
         Issue.record("after editing \(file): \(path) differs from a fresh build")
       }
       #expect(Set(builder.snapshot.files.keys) == Set(fresh.files.keys))
     }
     let builtIn = try String(
-      contentsOf: repositoryRoot.appendingPathComponent("Sources/StepwiseRender/Templates/page.mustache"), encoding: .utf8)
-    try site.write("templates/page.mustache", builtIn.replacingOccurrences(of: "<h1>{{title}}</h1>", with: "<h1>{{title}}!</h1>"))
+      contentsOf: repositoryRoot.appendingPathComponent(
+        "Sources/StepwiseRender/Templates/page.mustache"), encoding: .utf8)
+    try site.write(
+      "templates/page.mustache",
+      builtIn.replacingOccurrences(of: "<h1>{{title}}</h1>", with: "<h1>{{title}}!</h1>"))
     builder.rebuild()
     let fresh = MemorySink()
-    _ = try SitePipeline.render(try SitePipeline.check(root: site.root, today: fixedToday), into: fresh)
+    _ = try SitePipeline.render(
+      try SitePipeline.check(root: site.root, today: fixedToday), into: fresh)
     #expect(builder.snapshot.files == fresh.files)
   }
 
@@ -92,7 +123,9 @@ import Testing
     let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
-    try site.edit("content/pages/login.md") { $0.replacingOccurrences(of: "title: Вход в школу", with: "title: Вход в электронную школу") }
+    try site.edit("content/pages/login.md") {
+      $0.replacingOccurrences(of: "title: Вход в школу", with: "title: Вход в электронную школу")
+    }
     let report = builder.rebuild()
     #expect(report.scope == .everything)
     #expect(text(builder, "pervaya/index.html").contains("Вход в электронную школу"))
@@ -103,13 +136,18 @@ import Testing
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     let before = builder.snapshot.files
-    try site.edit("content/regions.yaml") { $0.replacingOccurrences(of: "https://school.one.example", with: "https://school.first.example") }
+    try site.edit("content/regions.yaml") {
+      $0.replacingOccurrences(
+        of: "https://school.one.example", with: "https://school.first.example")
+    }
     let report = builder.rebuild()
     #expect(report.scope == .changed)
     // The region's home and its two pages.
     #expect(report.rendered == 3)
     #expect(text(builder, "pervaya/login/index.html").contains("https://school.first.example"))
-    #expect(builder.snapshot.files["vtoraya/register/index.html"] == before["vtoraya/register/index.html"])
+    #expect(
+      builder.snapshot.files["vtoraya/register/index.html"] == before["vtoraya/register/index.html"]
+    )
   }
 
   @Test func aTemplateChangeRendersEverythingWithoutReparsing() throws {
@@ -117,8 +155,12 @@ import Testing
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     let builtIn = try String(
-      contentsOf: repositoryRoot.appendingPathComponent("Sources/StepwiseRender/Templates/foot.mustache"), encoding: .utf8)
-    try site.write("templates/foot.mustache", builtIn.replacingOccurrences(of: "</footer>", with: "<p>Подвал из шаблона сайта</p></footer>"))
+      contentsOf: repositoryRoot.appendingPathComponent(
+        "Sources/StepwiseRender/Templates/foot.mustache"), encoding: .utf8)
+    try site.write(
+      "templates/foot.mustache",
+      builtIn.replacingOccurrences(of: "</footer>", with: "<p>Подвал из шаблона сайта</p></footer>")
+    )
     let report = builder.rebuild()
     #expect(report.scope == .everything)
     #expect(text(builder, "vtoraya/register/index.html").contains("Подвал из шаблона сайта"))
@@ -130,7 +172,8 @@ import Testing
     builder.rebuild()
     let before = builder.snapshot.files
     try site.edit("content/flows/main.yaml") {
-      $0.replacingOccurrences(of: "title: Создайте учётную запись", with: "title: Создайте свою учётную запись")
+      $0.replacingOccurrences(
+        of: "title: Создайте учётную запись", with: "title: Создайте свою учётную запись")
     }
     let report = builder.rebuild()
     #expect(report.scope == .changed)
@@ -145,13 +188,20 @@ import Testing
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
     let good = builder.snapshot.files
-    try site.edit("content/pages/login.md") { $0.replacingOccurrences(of: "procedure: login", with: "procedure: logn") }
+    try site.edit("content/pages/login.md") {
+      $0.replacingOccurrences(of: "procedure: login", with: "procedure: logn")
+    }
     let broken = builder.rebuild()
     #expect(broken.errors > 0)
     #expect(broken.rendered == 0)
     #expect(builder.snapshot.files == good)
-    #expect(builder.snapshot.errors.contains { $0.location?.file == "content/pages/login.md" && $0.location?.line == 3 })
-    try site.edit("content/pages/login.md") { $0.replacingOccurrences(of: "procedure: logn", with: "procedure: login") }
+    #expect(
+      builder.snapshot.errors.contains {
+        $0.location?.file == "content/pages/login.md" && $0.location?.line == 3
+      })
+    try site.edit("content/pages/login.md") {
+      $0.replacingOccurrences(of: "procedure: logn", with: "procedure: login")
+    }
     let fixed = builder.rebuild()
     #expect(fixed.errors == 0)
     #expect(builder.snapshot.errors.isEmpty)

@@ -38,9 +38,12 @@ func assertSnapshot(
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let output = folder.appendingPathComponent("public")
-    let report = try SitePipeline.build(root: fixture, output: output, today: fixedToday, region: "RU-BBB")
+    let report = try SitePipeline.build(
+      root: fixture, output: output, today: fixedToday, region: "RU-BBB")
     #expect(report.pages == 1)
-    #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("vtoraya/register/index.html").path))
+    #expect(
+      FileManager.default.fileExists(
+        atPath: output.appendingPathComponent("vtoraya/register/index.html").path))
     #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("pervaya").path))
   }
 
@@ -57,7 +60,8 @@ func assertSnapshot(
     try FileManager.default.copyItem(at: fixture, to: site)
     let output = folder.appendingPathComponent("public")
     _ = try SitePipeline.build(root: site, output: output, today: fixedToday)
-    let before = try String(contentsOf: output.appendingPathComponent("pervaya/login/index.html"), encoding: .utf8)
+    let before = try String(
+      contentsOf: output.appendingPathComponent("pervaya/login/index.html"), encoding: .utf8)
 
     let page = site.appendingPathComponent("content/pages/login.md")
     let text = try String(contentsOf: page, encoding: .utf8)
@@ -66,9 +70,12 @@ func assertSnapshot(
     let report = try SitePipeline.build(root: site, output: output, today: fixedToday)
     #expect(!report.published)
     #expect(report.site.diagnostics.map(\.rule) == [.uiLabelUnknown])
-    let after = try String(contentsOf: output.appendingPathComponent("pervaya/login/index.html"), encoding: .utf8)
+    let after = try String(
+      contentsOf: output.appendingPathComponent("pervaya/login/index.html"), encoding: .utf8)
     #expect(after == before)
-    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".stepwise-staging") }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+      $0.hasPrefix(".stepwise-staging")
+    }
     #expect(leftovers == [])
   }
 

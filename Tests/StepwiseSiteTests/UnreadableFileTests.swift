@@ -14,8 +14,11 @@ import Testing
   @Test func fileBytesTellsAbsentFromUnreadable() throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    #expect(FileBytes.contents(atPath: folder.appendingPathComponent("none").path) == .failure(.absent))
-    #expect(FileBytes.contents(atPath: folder.appendingPathComponent("none/deeper").path) == .failure(.absent))
+    #expect(
+      FileBytes.contents(atPath: folder.appendingPathComponent("none").path) == .failure(.absent))
+    #expect(
+      FileBytes.contents(atPath: folder.appendingPathComponent("none/deeper").path)
+        == .failure(.absent))
     #expect(FileBytes.contents(atPath: folder.path) == .failure(.failed(errno: EISDIR)))
     let file = folder.appendingPathComponent("a.txt")
     try Data("текст".utf8).write(to: file)
@@ -23,19 +26,27 @@ import Testing
   }
 
   @Test func runningOutOfDescriptorsReadsAsSuch() {
-    #expect(FileReadError(errno: EMFILE).description == "cannot open files: too many open files (the limit of this process, ulimit -n, is reached)")
-    #expect(FileReadError(errno: ENFILE).description == "cannot open files: too many open files in the system")
+    #expect(
+      FileReadError(errno: EMFILE).description
+        == "cannot open files: too many open files (the limit of this process, ulimit -n, is reached)"
+    )
+    #expect(
+      FileReadError(errno: ENFILE).description
+        == "cannot open files: too many open files in the system")
     #expect(FileReadError(errno: EMFILE).isOutOfDescriptors)
     #expect(FileReadError(errno: ENOENT) == .absent)
-    #expect(ContentError.cannotOpen("templates/404.mustache", .failed(errno: EMFILE)).description
-      == "templates/404.mustache: cannot open files: too many open files (the limit of this process, ulimit -n, is reached)")
+    #expect(
+      ContentError.cannotOpen("templates/404.mustache", .failed(errno: EMFILE)).description
+        == "templates/404.mustache: cannot open files: too many open files (the limit of this process, ulimit -n, is reached)"
+    )
   }
 
   @Test func aTemplateThatCannotBeReadIsAnErrorNotTheBuiltIn() throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     try FileManager.default.createDirectory(
-      at: folder.appendingPathComponent("templates/404.mustache"), withIntermediateDirectories: true)
+      at: folder.appendingPathComponent("templates/404.mustache"), withIntermediateDirectories: true
+    )
     #expect(throws: ContentError.cannotOpen("templates/404.mustache", .failed(errno: EISDIR))) {
       try TemplateSet.load(siteRoot: folder)
     }
@@ -48,10 +59,13 @@ import Testing
     let good = builder.snapshot.files
     #expect(!good.isEmpty)
     try FileManager.default.createDirectory(
-      at: site.root.appendingPathComponent("templates/404.mustache"), withIntermediateDirectories: true)
+      at: site.root.appendingPathComponent("templates/404.mustache"),
+      withIntermediateDirectories: true)
     let report = builder.rebuild(changed: ["templates/404.mustache"])
     #expect(report.scope == .unreadable)
-    #expect(builder.snapshot.failure?.description == "templates/404.mustache: cannot read: \(String(cString: strerror(EISDIR)))")
+    #expect(
+      builder.snapshot.failure?.description
+        == "templates/404.mustache: cannot read: \(String(cString: strerror(EISDIR)))")
     #expect(builder.snapshot.diagnostics.isEmpty)
     #expect(builder.snapshot.files == good)
   }

@@ -43,10 +43,21 @@ import Testing
     for html in planted {
       #expect(!HTMLOracle.findings(in: html).isEmpty, "missed: \(html)")
     }
-    #expect(HTMLOracle.findings(in: "<a href=\"javascript:x\">").first?.hasPrefix("a 'javascript:' URL in href") == true)
-    #expect(HTMLOracle.findings(in: "<img src=x onerror=alert(1)>").contains { $0.hasPrefix("event handler 'onerror'") })
-    #expect(HTMLOracle.findings(in: "<img src=\"x.png\" onerror=\"alert(1)\" alt=\"\" />").map { $0.prefix(23) } == ["event handler 'onerror'"])
-    #expect(HTMLOracle.findings(in: "<html lang=\"ru\"\u{301}/onmouseover=alert(1)//\">").contains { $0.hasPrefix("event handler 'onmouseover'") })
+    #expect(
+      HTMLOracle.findings(in: "<a href=\"javascript:x\">").first?.hasPrefix(
+        "a 'javascript:' URL in href") == true)
+    #expect(
+      HTMLOracle.findings(in: "<img src=x onerror=alert(1)>").contains {
+        $0.hasPrefix("event handler 'onerror'")
+      })
+    #expect(
+      HTMLOracle.findings(in: "<img src=\"x.png\" onerror=\"alert(1)\" alt=\"\" />").map {
+        $0.prefix(23)
+      } == ["event handler 'onerror'"])
+    #expect(
+      HTMLOracle.findings(in: "<html lang=\"ru\"\u{301}/onmouseover=alert(1)//\">").contains {
+        $0.hasPrefix("event handler 'onmouseover'")
+      })
   }
 
   @Test func passesTheRenderersOwnOutput() {
@@ -90,7 +101,9 @@ struct HostileSite {
     try FileManager.default.copyItem(at: Self.fixture, to: root)
     try write("content/site.yaml", Self.siteYAML(dangerous: dangerousDataURLs))
     try write("content/regions.yaml", Self.regionsYAML(dangerous: dangerousDataURLs))
-    try write("content/pages/register.md", Self.registerPage + (dangerousPageURLs ? Self.dangerousLinksText : ""))
+    try write(
+      "content/pages/register.md",
+      Self.registerPage + (dangerousPageURLs ? Self.dangerousLinksText : ""))
     try write("content/pages/login.md", Self.loginPage)
   }
 
@@ -111,16 +124,18 @@ struct HostileSite {
       - title: "<iframe src=javascript:alert('contact2')></iframe>"
         url: "https://test.example/feedback?a=\"><script>alert('url')</script>"
 
-    """# + (dangerous ? #"""
-      - title: Опасный адрес
-        url: javascript:alert('contact-url')
-      - title: Опасный телефон
-        phone: "8 800 100-70-10 <img src=x onerror=alert('phone')>"
-        email: "help@test.example\" onmouseover=\"alert('email')"
-      - title: Чужой адрес
-        url: https://test.example@evil.example/
+    """#
+      + (dangerous
+        ? #"""
+          - title: Опасный адрес
+            url: javascript:alert('contact-url')
+          - title: Опасный телефон
+            phone: "8 800 100-70-10 <img src=x onerror=alert('phone')>"
+            email: "help@test.example\" onmouseover=\"alert('email')"
+          - title: Чужой адрес
+            url: https://test.example@evil.example/
 
-    """# : "")
+        """# : "")
   }
 
   static func regionsYAML(dangerous: Bool) -> String {
@@ -145,13 +160,15 @@ struct HostileSite {
         slug: vtoraya
         variables:
 
-    """# + (dangerous ? #"""
-          portal-url: javascript:alert('variable')
-
-    """# : "") + #"""
-          note: "<img src=x onerror=alert('note2')> javascript:alert(1)"
-
     """#
+      + (dangerous
+        ? #"""
+              portal-url: javascript:alert('variable')
+
+        """# : "") + #"""
+              note: "<img src=x onerror=alert('note2')> javascript:alert(1)"
+
+        """#
   }
 
   /// `register`: built in both regions. Raw HTML on lines 10, 12, 14, 16, 18 and 20.
@@ -200,9 +217,12 @@ struct HostileSite {
   /// text, shown escaped) and of login.md.
   static let rawHTMLLocations = [
     "content/pages/login.md:6:45",
-    "content/pages/register.md:10:1", "content/pages/register.md:12:1", "content/pages/register.md:14:1",
-    "content/pages/register.md:16:1", "content/pages/register.md:18:26", "content/pages/register.md:18:40",
-    "content/pages/register.md:20:69", "content/pages/register.md:20:124", "content/pages/register.md:20:129",
+    "content/pages/register.md:10:1", "content/pages/register.md:12:1",
+    "content/pages/register.md:14:1",
+    "content/pages/register.md:16:1", "content/pages/register.md:18:26",
+    "content/pages/register.md:18:40",
+    "content/pages/register.md:20:69", "content/pages/register.md:20:124",
+    "content/pages/register.md:20:129",
   ]
 
   /// Every script-capable link trick, one paragraph each, from line 38 of register.md (every
@@ -232,8 +252,14 @@ struct HostileSite {
         "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+",
         "the 'data:' scheme is not allowed (use https, http, mailto or tel)"
       ),
-      ("[l](vbscript:msgbox(1))", "vbscript:msgbox(1)", "the 'vbscript:' scheme is not allowed (use https, http, mailto or tel)"),
-      ("[m](file:///etc/passwd)", "file:///etc/passwd", "the 'file:' scheme is not allowed (use https, http, mailto or tel)"),
+      (
+        "[l](vbscript:msgbox(1))", "vbscript:msgbox(1)",
+        "the 'vbscript:' scheme is not allowed (use https, http, mailto or tel)"
+      ),
+      (
+        "[m](file:///etc/passwd)", "file:///etc/passwd",
+        "the 'file:' scheme is not allowed (use https, http, mailto or tel)"
+      ),
       ("[n](//evil.example/x)", "//evil.example/x", leaves),
       (#"[o](\\\\evil.example\\x)"#, #"\\evil.example\x"#, leaves),
       ("[p]( //evil.example)", "//evil.example", leaves),
@@ -266,7 +292,8 @@ struct HostileSite {
   /// escaped: `&lt;script&gt;`).
   static let rawSnippets = [
     "<script", "</script", "<iframe", "<svg", "<style", "</style", "<img src=x", "<img src=\"x\"",
-    "</textarea", "<!--", "</title><", "<circle", "\"><", "\" onmouseover", "\" onerror", "\" onclick",
+    "</textarea", "<!--", "</title><", "<circle", "\"><", "\" onmouseover", "\" onerror",
+    "\" onclick",
   ]
 }
 
@@ -288,23 +315,34 @@ func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? 
     var expected: [String] = []
     for (offset, link) in HostileSite.dangerousLinks.enumerated() {
       let line = HostileSite.firstDangerousLine + 2 * offset
-      expected.append("content/pages/register.md:\(line):1 link-scheme: link '\(link.destination)' is refused: \(link.reason)")
+      expected.append(
+        "content/pages/register.md:\(line):1 link-scheme: link '\(link.destination)' is refused: \(link.reason)"
+      )
     }
     expected.append(
-      "content/regions.yaml:20:19 url-not-https: 'portal-url' of RU-BBB must be an absolute https:// address, found 'javascript:alert('variable')'")
+      "content/regions.yaml:20:19 url-not-https: 'portal-url' of RU-BBB must be an absolute https:// address, found 'javascript:alert('variable')'"
+    )
     expected.append(
-      "content/site.yaml:12:10 url-not-https: contact URL must be an absolute https:// address, found 'javascript:alert('contact-url')'")
+      "content/site.yaml:12:10 url-not-https: contact URL must be an absolute https:// address, found 'javascript:alert('contact-url')'"
+    )
     expected.append(
-      "content/site.yaml:14:12 schema: a contact's 'phone' is not a phone number like 8 800 100-70-10, found '8 800 100-70-10 <img src=x onerror=alert('phone')>'")
+      "content/site.yaml:14:12 schema: a contact's 'phone' is not a phone number like 8 800 100-70-10, found '8 800 100-70-10 <img src=x onerror=alert('phone')>'"
+    )
     expected.append(
-      "content/site.yaml:15:12 schema: a contact's 'email' is not an e-mail address like help@example.ru, found 'help@test.example\" onmouseover=\"alert('email')'")
+      "content/site.yaml:15:12 schema: a contact's 'email' is not an e-mail address like help@example.ru, found 'help@test.example\" onmouseover=\"alert('email')'"
+    )
     expected.append(
-      "content/site.yaml:17:10 url-not-https: contact URL must be an absolute https:// address with nothing before its host (no 'name@' or backslash), found 'https://test.example@evil.example/'")
+      "content/site.yaml:17:10 url-not-https: contact URL must be an absolute https:// address with nothing before its host (no 'name@' or backslash), found 'https://test.example@evil.example/'"
+    )
     #expect(findingLines(checked, severity: .error) == expected)
 
     // Raw HTML is never published, and each piece is a warning where it starts.
     let warnings = findingLines(checked, severity: .warning)
-    #expect(warnings == HostileSite.rawHTMLLocations.map { "\($0) raw-html: raw HTML is not published; write it in Markdown instead" })
+    #expect(
+      warnings
+        == HostileSite.rawHTMLLocations.map {
+          "\($0) raw-html: raw HTML is not published; write it in Markdown instead"
+        })
 
     // With errors, `build` publishes nothing.
     let output = folder.appendingPathComponent("public")
@@ -319,7 +357,11 @@ func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? 
     let site = try HostileSite(in: folder, dangerousPageURLs: false, dangerousDataURLs: false)
     let output = folder.appendingPathComponent("public")
     let report = try SitePipeline.build(root: site.root, output: output, today: fixedToday)
-    #expect(findingLines(report.site) == HostileSite.rawHTMLLocations.map { "\($0) raw-html: raw HTML is not published; write it in Markdown instead" })
+    #expect(
+      findingLines(report.site)
+        == HostileSite.rawHTMLLocations.map {
+          "\($0) raw-html: raw HTML is not published; write it in Markdown instead"
+        })
     #expect(report.published)
     #expect(report.pages == 3)
 
@@ -339,33 +381,71 @@ func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? 
     // The hostile text is there, escaped: readers see exactly what the editor typed.
     func page(_ path: String) -> String { String(decoding: files[path] ?? Data(), as: UTF8.self) }
     let home = page("index.html")
-    #expect(home.contains("<title>Выбор региона — &lt;script&gt;alert(&#39;site&#39;)&lt;/script&gt; Тестовый &lt;/title&gt; сайт</title>"))
-    #expect(home.contains("<meta name=\"description\" content=\"&quot;&gt;&lt;svg onload=alert(&#39;description&#39;)&gt; &lt;/textarea&gt;&lt;!-- описание\">"))
-    #expect(home.contains("&lt;iframe src=javascript:alert(&#39;region&#39;)&gt;&lt;/iframe&gt; Первая «&quot;&gt;&lt;svg onload=alert(1)&gt;»</a>"))
+    #expect(
+      home.contains(
+        "<title>Выбор региона — &lt;script&gt;alert(&#39;site&#39;)&lt;/script&gt; Тестовый &lt;/title&gt; сайт</title>"
+      ))
+    #expect(
+      home.contains(
+        "<meta name=\"description\" content=\"&quot;&gt;&lt;svg onload=alert(&#39;description&#39;)&gt; &lt;/textarea&gt;&lt;!-- описание\">"
+      ))
+    #expect(
+      home.contains(
+        "&lt;iframe src=javascript:alert(&#39;region&#39;)&gt;&lt;/iframe&gt; Первая «&quot;&gt;&lt;svg onload=alert(1)&gt;»</a>"
+      ))
     #expect(home.contains("<a href=\"mailto:help@test.example\">"))
-    #expect(home.contains("<a href=\"https://test.example/feedback?a=&quot;&gt;&lt;script&gt;alert(&#39;url&#39;)&lt;/script&gt;\">"))
+    #expect(
+      home.contains(
+        "<a href=\"https://test.example/feedback?a=&quot;&gt;&lt;script&gt;alert(&#39;url&#39;)&lt;/script&gt;\">"
+      ))
     #expect(home.contains("<a href=\"tel:+78001007010\">8 800 100-70-10</a>"))
 
     let register = page("pervaya/register/index.html")
-    #expect(register.contains("<h1>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Регистрация «&quot;&gt;&lt;img src=x onerror=alert(&#39;t&#39;)&gt;»</h1>"))
+    #expect(
+      register.contains(
+        "<h1>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Регистрация «&quot;&gt;&lt;img src=x onerror=alert(&#39;t&#39;)&gt;»</h1>"
+      ))
     // Region values are filled in as text and escaped with the page's text.
-    let note = "&quot;&gt;&lt;script&gt;alert('note')&lt;/script&gt; &lt;/script&gt;\u{2028}&lt;/style&gt;&lt;style&gt;*{}&lt;/style&gt; {{region.code}}"
+    let note =
+      "&quot;&gt;&lt;script&gt;alert('note')&lt;/script&gt; &lt;/script&gt;\u{2028}&lt;/style&gt;&lt;style&gt;*{}&lt;/style&gt; {{region.code}}"
     #expect(register.contains("<p>Сначала создайте учётную запись. \(note)</p>"))
-    #expect(register.contains("<p class=\"callout-title\">&lt;script&gt;alert('callout')&lt;/script&gt; \(note)</p>"))
-    #expect(register.contains("<h2 id=\"x&quot;onmouseover=&quot;alert('anchor')\">Заголовок &quot;&gt;&lt;script&gt;alert('h')&lt;/script&gt;</h2>"))
+    #expect(
+      register.contains(
+        "<p class=\"callout-title\">&lt;script&gt;alert('callout')&lt;/script&gt; \(note)</p>"))
+    #expect(
+      register.contains(
+        "<h2 id=\"x&quot;onmouseover=&quot;alert('anchor')\">Заголовок &quot;&gt;&lt;script&gt;alert('h')&lt;/script&gt;</h2>"
+      ))
     #expect(register.contains("<code>&lt;script&gt;alert('code')&lt;/script&gt;</code>"))
-    #expect(register.contains("<pre><code class=\"language-html&quot;\">&lt;script&gt;alert('fence')&lt;/script&gt;\n</code></pre>"))
-    #expect(register.contains("<a href=\"https://example.org/?a=%22%3E%3Cscript%3E\" title=\"&quot;&gt;&lt;script&gt;alert('link-title')&lt;/script&gt;\">"))
-    #expect(register.contains("<img src=\"../../assets/button.png\" alt=\"картинка &quot;onerror=alert(1)\" title=\"x&quot; onerror=&quot;alert('img-title')\" />"))
+    #expect(
+      register.contains(
+        "<pre><code class=\"language-html&quot;\">&lt;script&gt;alert('fence')&lt;/script&gt;\n</code></pre>"
+      ))
+    #expect(
+      register.contains(
+        "<a href=\"https://example.org/?a=%22%3E%3Cscript%3E\" title=\"&quot;&gt;&lt;script&gt;alert('link-title')&lt;/script&gt;\">"
+      ))
+    #expect(
+      register.contains(
+        "<img src=\"../../assets/button.png\" alt=\"картинка &quot;onerror=alert(1)\" title=\"x&quot; onerror=&quot;alert('img-title')\" />"
+      ))
     // Text that is not valid HTML for CommonMark is text, shown as typed.
     #expect(register.contains("&lt;svg onload=alert('svg')&gt;"))
-    #expect(register.contains("Нажмите «Создать». &lt;img src=x onerror=alert('inline')&gt; ссылка </li>"))
+    #expect(
+      register.contains("Нажмите «Создать». &lt;img src=x onerror=alert('inline')&gt; ссылка </li>")
+    )
     let second = page("vtoraya/register/index.html")
     #expect(second.contains("&lt;img src=x onerror=alert('note2')&gt; javascript:alert(1)"))
     #expect(second.contains("&lt;/title&gt;&lt;script&gt;alert(&#39;second&#39;)&lt;/script&gt;"))
     let login = page("pervaya/login/index.html")
-    #expect(login.contains("href=\"https://school.one.example/?q=%22%3E%3Cscript%3Ealert(&#x27;portal&#x27;)%3C/script%3E#javascript:alert(1)\">портал</a>"))
-    #expect(login.contains("Откройте https://school.one.example/?q=&quot;&gt;&lt;script&gt;alert('portal')&lt;/script&gt;#javascript:alert(1) (&lt;iframe"))
+    #expect(
+      login.contains(
+        "href=\"https://school.one.example/?q=%22%3E%3Cscript%3Ealert(&#x27;portal&#x27;)%3C/script%3E#javascript:alert(1)\">портал</a>"
+      ))
+    #expect(
+      login.contains(
+        "Откройте https://school.one.example/?q=&quot;&gt;&lt;script&gt;alert('portal')&lt;/script&gt;#javascript:alert(1) (&lt;iframe"
+      ))
     #expect(login.contains("<img src=\"../../assets/button.png\" alt=\"Кнопка &lt;script&gt;\" />"))
   }
 
@@ -382,7 +462,8 @@ func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? 
     for (path, bytes) in sink.files where path.hasSuffix(".html") || path.hasSuffix(".xml") {
       #expect(HTMLOracle.findings(in: String(decoding: bytes, as: UTF8.self)) == [], "\(path)")
     }
-    let register = String(decoding: try #require(sink.files["pervaya/register/index.html"]), as: UTF8.self)
+    let register = String(
+      decoding: try #require(sink.files["pervaya/register/index.html"]), as: UTF8.self)
     let links = HostileSite.dangerousLinks.filter { !$0.markdown.hasPrefix("!") }.count
     let images = HostileSite.dangerousLinks.count - links
     #expect(register.components(separatedBy: "<a href=\"\"").count - 1 == links)
@@ -411,30 +492,51 @@ func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? 
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let site = try HostileSite(in: folder, dangerousPageURLs: false, dangerousDataURLs: false)
-    try site.write("content/regions.yaml", HostileSite.regionsYAML(dangerous: false).replacingOccurrences(
-      of: #"note: "<img src=x onerror=alert('note2')> javascript:alert(1)""#, with: "note: javascript:alert(1)"))
+    try site.write(
+      "content/regions.yaml",
+      HostileSite.regionsYAML(dangerous: false).replacingOccurrences(
+        of: #"note: "<img src=x onerror=alert('note2')> javascript:alert(1)""#,
+        with: "note: javascript:alert(1)"))
     try site.write(
       "content/pages/register.md",
-      HostileSite.registerPage + "\n[по переменной]({{note}})\n\n[со схемой](javascript:{{region.code}})\n")
+      HostileSite.registerPage
+        + "\n[по переменной]({{note}})\n\n[со схемой](javascript:{{region.code}})\n")
     let checked = try SitePipeline.check(root: site.root, today: fixedToday)
     // The renderer drops both links (an empty href), so nothing is published unsafely…
     let sink = MemorySink()
     _ = try SitePipeline.render(checked, into: sink)
-    let second = String(decoding: try #require(sink.files["vtoraya/register/index.html"]), as: UTF8.self)
+    let second = String(
+      decoding: try #require(sink.files["vtoraya/register/index.html"]), as: UTF8.self)
     #expect(second.contains("<a href=\"\">по переменной</a>"))
     #expect(second.contains("<a href=\"\">со схемой</a>"))
     // …and `check` judges each destination as each region will publish it.
     let errors = findingLines(checked, severity: .error).filter { $0.contains("link-scheme") }
-    #expect(errors.contains { $0.hasPrefix("content/pages/register.md:38:1 link-scheme: link '{{note}}' becomes 'javascript:alert(1)' in ") })
-    #expect(errors.contains { $0.hasPrefix("content/pages/register.md:40:1 link-scheme: link 'javascript:{{region.code}}' is refused") })
-    #expect(errors.allSatisfy { $0.hasSuffix("is refused: the 'javascript:' scheme is not allowed (use https, http, mailto or tel)") }, "\(errors)")
+    #expect(
+      errors.contains {
+        $0.hasPrefix(
+          "content/pages/register.md:38:1 link-scheme: link '{{note}}' becomes 'javascript:alert(1)' in "
+        )
+      })
+    #expect(
+      errors.contains {
+        $0.hasPrefix(
+          "content/pages/register.md:40:1 link-scheme: link 'javascript:{{region.code}}' is refused"
+        )
+      })
+    #expect(
+      errors.allSatisfy {
+        $0.hasSuffix(
+          "is refused: the 'javascript:' scheme is not allowed (use https, http, mailto or tel)")
+      }, "\(errors)")
   }
 
   @Test func autolinkAfterALineBreakIsReportedOnItsLine() throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let site = try HostileSite(in: folder, dangerousPageURLs: false, dangerousDataURLs: false)
-    try site.write("content/pages/register.md", HostileSite.registerPage + "\nТекст перед ссылкой.\n<javascript:alert(2)>\n")
+    try site.write(
+      "content/pages/register.md",
+      HostileSite.registerPage + "\nТекст перед ссылкой.\n<javascript:alert(2)>\n")
     let checked = try SitePipeline.check(root: site.root, today: fixedToday)
     let errors = findingLines(checked, severity: .error)
     #expect(errors.count == 1)
@@ -442,7 +544,10 @@ func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? 
     // cmark-gfm places an autolink that follows a soft break at its byte offset from the start
     // of the paragraph (here 39:23 instead of 39:1).
     withKnownIssue("autolink columns after a soft break are off by the paragraph's earlier lines") {
-      #expect(errors == ["content/pages/register.md:39:1 link-scheme: link 'javascript:alert(2)' is refused: the 'javascript:' scheme is not allowed (use https, http, mailto or tel)"])
+      #expect(
+        errors == [
+          "content/pages/register.md:39:1 link-scheme: link 'javascript:alert(2)' is refused: the 'javascript:' scheme is not allowed (use https, http, mailto or tel)"
+        ])
     }
   }
 
@@ -454,7 +559,9 @@ func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? 
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let site = try HostileSite(in: folder, dangerousPageURLs: false, dangerousDataURLs: false)
-    try site.write("content/site.yaml", #"""
+    try site.write(
+      "content/site.yaml",
+      #"""
       title: Тестовый сайт
       description: "x\"\u0301/onmouseover=alert('description')//"
       base-url: "https://test.example/\"\u0301/onmouseover=alert('base')//"

@@ -66,9 +66,10 @@ public struct PageOutput: SiteOutput {
         : PageBody.fullHTML(
           page: page, root: prototype.body.root, pageURL: prototype.body.pageURL,
           variables: variables, isBuilt: isBuilt))
-    context["summary"] = (page.frontMatter.summary ?? procedure?.summary).map {
-      holes.hole(RegionVariables.fill($0, with: variables))
-    } ?? .flag(false)
+    context["summary"] =
+      (page.frontMatter.summary ?? procedure?.summary).map {
+        holes.hole(RegionVariables.fill($0, with: variables))
+      } ?? .flag(false)
     if let procedure {
       let before = site.analysis.preconditions(of: procedure).map { condition -> TemplateValue in
         let state = content.graph.state(condition.state.value)
@@ -83,21 +84,23 @@ public struct PageOutput: SiteOutput {
         return .object([
           "requirement": .text(
             UIStrings.requirement(state?.title ?? condition.state.value, values: values)),
-          "providers": .list(providers.enumerated().map { offset, item in
-            .object([
-              "title": .text(item.title), "url": .text(item.url),
-              "last": .flag(offset == providers.count - 1),
-            ])
-          }),
+          "providers": .list(
+            providers.enumerated().map { offset, item in
+              .object([
+                "title": .text(item.title), "url": .text(item.url),
+                "last": .flag(offset == providers.count - 1),
+              ])
+            }),
           "hasProviders": .flag(!providers.isEmpty),
         ])
       }
       context["before"] = .list(before)
       context["hasBefore"] = .flag(!before.isEmpty)
       let next = site.nextPages(after: procedure, in: region)
-      context["next"] = .list(next.map {
-        .object(["title": .text($0.title), "url": .text($0.url)])
-      })
+      context["next"] = .list(
+        next.map {
+          .object(["title": .text($0.title), "url": .text($0.url)])
+        })
       context["hasNext"] = .flag(!next.isEmpty)
     }
     let built = plan.regionsByPage[page.slug] ?? []
@@ -115,12 +118,13 @@ public struct PageOutput: SiteOutput {
       }
       // Holes, so that every region's copy has the same shape: the list differs only in which
       // region it leaves out.
-      context["otherRegions"] = .list(others.map {
-        .object([
-          "name": holes.hole($0.name),
-          "url": holes.hole("../../" + Self.path(of: page.slug, in: $0)),
-        ])
-      })
+      context["otherRegions"] = .list(
+        others.map {
+          .object([
+            "name": holes.hole($0.name),
+            "url": holes.hole("../../" + Self.path(of: page.slug, in: $0)),
+          ])
+        })
       context["hasOtherRegions"] = .flag(!others.isEmpty)
       context["otherRegionsPage"] = .flag(false)
     }

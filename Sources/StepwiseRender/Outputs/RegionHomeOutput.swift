@@ -51,19 +51,21 @@ public struct RegionHomeOutput: SiteOutput {
       let steps =
         site.outlines[procedure.id]
         ?? SharedValue(SiteRenderer.outline(of: procedure, in: content.graph))
-      journey.append(.object([
-        "number": .number(index + 1), "title": .text(page.frontMatter.title),
-        "url": .text("\(page.slug)/index.html"),
-        "summary": summary ?? .flag(false),
-        "steps": .shared(steps),
-        "needs": .list(needed.enumerated().map { offset, item in
-          .object([
-            "title": .text(item.title), "url": .text(item.url),
-            "last": .flag(offset == needed.count - 1),
-          ])
-        }),
-        "hasNeeds": .flag(!needed.isEmpty),
-      ]))
+      journey.append(
+        .object([
+          "number": .number(index + 1), "title": .text(page.frontMatter.title),
+          "url": .text("\(page.slug)/index.html"),
+          "summary": summary ?? .flag(false),
+          "steps": .shared(steps),
+          "needs": .list(
+            needed.enumerated().map { offset, item in
+              .object([
+                "title": .text(item.title), "url": .text(item.url),
+                "last": .flag(offset == needed.count - 1),
+              ])
+            }),
+          "hasNeeds": .flag(!needed.isEmpty),
+        ]))
     }
     context["journey"] = .list(journey)
     context["hasJourney"] = .flag(!journey.isEmpty)

@@ -30,11 +30,12 @@ public struct RegionListOutput: SiteOutput {
     let built = (site.plan.regionsByPage[page.slug] ?? []).compactMap {
       site.content.registry.region(code: $0)
     }
-    context["regions"] = .list(built.map {
-      .object([
-        "name": .text($0.name), "url": .text("../../" + PageOutput.path(of: page.slug, in: $0)),
-      ])
-    })
+    context["regions"] = .list(
+      built.map {
+        .object([
+          "name": .text($0.name), "url": .text("../../" + PageOutput.path(of: page.slug, in: $0)),
+        ])
+      })
     return site.render("regions", context)
   }
 }

@@ -23,12 +23,13 @@ public struct RootOutput: SiteOutput {
   func page(in site: SiteRenderer) -> [UInt8] {
     var context = site.base(root: "")
     context["title"] = .text(UIStrings.chooseRegion)
-    context["regions"] = .list(site.regions.map { region in
-      .object([
-        "name": .text(region.name), "url": .text(RegionHomeOutput.path(of: region)),
-        "pages": .text(UIStrings.instructions(site.plan.pagesByRegion[region.code]?.count ?? 0)),
-      ])
-    })
+    context["regions"] = .list(
+      site.regions.map { region in
+        .object([
+          "name": .text(region.name), "url": .text(RegionHomeOutput.path(of: region)),
+          "pages": .text(UIStrings.instructions(site.plan.pagesByRegion[region.code]?.count ?? 0)),
+        ])
+      })
     return site.render("root", context)
   }
 }
