@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh --test
 
+echo "== swift format lint --strict (Sources, Tests, Package.swift; settings in .swift-format)"
+swift format lint --strict --recursive --parallel Sources Tests Package.swift
+echo "lint: clean"
+
 echo "== swift test"
 swift test --parallel
 

@@ -41,7 +41,9 @@ public struct Checker: Sendable {
   /// Every rule the checker's families report, derived from their declarations.
   public static let ruleIDs: [RuleID] = rules.flatMap { type(of: $0).ids }
 
-  /// Every rule id the loader and the checker can report, sorted. The renderer's own rules
+  /// Every rule id the loader and the checker can report, sorted.
+  ///
+  /// The renderer's own rules
   /// (`RuleID.renderRules`) are added by the site pipeline, which sees every module.
   public static let allRuleIDs: [RuleID] = (RuleID.modelRules + ruleIDs).sorted()
 

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Reports that CI tools read natively: SARIF 2.1.0 (GitHub code scanning and others) and
-/// GitLab's Code Quality report. Both are JSON documents built from the same findings as the
+/// GitLab's Code Quality report.
+///
+/// Both are JSON documents built from the same findings as the
 /// text format, with a fingerprint per finding that stays the same across runs while the finding
 /// does (rule, file, message and which occurrence of that triple it is — not the line, so an edit
 /// above a finding does not make it "new").
@@ -42,7 +44,9 @@ struct CIReports {
 
   // MARK: - SARIF
 
-  /// A SARIF 2.1.0 log with one run. Columns are Unicode code points (`columnKind`), computed
+  /// A SARIF 2.1.0 log with one run.
+  ///
+  /// Columns are Unicode code points (`columnKind`), computed
   /// from the source line; a region covers the one character a finding points at.
   func sarif() -> String {
     let prints = fingerprints()

@@ -1,6 +1,6 @@
 /// A position in a source file, as an editor shows it: 1-based line, 1-based column in characters.
 public struct SourceLocation: Sendable, Hashable, Comparable, Codable {
-  /// Path relative to the site root (e.g. `content/pages/child-account.md`).
+  /// Path relative to the site root (for example `content/pages/child-account.md`).
   public var file: String
   public var line: Int
   public var column: Int

@@ -21,7 +21,9 @@ public enum HTMLOracle {
   /// `<style`…), an attribute they never write (`on…=` event handlers above all), an attribute
   /// value that is not in double quotes or holds a raw `<`/`>`, a comment (but those in
   /// `allowedComments`), a tag or value left open, and an `href`/`src` that `urls` does not
-  /// allow. Each finding is a line with an excerpt.
+  /// allow.
+  ///
+  /// Each finding is a line with an excerpt.
   public static func findings(
     in text: String, urls: URLPolicy = .site, allowedComments: Set<String> = []
   ) -> [String] {

@@ -30,7 +30,9 @@ extension MarkdownError: CustomStringConvertible {
 }
 
 /// Parses Markdown (CommonMark + GFM tables, strikethrough, autolinks, tagfilter) into a
-/// `MarkdownDocument`. A pure function of its input bytes.
+/// `MarkdownDocument`.
+///
+/// A pure function of its input bytes.
 public enum MarkdownParser {
   /// The GFM extensions every parse attaches.
   static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter"]
@@ -44,7 +46,9 @@ public enum MarkdownParser {
     return true
   }()
 
-  /// Parses UTF-8 bytes. Invalid UTF-8 is replaced with U+FFFD by cmark.
+  /// Parses UTF-8 bytes.
+  ///
+  /// Invalid UTF-8 is replaced with U+FFFD by cmark.
   public static func parse(_ bytes: [UInt8]) throws(MarkdownError) -> MarkdownDocument {
     let text = SourceText(bytes)
     return try withParser { parser throws(MarkdownError) in
@@ -67,7 +71,9 @@ public enum MarkdownParser {
   }
 
   /// cmark's own HTML for the same input and options, with the parser's extensions passed to
-  /// the renderer (without them tagfilter silently does nothing). Used to test our renderer.
+  /// the renderer (without them tagfilter silently does nothing).
+  ///
+  /// Used to test our renderer.
   public static func cmarkHTML(_ string: String) throws(MarkdownError) -> String {
     try cmarkHTML(Array(string.utf8))
   }
@@ -96,7 +102,9 @@ public enum MarkdownParser {
 
   /// cmark-gfm keeps the table of special inline characters in one global: attaching an
   /// extension adds `~` (strikethrough) to it and freeing a parser removes it again, so two
-  /// parsers at once in one process lose each other's extensions. One parser at a time.
+  /// parsers at once in one process lose each other's extensions.
+  ///
+  /// One parser at a time.
   private static let parserLock = Mutex(())
 
   private static func withParser<T: Sendable>(
@@ -327,7 +335,9 @@ struct SourceText {
   }
 
   /// Converts cmark's 1-based byte column to a 1-based character (Unicode scalar) column: the
-  /// character that contains that byte. A start column names a character's first byte, an
+  /// character that contains that byte.
+  ///
+  /// A start column names a character's first byte, an
   /// end column its last one (`Вход` ends at byte column 8, character column 4).
   func position(line: Int, byteColumn: Int) -> SourcePosition {
     guard line >= 1, line <= lineStarts.count, byteColumn >= 1 else {
@@ -340,7 +350,7 @@ struct SourceText {
     return SourcePosition(line: line, column: Int(columns[lineEnd]) + index - lineEnd)
   }
 
-  /// The decimal number written at a list marker, e.g. `6` in `6. Нажмите…`.
+  /// The decimal number written at a list marker, for example `6` in `6. Нажмите…`.
   func number(line: Int, byteColumn: Int) -> Int? {
     guard line >= 1, line <= lineStarts.count, byteColumn >= 1 else { return nil }
     var index = lineStarts[line - 1] + byteColumn - 1

@@ -26,7 +26,9 @@ public enum HTMLEscaping {
   }
 
   /// Escapes `&`, `<`, `>`, `"` and `'`: safe in HTML text and in attribute values quoted either
-  /// way. Works on Unicode scalars, never on grapheme clusters, so a quote followed by a
+  /// way.
+  ///
+  /// Works on Unicode scalars, never on grapheme clusters, so a quote followed by a
   /// combining mark (`"\u{301}`) is still escaped.
   public static func attribute(_ string: String) -> String {
     guard

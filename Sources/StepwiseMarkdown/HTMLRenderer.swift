@@ -262,7 +262,9 @@ public struct HTMLRenderer {
   }
 
   /// The first word of a code block's info string, the language: the bytes before the first
-  /// space, tab, line feed or carriage return (cmark's `cmark_isspace`). Split on bytes, not
+  /// space, tab, line feed or carriage return (cmark's `cmark_isspace`).
+  ///
+  /// Split on bytes, not
   /// Characters: a space followed by a combining mark is one Character but still ends the word.
   static func language(_ info: String) -> String {
     let word = info.utf8.prefix { byte in

@@ -92,7 +92,9 @@ public enum MarkdownKind: Sendable, Hashable {
   }
 }
 
-/// One node of a parsed document. Children are indices into `MarkdownDocument.nodes`.
+/// One node of a parsed document.
+///
+/// Children are indices into `MarkdownDocument.nodes`.
 public struct MarkdownNode: Sendable, Hashable {
   public var kind: MarkdownKind
   public var start: SourcePosition

@@ -62,7 +62,9 @@ public struct FlowAnalysis: Sendable {
   }
 
   /// Walks a procedure, calling `visit` for each step with what may hold before it;
-  /// returns what may hold at the end. Included procedures are walked in place by
+  /// returns what may hold at the end.
+  ///
+  /// Included procedures are walked in place by
   /// `ProcedureWalker`, whose cycle guard and limit bound the walk.
   @discardableResult
   public func walk(
@@ -171,6 +173,7 @@ public struct FlowAnalysis: Sendable {
 
   /// Orders procedures so that providers come before the procedures that need them
   /// (Kahn's algorithm; ties keep the given order).
+  ///
   /// `needs` (procedure id → ids of procedures providing its preconditions) may be passed in
   /// when the caller already computed it; otherwise it is derived here.
   public func journeyOrder(_ procedures: [Procedure], needs known: [String: Set<String>]? = nil)

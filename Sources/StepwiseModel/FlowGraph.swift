@@ -1,6 +1,6 @@
 import StepwiseCore
 
-/// A state variable with a finite domain (e.g. the Gosuslugi account level).
+/// A state variable with a finite domain (for example the Gosuslugi account level).
 public struct StateVariable: Sendable, Hashable {
   public var id: String
   public var title: String

@@ -79,7 +79,9 @@ public struct PageAnalysis: Sendable, Hashable {
   /// Callout blockquotes: node → kind and the characters of the marker to strip.
   public var callouts: [Int: Callout] = [:]
 
-  /// A `> [!KIND] title` quote. The marker line (`textNode`, and the break after it) is not
+  /// A `> [!KIND] title` quote.
+  ///
+  /// The marker line (`textNode`, and the break after it) is not
   /// rendered; when it is the whole first paragraph, neither is that paragraph.
   public struct Callout: Sendable, Hashable {
     public var kind: String
@@ -222,7 +224,9 @@ extension PageAnalysis {
   }
 
   /// The words of a text that may be host names (letters, digits, `.` and `-`, with a dot;
-  /// lowercased, without a leading `www.`), with their character offsets. One pass over the
+  /// lowercased, without a leading `www.`), with their character offsets.
+  ///
+  /// One pass over the
   /// text, whatever the number of regions.
   public static func hostTokens(in text: String) -> [(host: String, offset: Int)] {
     var tokens: [(String, Int)] = []

@@ -57,7 +57,9 @@ public struct GuardedFile: Sendable, Hashable {
 /// Runs `GuardedFile.parseAndRender` somewhere that survives the C libraries hanging, eating
 /// memory or aborting — Debian's cmark-gfm 0.29.0.gfm.6 has inputs that take minutes or abort
 /// the process, and cmark cannot be interrupted from inside — before the loader parses the same
-/// text in-process. Parsing is deterministic, so a text that passed will pass again.
+/// text in-process.
+///
+/// Parsing is deterministic, so a text that passed will pass again.
 public protocol ParseGuard: Sendable {
   /// For each file that does not parse within the budget, why (a sentence for the diagnostic).
   /// Throws when the files cannot be vetted at all for a reason of this computer (no parser

@@ -35,7 +35,9 @@ public struct ProcedureWalker: Sendable {
     self.graph = graph
   }
 
-  /// Walks `procedure`, calling `visit` for each entry. With `expandingIncluded: false` an
+  /// Walks `procedure`, calling `visit` for each entry.
+  ///
+  /// With `expandingIncluded: false` an
   /// inclusion is only reported (as `.include`), not entered. Inclusions of unknown procedures
   /// are skipped. Returns false when the walk stopped at `limit` before the end.
   @discardableResult
@@ -74,7 +76,9 @@ public struct ProcedureWalker: Sendable {
   }
 
   /// How many steps, alternatives and optional steps a procedure expands to with its shared
-  /// procedures inlined (each counted once per inclusion), up to `limit + 1`. Memoised per
+  /// procedures inlined (each counted once per inclusion), up to `limit + 1`.
+  ///
+  /// Memoised per
   /// procedure, so it is linear even when every level includes the next twice.
   public func expandedSize(of procedure: Procedure) -> Int {
     var memo: [String: Int] = [:]

@@ -15,7 +15,9 @@ public enum RegionVariables {
     return values
   }
 
-  /// Replaces `{{name}}` with its value; unknown names stay as written. Works on UTF-8 bytes:
+  /// Replaces `{{name}}` with its value; unknown names stay as written.
+  ///
+  /// Works on UTF-8 bytes:
   /// it runs for every text of every page in every region.
   public static func fill(_ text: String, with variables: [String: String]) -> String {
     fill(text) { name, _ in variables[name] }

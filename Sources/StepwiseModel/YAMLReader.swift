@@ -206,6 +206,7 @@ final class YAMLReader {
   }
 
   /// A list of texts; a single text is accepted as a list of one.
+  ///
   /// A list of texts. A lone text is an error (`systems: moya-shkola` for a region with two
   /// systems would silently drop one) unless `orOne` allows it, where one value is as natural
   /// as several (a required state value, a procedure's one-step alternative).

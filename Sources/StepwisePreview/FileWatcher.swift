@@ -5,7 +5,9 @@ import Synchronization
   import Glibc
 #endif
 
-/// Tells when files of the site change. Implementations call `onChange` from their own thread
+/// Tells when files of the site change.
+///
+/// Implementations call `onChange` from their own thread
 /// with the site-relative paths that changed since the last call, after the writes settle.
 public protocol FileWatcher: AnyObject, Sendable {
   /// Starts watching; `onChange` runs on the watcher's thread, one call at a time.
@@ -30,7 +32,9 @@ public enum WatchedPaths {
 }
 
 /// Collects change batches: a save is often several writes, or a write to a temporary file and a
-/// rename over the page. A batch is delivered once no event came for `quiet`, or at the latest
+/// rename over the page.
+///
+/// A batch is delivered once no event came for `quiet`, or at the latest
 /// `longest` after its first event.
 struct Debouncer {
   let quiet: Double
@@ -91,7 +95,9 @@ final class StopFlag: Sendable {
     public let root: URL
     private let fd: Int32
     private let flag = StopFlag()
-    /// Watch descriptor → site-relative folder ("" for the root). Only the watcher thread uses it
+    /// Watch descriptor → site-relative folder ("" for the root).
+    ///
+    /// Only the watcher thread uses it
     /// after `start`.
     private var folders: [Int32: String] = [:]
 
@@ -122,7 +128,9 @@ final class StopFlag: Sendable {
       return true
     }
 
-    /// Watches a folder and its subfolders. Links to folders are followed, as the loader follows
+    /// Watches a folder and its subfolders.
+    ///
+    /// Links to folders are followed, as the loader follows
     /// them, but a folder reached twice (a link to a folder above) is watched once: no loop.
     private func watchTree(_ relative: String, seen: Set<String> = []) {
       let url = root.appendingPathComponent(relative)

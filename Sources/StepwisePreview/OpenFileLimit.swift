@@ -6,7 +6,9 @@
 
 /// The process's limit of open file descriptors (`ulimit -n`).
 enum OpenFileLimit {
-  /// Raises the soft limit to the hard one. nil when done (or nothing to do), else a line for
+  /// Raises the soft limit to the hard one.
+  ///
+  /// nil when done (or nothing to do), else a line for
   /// the log: the preview then runs with the limit it has.
   static func raiseToHardLimit() -> String? {
     var limit = rlimit()

@@ -89,7 +89,9 @@ enum PreviewChrome {
     return out + "</nav>\n"
   }
 
-  /// Listens for rebuilds and reloads the page, keeping its scroll position. The generation
+  /// Listens for rebuilds and reloads the page, keeping its scroll position.
+  ///
+  /// The generation
   /// the page was served at is compared with the server's on (re)connect, so a rebuild that
   /// happened while the page loaded is not missed.
   static func script(generation: Int) -> String {

@@ -16,6 +16,7 @@ public struct PreviewResponse: Sendable, Equatable {
 }
 
 /// The preview's answers: files from the in-memory site, with the preview chrome in HTML pages.
+///
 /// Only assets come from disk, streamed from the source path the build recorded for their
 /// site path, so no request path can reach anything else.
 public struct PreviewRoutes: Sendable {
@@ -59,7 +60,9 @@ public struct PreviewRoutes: Sendable {
     return anyAddress && Self.isIPAddress(name)
   }
 
-  /// Whether the requests' `Host` headers name this preview: exactly one, and allowed. A
+  /// Whether the requests' `Host` headers name this preview: exactly one, and allowed.
+  ///
+  /// A
   /// request with two `Host` headers is refused whatever they say (RFC 9112 §3.2: a server
   /// must answer it as a bad request); a proxy or a browser never sends two.
   public func isAllowed(hosts: [String]) -> Bool {

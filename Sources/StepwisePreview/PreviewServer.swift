@@ -38,7 +38,9 @@ final class PreviewState: Sendable {
 
   var snapshot: PreviewSnapshot { guarded.withLock { $0.current } }
 
-  /// Publishes a rebuilt site and tells every listener its generation. A snapshot older than
+  /// Publishes a rebuilt site and tells every listener its generation.
+  ///
+  /// A snapshot older than
   /// the one served (a retry and a save finishing in the other order) is dropped.
   func publish(_ snapshot: PreviewSnapshot) {
     let targets = guarded.withLock { state -> [AsyncStream<Void>.Continuation] in
@@ -61,7 +63,9 @@ final class PreviewState: Sendable {
   }
 
   /// A stream of wake-ups, the first one for the current generation; nil when too many are
-  /// open or the server is stopping. After each wake-up, `pending(_:)` says what to write.
+  /// open or the server is stopping.
+  ///
+  /// After each wake-up, `pending(_:)` says what to write.
   func listen() -> (id: UInt64, wakes: AsyncStream<Void>)? {
     guarded.withLock { state in
       guard !state.closed, state.listeners.count < maximumListeners else { return nil }
@@ -114,7 +118,9 @@ public struct PreviewConfiguration: Sendable {
   public var poll = false
   public var maximumEventStreams = 32
   /// Seconds after which a connection that sends nothing (or only part of a request) is
-  /// closed. Event streams are not idle: they are kept while their client is there.
+  /// closed.
+  ///
+  /// Event streams are not idle: they are kept while their client is there.
   public var idleTimeout: Double = 15
   /// Seconds between the `: keep-alive` comments written to every event stream; a write that
   /// fails frees the stream's slot.
@@ -209,7 +215,9 @@ public final class PreviewServer: Sendable {
   /// Seconds between the attempts of a rebuild that failed for a reason of this computer.
   static let retrySeconds = 2
 
-  /// Builds, starts watching, serves until SIGINT or SIGTERM. `ready` gets the address to open.
+  /// Builds, starts watching, serves until SIGINT or SIGTERM.
+  ///
+  /// `ready` gets the address to open.
   public func run(ready: @escaping @Sendable (String) -> Void) async throws {
     // Each open connection holds a descriptor: the common soft limit of 1024 is too few for a
     // browser's connections plus a rebuild's files once some client holds many sockets.
@@ -349,7 +357,9 @@ struct PreviewContext: RequestContext {
 /// Sent down a connection's pipeline when it starts serving an event stream.
 struct EventStreamStarted: Sendable {}
 
-/// Closes a connection serving an event stream once its client has closed its side. The
+/// Closes a connection serving an event stream once its client has closed its side.
+///
+/// The
 /// server allows half-closed connections (a client may send a request and shut down its
 /// writing side before reading the answer), so a departed browser's event stream would
 /// otherwise stay open, holding its slot, until a write to it failed.
@@ -412,7 +422,9 @@ struct PreviewResponder: HTTPResponder {
   }
 
   /// Server-sent events: `reload` with the generation, now and after every rebuild, and a
-  /// `: keep-alive` comment every few seconds. The page reloads only when the generation is
+  /// `: keep-alive` comment every few seconds.
+  ///
+  /// The page reloads only when the generation is
   /// newer than the one it was served at. The stream ends, and frees its slot, when the
   /// connection closes or a write fails.
   private func events(channel: any Channel) async -> Response {
@@ -443,7 +455,9 @@ struct PreviewResponder: HTTPResponder {
     return Response(status: .ok, headers: headers, body: body)
   }
 
-  /// A slot for an event stream. When all are taken, the open streams are probed first (a
+  /// A slot for an event stream.
+  ///
+  /// When all are taken, the open streams are probed first (a
   /// heartbeat now), and the slots of clients that turn out to be gone are given out.
   private func listen() async -> (id: UInt64, wakes: AsyncStream<Void>)? {
     if let slot = state.listen() { return slot }

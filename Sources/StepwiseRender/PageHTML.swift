@@ -225,7 +225,9 @@ private struct PageHTML: HTMLCustomizer {
     }
   }
 
-  /// Links to pages and links with variables depend on the region: holes. Others are final.
+  /// Links to pages and links with variables depend on the region: holes.
+  ///
+  /// Others are final.
   func href(_ url: String, node id: Int) -> String {
     if url.utf8.contains(UInt8(ascii: "{")) { return holes.add(.link(url)) }
     let target = LinkTarget(url)

@@ -147,7 +147,9 @@ public struct SiteRenderer: Sendable {
   }
 
   /// Renders a template with `constants`, which are the same in every region, and a region's
-  /// `context`. Every region whose context has the same shape shares one rendering, filled in
+  /// `context`.
+  ///
+  /// Every region whose context has the same shape shares one rendering, filled in
   /// with its own hole values.
   func render(
     _ template: String, constants: SharedValue, _ context: TemplateFields, _ holes: HoleValues

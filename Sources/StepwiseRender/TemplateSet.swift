@@ -34,7 +34,9 @@ public struct TemplateSet: Sendable {
   /// alike (the preview re-renders only when they differ).
   public let sources: [String: String]
 
-  /// Loads the defaults and the site's overrides. A template that does not parse is a finding
+  /// Loads the defaults and the site's overrides.
+  ///
+  /// A template that does not parse is a finding
   /// at its file. When every text is as in `previous` (the preview's last build), that set is
   /// returned as it is, without parsing again. A file that exists but cannot be read (too many
   /// open files, a permission) is not a finding but an error: the content is not at fault.
@@ -123,7 +125,9 @@ public struct TemplateSet: Sendable {
   }
 
   /// Whether a rendering with placeholders for the region's values, filled in afterwards, is
-  /// the same as rendering with the values (see `Skeleton`). Not when a template transforms a
+  /// the same as rendering with the values (see `Skeleton`).
+  ///
+  /// Not when a template transforms a
   /// value (`{{uppercased(region.name)}}`, `{{#empty(summary)}}`), names a partial by a value
   /// (`{{>*name}}`), indents a partial, parent or block (swift-mustache then indents each line
   /// by looking at the values rendered before it) or changes the delimiters (which hides all of

@@ -29,6 +29,7 @@ indirect enum TemplateValue: Hashable, Sendable {
 
   /// Equal when the bytes are: two texts that are canonically equivalent but written with
   /// different code points (`й` as one or two) render differently, so they are not one shape.
+  ///
   /// Comparing and hashing bytes also skips the Unicode normalisation `String` does.
   static func == (lhs: TemplateValue, rhs: TemplateValue) -> Bool {
     switch (lhs, rhs) {

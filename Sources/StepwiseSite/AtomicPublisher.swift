@@ -7,7 +7,9 @@ import Foundation
 #endif
 
 /// Publishes a site atomically: files go to a temporary folder beside the output, which
-/// replaces the output only when complete. A failed or killed build leaves the old site.
+/// replaces the output only when complete.
+///
+/// A failed or killed build leaves the old site.
 ///
 /// A lock keeps two builds of the same output apart. It lives in a per-user folder of the
 /// system's temporary folder, never beside the output, where it would be published with the web
@@ -78,7 +80,9 @@ public final class AtomicPublisher {
   }
 
   /// Takes the lock of an output: a file named after the output's path in a per-user folder of
-  /// the temporary folder. Throws `.locked` when another build holds it.
+  /// the temporary folder.
+  ///
+  /// Throws `.locked` when another build holds it.
   private static func lock(_ output: URL) throws(SiteError) -> Int32 {
     let base =
       ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
@@ -118,7 +122,9 @@ public final class AtomicPublisher {
     return hash
   }
 
-  /// Swaps the staging folder in. The old output is moved aside and removed afterwards.
+  /// Swaps the staging folder in.
+  ///
+  /// The old output is moved aside and removed afterwards.
   public func publish() throws(SiteError) {
     try sink.write(OutputFolder.markerName, Array(OutputFolder.markerText.utf8))
     let manager = FileManager.default
@@ -132,7 +138,8 @@ public final class AtomicPublisher {
       #if os(Linux)
         // One atomic exchange: at every moment the output is the old site or the new one.
         if let exchange = Self.renameExchange,
-          exchange(-100 /* AT_FDCWD */, staging.path, -100, output.path, 2 /* RENAME_EXCHANGE */)
+          exchange(
+            Self.currentFolder, staging.path, Self.currentFolder, output.path, Self.exchangeFlag)
             == 0
         {
           published = true
@@ -161,7 +168,9 @@ public final class AtomicPublisher {
     published = true
   }
 
-  /// Removes the old site after the swap. The new site is published either way; an old copy
+  /// Removes the old site after the swap.
+  ///
+  /// The new site is published either way; an old copy
   /// that cannot be removed (a folder made read-only during the build) is an error naming it.
   private static func removeRetired(_ retired: URL) throws(SiteError) {
     guard FileTree.remove(retired.path) else {
@@ -174,6 +183,10 @@ public final class AtomicPublisher {
   }
 
   #if os(Linux)
+    /// `AT_FDCWD` and `RENAME_EXCHANGE` of Linux's `renameat2`.
+    private static let currentFolder: Int32 = -100
+    private static let exchangeFlag: UInt32 = 2
+
     /// glibc's `renameat2`, which Swift's Glibc module does not export (it is declared only with
     /// `_GNU_SOURCE`); nil where the C library lacks it.
     private typealias RenameAt2 =

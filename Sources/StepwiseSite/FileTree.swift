@@ -27,7 +27,9 @@ enum FileTree {
   }
 
   /// Removes a file or a folder with everything in it, without following symbolic links; the
-  /// entries of the top folder are removed on several threads. Best effort: what cannot be
+  /// entries of the top folder are removed on several threads.
+  ///
+  /// Best effort: what cannot be
   /// removed stays. Returns whether `path` is gone.
   @discardableResult
   static func remove(_ path: String) -> Bool {
@@ -46,7 +48,9 @@ enum FileTree {
 
   /// The first folder of the tree at `path` (itself included) whose entries this process may
   /// not remove (a read-only folder or file system), with the system's reason; nil when the
-  /// whole tree can be removed. Symbolic links are not followed.
+  /// whole tree can be removed.
+  ///
+  /// Symbolic links are not followed.
   static func firstReadOnlyFolder(_ path: String) -> (path: String, reason: String)? {
     guard access(path, W_OK) == 0 else { return (path, String(cString: strerror(errno))) }
     let top = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)

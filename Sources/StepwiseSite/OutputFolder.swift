@@ -6,7 +6,9 @@ import Foundation
   import Darwin
 #endif
 
-/// Which folders `build` may replace: only one Stepwise made. A folder qualifies when it is
+/// Which folders `build` may replace: only one Stepwise made.
+///
+/// A folder qualifies when it is
 /// absent, empty, or carries the marker file that every published output holds; and never the
 /// file system's root, a home folder, the site, a folder that contains the site, or anything in
 /// the site's `content/` or `templates/`, marker or not.
@@ -25,7 +27,9 @@ public enum OutputFolder {
     """
 
   /// The `--output` argument as an absolute path: relative paths are relative to `current`
-  /// (the current folder), as in every command-line tool. An empty argument is refused.
+  /// (the current folder), as in every command-line tool.
+  ///
+  /// An empty argument is refused.
   public static func resolve(_ argument: String, relativeTo current: String) throws(SiteError)
     -> String
   {
@@ -38,7 +42,9 @@ public enum OutputFolder {
   }
 
   /// Throws unless `build` may replace `output` (absolute and canonical, see `resolve`) for the
-  /// site at `site`. `homes` are the user's home folders (from `HOME` and the password database).
+  /// site at `site`.
+  ///
+  /// `homes` are the user's home folders (from `HOME` and the password database).
   public static func validate(
     output: String, site: String, homes: [String] = OutputFolder.homeFolders
   )

@@ -66,7 +66,9 @@ public final class MemorySink: OutputSink, Sendable {
   public var linkedFiles: [String: String] { guarded.withLock { $0.links } }
 }
 
-/// Writes files under a folder, refusing any path that would leave it. Safe to use from several
+/// Writes files under a folder, refusing any path that would leave it.
+///
+/// Safe to use from several
 /// threads; each folder is created once.
 public final class DirectorySink: OutputSink, Sendable {
   public let folder: URL
@@ -99,7 +101,9 @@ public final class DirectorySink: OutputSink, Sendable {
   }
 
   /// Copies in chunks of 1 MiB, skipping holes: a sparse source stays sparse, and memory stays
-  /// small whatever the file's size. A read failure names the source, a write failure the copy.
+  /// small whatever the file's size.
+  ///
+  /// A read failure names the source, a write failure the copy.
   public func copy(_ path: String, from source: String) throws(SiteError) {
     let file = try prepare(path)
     let input = open(source, O_RDONLY | O_CLOEXEC | O_NONBLOCK)

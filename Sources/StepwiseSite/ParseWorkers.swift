@@ -10,7 +10,9 @@ import Synchronization
 /// How much processor time and memory parsing one file may take.
 public struct ParseBudget: Sendable, Hashable {
   /// Processor seconds per file (the worker's own CPU time, not the wall clock, so a file gets
-  /// the same verdict on a busy CI runner as on an idle laptop). Real pages parse in
+  /// the same verdict on a busy CI runner as on an idle laptop).
+  ///
+  /// Real pages parse in
   /// milliseconds; the known cmark-gfm pathologies take from 30 s to minutes, so a few seconds
   /// separates them with a wide margin even on a slow machine or a debug build.
   public var seconds: Double
@@ -28,7 +30,9 @@ public struct ParseBudget: Sendable, Hashable {
 
 /// A `ParseGuard` made of worker processes (`stepwise parse-worker`), one per core, kept alive
 /// between calls and replaced when one hangs (killed at the deadline) or dies (an abort inside
-/// cmark-gfm, the memory limit). The build process itself never runs an unvetted text.
+/// cmark-gfm, the memory limit).
+///
+/// The build process itself never runs an unvetted text.
 public final class ParseWorkerPool: ParseGuard, Sendable {
   public let executable: URL
   public let budget: ParseBudget

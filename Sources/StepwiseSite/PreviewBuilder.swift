@@ -88,6 +88,7 @@ public final class PreviewBuilder {
   }
 
   /// Loads, checks and renders what changed since the last rebuild.
+  ///
   /// `changed` names the files that changed since the last rebuild (from the watcher); others are
   /// not read again. nil reads everything.
   @discardableResult

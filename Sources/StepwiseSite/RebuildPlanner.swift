@@ -55,7 +55,9 @@ final class RebuildPlanner {
   }
 
   /// What a page's rendering takes from the flow graph: its procedure, the states it starts
-  /// from, the procedures that provide them and those it leads to. When this is unchanged after
+  /// from, the procedures that provide them and those it leads to.
+  ///
+  /// When this is unchanged after
   /// an edit of the flows, the page (in every region) renders as before.
   static func flowFingerprint(of page: Page, in renderer: SiteRenderer) -> Int {
     let graph = renderer.content.graph

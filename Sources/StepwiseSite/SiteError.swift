@@ -26,7 +26,9 @@ extension SiteError: CustomStringConvertible {
 }
 
 extension OutputRefusal {
-  /// One line: the folder, why it is refused, what to do. Nothing was changed.
+  /// One line: the folder, why it is refused, what to do.
+  ///
+  /// Nothing was changed.
   func sentence(path: String) -> String {
     let advice = "choose a new or empty folder for the site, e.g. --output public"
     return switch self {

@@ -88,7 +88,9 @@ public enum SitePipeline {
       sources: loaded.sources)
   }
 
-  /// Renders a checked site into a sink; returns the number of files written. `rendered` is
+  /// Renders a checked site into a sink; returns the number of files written.
+  ///
+  /// `rendered` is
   /// told (jobs done, jobs in all) from the rendering threads, for a progress line; `step` is
   /// told each output as its step begins.
   public static func render(
@@ -175,7 +177,9 @@ public enum SitePipeline {
     try sink.copy(String(asset.dropFirst("content/".count)), from: source)
   }
 
-  /// `stepwise build`: check, and when clean, render into a fresh folder and swap it in. The
+  /// `stepwise build`: check, and when clean, render into a fresh folder and swap it in.
+  ///
+  /// The
   /// output is refused before anything else unless Stepwise made it (see `OutputFolder`).
   public static func build(
     root: URL, output: URL, today: CalendarDate, region: String? = nil,

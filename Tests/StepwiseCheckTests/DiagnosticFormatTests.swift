@@ -10,7 +10,7 @@ import Testing
   static let source = "---\ntitle: Вход\n---\n" + line + "\n\tСнова «Далее».\n"
 
   /// The column of «, counted in characters (27 here; in UTF-8 bytes it would be 34).
-  static let column = Array(line).firstIndex(of: "«")! + 1
+  static let column = (Array(line).firstIndex(of: "«") ?? -1) + 1
 
   static let diagnostics: [Diagnostic] = [
     .error(

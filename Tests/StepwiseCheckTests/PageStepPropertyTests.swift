@@ -39,10 +39,10 @@ struct RandomProcedure {
     entries = (0..<count).map { index in
       let name = String(
         (0..<Int.random(in: 3...8, using: &random)).map { _ in
-          Self.letters.randomElement(using: &random)!
+          Self.letters[Int.random(in: 0..<Self.letters.count, using: &random)]
         })
       let title = (0..<Int.random(in: 2...5, using: &random)).map { _ in
-        Self.words.randomElement(using: &random)!
+        Self.words[Int.random(in: 0..<Self.words.count, using: &random)]
       }
       .joined(separator: " ")
       // At least one step is required, so that deleting one is always noticed.

@@ -7,11 +7,11 @@ import Testing
 // Every case starts from `Fixtures/base` (which checks clean), applies a few edits and compares the
 // complete list of diagnostics — loader and checker — with the expected one, message included.
 
-private let S = FixtureFile.site
-private let R = FixtureFile.regions
-private let F = FixtureFile.flow
-private let PR = FixtureFile.register
-private let PL = FixtureFile.login
+private let siteFile = FixtureFile.site
+private let regionsFile = FixtureFile.regions
+private let flowFile = FixtureFile.flow
+private let registerPage = FixtureFile.register
+private let loginPage = FixtureFile.login
 
 /// A case that must produce `expected` (and nothing else).
 struct RuleCase: Sendable, CustomTestStringConvertible {
@@ -67,7 +67,7 @@ extension RuleCase {
   static let loader: [RuleCase] = [
     RuleCase(
       rule: "schema", name: "unknown key in site.yaml, with a suggestion",
-      edits: [.replace(S, "title: Тестовый сайт", "titel: Тестовый сайт")],
+      edits: [.replace(siteFile, "title: Тестовый сайт", "titel: Тестовый сайт")],
       expected: [
         .error(
           .schema, "site.yaml is missing the required key 'title'",
@@ -81,7 +81,7 @@ extension RuleCase {
       rule: "schema", name: "key written twice",
       edits: [
         .replace(
-          S, "base-url: https://stepwise.example/\n",
+          siteFile, "base-url: https://stepwise.example/\n",
           "base-url: https://stepwise.example/\nbase-url: https://stepwise.example/\n")
       ],
       expected: [
@@ -91,7 +91,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "schema", name: "date in front matter not YYYY-MM-DD",
-      edits: [.replace(PR, "valid-until: 2026-12-31", "valid-until: 31.12.2026")],
+      edits: [.replace(registerPage, "valid-until: 2026-12-31", "valid-until: 31.12.2026")],
       expected: [
         .error(
           .schema, "'valid-until' must be a date written YYYY-MM-DD, found '31.12.2026'",
@@ -99,7 +99,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "schema", name: "region code not ISO 3166-2:RU",
-      edits: [.replace(R, "code: RU-TA\n", "code: RU-Tat\n")],
+      edits: [.replace(regionsFile, "code: RU-TA\n", "code: RU-Tat\n")],
       expected: [
         .error(
           .schema, "region code 'RU-Tat' is not an ISO 3166-2:RU code like 'RU-MOS'",
@@ -108,7 +108,9 @@ extension RuleCase {
     RuleCase(
       rule: "schema", name: "phone variable that is not a phone",
       edits: [
-        .replace(R, "ministry-phone: 8 (843) 294-95-90", "ministry-phone: звоните в министерство")
+        .replace(
+          regionsFile, "ministry-phone: 8 (843) 294-95-90", "ministry-phone: звоните в министерство"
+        )
       ],
       expected: [
         .error(
@@ -118,7 +120,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "schema", name: "state with one value",
-      edits: [.replace(F, "values: [out, in]", "values: out")],
+      edits: [.replace(flowFile, "values: [out, in]", "values: out")],
       expected: [
         .error(
           .schema, "state 'session' needs at least two values",
@@ -129,7 +131,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "schema", name: "YAML anchor",
-      edits: [.replace(S, "title: Тестовый сайт", "title: &title Тестовый сайт")],
+      edits: [.replace(siteFile, "title: Тестовый сайт", "title: &title Тестовый сайт")],
       expected: [
         .error(
           .schema, "YAML anchors ('&name') are not allowed; write the value out",
@@ -137,7 +139,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "schema", name: "misspelt procedure entry",
-      edits: [.replace(F, "      - optional: add-phone", "      - optionl: add-phone")],
+      edits: [.replace(flowFile, "      - optional: add-phone", "      - optionl: add-phone")],
       expected: [
         .error(
           .graphUnusedStep,
@@ -178,7 +180,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "size-limit", name: "page one byte over the limit",
-      edits: [.transform(PR, "pad to limit + 1", padded(to: pageLimit + 1))],
+      edits: [.transform(registerPage, "pad to limit + 1", padded(to: pageLimit + 1))],
       expected: [
         .warning(
           .pageMissing,
@@ -202,7 +204,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "file-name", name: "page whose file name holds a line break",
-      edits: [.copy(PL, to: "content/pages/login\nschool.md")],
+      edits: [.copy(loginPage, to: "content/pages/login\nschool.md")],
       expected: [
         .error(
           .fileName,
@@ -211,7 +213,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "schema", name: "contact phone that is a script address",
-      edits: [.replace(S, "phone: 8 800 100-70-10", "phone: javascript:alert(1)")],
+      edits: [.replace(siteFile, "phone: 8 800 100-70-10", "phone: javascript:alert(1)")],
       expected: [
         .error(
           .schema,
@@ -222,7 +224,7 @@ extension RuleCase {
       rule: "schema", name: "contact e-mail without a domain",
       edits: [
         .replace(
-          S, "    phone: 8 800 100-70-10\n",
+          siteFile, "    phone: 8 800 100-70-10\n",
           "    phone: 8 800 100-70-10\n    email: help@localhost\n")
       ],
       expected: [
@@ -233,7 +235,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "raw-html", name: "inline HTML in a callout",
-      edits: [.replace(PL, "> Нужна подтверждённая", "> Нужна <b>подтверждённая</b>")],
+      edits: [.replace(loginPage, "> Нужна подтверждённая", "> Нужна <b>подтверждённая</b>")],
       expected: [
         .warning(
           .rawHTML, "raw HTML is not published; write it in Markdown instead",
@@ -249,7 +251,7 @@ extension RuleCase {
       rule: "graph-duplicate-id", name: "step defined twice",
       edits: [
         .replace(
-          F, "\nprocedures:",
+          flowFile, "\nprocedures:",
           "\n" + printStep.replacingOccurrences(of: "print-page", with: "add-phone") + "procedures:"
         )
       ],
@@ -263,7 +265,7 @@ extension RuleCase {
       rule: "graph-unknown-ref", name: "misspelt actor",
       edits: [
         .replace(
-          F, "    title: Откройте школьный портал\n    actor: parent",
+          flowFile, "    title: Откройте школьный портал\n    actor: parent",
           "    title: Откройте школьный портал\n    actor: parnet")
       ],
       expected: [
@@ -274,7 +276,8 @@ extension RuleCase {
     RuleCase(
       rule: "graph-unknown-ref", name: "included procedure does not exist",
       edits: [
-        .replace(F, "      - procedure: sign-in-gosuslugi", "      - procedure: sign-in-gosuslugy")
+        .replace(
+          flowFile, "      - procedure: sign-in-gosuslugi", "      - procedure: sign-in-gosuslugy")
       ],
       expected: [
         .error(
@@ -289,7 +292,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "graph-unknown-ref", name: "included procedure is not shared",
-      edits: [.replace(F, "    shared: true\n", "")],
+      edits: [.replace(flowFile, "    shared: true\n", "")],
       expected: [
         .warning(
           .pageMissing,
@@ -309,7 +312,7 @@ extension RuleCase {
       rule: "graph-unknown-ref", name: "region uses an unknown system",
       edits: [
         .replace(
-          R, "    slug: tatarstan\n    systems: [school]",
+          regionsFile, "    slug: tatarstan\n    systems: [school]",
           "    slug: tatarstan\n    systems: [shcool]")
       ],
       expected: [
@@ -321,7 +324,7 @@ extension RuleCase {
       rule: "graph-unknown-state", name: "misspelt state in requires",
       edits: [
         .replace(
-          F, "      esia-account: confirmed\n    effects:",
+          flowFile, "      esia-account: confirmed\n    effects:",
           "      esia-acount: confirmed\n    effects:")
       ],
       expected: [
@@ -331,7 +334,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "graph-unknown-state", name: "misspelt value in effects",
-      edits: [.replace(F, "      session: in", "      session: inn")],
+      edits: [.replace(flowFile, "      session: in", "      session: inn")],
       expected: [
         .error(
           .graphUnknownState,
@@ -340,7 +343,9 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "graph-unknown-state", name: "initial value not in values",
-      edits: [.replace(F, "    values: [out, in]\n", "    values: [out, in]\n    initial: off\n")],
+      edits: [
+        .replace(flowFile, "    values: [out, in]\n", "    values: [out, in]\n    initial: off\n")
+      ],
       expected: [
         .error(
           .graphUnknownState, "initial value 'off' is not one of the values of 'session'",
@@ -348,7 +353,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "graph-unused-step", name: "step in no procedure",
-      edits: [.replace(F, "\nprocedures:", "\n" + printStep + "procedures:")],
+      edits: [.replace(flowFile, "\nprocedures:", "\n" + printStep + "procedures:")],
       expected: [
         .error(
           .graphUnusedStep,
@@ -359,7 +364,7 @@ extension RuleCase {
       rule: "graph-unfinishable", name: "shared procedure includes itself",
       edits: [
         .replace(
-          F, "      - enter-password\n",
+          flowFile, "      - enter-password\n",
           "      - enter-password\n      - procedure: sign-in-gosuslugi\n")
       ],
       expected: [
@@ -372,7 +377,8 @@ extension RuleCase {
       rule: "graph-unfinishable", name: "requirement that can never hold",
       edits: [
         .replace(
-          F, "      esia-account: confirmed\n    steps:", "      esia-account: none\n    steps:")
+          flowFile, "      esia-account: confirmed\n    steps:",
+          "      esia-account: none\n    steps:")
       ],
       expected: [
         .error(
@@ -383,7 +389,9 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "requires-unmet", name: "procedure does not say where it starts",
-      edits: [.replace(F, "    requires:\n      esia-account: none\n    steps:\n", "    steps:\n")],
+      edits: [
+        .replace(flowFile, "    requires:\n      esia-account: none\n    steps:\n", "    steps:\n")
+      ],
       expected: [
         .error(
           .requiresUnmet,
@@ -394,9 +402,9 @@ extension RuleCase {
     RuleCase(
       rule: "state-unprovided", name: "procedure requires a state nothing sets",
       edits: [
-        .replace(F, "\n\nactors:", consentState + "actors:"),
+        .replace(flowFile, "\n\nactors:", consentState + "actors:"),
         .replace(
-          F, "      esia-account: confirmed\n    steps:",
+          flowFile, "      esia-account: confirmed\n    steps:",
           "      esia-account: confirmed\n      consent: granted\n    steps:"),
       ],
       expected: [
@@ -409,7 +417,7 @@ extension RuleCase {
       rule: "page-missing", name: "procedure without a page",
       edits: [
         .replace(
-          F, "      - procedure: sign-in-gosuslugi\n",
+          flowFile, "      - procedure: sign-in-gosuslugi\n",
           "      - procedure: sign-in-gosuslugi\n  - id: print-instructions\n    title: Печать инструкции\n    steps:\n      - add-phone\n"
         )
       ],
@@ -424,7 +432,7 @@ extension RuleCase {
   static let pageSteps: [RuleCase] = [
     RuleCase(
       rule: "page-procedure", name: "misspelt procedure",
-      edits: [.replace(PL, "procedure: login-school", "procedure: login-scool")],
+      edits: [.replace(loginPage, "procedure: login-school", "procedure: login-scool")],
       expected: [
         .warning(
           .pageMissing,
@@ -436,7 +444,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "page-procedure", name: "page for a shared procedure",
-      edits: [.replace(PL, "procedure: login-school", "procedure: sign-in-gosuslugi")],
+      edits: [.replace(loginPage, "procedure: login-school", "procedure: sign-in-gosuslugi")],
       expected: [
         .warning(
           .pageMissing,
@@ -457,7 +465,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "page-procedure", name: "two pages for one procedure",
-      edits: [.copy(PL, to: "content/pages/login-school-copy.md")],
+      edits: [.copy(loginPage, to: "content/pages/login-school-copy.md")],
       expected: [
         .error(
           .pageProcedure,
@@ -467,7 +475,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "step-unknown", name: "misspelt step marker",
-      edits: [.replace(PR, "{#register}", "{#regster}")],
+      edits: [.replace(registerPage, "{#register}", "{#regster}")],
       expected: [
         .error(
           .stepUnknown, "unknown step '{#regster}'; did you mean 'register'?",
@@ -484,7 +492,7 @@ extension RuleCase {
       rule: "step-extra", name: "step of another procedure",
       edits: [
         .replace(
-          PR, "3. {#add-phone} Добавьте номер телефона в профиле.\n",
+          registerPage, "3. {#add-phone} Добавьте номер телефона в профиле.\n",
           "3. {#add-phone} Добавьте номер телефона в профиле.\n4. {#open-school} Откройте школьный портал.\n"
         )
       ],
@@ -499,7 +507,7 @@ extension RuleCase {
       rule: "step-extra", name: "step written twice",
       edits: [
         .replace(
-          PR, "3. {#add-phone} Добавьте номер телефона в профиле.\n",
+          registerPage, "3. {#add-phone} Добавьте номер телефона в профиле.\n",
           "3. {#add-phone} Добавьте номер телефона в профиле.\n4. {#register} Зарегистрируйтесь ещё раз.\n"
         )
       ],
@@ -514,7 +522,7 @@ extension RuleCase {
       rule: "step-order", name: "alternatives swapped",
       edits: [
         .replace(
-          PR,
+          registerPage,
           "   - {#confirm-bank} через банк: нажмите «Подтвердить»;\n   - {#confirm-office} в центре обслуживания.\n",
           "   - {#confirm-office} в центре обслуживания;\n   - {#confirm-bank} через банк: нажмите «Подтвердить».\n"
         )
@@ -530,7 +538,7 @@ extension RuleCase {
       rule: "step-order", name: "step before the step whose effect it requires",
       edits: [
         .replace(
-          PR,
+          registerPage,
           "1. {#register} Откройте сайт Госуслуг и нажмите «Зарегистрироваться».\n2. Подтвердите личность одним из способов:\n   - {#confirm-bank} через банк: нажмите «Подтвердить»;\n   - {#confirm-office} в центре обслуживания.\n",
           "1. Подтвердите личность одним из способов:\n   - {#confirm-bank} через банк: нажмите «Подтвердить»;\n   - {#confirm-office} в центре обслуживания.\n2. {#register} Откройте сайт Госуслуг и нажмите «Зарегистрироваться».\n"
         )
@@ -546,7 +554,7 @@ extension RuleCase {
       rule: "step-missing", name: "required step left out",
       edits: [
         .replace(
-          PR, "1. {#register} Откройте сайт Госуслуг и нажмите «Зарегистрироваться».\n",
+          registerPage, "1. {#register} Откройте сайт Госуслуг и нажмите «Зарегистрироваться».\n",
           "1. Откройте сайт Госуслуг.\n")
       ],
       expected: [
@@ -562,7 +570,7 @@ extension RuleCase {
       rule: "step-missing", name: "no alternative of a one-of written",
       edits: [
         .replace(
-          PR,
+          registerPage,
           "2. Подтвердите личность одним из способов:\n   - {#confirm-bank} через банк: нажмите «Подтвердить»;\n   - {#confirm-office} в центре обслуживания.\n",
           "2. Подтвердите личность.\n")
       ],
@@ -576,7 +584,7 @@ extension RuleCase {
       rule: "step-missing", name: "alternative of two steps written half",
       edits: [
         .replace(
-          PR, "   - {#confirm-office} в центре обслуживания.\n",
+          registerPage, "   - {#confirm-office} в центре обслуживания.\n",
           "   - {#confirm-office} в центре обслуживания;\n   - {#order-code} по почте: закажите код.\n"
         )
       ],
@@ -588,7 +596,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "step-number", name: "ordered list starting at 2",
-      edits: [.replace(PR, "1. {#register}", "2. {#register}")],
+      edits: [.replace(registerPage, "1. {#register}", "2. {#register}")],
       expected: [
         .error(
           .stepNumber,
@@ -599,7 +607,7 @@ extension RuleCase {
       rule: "step-number", name: "«Шаг N.» paragraphs with a gap",
       edits: [
         .replace(
-          PR, "![Форма регистрации]",
+          registerPage, "![Форма регистрации]",
           "Шаг 1. Проверьте почту.\n\nШаг 3. Войдите.\n\n![Форма регистрации]")
       ],
       expected: [
@@ -614,7 +622,7 @@ extension RuleCase {
       rule: "region-var-undefined", name: "region defines an undeclared variable",
       edits: [
         .replace(
-          R, "      ministry-phone: 8 (4842) 71-93-00\n",
+          regionsFile, "      ministry-phone: 8 (4842) 71-93-00\n",
           "      ministry-phone: 8 (4842) 71-93-00\n      ministry-phon: 8 (4842) 71-93-01\n")
       ],
       expected: [
@@ -625,7 +633,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "region-var-undefined", name: "page uses an unknown variable",
-      edits: [.replace(PL, "[{{portal-url}}]", "[{{portal-ulr}}]")],
+      edits: [.replace(loginPage, "[{{portal-url}}]", "[{{portal-ulr}}]")],
       expected: [
         .error(
           .regionVarUndefined, "unknown variable '{{portal-ulr}}'; did you mean '{{portal-url}}'?",
@@ -635,7 +643,7 @@ extension RuleCase {
       rule: "region-var-undefined", name: "variable missing in a region the page is built for",
       edits: [
         .replace(
-          PR, "Инструкция для жителей: {{region.name}}.",
+          registerPage, "Инструкция для жителей: {{region.name}}.",
           "Инструкция для жителей: {{region.name}}, портал {{portal-url}}.")
       ],
       expected: [
@@ -647,7 +655,8 @@ extension RuleCase {
     RuleCase(
       rule: "region-unknown", name: "page narrowed to an unknown region",
       edits: [
-        .replace(PL, "procedure: login-school\n", "procedure: login-school\nregions: [RU-MSK]\n")
+        .replace(
+          loginPage, "procedure: login-school\n", "procedure: login-school\nregions: [RU-MSK]\n")
       ],
       expected: [
         .error(
@@ -658,7 +667,7 @@ extension RuleCase {
       rule: "region-url-hardcoded", name: "another region's host in plain text",
       edits: [
         .replace(
-          PR, "Инструкция для жителей: {{region.name}}.",
+          registerPage, "Инструкция для жителей: {{region.name}}.",
           "Инструкция для жителей: {{region.name}}. В Татарстане: EDU.tatar.ru.")
       ],
       expected: [
@@ -669,7 +678,9 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "url-not-https", name: "region URL over http",
-      edits: [.replace(R, "portal-url: https://edu.tatar.ru", "portal-url: http://edu.tatar.ru")],
+      edits: [
+        .replace(regionsFile, "portal-url: https://edu.tatar.ru", "portal-url: http://edu.tatar.ru")
+      ],
       expected: [
         .error(
           .urlNotHTTPS,
@@ -678,7 +689,9 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "url-not-https", name: "base-url without scheme",
-      edits: [.replace(S, "base-url: https://stepwise.example/", "base-url: stepwise.example")],
+      edits: [
+        .replace(siteFile, "base-url: https://stepwise.example/", "base-url: stepwise.example")
+      ],
       expected: [
         .error(
           .urlNotHTTPS, "'base-url' must be an absolute https:// address, found 'stepwise.example'",
@@ -688,7 +701,7 @@ extension RuleCase {
       rule: "url-not-https", name: "contact URL over http",
       edits: [
         .replace(
-          S, "    phone: 8 800 100-70-10\n",
+          siteFile, "    phone: 8 800 100-70-10\n",
           "    phone: 8 800 100-70-10\n    url: http://stepwise.example/help\n")
       ],
       expected: [
@@ -701,7 +714,8 @@ extension RuleCase {
       rule: "url-not-https", name: "region URL with a user name before the host",
       edits: [
         .replace(
-          R, "portal-url: https://edu.tatar.ru", "portal-url: https://edu.tatar.ru@evil.example/")
+          regionsFile, "portal-url: https://edu.tatar.ru",
+          "portal-url: https://edu.tatar.ru@evil.example/")
       ],
       expected: [
         .error(
@@ -713,7 +727,8 @@ extension RuleCase {
       rule: "url-not-https", name: "base-url with a user name before the host",
       edits: [
         .replace(
-          S, "base-url: https://stepwise.example/", "base-url: https://trusted@stepwise.example/")
+          siteFile, "base-url: https://stepwise.example/",
+          "base-url: https://trusted@stepwise.example/")
       ],
       expected: [
         .error(
@@ -723,7 +738,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "region-duplicate", name: "region code twice",
-      edits: [.replace(R, "code: RU-KLU", "code: RU-TA")],
+      edits: [.replace(regionsFile, "code: RU-KLU", "code: RU-TA")],
       expected: [
         .error(
           .regionDuplicate, "region code 'RU-TA' is listed twice",
@@ -732,7 +747,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "region-duplicate", name: "slug twice",
-      edits: [.replace(R, "slug: kaluzhskaya-oblast", "slug: tatarstan")],
+      edits: [.replace(regionsFile, "slug: kaluzhskaya-oblast", "slug: tatarstan")],
       expected: [
         .error(
           .regionDuplicate,
@@ -747,7 +762,8 @@ extension RuleCase {
       rule: "ui-label-unknown", name: "label of another system",
       edits: [
         .replace(
-          PL, "пароль от «ЕСИА» и нажмите «Войти».", "пароль и нажмите «Войти через Госуслуги».")
+          loginPage, "пароль от «ЕСИА» и нажмите «Войти».",
+          "пароль и нажмите «Войти через Госуслуги».")
       ],
       expected: [
         .error(
@@ -758,7 +774,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "link-broken", name: "link to a page that does not exist",
-      edits: [.replace(PL, "(register-gosuslugi.md#how)", "(registration.md#how)")],
+      edits: [.replace(loginPage, "(register-gosuslugi.md#how)", "(registration.md#how)")],
       expected: [
         .error(
           .preconditionUnlinked,
@@ -770,7 +786,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "link-broken", name: "image file missing",
-      edits: [.replace(PR, "(../assets/form.png)", "(../assets/from.png)")],
+      edits: [.replace(registerPage, "(../assets/form.png)", "(../assets/from.png)")],
       expected: [
         .error(
           .linkBroken,
@@ -781,7 +797,7 @@ extension RuleCase {
       rule: "link-broken", name: "linked page not built in one of the page's regions",
       edits: [
         .replace(
-          PR, "[первому шагу](#register)",
+          registerPage, "[первому шагу](#register)",
           "[первому шагу](#register) или [войдите в школу](login-school.md)")
       ],
       expected: [
@@ -792,7 +808,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "anchor-broken", name: "misspelt anchor on the same page",
-      edits: [.replace(PR, "(#register)", "(#regster)")],
+      edits: [.replace(registerPage, "(#register)", "(#regster)")],
       expected: [
         .error(
           .anchorBroken, "no step or heading '#regster' on this page; did you mean '#register'?",
@@ -800,7 +816,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "anchor-broken", name: "misspelt anchor on another page",
-      edits: [.replace(PL, "(register-gosuslugi.md#how)", "(register-gosuslugi.md#hw)")],
+      edits: [.replace(loginPage, "(register-gosuslugi.md#how)", "(register-gosuslugi.md#hw)")],
       expected: [
         .error(
           .anchorBroken,
@@ -809,7 +825,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "link-scheme", name: "javascript: link",
-      edits: [.replace(PR, "(mailto:help@stepwise.example)", "(javascript:alert(1))")],
+      edits: [.replace(registerPage, "(mailto:help@stepwise.example)", "(javascript:alert(1))")],
       expected: [
         .error(
           .linkScheme,
@@ -818,7 +834,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "link-scheme", name: "protocol-relative link",
-      edits: [.replace(PR, "(mailto:help@stepwise.example)", "(//evil.example/help)")],
+      edits: [.replace(registerPage, "(mailto:help@stepwise.example)", "(//evil.example/help)")],
       expected: [
         .error(
           .linkScheme,
@@ -827,7 +843,7 @@ extension RuleCase {
       ]),
     RuleCase(
       rule: "image-alt", name: "image without alt text",
-      edits: [.replace(PR, "![Форма регистрации]", "![]")],
+      edits: [.replace(registerPage, "![Форма регистрации]", "![]")],
       expected: [
         .error(
           .imageAlt,
@@ -875,22 +891,23 @@ extension NearMiss {
   static let all: [NearMiss] = [
     NearMiss(
       rule: "schema", name: "text that YAML 1.1 would read as a boolean",
-      edits: [.replace(S, "title: Тестовый сайт", "title: NO")]),
+      edits: [.replace(siteFile, "title: Тестовый сайт", "title: NO")]),
     NearMiss(
       rule: "schema", name: "a date-like page title stays text",
-      edits: [.replace(PR, "title: Регистрация на Госуслугах\n", "title: 2025-03-17\n")]),
+      edits: [.replace(registerPage, "title: Регистрация на Госуслугах\n", "title: 2025-03-17\n")]),
     NearMiss(
       rule: "schema", name: "& and * inside text are not anchors",
-      edits: [.replace(F, "    title: Родитель", "    title: Родитель & опекун *")]),
+      edits: [.replace(flowFile, "    title: Родитель", "    title: Родитель & опекун *")]),
     NearMiss(
       rule: "encoding", name: "BOM and CRLF line ends",
       edits: [
         .transform(
-          PR, "BOM + CRLF", { "\u{FEFF}" + $0.replacingOccurrences(of: "\n", with: "\r\n") })
+          registerPage, "BOM + CRLF",
+          { "\u{FEFF}" + $0.replacingOccurrences(of: "\n", with: "\r\n") })
       ]),
     NearMiss(
       rule: "size-limit", name: "page exactly at the limit",
-      edits: [.transform(PR, "pad to limit", padded(to: pageLimit))]),
+      edits: [.transform(registerPage, "pad to limit", padded(to: pageLimit))]),
     NearMiss(
       rule: "path-outside", name: "asset linked to a file inside the site",
       edits: [
@@ -898,56 +915,57 @@ extension NearMiss {
       ]),
     NearMiss(
       rule: "file-name", name: "a control character in a file that is not a page",
-      edits: [.copy(PL, to: "content/pages/login\nschool.txt")]),
+      edits: [.copy(loginPage, to: "content/pages/login\nschool.txt")]),
     NearMiss(
       rule: "schema", name: "contact with an international phone and an e-mail",
       edits: [
         .replace(
-          S, "    phone: 8 800 100-70-10\n",
+          siteFile, "    phone: 8 800 100-70-10\n",
           "    phone: +7 (800) 100-70-10\n    email: help@stepwise.example\n")
       ]),
     NearMiss(
       rule: "url-not-https", name: "'@' in a URL's path and query",
       edits: [
         .replace(
-          R, "portal-url: https://edu.tatar.ru", "portal-url: https://edu.tatar.ru/@school?by=a@b")
+          regionsFile, "portal-url: https://edu.tatar.ru",
+          "portal-url: https://edu.tatar.ru/@school?by=a@b")
       ]),
     NearMiss(
       rule: "raw-html", name: "HTML inside a code span",
-      edits: [.replace(PL, "> Нужна подтверждённая", "> Нужна `<b>` подтверждённая")]),
+      edits: [.replace(loginPage, "> Нужна подтверждённая", "> Нужна `<b>` подтверждённая")]),
     NearMiss(
       rule: "graph-duplicate-id", name: "same screen id in two systems",
-      edits: [.replace(F, "      - id: start", "      - id: login")]),
+      edits: [.replace(flowFile, "      - id: start", "      - id: login")]),
     NearMiss(
       rule: "graph-unknown-ref", name: "region lists an all-regions system",
       edits: [
         .replace(
-          R, "    slug: tatarstan\n    systems: [school]",
+          regionsFile, "    slug: tatarstan\n    systems: [school]",
           "    slug: tatarstan\n    systems: [school, gosuslugi]")
       ]),
     NearMiss(
       rule: "graph-unknown-state", name: "several initial values",
       edits: [
         .replace(
-          F, "    value-titles: [нет, упрощённая, подтверждённая]\n",
+          flowFile, "    value-titles: [нет, упрощённая, подтверждённая]\n",
           "    value-titles: [нет, упрощённая, подтверждённая]\n    initial: [none, simplified]\n")
       ]),
     NearMiss(
       rule: "graph-unused-step", name: "step used only as optional",
       edits: [
-        .replace(F, "\nprocedures:", "\n" + printStep + "procedures:"),
+        .replace(flowFile, "\nprocedures:", "\n" + printStep + "procedures:"),
         .replace(
-          F, "      - procedure: sign-in-gosuslugi\n",
+          flowFile, "      - procedure: sign-in-gosuslugi\n",
           "      - procedure: sign-in-gosuslugi\n      - optional: print-page\n"),
       ]),
     NearMiss(
       rule: "graph-unfinishable", name: "shared procedure included by two procedures",
       edits: [
         .replace(
-          F, "      - optional: add-phone\n",
+          flowFile, "      - optional: add-phone\n",
           "      - optional: add-phone\n      - procedure: sign-in-gosuslugi\n"),
         .replace(
-          PR, "3. {#add-phone} Добавьте номер телефона в профиле.\n",
+          registerPage, "3. {#add-phone} Добавьте номер телефона в профиле.\n",
           "3. {#add-phone} Добавьте номер телефона в профиле.\n4. {#enter-password} Войдите: нажмите «Войти».\n"
         ),
       ]),
@@ -955,57 +973,60 @@ extension NearMiss {
       rule: "requires-unmet", name: "starting state written as a list",
       edits: [
         .replace(
-          F, "    requires:\n      esia-account: none\n    steps:\n",
+          flowFile, "    requires:\n      esia-account: none\n    steps:\n",
           "    requires:\n      esia-account: [none]\n    steps:\n")
       ]),
     NearMiss(
       rule: "state-unprovided", name: "required value is an initial one",
       edits: [
         .replace(
-          F, "\n\nactors:",
+          flowFile, "\n\nactors:",
           consentState.replacingOccurrences(
             of: "[none, granted]\n", with: "[none, granted]\n    initial: [none, granted]\n")
             + "actors:"),
         .replace(
-          F, "      esia-account: confirmed\n    steps:",
+          flowFile, "      esia-account: confirmed\n    steps:",
           "      esia-account: confirmed\n      consent: granted\n    steps:"),
       ]),
     NearMiss(
       rule: "page-missing", name: "shared procedure without a page",
       edits: [
         .replace(
-          F, "      - procedure: sign-in-gosuslugi\n",
+          flowFile, "      - procedure: sign-in-gosuslugi\n",
           "      - procedure: sign-in-gosuslugi\n  - id: print-instructions\n    title: Печать инструкции\n    shared: true\n    steps:\n      - add-phone\n"
         )
       ]),
     NearMiss(
       rule: "page-procedure", name: "procedure id in quotes",
-      edits: [.replace(PL, "procedure: login-school", "procedure: \"login-school\"")]),
+      edits: [.replace(loginPage, "procedure: login-school", "procedure: \"login-school\"")]),
     NearMiss(
       rule: "step-unknown", name: "braces with a space are not a marker",
       edits: [
         .replace(
-          PR, "![Форма регистрации]", "- {#не шаг} так помечают шаги.\n\n![Форма регистрации]")
+          registerPage, "![Форма регистрации]",
+          "- {#не шаг} так помечают шаги.\n\n![Форма регистрации]")
       ]),
     NearMiss(
       rule: "step-extra", name: "unmarked sub-steps inside a step",
       edits: [
         .replace(
-          PR, "3. {#add-phone} Добавьте номер телефона в профиле.\n",
+          registerPage, "3. {#add-phone} Добавьте номер телефона в профиле.\n",
           "3. {#add-phone} Добавьте номер телефона:\n   1. откройте профиль;\n   2. нажмите «Подтвердить».\n"
         )
       ]),
     NearMiss(
       rule: "step-order", name: "only the second alternative written",
-      edits: [.replace(PR, "   - {#confirm-bank} через банк: нажмите «Подтвердить»;\n", "")]),
+      edits: [
+        .replace(registerPage, "   - {#confirm-bank} через банк: нажмите «Подтвердить»;\n", "")
+      ]),
     NearMiss(
       rule: "step-missing", name: "optional step left out",
-      edits: [.replace(PR, "3. {#add-phone} Добавьте номер телефона в профиле.\n", "")]),
+      edits: [.replace(registerPage, "3. {#add-phone} Добавьте номер телефона в профиле.\n", "")]),
     NearMiss(
       rule: "step-missing", name: "alternative of two steps written whole",
       edits: [
         .replace(
-          PR, "   - {#confirm-office} в центре обслуживания.\n",
+          registerPage, "   - {#confirm-office} в центре обслуживания.\n",
           "   - {#confirm-office} в центре обслуживания;\n   - {#order-code} по почте: закажите код;\n   - {#enter-code} введите код из письма.\n"
         )
       ]),
@@ -1013,71 +1034,76 @@ extension NearMiss {
       rule: "step-number", name: "«Шаг N.» paragraphs in sequence",
       edits: [
         .replace(
-          PR, "![Форма регистрации]",
+          registerPage, "![Форма регистрации]",
           "Шаг 1. Проверьте почту.\n\nШаг 2. Войдите.\n\n![Форма регистрации]")
       ]),
     NearMiss(
       rule: "precondition-unlinked", name: "link to the page without an anchor",
-      edits: [.replace(PL, "(register-gosuslugi.md#how)", "(register-gosuslugi.md)")]),
+      edits: [.replace(loginPage, "(register-gosuslugi.md#how)", "(register-gosuslugi.md)")]),
     NearMiss(
       rule: "region-var-undefined", name: "page narrowed to the regions that define the variable",
       edits: [
         .replace(
-          PR, "Инструкция для жителей: {{region.name}}.",
+          registerPage, "Инструкция для жителей: {{region.name}}.",
           "Инструкция для жителей: {{region.name}}, портал {{portal-url}}."),
         .replace(
-          PR, "procedure: register-gosuslugi\n",
+          registerPage, "procedure: register-gosuslugi\n",
           "procedure: register-gosuslugi\nregions: [RU-MOS, RU-TA]\n"),
       ]),
     NearMiss(
       rule: "region-unknown", name: "page narrowed to a known region",
       edits: [
-        .replace(PL, "procedure: login-school\n", "procedure: login-school\nregions: [RU-MOS]\n")
+        .replace(
+          loginPage, "procedure: login-school\n", "procedure: login-school\nregions: [RU-MOS]\n")
       ]),
     NearMiss(
       rule: "region-url-hardcoded", name: "a federal address and a parent domain",
       edits: [
         .replace(
-          PR, "Инструкция для жителей: {{region.name}}.",
+          registerPage, "Инструкция для жителей: {{region.name}}.",
           "Инструкция для жителей: {{region.name}}. См. https://www.gosuslugi.ru и tatar.ru.")
       ]),
     NearMiss(
       rule: "url-not-https", name: "https URL with a path and a query",
       edits: [
         .replace(
-          R, "portal-url: https://edu.tatar.ru",
+          regionsFile, "portal-url: https://edu.tatar.ru",
           "portal-url: https://edu.tatar.ru/login?from=stepwise")
       ]),
     NearMiss(
       rule: "region-duplicate", name: "two regions with the same name",
-      edits: [.replace(R, "name: Калужская область", "name: Республика Татарстан")]),
+      edits: [.replace(regionsFile, "name: Калужская область", "name: Республика Татарстан")]),
     NearMiss(
       rule: "ui-label-unknown", name: "label broken over two lines",
       edits: [
-        .replace(PL, "нажмите «Войти через Госуслуги».", "нажмите «Войти через\n   Госуслуги».")
+        .replace(
+          loginPage, "нажмите «Войти через Госуслуги».", "нажмите «Войти через\n   Госуслуги».")
       ]),
     NearMiss(
       rule: "link-broken", name: "image of an asset that is a link to a file inside the site",
       edits: [
         .symlink("content/assets/copy.png", target: "content/assets/form.png", outside: false),
-        .replace(PR, "../assets/form.png", "../assets/copy.png"),
+        .replace(registerPage, "../assets/form.png", "../assets/copy.png"),
       ]),
     NearMiss(
       rule: "link-broken", name: "link through ../pages/",
-      edits: [.replace(PL, "(register-gosuslugi.md#how)", "(../pages/register-gosuslugi.md#how)")]),
+      edits: [
+        .replace(loginPage, "(register-gosuslugi.md#how)", "(../pages/register-gosuslugi.md#how)")
+      ]),
     NearMiss(
       rule: "anchor-broken", name: "link to a heading anchor on the same page",
-      edits: [.replace(PR, "(#register)", "(#how)")]),
+      edits: [.replace(registerPage, "(#register)", "(#how)")]),
     NearMiss(
       rule: "link-scheme", name: "tel: link",
-      edits: [.replace(PR, "(mailto:help@stepwise.example)", "(tel:+78001007010)")]),
+      edits: [.replace(registerPage, "(mailto:help@stepwise.example)", "(tel:+78001007010)")]),
     NearMiss(
       rule: "image-alt", name: "image with alt text",
-      edits: [.replace(PR, "![Форма регистрации]", "![Снимок экрана]")]),
+      edits: [.replace(registerPage, "![Форма регистрации]", "![Снимок экрана]")]),
     NearMiss(
       rule: "expired", name: "today is the last valid day",
       edits: [
-        .replace(PR, "review-by: 2026-01-01\n", ""), .replace(PL, "review-by: 2026-01-01\n", ""),
+        .replace(registerPage, "review-by: 2026-01-01\n", ""),
+        .replace(loginPage, "review-by: 2026-01-01\n", ""),
       ],
       today: date("2026-12-31")),
     NearMiss(
@@ -1140,7 +1166,9 @@ extension NearMiss {
     ("<https://school.mosreg.ru/>", 33),
   ])
   func portalAutolinkIsReportedOnce(_ pasted: String, knownColumn: Int) throws {
-    let site = try TemporarySite(edits: [.replace(PL, "[{{portal-url}}]({{portal-url}})", pasted)])
+    let site = try TemporarySite(edits: [
+      .replace(loginPage, "[{{portal-url}}]({{portal-url}})", pasted)
+    ])
     let found = try site.check(today: fixtureToday)
     #expect(found.map(\.rule) == [.regionURLHardcoded])
     #expect(found.first?.location?.line == 10)

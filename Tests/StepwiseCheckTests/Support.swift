@@ -138,6 +138,7 @@ final class TemporarySite {
   }
 
   /// Loads and checks the site as `stepwise check` does: loader findings and rule findings, sorted.
+  ///
   /// Paths under the temporary folder are written `$TMP/…` so that messages can be compared.
   func check(today: CalendarDate) throws -> [Diagnostic] {
     let temporary = root.deletingLastPathComponent().resolvingSymlinksInPath().path

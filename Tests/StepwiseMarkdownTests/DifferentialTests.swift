@@ -110,7 +110,9 @@ struct SplitMix64 {
     return z ^ (z >> 31)
   }
 
-  /// A number in `0..<count` (`count` > 0). The standard library's `random(in:using:)` is not
+  /// A number in `0..<count` (`count` > 0).
+  ///
+  /// The standard library's `random(in:using:)` is not
   /// used: its algorithm may change between Swift versions, and with it the documents.
   mutating func below(_ count: Int) -> Int { Int(next() % UInt64(count)) }
 

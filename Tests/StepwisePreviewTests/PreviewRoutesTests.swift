@@ -9,7 +9,13 @@ import Testing
 
 /// In-process answers of the preview: files, 404s, traversal attempts, the Host check, chrome.
 @Suite struct PreviewRoutesTests {
-  static let site = try! ScratchSite()
+  static let site: ScratchSite = {
+    do {
+      return try ScratchSite()
+    } catch {
+      fatalError("cannot make the scratch site: \(error)")
+    }
+  }()
   static let snapshot: PreviewSnapshot = {
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()

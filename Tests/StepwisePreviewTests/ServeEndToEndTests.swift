@@ -8,6 +8,7 @@ import Testing
 #endif
 
 /// The `stepwise` executable built beside the tests.
+///
 /// `stepwise serve` as a child process on 127.0.0.1, port 0.
 final class ServeProcess {
   let process = Process()

@@ -146,7 +146,9 @@ import Testing
 
   /// swift-mustache indents the lines of an indented partial by looking at what was rendered
   /// before each tag, values included: a body ending in a newline indents the next line, an
-  /// empty value does not. Such templates are rendered in full, and come out alike.
+  /// empty value does not.
+  ///
+  /// Such templates are rendered in full, and come out alike.
   @Test func anIndentedPartialRendersAlikeBothWays() throws {
     let site = try ScratchSite()
     let templates = repositoryRoot.appendingPathComponent("Sources/StepwiseRender/Templates")

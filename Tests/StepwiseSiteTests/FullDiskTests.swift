@@ -5,7 +5,9 @@ import Testing
 @testable import StepwiseSite
 
 /// A disk that fills up or turns read-only mid-way: a clear error naming the path, and the old
-/// site untouched. Needs a small tmpfs, so root (as on CI); skipped where `mount` is refused.
+/// site untouched.
+///
+/// Needs a small tmpfs, so root (as on CI); skipped where `mount` is refused.
 /// Whether this process may mount a tmpfs (root, as on CI).
 let canMountTmpfs: Bool = {
   guard let point = try? temporaryFolder() else { return false }

@@ -8,7 +8,9 @@ import Testing
   import Glibc
 #endif
 
-/// `build` replaces only a folder it made. Every case runs in a throwaway folder that holds
+/// `build` replaces only a folder it made.
+///
+/// Every case runs in a throwaway folder that holds
 /// nothing else, so that even a wrong `build` could only harm that folder: no test points a
 /// build at a real home folder, a repository or `/` (those are judged by `OutputFolder.validate`
 /// alone, which reads and never writes).
@@ -215,7 +217,9 @@ import Testing
   }
 
   /// A read-only old site cannot be replaced: status 2, the old site as it was, nothing beside
-  /// it. Root may write anywhere, so as root the build runs as `nobody` (setpriv).
+  /// it.
+  ///
+  /// Root may write anywhere, so as root the build runs as `nobody` (setpriv).
   @Test func aReadOnlyOutputFailsWithStatusTwoAndLeavesNothing() throws {
     let scratch = try Scratch(fixture: fixture)
     defer { scratch.remove() }

@@ -60,7 +60,9 @@ import Testing
 
   /// The worker really parses YAML: a flow sequence of two million items is a few megabytes
   /// of text but hundreds of megabytes of nodes once parsed, so only a real parse runs out of
-  /// a 128 MiB budget; the same bytes as one quoted scalar parse within it. Deep nesting (Yams 5
+  /// a 128 MiB budget; the same bytes as one quoted scalar parse within it.
+  ///
+  /// Deep nesting (Yams 5
   /// crashed on it) parses within the budget too.
   @Test func yamlGoesThroughTheGuardToo() throws {
     let pool = ParseWorkerPool(

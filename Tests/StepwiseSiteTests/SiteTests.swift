@@ -152,7 +152,9 @@ func assertSnapshot(
 }
 
 /// The real `content/`, end to end: it checks clean and builds, every page of the plan is
-/// written and built somewhere, and every page is accessible by construction. Which regions
+/// written and built somewhere, and every page is accessible by construction.
+///
+/// Which regions
 /// and pages exist is the editors' business: nothing here names them.
 @Suite struct RealContentTests {
   @Test func realContentChecksCleanAndBuilds() throws {

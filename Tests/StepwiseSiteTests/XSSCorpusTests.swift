@@ -19,7 +19,9 @@ import Testing
 /// an attribute they never write (`on…=` event handlers above all), an attribute value that is
 /// not in double quotes or holds a raw `<`/`>`, a comment, and an `href`/`src` whose scheme a
 /// browser would run or that leaves the site without one (`javascript:`, `vbscript:`, `data:`,
-/// `file:`, `//host`). Each finding is a line with an excerpt.
+/// `file:`, `//host`).
+///
+/// Each finding is a line with an excerpt.
 @Suite struct InjectionScannerTests {
   @Test func catchesPlantedInjections() {
     let planted = [
@@ -86,7 +88,9 @@ import Testing
 
 // MARK: - The hostile site
 
-/// The `basic` fixture with hostile input everywhere. With `dangerousPageURLs`, register.md also
+/// The `basic` fixture with hostile input everywhere.
+///
+/// With `dangerousPageURLs`, register.md also
 /// holds every script-capable link trick (which `check` must refuse); with `dangerousDataURLs`,
 /// site.yaml and regions.yaml hold script-capable addresses too. Without either, only what
 /// `check` lets through is left (raw HTML, which it warns about, and hostile text), so `build`
@@ -171,7 +175,9 @@ struct HostileSite {
         """#
   }
 
-  /// `register`: built in both regions. Raw HTML on lines 10, 12, 14, 16, 18 and 20.
+  /// `register`: built in both regions.
+  ///
+  /// Raw HTML on lines 10, 12, 14, 16, 18 and 20.
   static let registerPage = #"""
     ---
     title: "<script>alert('title')</script> Регистрация «\"><img src=x onerror=alert('t')>»"

@@ -1,7 +1,9 @@
 import Foundation
 
 /// A throwaway copy of a site (the basic fixture by default) in a folder of its own, removed
-/// with everything in it when the value goes away. Outputs go beside the site, in `folder`.
+/// with everything in it when the value goes away.
+///
+/// Outputs go beside the site, in `folder`.
 public final class ScratchSite: Sendable {
   /// The throwaway folder that holds the site (and whatever a test puts beside it).
   public let folder: URL

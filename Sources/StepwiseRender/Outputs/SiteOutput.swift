@@ -43,6 +43,7 @@ public struct OutputName: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// One unit of rendering: the file (or files) of one output for one region and/or one page.
+///
 /// Jobs are independent of each other, so they run on several cores and the preview can redo
 /// only some of them.
 public struct OutputJob: Hashable, Sendable, CustomStringConvertible {
