@@ -56,6 +56,10 @@ extension RuleID {
   // url-not-https: declared in StepwiseModel, whose loader reports it too.
   public static let regionDuplicate = RuleID(
     "region-duplicate", summary: "two regions share a code or a slug")
+  public static let regionURLShared = RuleID(
+    "region-url-shared", summary: "two regions give the same address for a URL variable")
+  public static let pageUnbuilt = RuleID(
+    "page-unbuilt", summary: "a page is built in no region")
 
   // MARK: Interface labels (LabelRules)
 

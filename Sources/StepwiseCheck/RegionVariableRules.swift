@@ -8,6 +8,7 @@ import StepwiseModel
 struct RegionVariableRules: Rule {
   static let ids: [RuleID] = [
     .regionVarUndefined, .regionUnknown, .regionURLHardcoded, .urlNotHTTPS, .regionDuplicate,
+    .regionURLShared, .pageUnbuilt,
   ]
 
   func check(_ context: CheckContext) -> [Diagnostic] {
@@ -18,6 +19,8 @@ struct RegionVariableRules: Rule {
     var codes: [String: SourceLocation] = [:]
     var slugs: [String: SourceLocation] = [:]
     var hosts: [String: (variable: String, region: Region)] = [:]
+    /// The first region giving each URL (normalised), for `region-url-shared`.
+    var urls: [String: (variable: String, region: Region)] = [:]
     for region in registry.regions {
       if let earlier = codes.updateValue(region.location, forKey: region.code) {
         out.append(
@@ -50,7 +53,25 @@ struct RegionVariableRules: Rule {
                 .urlNotHTTPS, "'\(name)' of \(region.code) \(problem), found '\(value.value)'",
                 at: value.location))
           } else if let host = URLRules.host(of: value.value) {
-            hosts[host] = (name, region)
+            if hosts[host] == nil { hosts[host] = (name, region) }
+            let key = Self.normalised(value.value)
+            if let first = urls[key], first.region.code != region.code {
+              out.append(
+                .warning(
+                  .regionURLShared,
+                  "'\(name)' of \(region.code) (\(region.name)) is '\(value.value)', the same address as "
+                    + "'\(first.variable)' of \(first.region.code) (\(first.region.name)): readers in "
+                    + "\(region.name) would be sent to the other region's portal; check the address",
+                  at: value.location,
+                  notes: [
+                    .init(
+                      location: first.region.variables[first.variable]?.location
+                        ?? first.region.location,
+                      message: "\(first.region.code) gives it here")
+                  ]))
+            } else if urls[key] == nil {
+              urls[key] = (name, region)
+            }
           }
         case .phone:
           if !ContactRules.isPhone(value.value) {
@@ -93,6 +114,20 @@ struct RegionVariableRules: Rule {
           .error(.regionUnknown, "unknown region '\(code.value)'\(hint)", at: code.location))
       }
       let builtIn = context.plan.regionsByPage[page.slug] ?? []
+      // Not where another finding already explains it: an unknown procedure or region.
+      let explained =
+        context.content.graph.procedure(page.frontMatter.procedure.value) == nil
+        || (page.frontMatter.regions ?? []).contains { registry.region(code: $0.value) == nil }
+      if builtIn.isEmpty, !registry.regions.isEmpty, !explained {
+        out.append(
+          .warning(
+            .pageUnbuilt,
+            "this page is built in no region: no region listed in regions.yaml uses the systems of "
+              + "procedure '\(page.frontMatter.procedure.value)'"
+              + (page.frontMatter.regions == nil ? "" : " among the page's 'regions:'")
+              + "; add the system to a region's 'systems', or fix 'regions:'",
+            at: page.frontMatter.procedure.location))
+      }
       for use in page.analysis.variables where !builtins.contains(use.name) {
         guard declared[use.name] != nil else {
           let hint =
@@ -120,6 +155,16 @@ struct RegionVariableRules: Rule {
       out += hardcoded(page, hosts)
     }
     return out
+  }
+
+  /// A URL as compared for `region-url-shared`: scheme and host lowercased, no trailing `/`.
+  static func normalised(_ url: String) -> String {
+    var text = url.trimmingCharacters(in: .whitespaces)
+    while text.hasSuffix("/") { text.removeLast() }
+    guard let range = text.range(of: "://") else { return text.lowercased() }
+    let rest = text[range.upperBound...]
+    let hostEnd = rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex
+    return text[..<range.upperBound].lowercased() + rest[..<hostEnd].lowercased() + rest[hostEnd...]
   }
 
   /// Any address on a page whose host is a region's portal must be written as the variable.

@@ -755,6 +755,36 @@ extension RuleCase {
           at: at("content/regions.yaml", 24, 5),
           notes: [note("content/regions.yaml", 17, 5, "first used here")])
       ]),
+    RuleCase(
+      rule: "region-url-shared", name: "Tatarstan given Moscow's portal",
+      edits: [
+        .replace(
+          regionsFile, "portal-url: https://edu.tatar.ru", "portal-url: https://School.mosreg.ru/")
+      ],
+      expected: [
+        .warning(
+          .regionURLShared,
+          "'portal-url' of RU-TA (Республика Татарстан) is 'https://School.mosreg.ru/', the same address as "
+            + "'portal-url' of RU-MOS (Московская область): readers in Республика Татарстан would be sent to "
+            + "the other region's portal; check the address",
+          at: at("content/regions.yaml", 22, 19),
+          notes: [note("content/regions.yaml", 15, 19, "RU-MOS gives it here")])
+      ]),
+    RuleCase(
+      rule: "page-unbuilt", name: "no region uses the school system any more",
+      edits: [
+        .replace(
+          regionsFile, "slug: moskovskaya-oblast\n    systems: [school]", "slug: moskovskaya-oblast"
+        ),
+        .replace(regionsFile, "slug: tatarstan\n    systems: [school]", "slug: tatarstan"),
+      ],
+      expected: [
+        .warning(
+          .pageUnbuilt,
+          "this page is built in no region: no region listed in regions.yaml uses the systems of procedure "
+            + "'login-school'; add the system to a region's 'systems', or fix 'regions:'",
+          at: at("content/pages/login-school.md", 3, 12))
+      ]),
   ]
 
   static let pageRefs: [RuleCase] = [
@@ -1069,6 +1099,19 @@ extension NearMiss {
         .replace(
           regionsFile, "portal-url: https://edu.tatar.ru",
           "portal-url: https://edu.tatar.ru/login?from=stepwise")
+      ]),
+    NearMiss(
+      rule: "region-url-shared", name: "another page of the same portal",
+      edits: [
+        .replace(
+          regionsFile, "portal-url: https://edu.tatar.ru",
+          "portal-url: https://school.mosreg.ru/tatarstan")
+      ]),
+    NearMiss(
+      rule: "page-unbuilt", name: "a page narrowed to one region that uses its system",
+      edits: [
+        .replace(
+          loginPage, "procedure: login-school\n", "procedure: login-school\nregions: [RU-TA]\n")
       ]),
     NearMiss(
       rule: "region-duplicate", name: "two regions with the same name",
