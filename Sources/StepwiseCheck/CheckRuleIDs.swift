@@ -65,6 +65,8 @@ extension RuleID {
 
   public static let uiLabelUnknown = RuleID(
     "ui-label-unknown", summary: "a quoted label is not on any screen of the step's system")
+  public static let labelQuotes = RuleID(
+    "label-quotes", summary: "a label is quoted in “…”, „…“ or \"…\" instead of «…»")
 
   // MARK: Links and images (LinkRules)
 

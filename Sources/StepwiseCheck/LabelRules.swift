@@ -2,9 +2,9 @@ import StepwiseCore
 import StepwiseModel
 
 /// «Quoted» labels in a step are labels of that step's system (`ui-label-unknown`
-/// in docs/rules.md).
+/// in docs/rules.md); labels pasted in other quotes are checked too (`label-quotes`).
 struct LabelRules: Rule {
-  static let ids: [RuleID] = [.uiLabelUnknown]
+  static let ids: [RuleID] = [.uiLabelUnknown, .labelQuotes]
 
   static func normalize(_ text: String) -> String {
     text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -27,7 +27,31 @@ struct LabelRules: Rule {
           let system = context.graph.system(step.system.value), let words = known[system.id]
         else { continue }
         let text = Self.normalize(quote.text)
-        if words.set.contains(text) || names.contains(text) { continue }
+        let known = words.set.contains(text) || names.contains(text)
+        if quote.marks != .guillemets {
+          // Other quotes may quote anything; they are labels when they name one, or nearly.
+          let marks = Array(quote.marks.rawValue)
+          let written = "\(marks[0])\(quote.text)\(marks[1])"
+          if known {
+            out.append(
+              .warning(
+                .labelQuotes,
+                "\(written) is a label of «\(system.name)» in \(marks[0])…\(marks[1]): the site quotes labels in «ёлочки»; write «\(quote.text)»",
+                at: quote.location))
+            continue
+          }
+          guard let near = nearestName(to: text, in: words.words) else { continue }
+          out.append(
+            .error(
+              .uiLabelUnknown,
+              "\(written) is not a label on the screens of «\(system.name)»; did you mean «\(near)»? (labels are quoted in «ёлочки»)",
+              at: quote.location,
+              notes: [
+                .init(location: system.location, message: "the system's screens are declared here")
+              ]))
+          continue
+        }
+        if known { continue }
         let hint = nearestName(to: text, in: words.words).map { "; did you mean «\($0)»?" } ?? ""
         out.append(
           .error(

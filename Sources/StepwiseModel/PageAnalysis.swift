@@ -18,10 +18,26 @@ public struct PageAnalysis: Sendable, Hashable {
   }
 
   /// A «quoted» text inside a step (or outside any, `step == nil`).
+  ///
+  /// Editors paste from Word: “…”, „…“ and "…" are quotes too, kept with their marks so that
+  /// the checker can suggest «…».
   public struct Quote: Sendable, Hashable {
     public var text: String
     public var location: SourceLocation
     public var step: Int?
+    public var marks: QuoteMarks = .guillemets
+  }
+
+  /// Which marks a quote was written with.
+  public enum QuoteMarks: String, Sendable, Hashable {
+    /// «…», as Russian text quotes.
+    case guillemets = "«»"
+    /// “…” (English).
+    case english = "“”"
+    /// „…“ (German, or Russian nested quotes).
+    case low = "„“"
+    /// "…" (a typewriter's).
+    case straight = "\"\""
   }
 
   /// A link or image destination as written.
@@ -293,27 +309,33 @@ extension PageAnalysis {
     in block: Int, _ document: MarkdownDocument, step: Int?,
     place: (SourcePosition) -> SourceLocation
   ) -> [Quote] {
-    // Most blocks quote nothing: look for « before placing every character.
+    // Most blocks quote nothing: look for a quote mark before placing every character.
     let quoted = document.preorder(from: block).dropFirst().contains { child in
       switch document[child].kind {
-      case .text(let text), .code(let text): text.unicodeScalars.contains("«")
+      case .text(let text), .code(let text):
+        text.unicodeScalars.contains { Self.quoteMarks.contains($0) }
       default: false
       }
     }
     guard quoted else { return [] }
-    var characters: [(Character, SourcePosition)] = []
+    // Characters with their positions; `literal` marks inline code, where only «…» counts.
+    var characters: [(Character, SourcePosition, literal: Bool)] = []
     for child in document.preorder(from: block).dropFirst() {
       let node = document[child]
       switch node.kind {
       case .text(let text), .code(let text):
         var position = node.start
-        if case .code = node.kind { position.column += 1 }
+        var literal = false
+        if case .code = node.kind {
+          position.column += 1
+          literal = true
+        }
         for character in text {
-          characters.append((character, position))
+          characters.append((character, position, literal))
           position.column += 1
         }
       case .softBreak, .lineBreak:
-        characters.append((" ", node.start))
+        characters.append((" ", node.start, false))
       case .list, .paragraph, .blockQuote, .table:
         // Nested blocks are scanned on their own.
         if child != block { return quotesIn(characters, step: step, place: place) }
@@ -323,19 +345,25 @@ extension PageAnalysis {
     return quotesIn(characters, step: step, place: place)
   }
 
+  /// The marks that may open or close a quote.
+  static let quoteMarks: Set<Unicode.Scalar> = ["«", "»", "“", "”", "„", "\""]
+
   private static func quotesIn(
-    _ characters: [(Character, SourcePosition)], step: Int?,
+    _ characters: [(Character, SourcePosition, literal: Bool)], step: Int?,
     place: (SourcePosition) -> SourceLocation
   ) -> [Quote] {
     var result: [Quote] = []
     var depth = 0
     var start = 0
     var text = ""
-    for (index, (character, _)) in characters.enumerated() {
+    /// An open quote of other marks (outside «…»): its marks, closers and start.
+    var other: (marks: QuoteMarks, closers: Set<Character>, start: Int, text: String)?
+    for (index, (character, _, literal)) in characters.enumerated() {
       if character == "«" {
         if depth == 0 {
           start = index
           text = ""
+          other = nil
         } else {
           text.append(character)
         }
@@ -352,6 +380,29 @@ extension PageAnalysis {
         }
       } else if depth > 0 {
         text.append(character)
+      } else if literal {
+        // Inline code is literal: "…" in it is code, not a quote.
+        other = nil
+      } else if var open = other {
+        if open.closers.contains(character) {
+          let quoted = open.text.trimmingCharacters(in: .whitespaces)
+          if !quoted.isEmpty {
+            result.append(
+              Quote(
+                text: quoted, location: place(characters[open.start].1), step: step,
+                marks: open.marks))
+          }
+          other = nil
+        } else {
+          open.text.append(character)
+          other = open
+        }
+      } else if character == "“" {
+        other = (.english, ["”"], index, "")
+      } else if character == "„" {
+        other = (.low, ["“", "”"], index, "")
+      } else if character == "\"" {
+        other = (.straight, ["\""], index, "")
       }
     }
     return result

@@ -789,6 +789,29 @@ extension RuleCase {
 
   static let pageRefs: [RuleCase] = [
     RuleCase(
+      rule: "label-quotes", name: "a label pasted from Word in “…”",
+      edits: [
+        .replace(loginPage, "нажмите «Войти через Госуслуги».", "нажмите “Войти через Госуслуги”.")
+      ],
+      expected: [
+        .warning(
+          .labelQuotes,
+          "“Войти через Госуслуги” is a label of «Моя школа» in “…”: the site quotes labels in «ёлочки»; write «Войти через Госуслуги»",
+          at: at("content/pages/login-school.md", 10, 78))
+      ]),
+    RuleCase(
+      rule: "ui-label-unknown", name: "a misspelt label in typewriter quotes",
+      edits: [
+        .replace(loginPage, "нажмите «Войти через Госуслуги».", "нажмите \"Войти через Госуслги\".")
+      ],
+      expected: [
+        .error(
+          .uiLabelUnknown,
+          "\"Войти через Госуслги\" is not a label on the screens of «Моя школа»; did you mean «Войти через Госуслуги»? (labels are quoted in «ёлочки»)",
+          at: at("content/pages/login-school.md", 10, 78),
+          notes: [note("content/flows/flow.yaml", 26, 9, "the system's screens are declared here")])
+      ]),
+    RuleCase(
       rule: "ui-label-unknown", name: "label of another system",
       edits: [
         .replace(
@@ -1112,6 +1135,20 @@ extension NearMiss {
       edits: [
         .replace(
           loginPage, "procedure: login-school\n", "procedure: login-school\nregions: [RU-TA]\n")
+      ]),
+    NearMiss(
+      rule: "label-quotes", name: "quotes around words that are no label",
+      edits: [
+        .replace(
+          loginPage, "нажмите «Войти через Госуслуги».",
+          "нажмите «Войти через Госуслуги» („как указано в письме министерства“).")
+      ]),
+    NearMiss(
+      rule: "label-quotes", name: "typewriter quotes in inline code",
+      edits: [
+        .replace(
+          loginPage, "нажмите «Войти через Госуслуги».",
+          "нажмите «Войти через Госуслуги» (`\"Войти\"`).")
       ]),
     NearMiss(
       rule: "region-duplicate", name: "two regions with the same name",
