@@ -213,6 +213,8 @@ func previewStatus(port: Int) throws -> [String: Any] {
   /// 1,100 idle connections (the soft limit of open files is often 1024): the preview raises
   /// its limit, keeps answering, and closes the idle connections after its idle timeout.
   @Test func elevenHundredIdleSocketsDoNotStopThePreview() throws {
+    MachineLock.acquire()
+    defer { MachineLock.release() }
     var limit = rlimit()
     try #require(getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0)
     if limit.rlim_cur < limit.rlim_max {
@@ -272,6 +274,8 @@ func previewStatus(port: Int) throws -> [String: Any] {
   /// The preview runs out of descriptors in the middle of a rebuild: it keeps serving the last
   /// good site and reports the failure as its own, not as a finding about the content.
   @Test func runningOutOfDescriptorsIsAServerFailureNotAFinding() throws {
+    MachineLock.acquire()
+    defer { MachineLock.release() }
     let site = try ScratchSite()
     let serve = try ServeProcess(
       site: site.root, arguments: ["--idle-timeout", "600", "--heartbeat", "600"],

@@ -39,6 +39,8 @@ import Testing
   }
 
   @Test func aKilledBuildLeavesTheOldSiteOrTheNewOneNeverAMix() throws {
+    MachineLock.acquire()
+    defer { MachineLock.release() }
     #expect(
       FileManager.default.isExecutableFile(atPath: stepwiseExecutable.path),
       "build the stepwise product first")

@@ -122,6 +122,8 @@ import Testing
   /// wall-clock budget it would fail; under the processor-time budget the verdict is the idle
   /// machine's.
   @Test func theVerdictIsTheSameUnderLoad() throws {
+    MachineLock.acquire()
+    defer { MachineLock.release() }
     try #require(
       FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset"),
       "taskset (util-linux) is needed")

@@ -26,6 +26,8 @@ import Testing
   }
 
   @Test func runningOutOfDescriptorsReadsAsSuch() {
+    MachineLock.acquire()
+    defer { MachineLock.release() }
     #expect(
       FileReadError(errno: EMFILE).description
         == "cannot open files: too many open files (the limit of this process, ulimit -n, is reached)"
