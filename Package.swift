@@ -105,7 +105,7 @@ let package = Package(
     ),
     .testTarget(
       name: "StepwiseMarkdownTests",
-      dependencies: ["StepwiseMarkdown", "CCmarkGFM"],
+      dependencies: ["StepwiseMarkdown", "CCmarkGFM", "StepwiseTestSupport"],
       exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),

@@ -2,20 +2,8 @@ import Foundation
 import StepwiseCheck
 import StepwiseCore
 import StepwiseModel
+import StepwiseTestSupport
 import Testing
-
-/// A small deterministic generator (SplitMix64), so that every run checks the same procedures.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 /// A random procedure of steps without requirements (some optional), added to the base site.
 struct RandomProcedure {
@@ -95,7 +83,7 @@ struct RandomProcedure {
   }
 
   @Test func validPagesAreCleanAndBrokenOnesAreCaught() throws {
-    var random = SplitMix64(state: 0x5EED_0F_57E9)
+    var random = SplitMix64(seed: 0x5EED_0F_57E9)
     var mutationsChecked: [Mutation: Int] = [:]
     for iteration in 0..<Self.iterations {
       let procedure = RandomProcedure(using: &random)

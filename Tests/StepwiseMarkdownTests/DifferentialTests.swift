@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseMarkdown
@@ -94,32 +95,6 @@ import Testing
     #expect(a == (0..<50).map { _ in second.document() })
     #expect(a != (0..<50).map { _ in other.document() })
   }
-}
-
-/// SplitMix64: small, fast and the same on every platform and run (no wall clock).
-struct SplitMix64 {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// A number in `0..<count` (`count` > 0).
-  ///
-  /// The standard library's `random(in:using:)` is not
-  /// used: its algorithm may change between Swift versions, and with it the documents.
-  mutating func below(_ count: Int) -> Int { Int(next() % UInt64(count)) }
-
-  /// True with probability 1/`count`.
-  mutating func oneIn(_ count: Int) -> Bool { below(count) == 0 }
-
-  mutating func pick<T>(_ choices: [T]) -> T { choices[below(choices.count)] }
 }
 
 /// Small random Markdown documents mixing what made our renderer differ from cmark before:
