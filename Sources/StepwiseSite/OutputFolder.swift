@@ -108,7 +108,7 @@ public enum OutputFolder {
   /// An absolute path with `.` and `..` removed and every existing part's symbolic links
   /// resolved (`realpath` on the longest existing prefix); the parts that do not exist yet are
   /// appended as written.
-  static func canonical(_ absolute: String) -> String {
+  public static func canonical(_ absolute: String) -> String {
     var resolved = "/"
     var existing = true
     for part in absolute.split(separator: "/", omittingEmptySubsequences: true).map(String.init) {

@@ -188,7 +188,9 @@ public enum SitePipeline {
     renderStep: ((any SiteOutput) -> Void)? = nil
   ) throws(SiteError) -> BuildReport {
     let started = Date()
-    // Before any work: only a folder Stepwise made may be replaced.
+    // Before any work: only a folder Stepwise made may be replaced. Links are resolved first,
+    // so that the folder judged is the folder replaced (never a link replaced by a folder).
+    let output = URL(fileURLWithPath: OutputFolder.canonical(output.path))
     try OutputFolder.validate(output: output.path, site: root.path)
     let site = try check(
       root: root, today: today, region: region, parseGuard: parseGuard, progress: progress)

@@ -153,6 +153,31 @@ import Testing
     #expect(try scratch.snapshot() == before)
   }
 
+  /// `public -> www/help`: the build goes into the folder the link names, and the link stays.
+  @Test func aLinkedOutputIsBuiltThroughAndKept() throws {
+    let scratch = try Scratch(fixture: fixture)
+    defer { scratch.remove() }
+    let real = scratch.folder.appendingPathComponent("www/help")
+    try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
+    let link = scratch.folder.path + "/public"
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "www/help")
+    for _ in 0..<2 {
+      let result = try build(["--output", "public"], from: scratch.folder, site: scratch.site)
+      #expect(result.status == 0, "\(result.errors)")
+      #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "www/help")
+      #expect(FileManager.default.fileExists(atPath: real.path + "/index.html"))
+      #expect(
+        try FileManager.default.contentsOfDirectory(atPath: scratch.folder.path + "/www") == [
+          "help"
+        ])
+    }
+    // The same through the library, with the link itself as the output.
+    let report = try SitePipeline.build(
+      root: scratch.site, output: URL(fileURLWithPath: link), today: fixedToday)
+    #expect(report.published)
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "www/help")
+  }
+
   @Test func aForgedMarkerLinkDoesNotMakeAFolderStepwises() throws {
     let scratch = try Scratch(fixture: fixture)
     defer { scratch.remove() }
