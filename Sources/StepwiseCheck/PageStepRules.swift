@@ -197,9 +197,12 @@ struct PageStepRules: Rule {
   }
 
   /// Written step numbers run 1, 2, 3… in every list and every run of «Шаг N.».
+  ///
+  /// A list written `1.` on every item is fine: Markdown numbers it, and so does the page.
   private func numbers(_ page: Page) -> [Diagnostic] {
     var out: [Diagnostic] = []
     for sequence in page.analysis.numberSequences {
+      if sequence.count > 1, sequence.allSatisfy({ $0.isListMarker && $0.number == 1 }) { continue }
       for (index, written) in sequence.enumerated() where written.number != index + 1 {
         let after = index == 0 ? "the first number" : "after \(sequence[index - 1].number)"
         out.append(

@@ -59,6 +59,8 @@ public struct PageAnalysis: Sendable, Hashable {
   public struct WrittenNumber: Sendable, Hashable {
     public var number: Int
     public var location: SourceLocation
+    /// Whether the number is an ordered list's marker (not a «Шаг N.» paragraph).
+    public var isListMarker = true
   }
 
   /// A heading, with its explicit `{#anchor}` if written.
@@ -420,7 +422,9 @@ extension PageAnalysis {
         case .paragraph, .heading:
           let text = document.plainText(of: child)
           if let number = leadingStepNumber(text) {
-            run.append(WrittenNumber(number: number, location: place(document[child].start)))
+            run.append(
+              WrittenNumber(
+                number: number, location: place(document[child].start), isListMarker: false))
           }
         default: break
         }

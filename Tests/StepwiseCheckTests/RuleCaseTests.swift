@@ -604,6 +604,18 @@ extension RuleCase {
           at: at("content/pages/register-gosuslugi.md", 12, 1))
       ]),
     RuleCase(
+      rule: "step-number", name: "«Шаг 1.» written on every paragraph",
+      edits: [
+        .replace(
+          registerPage, "![Форма регистрации]",
+          "Шаг 1. Проверьте почту.\n\nШаг 1. Войдите.\n\n![Форма регистрации]")
+      ],
+      expected: [
+        .error(
+          .stepNumber, "step number 1 is wrong: after 1 comes 2; numbers run 1, 2, 3… without gaps",
+          at: at("content/pages/register-gosuslugi.md", 23, 1))
+      ]),
+    RuleCase(
       rule: "step-number", name: "«Шаг N.» paragraphs with a gap",
       edits: [
         .replace(
@@ -1082,6 +1094,12 @@ extension NearMiss {
           registerPage, "   - {#confirm-office} в центре обслуживания.\n",
           "   - {#confirm-office} в центре обслуживания;\n   - {#order-code} по почте: закажите код;\n   - {#enter-code} введите код из письма.\n"
         )
+      ]),
+    NearMiss(
+      rule: "step-number", name: "a list written 1. on every item",
+      edits: [
+        .replace(registerPage, "2. Подтвердите личность", "1. Подтвердите личность"),
+        .replace(registerPage, "3. {#add-phone}", "1. {#add-phone}"),
       ]),
     NearMiss(
       rule: "step-number", name: "«Шаг N.» paragraphs in sequence",
