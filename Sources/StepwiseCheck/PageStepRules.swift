@@ -6,6 +6,7 @@ import StepwiseModel
 struct PageStepRules: Rule {
   static let ids: [RuleID] = [
     .pageProcedure, .stepUnknown, .stepExtra, .stepOrder, .stepMissing, .stepNumber,
+    .stepMarkerStray,
   ]
 
   /// One position of an expanded procedure.
@@ -20,6 +21,7 @@ struct PageStepRules: Rule {
     var owners: [String: Page] = [:]
     for page in context.content.pages {
       out += numbers(page)
+      out += strayMarkers(page)
       let reference = page.frontMatter.procedure
       guard let procedure = context.graph.procedure(reference.value) else {
         let hint =
@@ -194,6 +196,18 @@ struct PageStepRules: Rule {
       }
     }
     return nil
+  }
+
+  /// A `{#…}` that did not become a step marker (a space inside, not at the start of an item,
+  /// in a paragraph) would be published as text.
+  private func strayMarkers(_ page: Page) -> [Diagnostic] {
+    page.analysis.strayMarkers.map { marker in
+      .error(
+        .stepMarkerStray,
+        "'\(marker.text)' is not a step marker and would be published as text: a marker is {#step-id}, "
+          + "with no spaces, at the very start of a list item (a heading's anchor ends the heading)",
+        at: marker.location)
+    }
   }
 
   /// Written step numbers run 1, 2, 3… in every list and every run of «Шаг N.».

@@ -81,6 +81,16 @@ public struct PageAnalysis: Sendable, Hashable {
   public var variables: [VariableUse] = []
   /// Each ordered list's written numbers, and each run of «Шаг N.» paragraphs.
   public var numberSequences: [[WrittenNumber]] = []
+  /// `{#…}` written where it is neither a step marker nor a heading's anchor (it would be
+  /// published as text).
+  public var strayMarkers: [StrayMarker] = []
+
+  /// A `{#…}` that does not become a marker or an anchor.
+  public struct StrayMarker: Sendable, Hashable {
+    /// The marker as written, up to its `}` (or the end of the text, at most 40 characters).
+    public var text: String
+    public var location: SourceLocation
+  }
   public var headings: [Heading] = []
   public var rawHTML: [SourceLocation] = []
   /// Words of the text that may be host names, found once when the page is loaded (the check
@@ -194,7 +204,42 @@ extension PageAnalysis {
       }
     }
     analysis.numberSequences += stepParagraphNumbers(document, place: place)
+    analysis.strayMarkers = strayMarkers(in: document, analysis, place: place)
     return analysis
+  }
+
+  /// Every `{#` in the text (not in code) that is not the start of a step marker or a
+  /// heading's trailing anchor.
+  static func strayMarkers(
+    in document: MarkdownDocument, _ analysis: PageAnalysis,
+    place: (SourcePosition) -> SourceLocation
+  ) -> [StrayMarker] {
+    let stepNodes = Set(analysis.steps.map(\.textNode))
+    let anchorNodes = Set(analysis.headings.compactMap(\.anchorTextNode))
+    var result: [StrayMarker] = []
+    for id in document.preorder() {
+      guard case .text(let text) = document[id].kind, text.contains("{#") else { continue }
+      let characters = Array(text)
+      // The offset (in characters) of the one `{#` each kind of node may consume.
+      var consumed: Int?
+      if stepNodes.contains(id) { consumed = 0 }
+      if anchorNodes.contains(id), let open = text.range(of: "{#", options: .backwards) {
+        consumed = text.distance(from: text.startIndex, to: open.lowerBound)
+      }
+      var offset = 0
+      while offset + 1 < characters.count {
+        defer { offset += 1 }
+        guard characters[offset] == "{", characters[offset + 1] == "#", offset != consumed else {
+          continue
+        }
+        let rest = characters[offset...].prefix(40)
+        let written = rest.firstIndex(of: "}").map { String(rest[...$0]) } ?? String(rest)
+        var position = document[id].start
+        position.column += offset
+        result.append(StrayMarker(text: written, location: place(position)))
+      }
+    }
+    return result
   }
 
   /// `{#id}` at the very start of an item's first paragraph.

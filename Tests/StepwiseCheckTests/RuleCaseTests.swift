@@ -604,6 +604,28 @@ extension RuleCase {
           at: at("content/pages/register-gosuslugi.md", 12, 1))
       ]),
     RuleCase(
+      rule: "step-marker-stray", name: "a marker moved into the middle of an item",
+      edits: [
+        .replace(
+          registerPage, "3. {#add-phone} Добавьте номер телефона в профиле.",
+          "3. {#add-phone} Добавьте номер телефона {#confirm-phone} в профиле.")
+      ],
+      expected: [
+        .error(
+          .stepMarkerStray,
+          "'{#confirm-phone}' is not a step marker and would be published as text: a marker is {#step-id}, with no spaces, at the very start of a list item (a heading's anchor ends the heading)",
+          at: at("content/pages/register-gosuslugi.md", 16, 41))
+      ]),
+    RuleCase(
+      rule: "step-marker-stray", name: "a space inside the braces",
+      edits: [.replace(registerPage, "3. {#add-phone}", "3. {# add-phone}")],
+      expected: [
+        .error(
+          .stepMarkerStray,
+          "'{# add-phone}' is not a step marker and would be published as text: a marker is {#step-id}, with no spaces, at the very start of a list item (a heading's anchor ends the heading)",
+          at: at("content/pages/register-gosuslugi.md", 16, 4))
+      ]),
+    RuleCase(
       rule: "step-number", name: "«Шаг 1.» written on every paragraph",
       edits: [
         .replace(
@@ -1065,11 +1087,11 @@ extension NearMiss {
       rule: "page-procedure", name: "procedure id in quotes",
       edits: [.replace(loginPage, "procedure: login-school", "procedure: \"login-school\"")]),
     NearMiss(
-      rule: "step-unknown", name: "braces with a space are not a marker",
+      rule: "step-unknown", name: "a marker shown in code is not a marker",
       edits: [
         .replace(
           registerPage, "![Форма регистрации]",
-          "- {#не шаг} так помечают шаги.\n\n![Форма регистрации]")
+          "- `{#не шаг}` так помечают шаги.\n\n![Форма регистрации]")
       ]),
     NearMiss(
       rule: "step-extra", name: "unmarked sub-steps inside a step",
@@ -1094,6 +1116,13 @@ extension NearMiss {
           registerPage, "   - {#confirm-office} в центре обслуживания.\n",
           "   - {#confirm-office} в центре обслуживания;\n   - {#order-code} по почте: закажите код;\n   - {#enter-code} введите код из письма.\n"
         )
+      ]),
+    NearMiss(
+      rule: "step-marker-stray", name: "a marker shown as code",
+      edits: [
+        .replace(
+          registerPage, "3. {#add-phone} Добавьте номер телефона в профиле.",
+          "3. {#add-phone} Добавьте номер телефона в профиле (в разметке: `{#add-phone}`).")
       ]),
     NearMiss(
       rule: "step-number", name: "a list written 1. on every item",
