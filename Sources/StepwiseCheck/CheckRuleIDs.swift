@@ -53,6 +53,9 @@ extension RuleID {
     "region-var-undefined", summary: "a region variable is used or given but not declared")
   public static let regionUnknown = RuleID(
     "region-unknown", summary: "a page's regions list a code that is not in regions.yaml")
+  public static let regionContactHardcoded = RuleID(
+    "region-contact-hardcoded",
+    summary: "a page built for other regions writes one region's phone or e-mail")
   public static let regionURLHardcoded = RuleID(
     "region-url-hardcoded", summary: "a page writes a region's address instead of its variable")
   // url-not-https: declared in StepwiseModel, whose loader reports it too.

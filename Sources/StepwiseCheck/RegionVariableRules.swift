@@ -8,7 +8,7 @@ import StepwiseModel
 struct RegionVariableRules: Rule {
   static let ids: [RuleID] = [
     .regionVarUndefined, .regionUnknown, .regionURLHardcoded, .urlNotHTTPS, .regionDuplicate,
-    .regionURLShared, .pageUnbuilt,
+    .regionURLShared, .pageUnbuilt, .regionContactHardcoded,
   ]
 
   func check(_ context: CheckContext) -> [Diagnostic] {
@@ -153,8 +153,108 @@ struct RegionVariableRules: Rule {
         }
       }
       out += hardcoded(page, hosts)
+      out += contacts(page, builtIn: builtIn, registry: registry)
     }
     return out
+  }
+
+  /// One region's phone or e-mail written on a page that is also built for other regions: their
+  /// readers would call or write to that region.
+  ///
+  /// The page must use the variable.
+  private func contacts(_ page: Page, builtIn: [String], registry: RegionRegistry) -> [Diagnostic] {
+    let types = Dictionary(
+      registry.variables.map { ($0.id, $0.type) }, uniquingKeysWith: { first, _ in first })
+    // Phones by their digits (a leading 7 read as 8), e-mails lowercased: their owners.
+    var owners: [String: (variable: String, region: Region)] = [:]
+    for region in registry.regions {
+      for (name, value) in region.variables.sorted(by: { $0.key < $1.key }) {
+        switch types[name] {
+        case .phone?:
+          if let key = Self.phoneKey(value.value), owners[key] == nil {
+            owners[key] = (name, region)
+          }
+        case .email?:
+          let key = value.value.lowercased()
+          if owners[key] == nil { owners[key] = (name, region) }
+        default: break
+        }
+      }
+    }
+    guard !owners.isEmpty else { return [] }
+    var out: [Diagnostic] = []
+    let document = page.document
+    for id in document.preorder() {
+      let node = document[id]
+      var text: String
+      switch node.kind {
+      case .text(let value), .code(let value): text = value
+      case .link(let destination, _):
+        // `tel:` and `mailto:` links: the destination is published too.
+        guard destination.hasPrefix("tel:") || destination.hasPrefix("mailto:") else { continue }
+        text = String(destination.drop { $0 != ":" }.dropFirst())
+      default: continue
+      }
+      for (candidate, offset) in Self.contactCandidates(in: text) {
+        let key = candidate.contains("@") ? candidate.lowercased() : Self.phoneKey(candidate)
+        guard let key, let owner = owners[key] else { continue }
+        let others = builtIn.filter { $0 != owner.region.code }
+        guard !others.isEmpty else { continue }
+        var position = node.start
+        if case .link = node.kind {} else { position.column += offset }
+        out.append(
+          .error(
+            .regionContactHardcoded,
+            "'\(candidate)' is the '\(owner.variable)' of \(owner.region.code) (\(owner.region.name)), but this page is also built for \(others.joined(separator: ", ")); write {{\(owner.variable)}} so that every region shows its own",
+            at: SourceLocation(
+              file: page.file, line: position.line + page.bodyLineOffset, column: position.column)))
+      }
+    }
+    return out
+  }
+
+  /// A phone number as compared: its digits, with a leading 7 (of +7) read as 8; nil when it has
+  /// fewer than 10 digits (short numbers are too easily the same by chance).
+  static func phoneKey(_ text: String) -> String? {
+    var digits = text.filter { $0.isASCII && $0.isNumber }
+    guard digits.count >= 10 else { return nil }
+    if digits.count == 11, digits.first == "7" { digits = "8" + digits.dropFirst() }
+    return digits
+  }
+
+  /// Runs of a text that look like a phone number or an e-mail address, with their character
+  /// offsets.
+  static func contactCandidates(in text: String) -> [(String, Int)] {
+    var result: [(String, Int)] = []
+    let characters = Array(text)
+    var index = 0
+    func isPhoneCharacter(_ c: Character) -> Bool {
+      c.isASCII && (c.isNumber || " +()-".contains(c))
+    }
+    func isMailCharacter(_ c: Character) -> Bool {
+      c.isASCII && (c.isLetter || c.isNumber || "._%+-@".contains(c))
+    }
+    while index < characters.count {
+      let character = characters[index]
+      if character.isASCII, character.isNumber || character == "+" {
+        var end = index
+        while end < characters.count, isPhoneCharacter(characters[end]) { end += 1 }
+        var run = String(characters[index..<end])
+        while let last = run.last, !last.isNumber { run.removeLast() }
+        if run.filter(\.isNumber).count >= 10 { result.append((run, index)) }
+        index = max(end, index + 1)
+      } else if isMailCharacter(character), character != "@" {
+        var end = index
+        while end < characters.count, isMailCharacter(characters[end]) { end += 1 }
+        var run = String(characters[index..<end])
+        while let last = run.last, ".-".contains(last) { run.removeLast() }
+        if run.contains("@") { result.append((run, index)) }
+        index = max(end, index + 1)
+      } else {
+        index += 1
+      }
+    }
+    return result
   }
 
   /// A URL as compared for `region-url-shared`: scheme and host lowercased, no trailing `/`.

@@ -790,6 +790,32 @@ extension RuleCase {
           notes: [note("content/regions.yaml", 17, 5, "first used here")])
       ]),
     RuleCase(
+      rule: "region-contact-hardcoded", name: "Moscow's ministry phone on a page of every region",
+      edits: [
+        .replace(
+          registerPage, "![Форма регистрации]",
+          "Вопросы — по телефону +7 (498) 602-11-11.\n\n![Форма регистрации]")
+      ],
+      expected: [
+        .error(
+          .regionContactHardcoded,
+          "'+7 (498) 602-11-11' is the 'ministry-phone' of RU-MOS (Московская область), but this page is also built for RU-TA, RU-KLU; write {{ministry-phone}} so that every region shows its own",
+          at: at("content/pages/register-gosuslugi.md", 21, 23))
+      ]),
+    RuleCase(
+      rule: "region-url-hardcoded", name: "a portal address in inline code",
+      edits: [
+        .replace(
+          registerPage, "![Форма регистрации]",
+          "Адрес: `school.mosreg.ru/login`.\n\n![Форма регистрации]")
+      ],
+      expected: [
+        .error(
+          .regionURLHardcoded,
+          "'school.mosreg.ru' is the 'portal-url' of RU-MOS (Московская область); write {{portal-url}} so that every region shows its own address",
+          at: at("content/pages/register-gosuslugi.md", 21, 9))
+      ]),
+    RuleCase(
       rule: "region-url-shared", name: "Tatarstan given Moscow's portal",
       edits: [
         .replace(
@@ -1169,6 +1195,16 @@ extension NearMiss {
         .replace(
           regionsFile, "portal-url: https://edu.tatar.ru",
           "portal-url: https://edu.tatar.ru/login?from=stepwise")
+      ]),
+    NearMiss(
+      rule: "region-contact-hardcoded",
+      name: "a region's phone on a page built for that region alone",
+      edits: [
+        .replace(
+          loginPage, "procedure: login-school\n", "procedure: login-school\nregions: [RU-MOS]\n"),
+        .replace(
+          loginPage, "нажмите «Войти через Госуслуги».",
+          "нажмите «Войти через Госуслуги». Вопросы — по телефону 8 (498) 602-11-11."),
       ]),
     NearMiss(
       rule: "region-url-shared", name: "another page of the same portal",
