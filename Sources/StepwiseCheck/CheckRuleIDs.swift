@@ -38,6 +38,8 @@ extension RuleID {
     "step-missing", summary: "a required step of the procedure is not written")
   public static let stepNumber = RuleID(
     "step-number", summary: "hand-written step numbers do not run 1, 2, 3… without gaps")
+  public static let listFolded = RuleID(
+    "list-folded", summary: "a numbered line is joined to the paragraph above it")
   public static let stepMarkerStray = RuleID(
     "step-marker-stray", summary: "a {#…} that is no step marker would be published as text")
 

@@ -6,7 +6,7 @@ import StepwiseModel
 struct PageStepRules: Rule {
   static let ids: [RuleID] = [
     .pageProcedure, .stepUnknown, .stepExtra, .stepOrder, .stepMissing, .stepNumber,
-    .stepMarkerStray,
+    .stepMarkerStray, .listFolded,
   ]
 
   /// One position of an expanded procedure.
@@ -22,6 +22,14 @@ struct PageStepRules: Rule {
     for page in context.content.pages {
       out += numbers(page)
       out += strayMarkers(page)
+      out += page.analysis.foldedNumbers.map { folded in
+        .error(
+          .listFolded,
+          "this line starts with '\(folded.number).' but Markdown joins it to the paragraph above, "
+            + "so readers see it run on in one line; leave an empty line before the list"
+            + (folded.number == 1 ? "" : " (a list that follows text directly must start at 1)"),
+          at: folded.location)
+      }
       let reference = page.frontMatter.procedure
       guard let procedure = context.graph.procedure(reference.value) else {
         let hint =

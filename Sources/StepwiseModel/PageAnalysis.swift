@@ -84,6 +84,9 @@ public struct PageAnalysis: Sendable, Hashable {
   /// `{#…}` written where it is neither a step marker nor a heading's anchor (it would be
   /// published as text).
   public var strayMarkers: [StrayMarker] = []
+  /// Lines that start like a numbered list item (`2. …`) but that Markdown joined to the
+  /// paragraph above (only a list starting at 1 may interrupt a paragraph): the number and where.
+  public var foldedNumbers: [WrittenNumber] = []
 
   /// A `{#…}` that does not become a marker or an anchor.
   public struct StrayMarker: Sendable, Hashable {
@@ -210,7 +213,33 @@ extension PageAnalysis {
     }
     analysis.numberSequences += stepParagraphNumbers(document, place: place)
     analysis.strayMarkers = strayMarkers(in: document, analysis, place: place)
+    analysis.foldedNumbers = foldedNumbers(in: document, place: place)
     return analysis
+  }
+
+  /// Text right after a soft line break that starts with `N.` or `N)` and a space: a list item
+  /// that Markdown folded into the paragraph before it.
+  static func foldedNumbers(
+    in document: MarkdownDocument, place: (SourcePosition) -> SourceLocation
+  ) -> [WrittenNumber] {
+    var result: [WrittenNumber] = []
+    for id in document.preorder() {
+      guard case .paragraph = document[id].kind else { continue }
+      let children = document[id].children
+      for (index, child) in children.enumerated().dropLast()
+      where document[child].kind == .softBreak {
+        guard case .text(let text) = document[children[index + 1]].kind else { continue }
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        guard (1...3).contains(digits.count), let number = Int(digits) else { continue }
+        let rest = text.dropFirst(digits.count)
+        guard let mark = rest.first, mark == "." || mark == ")",
+          rest.dropFirst().first.map({ $0 == " " || $0 == "\t" }) ?? false
+        else { continue }
+        result.append(
+          WrittenNumber(number: number, location: place(document[children[index + 1]].start)))
+      }
+    }
+    return result
   }
 
   /// Every `{#` in the text (not in code) that is not the start of a step marker or a

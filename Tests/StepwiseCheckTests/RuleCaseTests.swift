@@ -626,6 +626,20 @@ extension RuleCase {
           at: at("content/pages/register-gosuslugi.md", 16, 4))
       ]),
     RuleCase(
+      rule: "list-folded", name: "a numbered line right after text",
+      edits: [
+        .replace(
+          registerPage, "![Форма регистрации]",
+          "Если письма нет, проверьте папку «Спам»:\n2. Запросите письмо ещё раз.\n\n![Форма регистрации]"
+        )
+      ],
+      expected: [
+        .error(
+          .listFolded,
+          "this line starts with '2.' but Markdown joins it to the paragraph above, so readers see it run on in one line; leave an empty line before the list (a list that follows text directly must start at 1)",
+          at: at("content/pages/register-gosuslugi.md", 22, 1))
+      ]),
+    RuleCase(
       rule: "step-number", name: "«Шаг 1.» written on every paragraph",
       edits: [
         .replace(
@@ -1149,6 +1163,13 @@ extension NearMiss {
         .replace(
           registerPage, "3. {#add-phone} Добавьте номер телефона в профиле.",
           "3. {#add-phone} Добавьте номер телефона в профиле (в разметке: `{#add-phone}`).")
+      ]),
+    NearMiss(
+      rule: "list-folded", name: "a year at the start of a line",
+      edits: [
+        .replace(
+          registerPage, "![Форма регистрации]",
+          "Порядок действует с\n2025 года.\n\n![Форма регистрации]")
       ]),
     NearMiss(
       rule: "step-number", name: "a list written 1. on every item",
