@@ -77,6 +77,9 @@ extension RuleID {
 
   // MARK: Links and images (LinkRules)
 
+  public static let linkOwnSite = RuleID(
+    "link-own-site",
+    summary: "a page links to this site's published address instead of the page file")
   public static let linkBroken = RuleID(
     "link-broken", summary: "a link points to a page or file that does not exist")
   public static let anchorBroken = RuleID(

@@ -5,7 +5,7 @@ import StepwiseModel
 /// Links, anchors and assets resolve in every region's build (`link-broken`,
 /// `anchor-broken`, `link-scheme`, `image-alt` in docs/rules.md).
 struct LinkRules: Rule {
-  static let ids: [RuleID] = [.linkBroken, .anchorBroken, .linkScheme, .imageAlt]
+  static let ids: [RuleID] = [.linkBroken, .anchorBroken, .linkScheme, .imageAlt, .linkOwnSite]
 
   func check(_ context: CheckContext) -> [Diagnostic] {
     var out: [Diagnostic] = []
@@ -25,7 +25,8 @@ struct LinkRules: Rule {
           continue
         }
         switch LinkTarget(reference.destination) {
-        case .external: break
+        case .external:
+          if let finding = ownSite(reference, context) { out.append(finding) }
         case .forbidden(let reason):
           out.append(
             .error(
@@ -123,5 +124,31 @@ extension LinkRules {
         "link '\(reference.destination)' becomes '\(filled)' in \(finding.regions.joined(separator: ", ")) and is refused: \(finding.reason)",
         at: reference.location)
     }
+  }
+
+  /// An absolute link to one region's copy on the site's own published address (`base-url`).
+  ///
+  /// Such a link pins one region's page into every region's copy; links between pages go
+  /// through the page's file.
+  private func ownSite(_ reference: PageAnalysis.Reference, _ context: CheckContext) -> Diagnostic?
+  {
+    let base = context.content.site.baseURL.value.lowercased()
+    let root = base.hasSuffix("/") ? base : base + "/"
+    let destination = reference.destination
+    guard destination.lowercased().hasPrefix(root) else { return nil }
+    // `<region>/<page>/…`: suggest the page's file when it names one.
+    let parts = destination.dropFirst(root.count).split(separator: "/").map(String.init)
+    // Only a region's copy pins a region: the root page and the static files are the same for all.
+    let regions = Set(context.content.registry.regions.map(\.slug))
+    guard let first = parts.first, regions.contains(first) else { return nil }
+    let slugs = Set(context.content.pages.map(\.slug))
+    let suggestion =
+      parts.count >= 2 && slugs.contains(parts[1])
+      ? "[…](\(parts[1]).md)" : "a link to the page's file, such as [ссылка](page.md)"
+    return .error(
+      .linkOwnSite,
+      "'\(destination)' is this site's own published address, the same in every region's copy; "
+        + "write \(suggestion) so that each region's readers get their own region's page",
+      at: reference.location)
   }
 }

@@ -830,6 +830,20 @@ extension RuleCase {
           at: at("content/pages/register-gosuslugi.md", 21, 9))
       ]),
     RuleCase(
+      rule: "link-own-site", name: "a link to Tatarstan's published copy of a page",
+      edits: [
+        .replace(
+          loginPage, "нажмите «Войти через Госуслуги».",
+          "нажмите «Войти через Госуслуги». [Как зарегистрироваться](https://stepwise.example/tatarstan/register-gosuslugi/#how)."
+        )
+      ],
+      expected: [
+        .error(
+          .linkOwnSite,
+          "'https://stepwise.example/tatarstan/register-gosuslugi/#how' is this site's own published address, the same in every region's copy; write […](register-gosuslugi.md) so that each region's readers get their own region's page",
+          at: at("content/pages/login-school.md", 10, 103))
+      ]),
+    RuleCase(
       rule: "region-url-shared", name: "Tatarstan given Moscow's portal",
       edits: [
         .replace(
@@ -1226,6 +1240,13 @@ extension NearMiss {
         .replace(
           loginPage, "нажмите «Войти через Госуслуги».",
           "нажмите «Войти через Госуслуги». Вопросы — по телефону 8 (498) 602-11-11."),
+      ]),
+    NearMiss(
+      rule: "link-own-site", name: "a link to the site's root page",
+      edits: [
+        .replace(
+          loginPage, "нажмите «Войти через Госуслуги».",
+          "нажмите «Войти через Госуслуги». [Все регионы](https://stepwise.example/).")
       ]),
     NearMiss(
       rule: "region-url-shared", name: "another page of the same portal",
