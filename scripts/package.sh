@@ -43,11 +43,15 @@ EOF
 # Runtime dependencies: what the binary links dynamically, mapped to Debian's packages.
 needed=$(objdump -p "$root/usr/lib/stepwise/stepwise" | awk '/NEEDED/ { print $2 }')
 depends=()
+# (Every reader below reads its input to the end: a reader that stops early, like `head -1`,
+# kills the writer with SIGPIPE, which `pipefail` turns into a failure once the output outgrows
+# the pipe's buffer.)
 for library in $needed; do
-  path=$(ldconfig -p | awk -v lib="$library" '$1 == lib && /x86-64/ { print $NF; exit }')
+  path=$(ldconfig -p | awk -v lib="$library" '$1 == lib && /x86-64/ && !found { print $NF; found = 1 }')
   [ -n "$path" ] || { echo "package.sh: cannot find $library" >&2; exit 2; }
-  package=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1) \
-    || package=$(dpkg -S "$path" | head -1 | cut -d: -f1)
+  package=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | awk -F: 'NR == 1 { print $1 }' || true)
+  [ -n "$package" ] || package=$(dpkg -S "$path" 2>/dev/null | awk -F: 'NR == 1 { print $1 }' || true)
+  [ -n "$package" ] || { echo "package.sh: no Debian package owns $path" >&2; exit 2; }
   depends+=("$package")
 done
 depends_line=$(printf '%s\n' "${depends[@]}" | sort -u | paste -sd, - | sed 's/,/, /g')

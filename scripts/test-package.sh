@@ -82,7 +82,7 @@ fi
 serve=$!
 url=""
 for _ in $(seq 100); do
-  url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$log" | head -1 || true)
+  url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$log" | sed -n 1p || true)
   [ -n "$url" ] && break
   sleep 0.1
 done
@@ -94,7 +94,9 @@ response=$(as_root chroot "$root" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port
   cat <&3")
 kill -TERM "$serve" 2>/dev/null || true
 wait "$serve" || true
-echo "$response" | head -1
-echo "$response" | head -1 | grep -q '200' || { echo "test-package: serve did not answer 200" >&2; exit 1; }
-echo "$response" | grep -q 'lang="ru"' || { echo "test-package: serve did not answer the site" >&2; exit 1; }
+# Here-strings, not pipes: a reader that stops early must not kill a writer under pipefail.
+status_line=$(sed -n 1p <<<"$response")
+echo "$status_line"
+grep -q ' 200' <<<"$status_line" || { echo "test-package: serve did not answer 200" >&2; exit 1; }
+grep -q 'lang="ru"' <<<"$response" || { echo "test-package: serve did not answer the site" >&2; exit 1; }
 echo "package test: 1 passed, 0 failed"
