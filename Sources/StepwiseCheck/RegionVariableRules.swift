@@ -104,6 +104,7 @@ struct RegionVariableRules: Rule {
           registry.region(code: $0)?.variables[declaration.id] == nil
         })
     }
+    let contactOwners = Self.contactOwners(registry)
     for page in context.content.pages {
       for code in page.frontMatter.regions ?? [] where registry.region(code: code.value) == nil {
         let hint =
@@ -153,7 +154,7 @@ struct RegionVariableRules: Rule {
         }
       }
       out += hardcoded(page, hosts)
-      out += contacts(page, builtIn: builtIn, registry: registry)
+      out += contacts(page, builtIn: builtIn, owners: contactOwners)
     }
     return out
   }
@@ -162,25 +163,9 @@ struct RegionVariableRules: Rule {
   /// readers would call or write to that region.
   ///
   /// The page must use the variable.
-  private func contacts(_ page: Page, builtIn: [String], registry: RegionRegistry) -> [Diagnostic] {
-    let types = Dictionary(
-      registry.variables.map { ($0.id, $0.type) }, uniquingKeysWith: { first, _ in first })
-    // Phones by their digits (a leading 7 read as 8), e-mails lowercased: their owners.
-    var owners: [String: (variable: String, region: Region)] = [:]
-    for region in registry.regions {
-      for (name, value) in region.variables.sorted(by: { $0.key < $1.key }) {
-        switch types[name] {
-        case .phone?:
-          if let key = Self.phoneKey(value.value), owners[key] == nil {
-            owners[key] = (name, region)
-          }
-        case .email?:
-          let key = value.value.lowercased()
-          if owners[key] == nil { owners[key] = (name, region) }
-        default: break
-        }
-      }
-    }
+  private func contacts(
+    _ page: Page, builtIn: [String], owners: [String: (variable: String, region: Region)]
+  ) -> [Diagnostic] {
     guard !owners.isEmpty else { return [] }
     var out: [Diagnostic] = []
     let document = page.document
@@ -211,6 +196,27 @@ struct RegionVariableRules: Rule {
       }
     }
     return out
+  }
+
+  /// The owner of each region phone (by its digits) and e-mail (lowercased), found once per check.
+  static func contactOwners(_ registry: RegionRegistry) -> [String: (
+    variable: String, region: Region
+  )] {
+    let types = Dictionary(
+      registry.variables.map { ($0.id, $0.type) }, uniquingKeysWith: { first, _ in first })
+    var owners: [String: (variable: String, region: Region)] = [:]
+    for region in registry.regions {
+      for (name, value) in region.variables.sorted(by: { $0.key < $1.key }) {
+        let key: String? =
+          switch types[name] {
+          case .phone?: phoneKey(value.value)
+          case .email?: value.value.lowercased()
+          default: nil
+          }
+        if let key, owners[key] == nil { owners[key] = (name, region) }
+      }
+    }
+    return owners
   }
 
   /// A phone number as compared: its digits, with a leading 7 (of +7) read as 8; nil when it has

@@ -201,9 +201,23 @@ extension PageAnalysis {
           position.column += name.offset
           analysis.variables.append(VariableUse(name: name.name, location: place(position)))
         }
+        if text.contains("{#") {
+          // An item or heading is visited before its text: the marker or anchor it consumed
+          // is the last one found.
+          var consumed: Int?
+          if analysis.steps.last?.textNode == id { consumed = 0 }
+          if analysis.headings.last?.anchorTextNode == id,
+            let open = text.range(of: "{#", options: .backwards)
+          {
+            consumed = text.distance(from: text.startIndex, to: open.lowerBound)
+          }
+          analysis.strayMarkers += strayMarkers(
+            in: text, consumedAt: consumed, start: node.start, place: place)
+        }
       default: break
       }
       if case .paragraph = node.kind {
+        analysis.foldedNumbers += foldedNumbers(inParagraph: id, document, place: place)
         analysis.quotes += quotes(in: id, document, step: stepOf[id], place: place)
       } else if case .heading = node.kind {
         analysis.quotes += quotes(in: id, document, step: stepOf[id], place: place)
@@ -212,66 +226,51 @@ extension PageAnalysis {
       }
     }
     analysis.numberSequences += stepParagraphNumbers(document, place: place)
-    analysis.strayMarkers = strayMarkers(in: document, analysis, place: place)
-    analysis.foldedNumbers = foldedNumbers(in: document, place: place)
     return analysis
   }
 
-  /// Text right after a soft line break that starts with `N.` or `N)` and a space: a list item
-  /// that Markdown folded into the paragraph before it.
+  /// Text of a paragraph right after a soft line break that starts with `N.` or `N)` and a
+  /// space: a list item that Markdown folded into the paragraph before it.
   static func foldedNumbers(
-    in document: MarkdownDocument, place: (SourcePosition) -> SourceLocation
+    inParagraph paragraph: Int, _ document: MarkdownDocument,
+    place: (SourcePosition) -> SourceLocation
   ) -> [WrittenNumber] {
     var result: [WrittenNumber] = []
-    for id in document.preorder() {
-      guard case .paragraph = document[id].kind else { continue }
-      let children = document[id].children
-      for (index, child) in children.enumerated().dropLast()
-      where document[child].kind == .softBreak {
-        guard case .text(let text) = document[children[index + 1]].kind else { continue }
-        let digits = text.prefix { $0.isASCII && $0.isNumber }
-        guard (1...3).contains(digits.count), let number = Int(digits) else { continue }
-        let rest = text.dropFirst(digits.count)
-        guard let mark = rest.first, mark == "." || mark == ")",
-          rest.dropFirst().first.map({ $0 == " " || $0 == "\t" }) ?? false
-        else { continue }
-        result.append(
-          WrittenNumber(number: number, location: place(document[children[index + 1]].start)))
-      }
+    let children = document[paragraph].children
+    for (index, child) in children.enumerated().dropLast()
+    where document[child].kind == .softBreak {
+      guard case .text(let text) = document[children[index + 1]].kind else { continue }
+      let digits = text.prefix { $0.isASCII && $0.isNumber }
+      guard (1...3).contains(digits.count), let number = Int(digits) else { continue }
+      let rest = text.dropFirst(digits.count)
+      guard let mark = rest.first, mark == "." || mark == ")",
+        rest.dropFirst().first.map({ $0 == " " || $0 == "\t" }) ?? false
+      else { continue }
+      result.append(
+        WrittenNumber(number: number, location: place(document[children[index + 1]].start)))
     }
     return result
   }
 
-  /// Every `{#` in the text (not in code) that is not the start of a step marker or a
-  /// heading's trailing anchor.
+  /// Every `{#` of a text node but the one at `consumedAt` (a step marker's or a heading's
+  /// anchor), with the marker as written.
   static func strayMarkers(
-    in document: MarkdownDocument, _ analysis: PageAnalysis,
+    in text: String, consumedAt consumed: Int?, start: SourcePosition,
     place: (SourcePosition) -> SourceLocation
   ) -> [StrayMarker] {
-    let stepNodes = Set(analysis.steps.map(\.textNode))
-    let anchorNodes = Set(analysis.headings.compactMap(\.anchorTextNode))
     var result: [StrayMarker] = []
-    for id in document.preorder() {
-      guard case .text(let text) = document[id].kind, text.contains("{#") else { continue }
-      let characters = Array(text)
-      // The offset (in characters) of the one `{#` each kind of node may consume.
-      var consumed: Int?
-      if stepNodes.contains(id) { consumed = 0 }
-      if anchorNodes.contains(id), let open = text.range(of: "{#", options: .backwards) {
-        consumed = text.distance(from: text.startIndex, to: open.lowerBound)
+    let characters = Array(text)
+    var offset = 0
+    while offset + 1 < characters.count {
+      defer { offset += 1 }
+      guard characters[offset] == "{", characters[offset + 1] == "#", offset != consumed else {
+        continue
       }
-      var offset = 0
-      while offset + 1 < characters.count {
-        defer { offset += 1 }
-        guard characters[offset] == "{", characters[offset + 1] == "#", offset != consumed else {
-          continue
-        }
-        let rest = characters[offset...].prefix(40)
-        let written = rest.firstIndex(of: "}").map { String(rest[...$0]) } ?? String(rest)
-        var position = document[id].start
-        position.column += offset
-        result.append(StrayMarker(text: written, location: place(position)))
-      }
+      let rest = characters[offset...].prefix(40)
+      let written = rest.firstIndex(of: "}").map { String(rest[...$0]) } ?? String(rest)
+      var position = start
+      position.column += offset
+      result.append(StrayMarker(text: written, location: place(position)))
     }
     return result
   }
@@ -405,12 +404,10 @@ extension PageAnalysis {
       let node = document[child]
       switch node.kind {
       case .text(let text), .code(let text):
+        // A code node starts at its first character (not at the backtick).
         var position = node.start
         var literal = false
-        if case .code = node.kind {
-          position.column += 1
-          literal = true
-        }
+        if case .code = node.kind { literal = true }
         for character in text {
           characters.append((character, position, literal))
           position.column += 1

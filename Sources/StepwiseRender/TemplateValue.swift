@@ -77,6 +77,17 @@ indirect enum TemplateValue: Hashable, Sendable {
     hasher.combine(text.utf8.count)
   }
 
+  /// Links for a template that joins them with commas: `title`, `url`, and `last` on the last.
+  static func links(_ items: [(title: String, url: String)]) -> TemplateValue {
+    .list(
+      items.enumerated().map { offset, item in
+        .object([
+          "title": .text(item.title), "url": .text(item.url),
+          "last": .flag(offset == items.count - 1),
+        ])
+      })
+  }
+
   /// `.text` of a string, or `false` (a section that is not shown) when there is none.
   static func optional(_ text: String?) -> TemplateValue {
     text.map(TemplateValue.text) ?? .flag(false)

@@ -888,6 +888,18 @@ extension RuleCase {
           at: at("content/pages/login-school.md", 10, 78))
       ]),
     RuleCase(
+      rule: "ui-label-unknown", name: "a misspelt label in inline code, placed at its «",
+      edits: [
+        .replace(loginPage, "нажмите «Войти через Госуслуги».", "нажмите `«Войти через Госуслги»`.")
+      ],
+      expected: [
+        .error(
+          .uiLabelUnknown,
+          "«Войти через Госуслги» is not a label on the screens of «Моя школа»; did you mean «Войти через Госуслуги»? (declare it under the system's screens if the screen really says so)",
+          at: at("content/pages/login-school.md", 10, 79),
+          notes: [note("content/flows/flow.yaml", 26, 9, "the system's screens are declared here")])
+      ]),
+    RuleCase(
       rule: "ui-label-unknown", name: "a misspelt label in typewriter quotes",
       edits: [
         .replace(loginPage, "нажмите «Войти через Госуслуги».", "нажмите \"Войти через Госуслги\".")

@@ -84,13 +84,7 @@ public struct PageOutput: SiteOutput {
         return .object([
           "requirement": .text(
             UIStrings.requirement(state?.title ?? condition.state.value, values: values)),
-          "providers": .list(
-            providers.enumerated().map { offset, item in
-              .object([
-                "title": .text(item.title), "url": .text(item.url),
-                "last": .flag(offset == providers.count - 1),
-              ])
-            }),
+          "providers": .links(providers),
           "hasProviders": .flag(!providers.isEmpty),
         ])
       }

@@ -57,13 +57,7 @@ public struct RegionHomeOutput: SiteOutput {
           "url": .text("\(page.slug)/index.html"),
           "summary": summary ?? .flag(false),
           "steps": .shared(steps),
-          "needs": .list(
-            needed.enumerated().map { offset, item in
-              .object([
-                "title": .text(item.title), "url": .text(item.url),
-                "last": .flag(offset == needed.count - 1),
-              ])
-            }),
+          "needs": .links(needed),
           "hasNeeds": .flag(!needed.isEmpty),
         ]))
     }
