@@ -2,7 +2,7 @@
 """The preview with many idle connections: how long a GET takes, and when the server closes them.
 
     python3 scripts/preview-idle-sockets.py [--bin .build/debug/stepwise] [--sockets 1100]
-        [--site Tests/StepwiseSiteTests/Fixtures/basic] [-- extra serve options, e.g. --idle-timeout 5]
+        [--site Tests/StepwiseTestSupport/Fixtures/basic] [-- extra serve options, e.g. --idle-timeout 5]
 
 Starts `stepwise serve` on 127.0.0.1 (port 0) on a temporary copy of the site, under a soft
 open-file limit of 1024 (`prlimit`, as on most desktops), opens the idle sockets, times three
@@ -25,7 +25,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", default=".build/debug/stepwise")
     parser.add_argument("--sockets", type=int, default=1100)
-    parser.add_argument("--site", default="Tests/StepwiseSiteTests/Fixtures/basic")
+    parser.add_argument("--site", default="Tests/StepwiseTestSupport/Fixtures/basic")
     parser.add_argument("serve_options", nargs="*")
     args = parser.parse_args()
 

@@ -232,7 +232,7 @@ struct Build: ParsableCommand {
       }
       let seconds = String(format: "%.2f", report.seconds)
       print(
-        "Built \(report.pages) pages for \(report.regions) regions (\(report.files) files) into \(output.path) in \(seconds) s"
+        "Built \(report.pages) page\(report.pages == 1 ? "" : "s") for \(report.regions) region\(report.regions == 1 ? "" : "s") (\(report.files) files) into \(output.path) in \(seconds) s"
       )
       return options.strict && !report.site.diagnostics.isEmpty ? 1 : 0
     }
