@@ -21,6 +21,9 @@ extension RuleID {
     "requires-unmet", summary: "a step's requirement holds only on some paths to it")
   public static let stateUnprovided = RuleID(
     "state-unprovided", summary: "a procedure requires a state value no procedure provides")
+  public static let alternativeEffectMissing = RuleID(
+    "alternative-effect-missing",
+    summary: "one alternative of a one-of does not set a state that all the others set")
   public static let pageMissing = RuleID(
     "page-missing", summary: "a procedure that is not shared has no page")
 

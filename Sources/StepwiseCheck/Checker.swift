@@ -7,6 +7,9 @@ public struct CheckContext: Sendable {
   public let plan: SitePlan
   public let analysis: FlowAnalysis
   public let today: CalendarDate
+  /// Pages whose front matter could not be read, by slug, with their text: findings that
+  /// depend on them (a link to one, a procedure without a page) are held back.
+  public var unreadablePages: [String: String] = [:]
 
   public init(content: Content, plan: SitePlan, today: CalendarDate, analysis: FlowAnalysis? = nil)
   {
@@ -17,6 +20,11 @@ public struct CheckContext: Sendable {
   }
 
   var graph: FlowGraph { content.graph }
+
+  /// Whether an unreadable page may be the one a procedure's page would be.
+  func unreadablePageMayHold(procedure id: String) -> Bool {
+    unreadablePages.values.contains { $0.contains(id) }
+  }
 
   /// `«title»` of a step, for messages.
   func quoted(step id: String) -> String {

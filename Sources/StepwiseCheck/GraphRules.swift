@@ -6,7 +6,7 @@ import StepwiseModel
 struct GraphRules: Rule {
   static let ids: [RuleID] = [
     .graphDuplicateID, .graphUnknownRef, .graphUnknownState, .graphUnusedStep,
-    .graphUnfinishable, .graphTooLarge, .requiresUnmet, .stateUnprovided, .pageMissing,
+    .graphUnfinishable, .graphTooLarge, .requiresUnmet, .stateUnprovided, .pageMissing, .alternativeEffectMissing,
   ]
 
   func check(_ context: CheckContext) -> [Diagnostic] {
@@ -62,7 +62,8 @@ struct GraphRules: Rule {
       out += conditions(procedure.requires, graph)
       out += references(procedure, graph, used: &used)
     }
-    for step in graph.steps where !used.contains(step.id) {
+    // A step a misspelt reference was meant to name is used: the typo's error says so.
+    for step in graph.steps where !used.contains(step.id) && !meant(step.id, graph) {
       out.append(
         .error(
           .graphUnusedStep,
@@ -74,9 +75,14 @@ struct GraphRules: Rule {
       out += cycles(procedure, context.analysis.walker)
       out += requirements(procedure, context)
     }
+    let gaps = alternativeGaps(graph)
+    out += gaps.map(\.diagnostic)
     let ownProcedures = graph.procedures.filter { !$0.shared }
+    var partialReported: Set<String> = []
     for procedure in ownProcedures {
-      if context.content.page(forProcedure: procedure.id) == nil {
+      if context.content.page(forProcedure: procedure.id) == nil,
+        !context.unreadablePageMayHold(procedure: procedure.id)
+      {
         out.append(
           .warning(
             .pageMissing,
@@ -86,6 +92,17 @@ struct GraphRules: Rule {
       for condition in context.analysis.preconditions(of: procedure) {
         let providers = context.analysis.providers(of: condition, among: ownProcedures)
         if providers.isEmpty {
+          // A procedure that leads there on some paths only: the mistake is on the path that does
+          // not, reported once there (an alternative without the effect), not at every consumer.
+          let partial = context.analysis.partialProviders(of: condition, among: ownProcedures)
+          if !partial.isEmpty {
+            if gaps.contains(where: { $0.state == condition.state.value }) { continue }
+            for provider in partial
+            where partialReported.insert("\(provider.id)|\(condition.state.value)").inserted {
+              out.append(partialProvision(provider, condition, context))
+            }
+            continue
+          }
           let values = condition.values.map(\.value).joined(separator: " or ")
           out.append(
             .error(
@@ -112,6 +129,22 @@ struct GraphRules: Rule {
       }
     }
     return out
+  }
+
+  /// Whether a procedure names a step that does not exist whose nearest existing step is `id`.
+  private func meant(_ id: String, _ graph: FlowGraph) -> Bool {
+    let known = graph.steps.map(\.id)
+    return graph.procedures.contains { procedure in
+      procedure.elements.contains { element in
+        let ids: [Located<String>]
+        switch element {
+        case .step(let id), .optional(let id): ids = [id]
+        case .oneOf(let alternatives, _): ids = Array(alternatives.joined())
+        case .procedure: ids = []
+        }
+        return ids.contains { graph.step($0.value) == nil && nearestName(to: $0.value, in: known) == id }
+      }
+    }
   }
 
   private func unknown(_ kind: String, _ id: Located<String>, _ known: [String]) -> Diagnostic {
@@ -173,6 +206,75 @@ struct GraphRules: Rule {
       }
     }
     return out
+  }
+
+  /// One alternative of a `one-of` that does not set a state every other alternative sets.
+  struct AlternativeGap {
+    var state: String
+    var diagnostic: Diagnostic
+  }
+
+  /// In every `one-of`, an alternative whose steps leave a state alone while all the others set
+  /// it: readers who take that path end somewhere else (`alternative-effect-missing`).
+  private func alternativeGaps(_ graph: FlowGraph) -> [AlternativeGap] {
+    var gaps: [AlternativeGap] = []
+    for procedure in graph.procedures {
+      for element in procedure.elements {
+        guard case .oneOf(let alternatives, _) = element, alternatives.count > 1 else { continue }
+        let sets = alternatives.map { alternative -> [String: Set<String>] in
+          var values: [String: Set<String>] = [:]
+          for id in alternative {
+            for effect in graph.step(id.value)?.effects ?? [] {
+              values[effect.state.value, default: []].insert(effect.value.value)
+            }
+          }
+          return values
+        }
+        for (index, alternative) in alternatives.enumerated() {
+          guard let first = alternative.first, graph.step(first.value) != nil else { continue }
+          let others = sets.indices.filter { $0 != index }.map { sets[$0] }
+          var common: Set<String>?
+          for other in others {
+            common = common.map { $0.intersection(other.keys) } ?? Set(other.keys)
+          }
+          for state in (common ?? []).sorted() where sets[index][state] == nil {
+            let values = others.reduce(into: Set<String>()) { $0.formUnion($1[state] ?? []) }
+              .sorted()
+            let last = alternative.last ?? first
+            gaps.append(
+              AlternativeGap(
+                state: state,
+                diagnostic: .error(
+                  .alternativeEffectMissing,
+                  "alternative '\(first.value)' of the one-of in procedure '\(procedure.id)' does not set \(state), which every other alternative sets to \(values.joined(separator: " or ")); readers who take it would not reach that value — add 'effects: \(state): \(values[0])' to step '\(last.value)'",
+                  at: first.location,
+                  notes: graph.step(last.value).map {
+                    [.init(location: $0.location, message: "the step is defined here")]
+                  } ?? [])))
+          }
+        }
+      }
+    }
+    return gaps
+  }
+
+  /// A procedure that leads to the required value on some paths only, and no procedure on all.
+  private func partialProvision(
+    _ provider: Procedure, _ condition: StateCondition, _ context: CheckContext
+  ) -> Diagnostic {
+    let accepted = condition.values.map(\.value)
+    let possible = (context.analysis.outcome(of: provider).end.values[condition.state.value] ?? [])
+      .subtracting(accepted).sorted()
+    let consumers = context.graph.procedures.filter { procedure in
+      !procedure.shared
+        && context.analysis.preconditions(of: procedure).contains {
+          $0.state.value == condition.state.value
+        }
+    }.map { "'\($0.id)'" }
+    return .error(
+      .stateUnprovided,
+      "procedure '\(provider.id)' leads to \(condition.state.value) = \(accepted.joined(separator: " or ")) on some paths only: a reader may end it with \(condition.state.value) = \(possible.joined(separator: " or ")) (an optional step or an alternative without the effect), so nothing provides what \(consumers.joined(separator: ", ")) require; make every path of it set the value",
+      at: provider.location)
   }
 
   /// A procedure that includes itself, directly or through others, never finishes: the walker

@@ -52,6 +52,8 @@ struct LinkRules: Rule {
           }
         case .page(let slug, let anchor):
           guard let target = context.content.page(slug: slug) else {
+            // The page is there but its front matter cannot be read: that error says it all.
+            if context.unreadablePages[slug] != nil { continue }
             let hint = nearestName(to: slug, in: slugs).map { "; did you mean '\($0).md'?" } ?? ""
             out.append(.error(.linkBroken, "no page '\(slug).md'\(hint)", at: reference.location))
             continue

@@ -1,3 +1,4 @@
+import Foundation
 import StepwiseCore
 import StepwiseModel
 
@@ -21,7 +22,8 @@ struct PageStepRules: Rule {
     var owners: [String: Page] = [:]
     for page in context.content.pages {
       out += numbers(page)
-      out += strayMarkers(page)
+      let stray = strayMarkers(page, context.graph)
+      out += stray.diagnostics
       out += page.analysis.foldedNumbers.map { folded in
         .error(
           .listFolded,
@@ -63,7 +65,7 @@ struct PageStepRules: Rule {
         continue
       }
       owners[procedure.id] = page
-      out += steps(page, procedure, context)
+      out += steps(page, procedure, context, stray: stray.ids)
     }
     return out
   }
@@ -83,10 +85,25 @@ struct PageStepRules: Rule {
     return slots
   }
 
-  private func steps(_ page: Page, _ procedure: Procedure, _ context: CheckContext) -> [Diagnostic]
-  {
+  private func steps(
+    _ page: Page, _ procedure: Procedure, _ context: CheckContext, stray: Set<String>
+  ) -> [Diagnostic] {
     var out: [Diagnostic] = []
-    let slots = Self.expand(procedure, context.analysis.walker)
+    // A misspelt step id in the procedure is reported there (graph-unknown-ref, with the step it
+    // was meant to name); the page is compared with the step meant, or without the unknown one.
+    let known = context.graph.steps.map(\.id)
+    func meant(_ id: Located<String>) -> Located<String>? {
+      guard context.graph.step(id.value) == nil else { return id }
+      return nearestName(to: id.value, in: known).map { Located($0, at: id.location) }
+    }
+    let slots = Self.expand(procedure, context.analysis.walker).compactMap { slot -> Slot? in
+      switch slot {
+      case .required(let id): meant(id).map(Slot.required)
+      case .optional(let id): meant(id).map(Slot.optional)
+      case .oneOf(let alternatives):
+        .oneOf(alternatives.map { $0.compactMap(meant) }.filter { !$0.isEmpty })
+      }
+    }
     var position: [String: Int] = [:]
     var order: [String] = []
     for slot in slots {
@@ -152,13 +169,17 @@ struct PageStepRules: Rule {
     }
 
     // Missing steps: reported where they belong (before the next present step).
-    let present = Set(accepted.map(\.id))
+    // A step whose marker is written but not where a marker works is reported as stray, once.
+    let present = Set(accepted.map(\.id)).union(stray)
     func place(after id: String) -> SourceLocation {
       let index = position[id] ?? 0
       let next = accepted.filter { (position[$0.id] ?? 0) > index }.min {
         (position[$0.id] ?? 0) < (position[$1.id] ?? 0)
       }
-      return next?.location ?? accepted.last?.location
+      if let next { return next.location }
+      // After the last written step: where the step was expected, the line after the list.
+      if let last = accepted.last, let end = endOfList(around: last.item, page) { return end }
+      return accepted.last?.location
         ?? SourceLocation(file: page.file, line: page.bodyLineOffset + 1, column: 1)
     }
     func missing(_ id: String) {
@@ -192,6 +213,19 @@ struct PageStepRules: Rule {
     return out
   }
 
+  /// The line after the outermost list holding a list item.
+  private func endOfList(around item: Int, _ page: Page) -> SourceLocation? {
+    var list: Int?
+    var node = page.document[item].parent
+    while let id = node {
+      if case .list = page.document[id].kind { list = id }
+      node = page.document[id].parent
+    }
+    guard let list else { return nil }
+    return SourceLocation(
+      file: page.file, line: page.document[list].end.line + page.bodyLineOffset + 1, column: 1)
+  }
+
   /// "state = values" that `step` requires and `other` sets, if any.
   private func dependency(of step: String, on other: String, _ graph: FlowGraph) -> String? {
     guard let requiring = graph.step(step), let setting = graph.step(other) else { return nil }
@@ -208,14 +242,44 @@ struct PageStepRules: Rule {
 
   /// A `{#…}` that did not become a step marker (a space inside, not at the start of an item,
   /// in a paragraph) would be published as text.
-  private func strayMarkers(_ page: Page) -> [Diagnostic] {
-    page.analysis.strayMarkers.map { marker in
-      .error(
-        .stepMarkerStray,
-        "'\(marker.text)' is not a step marker and would be published as text: a marker is {#step-id}, "
-          + "with no spaces, at the very start of a list item (a heading's anchor ends the heading)",
-        at: marker.location)
+  ///
+  /// Steps written as paragraphs («Шаг 1. {#id} …»)
+  /// are one mistake: one error at the first, naming them all. Returns the findings and the step
+  /// ids the stray markers name (their steps are not also reported missing).
+  private func strayMarkers(_ page: Page, _ graph: FlowGraph) -> (
+    diagnostics: [Diagnostic], ids: Set<String>
+  ) {
+    func stepID(_ text: String) -> String? {
+      guard text.hasPrefix("{#"), text.hasSuffix("}") else { return nil }
+      let id = text.dropFirst(2).dropLast().trimmingCharacters(in: .whitespaces)
+      return graph.step(id) == nil ? nil : id
     }
+    let stray = page.analysis.strayMarkers
+    let ids = Set(stray.compactMap { stepID($0.text) })
+    let unplaced = stray.filter { marker in
+      guard let id = stepID(marker.text) else { return false }
+      return !marker.text.dropFirst(2).hasPrefix(" ") && !page.analysis.steps.contains { $0.id == id }
+    }
+    var out: [Diagnostic] = []
+    if unplaced.count > 1, let first = unplaced.first {
+      let names = unplaced.map(\.text)
+      let shown = names.prefix(4).joined(separator: ", ") + (names.count > 4 ? ", …" : "")
+      out.append(
+        .error(
+          .stepMarkerStray,
+          "\(names.count) step markers (\(shown)) are not at the start of list items, so the page has no steps there: markers must start list items — write the steps as a numbered list, one item per step: '1. \(names[0]) …'",
+          at: first.location))
+    }
+    let grouped = unplaced.count > 1 ? Set(unplaced.map(\.location)) : []
+    for marker in stray where !grouped.contains(marker.location) {
+      out.append(
+        .error(
+          .stepMarkerStray,
+          "'\(marker.text)' is not a step marker and would be published as text: a marker is {#step-id}, "
+            + "with no spaces, at the very start of a list item (a heading's anchor ends the heading)",
+          at: marker.location))
+    }
+    return (out, ids)
   }
 
   /// Written step numbers run 1, 2, 3… in every list and every run of «Шаг N.».

@@ -129,7 +129,14 @@ struct RegionVariableRules: Rule {
               + "; add the system to a region's 'systems', or fix 'regions:'",
             at: page.frontMatter.procedure.location))
       }
-      for use in page.analysis.variables where !builtins.contains(use.name) {
+      // The title and summary are page text too: `<title>`, `<h1>`, the description.
+      var uses = page.analysis.variables
+      for (text, start) in page.frontMatter.readerTexts {
+        for (name, offset) in PageAnalysis.variableNames(in: text) {
+          uses.append(.init(name: name, location: Self.shifted(start, by: offset)))
+        }
+      }
+      for use in uses where !builtins.contains(use.name) {
         guard declared[use.name] != nil else {
           let hint =
             nearestName(to: use.name, in: Array(declared.keys) + Array(builtins)).map {
@@ -155,6 +162,7 @@ struct RegionVariableRules: Rule {
       }
       out += hardcoded(page, hosts)
       out += contacts(page, builtIn: builtIn, owners: contactOwners)
+      out += frontMatterLeaks(page, builtIn: builtIn, hosts: hosts, owners: contactOwners)
     }
     return out
   }
@@ -193,6 +201,44 @@ struct RegionVariableRules: Rule {
             "'\(candidate)' is the '\(owner.variable)' of \(owner.region.code) (\(owner.region.name)), but this page is also built for \(others.joined(separator: ", ")); write {{\(owner.variable)}} so that every region shows its own",
             at: SourceLocation(
               file: page.file, line: position.line + page.bodyLineOffset, column: position.column)))
+      }
+    }
+    return out
+  }
+
+  /// A location moved right by a number of characters on its line.
+  static func shifted(_ location: SourceLocation, by offset: Int) -> SourceLocation {
+    var moved = location
+    moved.column += offset
+    return moved
+  }
+
+  /// A region's address, phone or e-mail written in `title` or `summary`: every region's copy
+  /// would show it (`region-url-hardcoded`, `region-contact-hardcoded`).
+  private func frontMatterLeaks(
+    _ page: Page, builtIn: [String], hosts: [String: (variable: String, region: Region)],
+    owners: [String: (variable: String, region: Region)]
+  ) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    for (text, start) in page.frontMatter.readerTexts {
+      for (host, offset) in PageAnalysis.hostTokens(in: text) {
+        guard let owner = hosts[host] else { continue }
+        out.append(
+          .error(
+            .regionURLHardcoded,
+            "'\(host)' is the '\(owner.variable)' of \(owner.region.code) (\(owner.region.name)); write {{\(owner.variable)}} so that every region shows its own address",
+            at: Self.shifted(start, by: offset)))
+      }
+      for (candidate, offset) in Self.contactCandidates(in: text) {
+        let key = candidate.contains("@") ? candidate.lowercased() : Self.phoneKey(candidate)
+        guard let key, let owner = owners[key] else { continue }
+        let others = builtIn.filter { $0 != owner.region.code }
+        guard !others.isEmpty else { continue }
+        out.append(
+          .error(
+            .regionContactHardcoded,
+            "'\(candidate)' is the '\(owner.variable)' of \(owner.region.code) (\(owner.region.name)), but this page is also built for \(others.joined(separator: ", ")); write {{\(owner.variable)}} so that every region shows its own",
+            at: Self.shifted(start, by: offset)))
       }
     }
     return out

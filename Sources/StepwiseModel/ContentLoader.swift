@@ -759,6 +759,15 @@ extension YAMLReader {
       summary: string(fields["summary"], "'summary'")?.value,
       reviewBy: date(fields["review-by"], "'review-by'"),
       validUntil: date(fields["valid-until"], "'valid-until'"),
-      regions: strings(fields["regions"], "'regions'"))
+      regions: strings(fields["regions"], "'regions'"),
+      titleLocation: textStart(fields["title"]), summaryLocation: textStart(fields["summary"]))
+  }
+
+  /// Where a scalar's text starts: after its opening quote when it is quoted.
+  private func textStart(_ node: Node?) -> SourceLocation? {
+    guard let node, case .scalar(let scalar) = node else { return nil }
+    var start = location(node)
+    if scalar.style == .singleQuoted || scalar.style == .doubleQuoted { start.column += 1 }
+    return start
   }
 }

@@ -29,8 +29,8 @@ public struct FlowAnalysis: Sendable {
   /// the plan and the renderer ask for them per page and per region).
   private var provided: [String: Set<StateValue>] = [:]
   private var used: [String: Set<String>] = [:]
-  /// Per state value: the ids of the procedures (first of each id) that provide it.
-  private var providedBy: [StateValue: Set<String>] = [:]
+  /// Per procedure id: what may hold at its end, and the states its steps set.
+  private var ends: [String: Outcome] = [:]
   /// Where the first procedure of each id is written: the one the memo holds.
   private var indexed: [String: SourceLocation] = [:]
 
@@ -38,11 +38,11 @@ public struct FlowAnalysis: Sendable {
     self.graph = graph
     self.walker = ProcedureWalker(graph: graph)
     for procedure in graph.procedures where provided[procedure.id] == nil {
-      let provides = walkProvides(procedure)
-      provided[procedure.id] = provides
+      let outcome = walkOutcome(procedure)
+      ends[procedure.id] = outcome
+      provided[procedure.id] = outcome.provides
       used[procedure.id] = walkSystems(procedure)
       indexed[procedure.id] = procedure.location
-      for value in provides { providedBy[value, default: []].insert(procedure.id) }
     }
   }
 
@@ -106,20 +106,58 @@ public struct FlowAnalysis: Sendable {
     return next
   }
 
+  /// What a walk of a procedure leaves: the possible values at its end and the states its
+  /// steps set on some path.
+  public struct Outcome: Sendable, Hashable {
+    public var end: AbstractState
+    public var assigned: Set<StateValue>
+
+    /// The (state, value) pairs set by one of its steps and certain at its end.
+    public var provides: Set<StateValue> {
+      assigned.filter { end.values[$0.state] == [$0.value] }
+    }
+
+    /// Whether every path ends in a value the condition accepts, set by one of the steps.
+    public func establishes(_ condition: StateCondition) -> Bool {
+      let accepted = Set(condition.values.map(\.value))
+      guard let possible = end.values[condition.state.value], !possible.isEmpty,
+        possible.isSubset(of: accepted)
+      else { return false }
+      return assigned.contains { $0.state == condition.state.value && accepted.contains($0.value) }
+    }
+
+    /// Whether some paths, not all, end in a value the condition accepts that a step set.
+    public func establishesOnSomePaths(_ condition: StateCondition) -> Bool {
+      let accepted = Set(condition.values.map(\.value))
+      guard let possible = end.values[condition.state.value], !possible.isSubset(of: accepted)
+      else { return false }
+      return assigned.contains {
+        $0.state == condition.state.value && accepted.contains($0.value)
+          && possible.contains($0.value)
+      }
+    }
+  }
+
+  /// What a procedure leaves at its end (walked once per id, afresh for a second one).
+  public func outcome(of procedure: Procedure) -> Outcome {
+    if let known = ends[procedure.id], isIndexed(procedure) { return known }
+    return walkOutcome(procedure)
+  }
+
   /// The (state, value) pairs a procedure establishes: set by one of its steps, and certain at its end.
   public func provides(_ procedure: Procedure) -> Set<StateValue> {
     if let known = provided[procedure.id], isIndexed(procedure) { return known }
-    return walkProvides(procedure)
+    return walkOutcome(procedure).provides
   }
 
-  private func walkProvides(_ procedure: Procedure) -> Set<StateValue> {
+  private func walkOutcome(_ procedure: Procedure) -> Outcome {
     var assigned: Set<StateValue> = []
     let end = walk(procedure) { visited in
       for effect in graph.step(visited.step.value)?.effects ?? [] {
         assigned.insert(StateValue(state: effect.state.value, value: effect.value.value))
       }
     }
-    return assigned.filter { end.values[$0.state] == [$0.value] }
+    return Outcome(end: end, assigned: assigned)
   }
 
   /// The requirements of a procedure that the reader may not meet without another procedure:
@@ -131,22 +169,20 @@ public struct FlowAnalysis: Sendable {
     }
   }
 
-  /// Procedures that establish one of the values a condition accepts, in graph order.
+  /// Procedures that lead to a value the condition accepts on every path, in graph order.
+  ///
+  /// A procedure whose alternatives end in different accepted values (some readers reach
+  /// `standard`, others `confirmed`) establishes a condition that accepts both.
   public func providers(of condition: StateCondition, among candidates: [Procedure]) -> [Procedure]
   {
-    let accepted = Set(condition.values.map(\.value))
-    var known: Set<String> = []
-    for value in accepted {
-      known.formUnion(providedBy[StateValue(state: condition.state.value, value: value)] ?? [])
-    }
-    return candidates.filter { candidate in
-      guard isIndexed(candidate) else {
-        return walkProvides(candidate).contains {
-          $0.state == condition.state.value && accepted.contains($0.value)
-        }
-      }
-      return known.contains(candidate.id)
-    }
+    candidates.filter { outcome(of: $0).establishes(condition) }
+  }
+
+  /// Procedures that lead to an accepted value on some paths only, in graph order.
+  public func partialProviders(of condition: StateCondition, among candidates: [Procedure])
+    -> [Procedure]
+  {
+    candidates.filter { outcome(of: $0).establishesOnSomePaths(condition) }
   }
 
   /// The systems a procedure's steps use, included procedures too.

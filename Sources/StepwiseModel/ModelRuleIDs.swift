@@ -4,6 +4,8 @@ import StepwiseCore
 extension RuleID {
   public static let schema = RuleID(
     "schema", summary: "a data file or a page's front matter does not have the expected shape")
+  public static let yamlSyntax = RuleID(
+    "yaml-syntax", summary: "a data file or a page's front matter is not well-formed YAML")
   public static let encoding = RuleID(
     "encoding", summary: "a file is not valid UTF-8 or contains a NUL byte")
   public static let sizeLimit = RuleID(
@@ -26,6 +28,6 @@ extension RuleID {
   /// The rules only the loader of StepwiseModel reports (the two above are listed by the
   /// checker's families).
   public static let modelRules: [RuleID] = [
-    .schema, .encoding, .sizeLimit, .renderBudget, .pathOutside, .fileName, .rawHTML,
+    .schema, .yamlSyntax, .encoding, .sizeLimit, .renderBudget, .pathOutside, .fileName, .rawHTML,
   ]
 }

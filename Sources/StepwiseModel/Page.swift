@@ -9,6 +9,18 @@ public struct PageFrontMatter: Sendable, Hashable {
   public var reviewBy: Located<CalendarDate>?
   public var validUntil: Located<CalendarDate>?
   public var regions: [Located<String>]?
+  /// Where the text of `title` and `summary` starts (after an opening quote), for findings
+  /// inside them.
+  public var titleLocation: SourceLocation?
+  public var summaryLocation: SourceLocation?
+
+  /// The texts of the front matter a reader sees (`title`, `summary`), with where each starts.
+  public var readerTexts: [(text: String, start: SourceLocation)] {
+    var texts: [(String, SourceLocation)] = []
+    if let titleLocation { texts.append((title, titleLocation)) }
+    if let summary, let summaryLocation { texts.append((summary, summaryLocation)) }
+    return texts
+  }
 }
 
 /// One instruction page: front matter, the parsed Markdown (parsed once), and what it refers to.

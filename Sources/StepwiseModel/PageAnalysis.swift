@@ -53,6 +53,11 @@ public struct PageAnalysis: Sendable, Hashable {
   public struct VariableUse: Sendable, Hashable {
     public var name: String
     public var location: SourceLocation
+
+    public init(name: String, location: SourceLocation) {
+      self.name = name
+      self.location = location
+    }
   }
 
   /// A number the author wrote for a step: an ordered list's `N.` or a «Шаг N.» paragraph.

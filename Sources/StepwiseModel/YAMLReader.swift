@@ -34,7 +34,7 @@ final class YAMLReader {
       // (booleans, numbers, dates) would only cost time.
       node = try Yams.compose(yaml: text, .basic)
     } catch let yamlError as YamlError {
-      report(yamlError)
+      report(yamlError, in: text)
       return nil
     } catch {
       self.error("cannot read YAML: \(error)", line: 1, column: 1)
@@ -45,11 +45,15 @@ final class YAMLReader {
     return node
   }
 
-  private func report(_ yamlError: YamlError) {
+  private func report(_ yamlError: YamlError, in text: String) {
     switch yamlError {
     case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
       .composer(_, let problem, let mark, _):
-      error("invalid YAML: \(problem)", line: mark.line, column: mark.column)
+      let (message, line, column) = Self.syntaxError(problem, line: mark.line, column: mark.column, in: text)
+      diagnostics.append(
+        .error(
+          .yamlSyntax, message,
+          at: SourceLocation(file: file, line: line + lineOffset, column: column)))
     case .duplicatedKeysInMapping(let duplicates, let context):
       error(
         "key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) is written twice in one mapping; keep one",
@@ -59,6 +63,35 @@ final class YAMLReader {
     default:
       error("invalid YAML: \(yamlError)", line: 1, column: 1)
     }
+  }
+
+  /// A YAML syntax error in plain words: a tab used for indentation, or an indentation that
+  /// does not line up, is named as such (with where), other problems as the parser puts them.
+  static func syntaxError(_ problem: String, line: Int, column: Int, in text: String) -> (
+    String, Int, Int
+  ) {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    // A tab in the indentation (YAML forbids it) is the cause wherever the parser stops.
+    for (index, candidate) in lines.enumerated() where index < max(line, 1) + 1 {
+      let indentation = candidate.prefix { $0 == " " || $0 == "\t" }
+      if let tab = indentation.firstIndex(of: "\t") {
+        return (
+          "invalid YAML: this line is indented with a tab; YAML allows only spaces — replace the tab with spaces lining the line up with its neighbours",
+          index + 1, candidate.distance(from: candidate.startIndex, to: tab) + 1
+        )
+      }
+    }
+    let indentationProblems = [
+      "mapping values are not allowed", "did not find expected key", "did not find expected '-'",
+      "expected <block end>", "could not find expected ':'",
+    ]
+    if indentationProblems.contains(where: { problem.contains($0) }) {
+      return (
+        "invalid YAML (\(problem)): the indentation does not line up — keys of one entry start in the same column and list items ('- ') of one list too; check this line and the one above",
+        line, column
+      )
+    }
+    return ("invalid YAML: \(problem)", line, column)
   }
 
   /// Refuses documents nested too deep or too large, walking iteratively.

@@ -249,6 +249,13 @@ public struct SiteRenderer: Sendable {
     return lines
   }
 
+  /// A page's title in a region's copy: its `{{variables}}` filled as in the body.
+  public func title(of page: Page, in region: Region) -> String {
+    let title = page.frontMatter.title
+    guard title.contains("{{") else { return title }
+    return RegionVariables.fill(title, with: variables(of: region))
+  }
+
   func neededPages(for procedure: Procedure, in region: Region)
     -> [[(title: String, url: String)]]
   {
@@ -257,7 +264,7 @@ public struct SiteRenderer: Sendable {
         guard let page = content.page(forProcedure: id),
           plan.isBuilt(page: page.slug, in: region.code)
         else { return nil }
-        return (page.frontMatter.title, "\(page.slug)/index.html")
+        return (title(of: page, in: region), "\(page.slug)/index.html")
       }
     }
   }
@@ -268,7 +275,7 @@ public struct SiteRenderer: Sendable {
       guard plan.isBuilt(page: slug, in: region.code), let page = content.page(slug: slug) else {
         return nil
       }
-      return (page.frontMatter.title, "../\(slug)/index.html")
+      return (title(of: page, in: region), "../\(slug)/index.html")
     }
   }
 

@@ -58,6 +58,10 @@ public struct PageOutput: SiteOutput {
     var holes = HoleValues()
     let variables = site.variables(of: region)
     var context = site.regionContext(region, &holes)
+    if page.frontMatter.title.contains("{{") {
+      // A title with region variables differs by region: a hole, not the prototype's constant.
+      context["title"] = holes.hole(site.title(of: page, in: region))
+    }
     let procedure = content.graph.procedure(page.frontMatter.procedure.value)
     let isBuilt = { (slug: String) in plan.isBuilt(page: slug, in: region.code) }
     context["body"] = holes.hole(
@@ -79,7 +83,7 @@ public struct PageOutput: SiteOutput {
           guard let provider = content.page(forProcedure: id),
             plan.isBuilt(page: provider.slug, in: region.code)
           else { return nil }
-          return (provider.frontMatter.title, "../\(provider.slug)/index.html")
+          return (site.title(of: provider, in: region), "../\(provider.slug)/index.html")
         }
         return .object([
           "requirement": .text(

@@ -53,7 +53,9 @@ public struct RegionHomeOutput: SiteOutput {
         ?? SharedValue(SiteRenderer.outline(of: procedure, in: content.graph))
       journey.append(
         .object([
-          "number": .number(index + 1), "title": .text(page.frontMatter.title),
+          "number": .number(index + 1),
+          "title": page.frontMatter.title.contains("{{")
+            ? holes.hole(site.title(of: page, in: region)) : .text(page.frontMatter.title),
           "url": .text("\(page.slug)/index.html"),
           "summary": summary ?? .flag(false),
           "steps": .shared(steps),
