@@ -24,6 +24,9 @@ extension RuleID {
   public static let alternativeEffectMissing = RuleID(
     "alternative-effect-missing",
     summary: "one alternative of a one-of does not set a state that all the others set")
+  public static let stateUnchanged = RuleID(
+    "state-unchanged",
+    summary: "a procedure for readers who start without a state value never changes that state")
   public static let pageMissing = RuleID(
     "page-missing", summary: "a procedure that is not shared has no page")
 
@@ -43,6 +46,8 @@ extension RuleID {
     "step-number", summary: "hand-written step numbers do not run 1, 2, 3… without gaps")
   public static let listFolded = RuleID(
     "list-folded", summary: "a numbered line is joined to the paragraph above it")
+  public static let stepUnmarked = RuleID(
+    "step-unmarked", summary: "an item of a numbered step list has no step marker")
   public static let stepMarkerStray = RuleID(
     "step-marker-stray", summary: "a {#…} that is no step marker would be published as text")
 

@@ -21,6 +21,34 @@ public struct CheckContext: Sendable {
 
   var graph: FlowGraph { content.graph }
 
+  /// Whether a procedure (with what it includes) names a step that does not exist: the regions
+  /// its page is built in are then unsure, and findings that depend on them are held back
+  /// (`graph-unknown-ref` reports the name).
+  func namesUnknownSteps(_ procedureID: String) -> Bool {
+    guard let procedure = graph.procedure(procedureID) else { return false }
+    var unknown = false
+    analysis.walker.walk(procedure) { event in
+      switch event {
+      case .step(let id, _), .optional(let id, _):
+        if graph.step(id.value) == nil { unknown = true }
+      case .oneOf(let alternatives, _):
+        if alternatives.joined().contains(where: { graph.step($0.value) == nil }) { unknown = true }
+      case .include, .cycle: break
+      }
+    }
+    return unknown
+  }
+
+  /// Whether a page writes a misspelt marker for the step `anchor` names: a link to the step
+  /// is right, the marker is wrong, and `step-unknown` says so.
+  func misspeltMarker(for anchor: String, on page: Page) -> Bool {
+    guard graph.step(anchor) != nil else { return false }
+    let known = graph.steps.map(\.id)
+    return page.analysis.steps.contains {
+      graph.step($0.id) == nil && nearestName(to: $0.id, in: known) == anchor
+    }
+  }
+
   /// Whether an unreadable page may be the one a procedure's page would be.
   func unreadablePageMayHold(procedure id: String) -> Bool {
     unreadablePages.values.contains { $0.contains(id) }
@@ -56,6 +84,29 @@ public struct Checker: Sendable {
   public static let allRuleIDs: [RuleID] = (RuleID.modelRules + ruleIDs).sorted()
 
   public init() {}
+
+  /// Checks loaded content, holding back what depends on a file the loader could not read.
+  ///
+  /// A flow file that is not well-formed YAML leaves the graph partial: every finding of the
+  /// checker could be a consequence, so none is reported until the syntax error is fixed. A page
+  /// whose front matter cannot be read is known by its text (`sources`): links to it and its
+  /// procedure's missing page are not reported.
+  public func check(
+    _ context: CheckContext, loaded: [Diagnostic], sources: [String: String]
+  ) -> [Diagnostic] {
+    let unreadableFlow = loaded.contains {
+      $0.rule == .yamlSyntax && ($0.location?.file.hasPrefix("content/flows/") ?? false)
+    }
+    guard !unreadableFlow else { return [] }
+    var context = context
+    let loadedPages = Set(context.content.pages.map(\.file))
+    for (file, text) in sources
+    where file.hasPrefix("content/pages/") && file.hasSuffix(".md") && !loadedPages.contains(file) {
+      let name = file.split(separator: "/").last.map(String.init) ?? file
+      context.unreadablePages[String(name.dropLast(3))] = text
+    }
+    return check(context)
+  }
 
   /// The rule families are independent: they run side by side on every core.
   public func check(_ context: CheckContext) -> [Diagnostic] {

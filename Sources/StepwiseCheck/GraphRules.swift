@@ -6,7 +6,8 @@ import StepwiseModel
 struct GraphRules: Rule {
   static let ids: [RuleID] = [
     .graphDuplicateID, .graphUnknownRef, .graphUnknownState, .graphUnusedStep,
-    .graphUnfinishable, .graphTooLarge, .requiresUnmet, .stateUnprovided, .pageMissing, .alternativeEffectMissing,
+    .graphUnfinishable, .graphTooLarge, .requiresUnmet, .stateUnprovided, .pageMissing,
+    .alternativeEffectMissing, .stateUnchanged,
   ]
 
   func check(_ context: CheckContext) -> [Diagnostic] {
@@ -89,6 +90,7 @@ struct GraphRules: Rule {
             "procedure '\(procedure.id)' has no page; add content/pages/\(procedure.id).md with 'procedure: \(procedure.id)'",
             at: procedure.location))
       }
+      out += unchanged(procedure, context)
       for condition in context.analysis.preconditions(of: procedure) {
         let providers = context.analysis.providers(of: condition, among: ownProcedures)
         if providers.isEmpty {
@@ -142,7 +144,9 @@ struct GraphRules: Rule {
         case .oneOf(let alternatives, _): ids = Array(alternatives.joined())
         case .procedure: ids = []
         }
-        return ids.contains { graph.step($0.value) == nil && nearestName(to: $0.value, in: known) == id }
+        return ids.contains {
+          graph.step($0.value) == nil && nearestName(to: $0.value, in: known) == id
+        }
       }
     }
   }
@@ -204,6 +208,41 @@ struct GraphRules: Rule {
           out.append(unknown("procedure", id, graph.procedures.filter(\.shared).map(\.id)))
         }
       }
+    }
+    return out
+  }
+
+  /// A procedure for readers who start without a state's value (it requires only initial
+  /// values) whose steps never set that state: readers end where they started, which is what a
+  /// step that lost its `effects:` looks like (`state-unchanged`).
+  private func unchanged(_ procedure: Procedure, _ context: CheckContext) -> [Diagnostic] {
+    let outcome = context.analysis.outcome(of: procedure)
+    var out: [Diagnostic] = []
+    for condition in procedure.requires {
+      let required = Set(condition.values.map(\.value))
+      guard let state = context.graph.state(condition.state.value),
+        required.isSubset(of: state.initial),
+        !outcome.assigned.contains(where: { $0.state == state.id })
+      else { continue }
+      // Its steps need the reader still there (as a step that changes it would), and one of
+      // them is most likely the one that lost the effect: the last.
+      var last: Located<String>?
+      context.analysis.walk(procedure) { visited in
+        let requirement = context.graph.step(visited.step.value)?.requires.first {
+          $0.state.value == state.id
+        }
+        if let requirement, Set(requirement.values.map(\.value)).isSubset(of: required) {
+          last = visited.step
+        }
+      }
+      guard let last else { continue }
+      let values = condition.values.map(\.value).joined(separator: " or ")
+      out.append(
+        .warning(
+          .stateUnchanged,
+          "procedure '\(procedure.id)' is for readers with \(state.id) = \(values), but none of its steps changes \(state.id): readers would end where they started; if a step lost its 'effects:' (perhaps '\(last.value)'), restore it",
+          at: condition.state.location,
+          notes: [.init(location: last.location, message: "the last step that requires it")]))
     }
     return out
   }
@@ -273,7 +312,7 @@ struct GraphRules: Rule {
     }.map { "'\($0.id)'" }
     return .error(
       .stateUnprovided,
-      "procedure '\(provider.id)' leads to \(condition.state.value) = \(accepted.joined(separator: " or ")) on some paths only: a reader may end it with \(condition.state.value) = \(possible.joined(separator: " or ")) (an optional step or an alternative without the effect), so nothing provides what \(consumers.joined(separator: ", ")) require; make every path of it set the value",
+      "procedure '\(provider.id)' leads to \(condition.state.value) = \(accepted.joined(separator: " or ")) on some paths only: a reader may end it with \(condition.state.value) = \(possible.joined(separator: " or ")) (after an optional step, or an alternative that sets another value), and no procedure leads there on every path for \(consumers.joined(separator: ", ")); make every path of '\(provider.id)' set it",
       at: provider.location)
   }
 

@@ -33,7 +33,8 @@ struct LinkRules: Rule {
               .linkScheme, "link '\(reference.destination)' is refused: \(reason)",
               at: reference.location))
         case .anchor(let anchor):
-          if !page.analysis.anchors.contains(anchor) {
+          if !page.analysis.anchors.contains(anchor), !context.misspeltMarker(for: anchor, on: page)
+          {
             let hint =
               nearestName(to: anchor, in: page.analysis.anchors).map { "; did you mean '#\($0)'?" }
               ?? ""
@@ -59,7 +60,10 @@ struct LinkRules: Rule {
             continue
           }
           let missing = regions.filter { !context.plan.isBuilt(page: slug, in: $0) }
-          if !missing.isEmpty {
+          if !missing.isEmpty,
+            !context.namesUnknownSteps(page.frontMatter.procedure.value),
+            !context.namesUnknownSteps(target.frontMatter.procedure.value)
+          {
             let names = missing.compactMap { context.content.registry.region(code: $0) }.map {
               "\($0.code) (\($0.name))"
             }
@@ -69,7 +73,9 @@ struct LinkRules: Rule {
                 "'\(slug).md' is not built for \(names.joined(separator: ", ")), where this page is; the link would lead nowhere there",
                 at: reference.location))
           }
-          if let anchor, !target.analysis.anchors.contains(anchor) {
+          if let anchor, !target.analysis.anchors.contains(anchor),
+            !context.misspeltMarker(for: anchor, on: target)
+          {
             let hint =
               nearestName(to: anchor, in: target.analysis.anchors).map {
                 "; did you mean '#\($0)'?"

@@ -7,7 +7,7 @@ import StepwiseModel
 struct PageStepRules: Rule {
   static let ids: [RuleID] = [
     .pageProcedure, .stepUnknown, .stepExtra, .stepOrder, .stepMissing, .stepNumber,
-    .stepMarkerStray, .listFolded,
+    .stepMarkerStray, .listFolded, .stepUnmarked,
   ]
 
   /// One position of an expanded procedure.
@@ -120,11 +120,14 @@ struct PageStepRules: Rule {
 
     var accepted: [PageAnalysis.StepMarker] = []
     var seen: [String: PageAnalysis.StepMarker] = [:]
+    // Steps a misspelt marker stands for: reported at the typo, not missing as well.
+    var misspelt: Set<String> = []
     for marker in page.analysis.steps {
       if context.graph.step(marker.id) == nil {
+        let near = nearestName(to: marker.id, in: order)
+        if let near { misspelt.insert(near) }
         let hint =
-          (nearestName(to: marker.id, in: order)
-          ?? nearestName(to: marker.id, in: context.graph.steps.map(\.id)))
+          (near ?? nearestName(to: marker.id, in: context.graph.steps.map(\.id)))
           .map { "; did you mean '\($0)'?" } ?? ""
         out.append(
           .error(.stepUnknown, "unknown step '{#\(marker.id)}'\(hint)", at: marker.location))
@@ -170,7 +173,9 @@ struct PageStepRules: Rule {
 
     // Missing steps: reported where they belong (before the next present step).
     // A step whose marker is written but not where a marker works is reported as stray, once.
-    let present = Set(accepted.map(\.id)).union(stray)
+    let present = Set(accepted.map(\.id)).union(stray).union(misspelt)
+    let source = context.content.sources[page.file]
+    let endOfSteps = accepted.last.flatMap { endOfList(around: $0.item, page, source) }
     func place(after id: String) -> SourceLocation {
       let index = position[id] ?? 0
       let next = accepted.filter { (position[$0.id] ?? 0) > index }.min {
@@ -178,22 +183,40 @@ struct PageStepRules: Rule {
       }
       if let next { return next.location }
       // After the last written step: where the step was expected, the line after the list.
-      if let last = accepted.last, let end = endOfList(around: last.item, page) { return end }
-      return accepted.last?.location
+      return endOfSteps ?? accepted.last?.location
         ?? SourceLocation(file: page.file, line: page.bodyLineOffset + 1, column: 1)
     }
+    // Items of the step list without a marker, with the place a step written there would have.
+    var unmarked = unmarkedItems(page).map { item in
+      (item, accepted.map(\.location).filter { $0 > item }.min() ?? endOfSteps)
+    }
+    /// An unmarked item standing where the step belongs: the marker was lost, one error there.
+    func unmarkedItem(for id: String) -> Bool {
+      let expected = place(after: id)
+      guard let index = unmarked.firstIndex(where: { $0.1 == expected }) else { return false }
+      out.append(
+        .error(
+          .stepUnmarked,
+          "this item has no step marker, and step \(context.quoted(step: id)) ('\(id)') of procedure '\(procedure.id)' belongs here; start the item with {#\(id)}",
+          at: unmarked[index].0))
+      unmarked.remove(at: index)
+      return true
+    }
     func missing(_ id: String) {
+      if unmarkedItem(for: id) { return }
       out.append(
         .error(
           .stepMissing,
           "step \(context.quoted(step: id)) ('\(id)') of procedure '\(procedure.id)' is missing; add a list item starting with {#\(id)}",
           at: place(after: id)))
     }
+    var optionalUnwritten: [String] = []
     for slot in slots {
       switch slot {
       case .required(let id):
         if !present.contains(id.value) { missing(id.value) }
-      case .optional: break
+      case .optional(let id):
+        if !present.contains(id.value) { optionalUnwritten.append(id.value) }
       case .oneOf(let alternatives):
         let written = alternatives.filter { $0.contains { present.contains($0.value) } }
         if written.isEmpty, let first = alternatives.first?.first {
@@ -210,11 +233,44 @@ struct PageStepRules: Rule {
         }
       }
     }
+    for id in optionalUnwritten { _ = unmarkedItem(for: id) }
+    // Other items without a marker are left alone: a page may number a remark among its steps.
     return out
   }
 
-  /// The line after the outermost list holding a list item.
-  private func endOfList(around item: Int, _ page: Page) -> SourceLocation? {
+  /// Items of a numbered list whose other items are steps, with no marker in them or in their
+  /// nested lists: where a step that is not written belongs, its marker was lost
+  /// (`step-unmarked`).
+  private func unmarkedItems(_ page: Page) -> [SourceLocation] {
+    let document = page.document
+    let marked = Set(page.analysis.steps.map(\.item))
+    guard !marked.isEmpty else { return [] }
+    var holding: Set<Int> = []
+    var lists: Set<Int> = []
+    for item in marked {
+      var node = document[item].parent
+      if let list = node, case .list(let start, _) = document[list].kind, start != nil {
+        lists.insert(list)
+      }
+      while let id = node {
+        holding.insert(id)
+        node = document[id].parent
+      }
+    }
+    var found: [SourceLocation] = []
+    for list in lists.sorted() {
+      for item in document[list].children where !marked.contains(item) && !holding.contains(item) {
+        let start = document[item].start
+        found.append(
+          SourceLocation(
+            file: page.file, line: start.line + page.bodyLineOffset, column: start.column))
+      }
+    }
+    return found.sorted()
+  }
+
+  /// The line after the outermost list holding a list item (after its last line of text).
+  private func endOfList(around item: Int, _ page: Page, _ source: String?) -> SourceLocation? {
     var list: Int?
     var node = page.document[item].parent
     while let id = node {
@@ -222,8 +278,16 @@ struct PageStepRules: Rule {
       node = page.document[id].parent
     }
     guard let list else { return nil }
-    return SourceLocation(
-      file: page.file, line: page.document[list].end.line + page.bodyLineOffset + 1, column: 1)
+    var last = page.document[list].end.line + page.bodyLineOffset
+    if let source {
+      let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+      while last > 1, last <= lines.count,
+        lines[last - 1].allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" })
+      {
+        last -= 1
+      }
+    }
+    return SourceLocation(file: page.file, line: last + 1, column: 1)
   }
 
   /// "state = values" that `step` requires and `other` sets, if any.
@@ -258,7 +322,8 @@ struct PageStepRules: Rule {
     let ids = Set(stray.compactMap { stepID($0.text) })
     let unplaced = stray.filter { marker in
       guard let id = stepID(marker.text) else { return false }
-      return !marker.text.dropFirst(2).hasPrefix(" ") && !page.analysis.steps.contains { $0.id == id }
+      return !marker.text.dropFirst(2).hasPrefix(" ")
+        && !page.analysis.steps.contains { $0.id == id }
     }
     var out: [Diagnostic] = []
     if unplaced.count > 1, let first = unplaced.first {

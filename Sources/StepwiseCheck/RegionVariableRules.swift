@@ -116,8 +116,9 @@ struct RegionVariableRules: Rule {
       }
       let builtIn = context.plan.regionsByPage[page.slug] ?? []
       // Not where another finding already explains it: an unknown procedure or region.
+      let unsure = context.namesUnknownSteps(page.frontMatter.procedure.value)
       let explained =
-        context.content.graph.procedure(page.frontMatter.procedure.value) == nil
+        unsure || context.content.graph.procedure(page.frontMatter.procedure.value) == nil
         || (page.frontMatter.regions ?? []).contains { registry.region(code: $0.value) == nil }
       if builtIn.isEmpty, !registry.regions.isEmpty, !explained {
         out.append(
@@ -149,7 +150,7 @@ struct RegionVariableRules: Rule {
         }
         let missing = lackingByVariable[use.name] ?? []
         let lacking =
-          missing.isEmpty
+          missing.isEmpty || unsure
           ? [] : builtIn.filter(missing.contains).compactMap { registry.region(code: $0) }
         if !lacking.isEmpty {
           let names = lacking.map { "\($0.code) (\($0.name))" }.joined(separator: ", ")

@@ -49,7 +49,8 @@ final class YAMLReader {
     switch yamlError {
     case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
       .composer(_, let problem, let mark, _):
-      let (message, line, column) = Self.syntaxError(problem, line: mark.line, column: mark.column, in: text)
+      let (message, line, column) = Self.syntaxError(
+        problem, line: mark.line, column: mark.column, in: text)
       diagnostics.append(
         .error(
           .yamlSyntax, message,
@@ -78,6 +79,18 @@ final class YAMLReader {
         return (
           "invalid YAML: this line is indented with a tab; YAML allows only spaces — replace the tab with spaces lining the line up with its neighbours",
           index + 1, candidate.distance(from: candidate.startIndex, to: tab) + 1
+        )
+      }
+    }
+    // `title: Шаг 1: войдите` — a second ': ' in a plain value starts a key where none can be.
+    if problem.contains("mapping values are not allowed"), line >= 1, line <= lines.count {
+      let text = lines[line - 1]
+      let body = text.drop { $0 == " " || $0 == "-" }
+      if let first = body.range(of: ": "), body[first.upperBound...].contains(": ") {
+        let key = body[..<first.lowerBound]
+        return (
+          "invalid YAML: the value of '\(key)' contains ': ', which YAML reads as the start of another key; put the value in quotes: \(key): \"…\"",
+          line, column
         )
       }
     }

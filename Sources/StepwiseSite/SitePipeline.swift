@@ -80,21 +80,9 @@ public enum SitePipeline {
       reusing.flatMap { $0.graph == content.graph ? $0 : nil } ?? FlowAnalysis(graph: content.graph)
     let plan = SitePlan(content: content, analysis: analysis, only: region)
     let fullPlan = region == nil ? plan : SitePlan(content: content, analysis: analysis)
-    // A flow file that is not well-formed YAML leaves the graph partial: every finding of the
-    // checker could be a consequence, so only the syntax error is reported until it is fixed.
-    let unreadableFlow = diagnostics.contains {
-      $0.rule == .yamlSyntax && ($0.location?.file.hasPrefix("content/flows/") ?? false)
-    }
-    if !unreadableFlow {
-      var context = CheckContext(content: content, plan: fullPlan, today: today, analysis: analysis)
-      let loadedPages = Set(content.pages.map(\.file))
-      for (file, text) in loaded.sources
-      where file.hasPrefix("content/pages/") && file.hasSuffix(".md") && !loadedPages.contains(file)
-      {
-        context.unreadablePages[String((file as NSString).lastPathComponent.dropLast(3))] = text
-      }
-      diagnostics += Checker().check(context)
-    }
+    diagnostics += Checker().check(
+      CheckContext(content: content, plan: fullPlan, today: today, analysis: analysis),
+      loaded: loaded.diagnostics, sources: loaded.sources)
     return CheckedSite(
       content: content, templates: templates, plan: plan, analysis: analysis,
       diagnostics: diagnostics.sorted(),

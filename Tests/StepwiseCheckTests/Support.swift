@@ -161,7 +161,9 @@ func checkSite(at root: URL, today: CalendarDate) throws -> CheckOutcome {
   var diagnostics = loaded.diagnostics
   if let content = loaded.content {
     let plan = SitePlan(content: content, analysis: FlowAnalysis(graph: content.graph))
-    diagnostics += Checker().check(CheckContext(content: content, plan: plan, today: today))
+    diagnostics += Checker().check(
+      CheckContext(content: content, plan: plan, today: today), loaded: loaded.diagnostics,
+      sources: loaded.sources)
   }
   return CheckOutcome(diagnostics: diagnostics.sorted(), sources: loaded.sources)
 }

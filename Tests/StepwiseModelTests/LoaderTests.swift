@@ -54,7 +54,12 @@ import Testing
     Case(
       name: "invalid YAML",
       yaml: "regions:\n  - code: RU-MOS\n   name: x\n",
-      expected: [.error(.schema, "invalid YAML: did not find expected '-' indicator", at: at(3, 4))]
+      expected: [
+        .error(
+          .yamlSyntax,
+          "invalid YAML (did not find expected '-' indicator): the indentation does not line up — keys of one entry start in the same column and list items ('- ') of one list too; check this line and the one above",
+          at: at(3, 4))
+      ]
     ),
   ]
 

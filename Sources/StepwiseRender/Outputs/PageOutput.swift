@@ -70,10 +70,12 @@ public struct PageOutput: SiteOutput {
         : PageBody.fullHTML(
           page: page, root: prototype.body.root, pageURL: prototype.body.pageURL,
           variables: variables, isBuilt: isBuilt))
-    context["summary"] =
-      (page.frontMatter.summary ?? procedure?.summary).map {
-        holes.hole(RegionVariables.fill($0, with: variables))
-      } ?? .flag(false)
+    let summary = (page.frontMatter.summary ?? procedure?.summary).map {
+      holes.hole(RegionVariables.fill($0, with: variables))
+    }
+    context["summary"] = summary ?? .flag(false)
+    // The page's own description for search engines and link previews, filled per region.
+    if let summary { context["description"] = summary }
     if let procedure {
       let before = site.analysis.preconditions(of: procedure).map { condition -> TemplateValue in
         let state = content.graph.state(condition.state.value)
