@@ -261,6 +261,12 @@ struct PageStepRules: Rule {
     for list in lists.sorted() {
       for item in document[list].children where !marked.contains(item) && !holding.contains(item) {
         let start = document[item].start
+        let lines =
+          (start.line + page.bodyLineOffset)...(document[item].end.line + page.bodyLineOffset)
+        // An item with a marker that did not work is reported as stray, once.
+        if page.analysis.strayMarkers.contains(where: { lines.contains($0.location.line) }) {
+          continue
+        }
         found.append(
           SourceLocation(
             file: page.file, line: start.line + page.bodyLineOffset, column: start.column))

@@ -137,3 +137,110 @@ struct RandomProcedure {
     }
   }
 }
+
+/// One mistake, one error: random pages edited the way editors slip — a marker misspelt or
+/// spaced, a number skipped, steps written as paragraphs, the front matter or the region registry
+/// changed — each give exactly the one finding that names the mistake; the harmless variants
+/// (a declared variable in the title) none (issue 13).
+@Suite struct OneMistakeOneErrorPropertyTests {
+  static let iterations = 120
+  static let pageFile = PageStepPropertyTests.pageFile
+
+  enum Slip: CaseIterable {
+    case markerTypo, markerSpace, numberSkipped, paragraphs, titleVariableUnknown,
+      titleVariableDeclared, phonePasted, registryURLShared, variableUndefinedInRegion
+
+    /// The one rule the edit must be reported under; nil when it is harmless.
+    var rule: String? {
+      switch self {
+      case .markerTypo: "step-unknown"
+      case .markerSpace, .paragraphs: "step-marker-stray"
+      case .numberSkipped: "step-number"
+      case .titleVariableUnknown, .variableUndefinedInRegion: "region-var-undefined"
+      case .titleVariableDeclared: nil
+      case .phonePasted: "region-contact-hardcoded"
+      case .registryURLShared: "region-url-shared"
+      }
+    }
+  }
+
+  /// A page written with hand-made variations of `RandomProcedure.page`.
+  static func page(
+    _ written: [RandomProcedure.Entry], title: String = "Случайная процедура",
+    marker: (String) -> String = { "{#\($0)}" }, number: (Int) -> String = { "\($0)." },
+    paragraphs: Bool = false, extra: String = ""
+  ) -> String {
+    var text = "---\ntitle: \(title)\nprocedure: random-procedure\n---\n\nСделайте так:\n\n"
+    for (index, entry) in written.enumerated() {
+      let line = "\(number(index + 1)) \(marker(entry.id)) \(entry.title).\n"
+      text += paragraphs ? "Шаг " + line + "\n" : line
+    }
+    return text + extra
+  }
+
+  @Test func eachEditGivesOneFindingOrNone() throws {
+    var random = SplitMix64(seed: 0x0E_0E_1337)
+    var checked: [Slip: Int] = [:]
+    let letters = Array("abcdefghijklmnopqrstuvwxyz")
+    for iteration in 0..<Self.iterations {
+      let procedure = RandomProcedure(using: &random)
+      let site = try TemporarySite(edits: [.write("content/flows/random.yaml", procedure.flow)])
+      let written = procedure.entries.filter { !$0.optional || Bool.random(using: &random) }
+      guard let target = written.randomElement(using: &random) else { continue }
+      let edit = Slip.allCases[iteration % Slip.allCases.count]
+      var regions: String?
+      let text: String
+      switch edit {
+      case .markerTypo:
+        // One letter of the name dropped (the `rN-` prefix keeps ids apart).
+        let id = Array(target.id)
+        let cut = Int.random(in: 3..<id.count, using: &random)
+        let typo = String(id[..<cut] + id[(cut + 1)...])
+        text = Self.page(written, marker: { $0 == target.id ? "{#\(typo)}" : "{#\($0)}" })
+      case .markerSpace:
+        text = Self.page(written, marker: { $0 == target.id ? "{# \($0)}" : "{#\($0)}" })
+      case .numberSkipped:
+        let from = Int.random(in: 1...written.count, using: &random)
+        text = Self.page(written, number: { $0 >= from ? "\($0 + 1)." : "\($0)." })
+      case .paragraphs:
+        text = Self.page(written, paragraphs: true)
+      case .titleVariableUnknown:
+        let name = String((0..<6).map { _ in letters[Int.random(in: 0..<26, using: &random)] })
+        text = Self.page(written, title: "Случайная процедура {{x-\(name)}}")
+      case .titleVariableDeclared:
+        let name = Bool.random(using: &random) ? "region.name" : "ministry-phone"
+        text = Self.page(written, title: "Случайная процедура — {{\(name)}}")
+      case .phonePasted:
+        let phone = ["8 (498) 602-11-11", "+7 498 602-11-11", "84986021111"].randomElement(
+          using: &random)!
+        text =
+          Bool.random(using: &random)
+          ? Self.page(written, title: "Случайная процедура, тел. \(phone)")
+          : Self.page(written, extra: "\nСправки по телефону \(phone).\n")
+      case .registryURLShared:
+        text = Self.page(written)
+        regions = "portal-url: https://edu.tatar.ru"
+      case .variableUndefinedInRegion:
+        text = Self.page(written, extra: "\nПортал: {{portal-url}}.\n")
+      }
+      try site.apply(.write(Self.pageFile, text))
+      if regions != nil {
+        try site.apply(
+          .replace(FixtureFile.regions, "portal-url: https://school.mosreg.ru", regions ?? ""))
+      }
+      let found = try site.check(today: fixtureToday)
+      if let rule = edit.rule {
+        #expect(
+          found.map(\.rule.rawValue) == [rule],
+          "iteration \(iteration), \(edit): expected one \(rule), found\n\(swiftLiteral(found))\n\(text)"
+        )
+      } else {
+        #expect(found == [], "iteration \(iteration), \(edit): \(swiftLiteral(found))\n\(text)")
+      }
+      checked[edit, default: 0] += 1
+    }
+    for edit in Slip.allCases {
+      #expect((checked[edit] ?? 0) >= Self.iterations / Slip.allCases.count - 1, "\(edit)")
+    }
+  }
+}
