@@ -399,8 +399,7 @@ def main():
         if args.verbose:
             print(f"{kind}: {name}: {len(found)} finding(s)")
             for d in found:
-                loc = d.get("location") or {}
-                print(f"    {loc.get('file')}:{loc.get('line')}:{loc.get('column')}: {d.get('severity')}: {d.get('message')} [{d.get('rule')}]")
+                print(f"    {d.get('file')}:{d.get('line')}:{d.get('column')}: {d.get('severity')}: {d.get('message')} [{d.get('rule')}]")
 
     total = len(caught) + len(missed)
     print(f"mistakes: {total}, caught {len(caught)} ({100 * len(caught) / max(total, 1):.1f}%), missed {len(missed)}")

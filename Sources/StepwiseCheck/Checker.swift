@@ -49,6 +49,41 @@ public struct CheckContext: Sendable {
     }
   }
 
+  /// Whether `anchor` names a step the page must write (a required step of its procedure, or
+  /// one whose marker is stray there): the step rules report the page, a link to it is right.
+  func requiredStep(_ anchor: String, of page: Page) -> Bool {
+    guard graph.step(anchor) != nil,
+      let procedure = graph.procedure(page.frontMatter.procedure.value)
+    else { return false }
+    if page.analysis.strayMarkers.contains(where: { $0.text.contains(anchor) }) { return true }
+    var required = false
+    analysis.walker.walk(procedure) { event in
+      if case .step(let id, _) = event, id.value == anchor { required = true }
+    }
+    return required
+  }
+
+  /// Whether a page names an unknown procedure whose nearest known one is `id`: that page is
+  /// `id`'s page with a typo (`page-procedure` says so), not a missing one.
+  func misspeltPageProcedure(means id: String) -> Bool {
+    let known = graph.procedures.filter { !$0.shared }.map(\.id)
+    return content.pages.contains { page in
+      let named = page.frontMatter.procedure.value
+      return graph.procedure(named) == nil && nearestName(to: named, in: known) == id
+    }
+  }
+
+  /// Whether a page's links reach a page that cannot be judged (front matter unreadable, or an
+  /// unknown procedure): it may be the one a finding about the links would ask for.
+  func linksToUnjudgedPage(_ page: Page) -> Bool {
+    page.analysis.references.contains { reference in
+      guard case .page(let slug, _) = LinkTarget(reference.destination) else { return false }
+      if unreadablePages[slug] != nil { return true }
+      guard let target = content.page(slug: slug) else { return false }
+      return graph.procedure(target.frontMatter.procedure.value) == nil
+    }
+  }
+
   /// Whether an unreadable page may be the one a procedure's page would be.
   func unreadablePageMayHold(procedure id: String) -> Bool {
     unreadablePages.values.contains { $0.contains(id) }

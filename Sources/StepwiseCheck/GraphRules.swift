@@ -72,9 +72,10 @@ struct GraphRules: Rule {
           at: step.location))
     }
 
+    var places: Set<SourceLocation> = []
     for procedure in graph.procedures {
       out += cycles(procedure, context.analysis.walker)
-      out += requirements(procedure, context)
+      out += requirements(procedure, context, places: &places)
     }
     let gaps = alternativeGaps(graph)
     out += gaps.map(\.diagnostic)
@@ -82,7 +83,8 @@ struct GraphRules: Rule {
     var partialReported: Set<String> = []
     for procedure in ownProcedures {
       if context.content.page(forProcedure: procedure.id) == nil,
-        !context.unreadablePageMayHold(procedure: procedure.id)
+        !context.unreadablePageMayHold(procedure: procedure.id),
+        !context.misspeltPageProcedure(means: procedure.id)
       {
         out.append(
           .warning(
@@ -90,7 +92,7 @@ struct GraphRules: Rule {
             "procedure '\(procedure.id)' has no page; add content/pages/\(procedure.id).md with 'procedure: \(procedure.id)'",
             at: procedure.location))
       }
-      out += unchanged(procedure, context)
+      if !context.namesUnknownSteps(procedure.id) { out += unchanged(procedure, context) }
       for condition in context.analysis.preconditions(of: procedure) {
         let providers = context.analysis.providers(of: condition, among: ownProcedures)
         if providers.isEmpty {
@@ -332,11 +334,16 @@ struct GraphRules: Rule {
   }
 
   /// Simulates the states along every path: each step's requirements must hold.
-  private func requirements(_ procedure: Procedure, _ context: CheckContext) -> [Diagnostic] {
+  private func requirements(
+    _ procedure: Procedure, _ context: CheckContext, places: inout Set<SourceLocation>
+  ) -> [Diagnostic] {
     // Shared procedures are checked where they are used, from the including procedure's state.
     guard !procedure.shared else { return [] }
     var out: [Diagnostic] = []
     var reported: Set<String> = []
+    // After a requirement on a state fails, later ones on that state follow from it: one error,
+    // at the first, and one per place for a step of a shared procedure included in several.
+    var failedStates: Set<String> = []
     context.analysis.walk(procedure) { visited in
       guard let step = context.graph.step(visited.step.value) else { return }
       for condition in step.requires {
@@ -344,7 +351,10 @@ struct GraphRules: Rule {
         let accepted = Set(condition.values.map(\.value))
         guard !possible.isSubset(of: accepted) else { continue }
         let key = "\(step.id)|\(condition.state.value)|\(visited.step.location)"
-        guard reported.insert(key).inserted else { continue }
+        guard reported.insert(key).inserted, !failedStates.contains(condition.state.value),
+          places.insert(visited.step.location).inserted
+        else { continue }
+        failedStates.insert(condition.state.value)
         let state = context.graph.state(condition.state.value)
         let possibleText = possible.sorted().joined(separator: ", ")
         let rule: RuleID = possible.isDisjoint(with: accepted) ? .graphUnfinishable : .requiresUnmet

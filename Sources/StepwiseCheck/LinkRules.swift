@@ -61,6 +61,7 @@ struct LinkRules: Rule {
           }
           let missing = regions.filter { !context.plan.isBuilt(page: slug, in: $0) }
           if !missing.isEmpty,
+            context.graph.procedure(target.frontMatter.procedure.value) != nil,
             !context.namesUnknownSteps(page.frontMatter.procedure.value),
             !context.namesUnknownSteps(target.frontMatter.procedure.value)
           {
@@ -74,7 +75,8 @@ struct LinkRules: Rule {
                 at: reference.location))
           }
           if let anchor, !target.analysis.anchors.contains(anchor),
-            !context.misspeltMarker(for: anchor, on: target)
+            !context.misspeltMarker(for: anchor, on: target),
+            !context.requiredStep(anchor, of: target)
           {
             let hint =
               nearestName(to: anchor, in: target.analysis.anchors).map {

@@ -12,7 +12,7 @@ struct PreconditionRules: Rule {
     }
     for page in context.content.pages {
       guard let procedure = context.graph.procedure(page.frontMatter.procedure.value),
-        !procedure.shared
+        !procedure.shared, !context.linksToUnjudgedPage(page)
       else { continue }
       let linked = Set(
         page.analysis.references.compactMap { reference -> String? in

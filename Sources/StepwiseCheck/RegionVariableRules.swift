@@ -177,6 +177,7 @@ struct RegionVariableRules: Rule {
   ) -> [Diagnostic] {
     guard !owners.isEmpty else { return [] }
     var out: [Diagnostic] = []
+    var reported: Set<SourceLocation> = []
     let document = page.document
     for id in document.preorder() {
       let node = document[id]
@@ -196,6 +197,10 @@ struct RegionVariableRules: Rule {
         guard !others.isEmpty else { continue }
         var position = node.start
         if case .link = node.kind {} else { position.column += offset }
+        // An autolinked address is a link and its text at one place: one finding.
+        let place = SourceLocation(
+          file: page.file, line: position.line + page.bodyLineOffset, column: position.column)
+        guard reported.insert(place).inserted else { continue }
         out.append(
           .error(
             .regionContactHardcoded,
