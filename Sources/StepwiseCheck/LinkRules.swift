@@ -33,7 +33,8 @@ struct LinkRules: Rule {
               .linkScheme, "link '\(reference.destination)' is refused: \(reason)",
               at: reference.location))
         case .anchor(let anchor):
-          if !page.analysis.anchors.contains(anchor), !context.misspeltMarker(for: anchor, on: page)
+          if !page.analysis.anchors.contains(anchor),
+            !context.misspeltMarker(for: anchor, on: page), !context.requiredStep(anchor, of: page)
           {
             let hint =
               nearestName(to: anchor, in: page.analysis.anchors).map { "; did you mean '#\($0)'?" }

@@ -157,7 +157,7 @@ import Testing
     #expect(findings["content/pages/laughs.md"]?.first?.location?.line == 4)
     #expect(
       findings["content/pages/nested.md"]?.contains {
-        $0.rule.rawValue == "schema" && $0.location?.line == 4
+        $0.rule.rawValue == "yaml-syntax" && $0.location?.line == 4
       } == true)
     #expect(findings["content/pages/brackets.md"]?.map(\.rule.rawValue) == ["render-budget"])
   }
