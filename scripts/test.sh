@@ -36,6 +36,9 @@ set -e
 check-jsonschema --schemafile Tests/Schemas/sarif-schema-2.1.0.json "$out/report.sarif"
 echo "SARIF report with $(grep -c '"ruleId"' "$out/report.sarif") results: valid"
 
+echo "== the JSON Schemas of the YAML files against the real content, a misspelled copy and a new site"
+scripts/test-schemas.sh .build/debug/stepwise
+
 echo "== the preview in a real browser (headless Chromium, selenium)"
 python3 scripts/browser-test.py .build/debug/stepwise .
 

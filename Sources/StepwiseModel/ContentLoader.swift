@@ -748,9 +748,7 @@ extension YAMLReader {
   func readFrontMatter(_ root: Node, file: String) -> PageFrontMatter? {
     guard
       let fields = fields(
-        root, "the front matter",
-        allowed: ["title", "procedure", "summary", "review-by", "valid-until", "regions"],
-        required: ["title", "procedure"]),
+        root, "the front matter", shape: DataShapes.frontMatter),
       let title = string(fields["title"], "'title'"),
       let procedure = string(fields["procedure"], "'procedure'")
     else { return nil }

@@ -8,9 +8,7 @@ extension YAMLReader {
   func readSite(_ root: Node) -> SiteSettings? {
     guard
       let fields = fields(
-        root, "site.yaml",
-        allowed: ["title", "description", "base-url", "language", "contacts", "asset-size-limit"],
-        required: ["title", "base-url"])
+root, "site.yaml", shape: DataShapes.site)
     else { return nil }
     let title = string(fields["title"], "'title'")
     let baseURL = string(fields["base-url"], "'base-url'")
@@ -26,7 +24,7 @@ extension YAMLReader {
     for node in list(fields["contacts"], "'contacts'") ?? [] {
       guard
         let contact = self.fields(
-          node, "a contact", allowed: ["title", "phone", "email", "url"], required: ["title"]),
+          node, "a contact", shape: DataShapes.contact),
         let contactTitle = string(contact["title"], "a contact's 'title'")
       else { continue }
       let url = string(contact["url"], "a contact's 'url'")
@@ -80,7 +78,7 @@ extension YAMLReader {
   func readRegions(_ root: Node) -> RegionRegistry? {
     guard
       let fields = fields(
-        root, "regions.yaml", allowed: ["variables", "regions"], required: ["regions"])
+        root, "regions.yaml", shape: DataShapes.regions)
     else { return nil }
     var declarations: [VariableDeclaration] = []
     if let node = fields["variables"], node.mapping == nil {
@@ -95,8 +93,7 @@ extension YAMLReader {
         }
         guard
           let declaration = self.fields(
-            value, "variable '\(id.value)'", allowed: ["type", "title"],
-            required: ["type", "title"]),
+            value, "variable '\(id.value)'", shape: DataShapes.variableDeclaration),
           let typeText = string(declaration["type"], "'type'"),
           let title = string(declaration["title"], "'title'")
         else { continue }
@@ -121,8 +118,7 @@ extension YAMLReader {
     for node in list(fields["regions"], "'regions'") ?? [] {
       guard
         let region = self.fields(
-          node, "a region", allowed: ["code", "name", "slug", "systems", "variables"],
-          required: ["code", "name", "slug"]),
+          node, "a region", shape: DataShapes.region),
         let code = string(region["code"], "'code'"), let name = string(region["name"], "'name'"),
         let slug = string(region["slug"], "'slug'")
       else { continue }
@@ -175,7 +171,7 @@ extension YAMLReader {
   func readFlows(_ root: Node, into graph: inout FlowGraph) {
     guard
       let fields = fields(
-        root, "a flow file", allowed: ["states", "actors", "systems", "steps", "procedures"])
+        root, "a flow file", shape: DataShapes.flow)
     else { return }
     for node in list(fields["states"], "'states'") ?? [] {
       if let state = readState(node) { graph.states.append(state) }
@@ -183,7 +179,7 @@ extension YAMLReader {
     for node in list(fields["actors"], "'actors'") ?? [] {
       guard
         let actor = self.fields(
-          node, "an actor", allowed: ["id", "title"], required: ["id", "title"]),
+          node, "an actor", shape: DataShapes.actor),
         let id = identifier(actor["id"], "actor id"), let title = string(actor["title"], "'title'")
       else { continue }
       graph.actors.append(Actor(id: id.value, title: title.value, location: id.location))
@@ -202,8 +198,7 @@ extension YAMLReader {
   private func readState(_ node: Node) -> StateVariable? {
     guard
       let fields = fields(
-        node, "a state", allowed: ["id", "title", "values", "value-titles", "initial"],
-        required: ["id", "title", "values"]),
+        node, "a state", shape: DataShapes.state),
       let id = identifier(fields["id"], "state id"), let title = string(fields["title"], "'title'"),
       let values = strings(fields["values"], "'values'", orOne: true)
     else { return nil }
@@ -232,8 +227,7 @@ extension YAMLReader {
   private func readSystem(_ node: Node) -> FlowSystem? {
     guard
       let fields = fields(
-        node, "a system", allowed: ["id", "name", "other-names", "scope", "screens"],
-        required: ["id", "name", "scope"]),
+        node, "a system", shape: DataShapes.system),
       let id = identifier(fields["id"], "system id"), let name = string(fields["name"], "'name'"),
       let scopeText = string(fields["scope"], "'scope'")
     else { return nil }
@@ -248,7 +242,7 @@ extension YAMLReader {
     for screenNode in list(fields["screens"], "'screens'") ?? [] {
       guard
         let screen = self.fields(
-          screenNode, "a screen", allowed: ["id", "title", "labels"], required: ["id", "title"]),
+          screenNode, "a screen", shape: DataShapes.screen),
         let screenID = identifier(screen["id"], "screen id"),
         let title = string(screen["title"], "'title'")
       else { continue }
@@ -282,8 +276,7 @@ extension YAMLReader {
   private func readStep(_ node: Node) -> FlowStep? {
     guard
       let fields = fields(
-        node, "a step", allowed: ["id", "title", "actor", "system", "requires", "effects"],
-        required: ["id", "title", "actor", "system"]),
+        node, "a step", shape: DataShapes.step),
       let id = identifier(fields["id"], "step id"), let title = string(fields["title"], "'title'"),
       let actor = string(fields["actor"], "'actor'"),
       let system = string(fields["system"], "'system'")
@@ -310,8 +303,7 @@ extension YAMLReader {
   private func readProcedure(_ node: Node) -> Procedure? {
     guard
       let fields = fields(
-        node, "a procedure", allowed: ["id", "title", "summary", "requires", "shared", "steps"],
-        required: ["id", "title", "steps"]),
+        node, "a procedure", shape: DataShapes.procedure),
       let id = identifier(fields["id"], "procedure id"),
       let title = string(fields["title"], "'title'")
     else { return nil }
@@ -334,7 +326,7 @@ extension YAMLReader {
       return string(node, "a step id").map { .step($0) }
     }
     guard
-      let fields = fields(node, "a procedure entry", allowed: ["one-of", "optional", "procedure"]),
+      let fields = fields(node, "a procedure entry", shape: DataShapes.procedureEntry),
       fields.values.count == 1
     else {
       error(

@@ -143,10 +143,12 @@ final class YAMLReader {
 
   // MARK: - Typed access
 
-  /// A mapping's fields by key; reports unknown keys (with a suggestion) and missing required ones.
-  func fields(
-    _ node: Node, _ what: String, allowed: [String], required: [String] = []
-  ) -> Fields? {
+  /// A mapping's fields by key, as `shape` (one of `DataShapes`) describes them.
+  ///
+  /// Reports unknown keys (with a suggestion) and missing required ones.
+  func fields(_ node: Node, _ what: String, shape: ObjectShape) -> Fields? {
+    let allowed = shape.keys
+    let required = shape.requiredKeys
     guard case .mapping(let mapping) = node else {
       error("\(what) must be a mapping of keys to values, found \(describe(node))", at: node)
       return nil
@@ -172,14 +174,19 @@ final class YAMLReader {
     for name in required where values[name] == nil {
       error("\(what) is missing the required key '\(name)'", at: node)
     }
-    return Fields(node: node, values: values, keys: keys)
+    return Fields(node: node, values: values, keys: keys, shape: shape)
   }
 
   struct Fields {
     let node: Node
     let values: [String: Node]
     let keys: [String: Node]
-    subscript(key: String) -> Node? { values[key] }
+    let shape: ObjectShape
+    subscript(key: String) -> Node? {
+      // A loader that reads a key its shape does not declare is a bug the tests catch here.
+      assert(shape.field(key) != nil, "'\(key)' is read but not declared in its DataShapes entry")
+      return values[key]
+    }
   }
 
   func describe(_ node: Node) -> String {
