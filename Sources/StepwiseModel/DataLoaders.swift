@@ -8,7 +8,7 @@ extension YAMLReader {
   func readSite(_ root: Node) -> SiteSettings? {
     guard
       let fields = fields(
-root, "site.yaml", shape: DataShapes.site)
+        root, "site.yaml", shape: DataShapes.site)
     else { return nil }
     let title = string(fields["title"], "'title'")
     let baseURL = string(fields["base-url"], "'base-url'")

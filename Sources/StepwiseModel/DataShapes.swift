@@ -86,7 +86,8 @@ public enum DataShapes {
         description: "Кому звонить или писать, например «Служба поддержки Госуслуг»."),
       FieldShape(
         "phone", .text(.phone), title: "Телефон",
-        description: "Номер телефона: цифры, пробелы, «+», скобки и дефисы, например 8 800 100-70-10."
+        description:
+          "Номер телефона: цифры, пробелы, «+», скобки и дефисы, например 8 800 100-70-10."
       ),
       FieldShape(
         "email", .text(.email), title: "Электронная почта",
@@ -371,14 +372,16 @@ public enum DataShapes {
         description: "Заголовок страницы."),
       FieldShape(
         "procedure", .text(.text), required: true, title: "Процедура",
-        description: "Идентификатор не общей процедуры из content/flows, которую описывает страница."
+        description:
+          "Идентификатор не общей процедуры из content/flows, которую описывает страница."
       ),
       FieldShape(
         "summary", .text(.text), title: "Кратко",
         description: "Одно предложение о странице."),
       FieldShape(
         "review-by", .text(.date), title: "Перечитать до",
-        description: "Дата ГГГГ-ММ-ДД: после неё stepwise check предупреждает, что страницу пора перечитать."
+        description:
+          "Дата ГГГГ-ММ-ДД: после неё stepwise check предупреждает, что страницу пора перечитать."
       ),
       FieldShape(
         "valid-until", .text(.date), title: "Действует до",

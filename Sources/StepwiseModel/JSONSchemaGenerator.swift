@@ -95,9 +95,10 @@ public enum JSONSchemaGenerator {
     var properties: [(String, OrderedJSON)] = []
     for field in shape.fields {
       guard case .object(var schema) = value(field.value) else { continue }
-      schema.insert(contentsOf: [
-        ("title", .string(field.title)), ("description", .string(field.description)),
-      ], at: 0)
+      schema.insert(
+        contentsOf: [
+          ("title", .string(field.title)), ("description", .string(field.description)),
+        ], at: 0)
       properties.append((field.key, .object(schema)))
     }
     members.append(("properties", .object(properties)))
@@ -137,9 +138,11 @@ public enum JSONSchemaGenerator {
     }
   }
 
-  /// A text value. Plain text also allows what YAML 1.2 reads as a number or `true`/`false`:
-  /// the loader takes every scalar as written (`title: 2024` is the text «2024»), so the
-  /// schema must not call it an error.
+  /// The schema of a text value written in `format`.
+  ///
+  /// Plain text also allows what YAML 1.2 reads as a number or `true`/`false`: the loader takes
+  /// every scalar as written (`title: 2024` is the text «2024»), so the schema must not call it
+  /// an error.
   static func text(_ format: TextFormat) -> OrderedJSON {
     let string: (String, OrderedJSON) = ("type", .string("string"))
     switch format {
@@ -173,7 +176,10 @@ public enum JSONSchemaGenerator {
     case .slug:
       return .object([
         string, ("pattern", .string("^[a-z0-9]+(-[a-z0-9]+)*$")),
-        ("not", .object([("enum", .array(RegionRules.reservedSlugs.sorted().map(OrderedJSON.string)))])),
+        (
+          "not",
+          .object([("enum", .array(RegionRules.reservedSlugs.sorted().map(OrderedJSON.string)))])
+        ),
       ])
     case .byteSize:
       return .object([

@@ -22,7 +22,8 @@ public enum SiteStarter {
         return
           "\(path): the folder is not empty (\(shown)); nothing was written: choose a new or empty folder, e.g. stepwise init my-site"
       case .notAFolder(let path):
-        return "\(path): exists and is not a folder; nothing was written: choose a new or empty folder"
+        return
+          "\(path): exists and is not a folder; nothing was written: choose a new or empty folder"
       case .cannotWrite(let path, let reason):
         return "\(path): cannot write: \(reason)"
       }

@@ -92,23 +92,35 @@ private func parsedJSON(_ text: String) throws -> [String: Any] {
         in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
     let examples: [(TextFormat, String, (String) -> Bool)] = [
-      (.phone, "8 800 100-70-10", ContactRules.isPhone), (.phone, "+7 (498) 602-11-11", ContactRules.isPhone),
-      (.phone, "8 800", ContactRules.isPhone), (.phone, "звоните 8 800 100-70-10", ContactRules.isPhone),
-      (.email, "minobr@mosreg.ru", ContactRules.isEmail), (.email, "minobr@mosreg", ContactRules.isEmail),
+      (.phone, "8 800 100-70-10", ContactRules.isPhone),
+      (.phone, "+7 (498) 602-11-11", ContactRules.isPhone),
+      (.phone, "8 800", ContactRules.isPhone),
+      (.phone, "звоните 8 800 100-70-10", ContactRules.isPhone),
+      (.email, "minobr@mosreg.ru", ContactRules.isEmail),
+      (.email, "minobr@mosreg", ContactRules.isEmail),
       (.email, "a b@c.ru", ContactRules.isEmail),
-      (.regionCode, "RU-MOS", RegionRules.isRegionCode), (.regionCode, "RU-MOSC", RegionRules.isRegionCode),
+      (.regionCode, "RU-MOS", RegionRules.isRegionCode),
+      (.regionCode, "RU-MOSC", RegionRules.isRegionCode),
       (.regionCode, "ru-mos", RegionRules.isRegionCode),
-      (.slug, "moskovskaya-oblast", { RegionRules.isSlug($0) && !RegionRules.reservedSlugs.contains($0) }),
+      (
+        .slug, "moskovskaya-oblast",
+        { RegionRules.isSlug($0) && !RegionRules.reservedSlugs.contains($0) }
+      ),
       (.slug, "moskovskaya--oblast", RegionRules.isSlug), (.slug, "-a", RegionRules.isSlug),
-      (.identifier, "sign-in-gosuslugi", YAMLReader.isIdentifier), (.identifier, "Sign-in", YAMLReader.isIdentifier),
-      (.identifier, "sign-in-", YAMLReader.isIdentifier), (.identifier, "1-sign", YAMLReader.isIdentifier),
+      (.identifier, "sign-in-gosuslugi", YAMLReader.isIdentifier),
+      (.identifier, "Sign-in", YAMLReader.isIdentifier),
+      (.identifier, "sign-in-", YAMLReader.isIdentifier),
+      (.identifier, "1-sign", YAMLReader.isIdentifier),
       (.httpsURL, "https://www.gosuslugi.ru/feedback#_msg", URLRules.isAbsoluteHTTPS),
       (.httpsURL, "http://www.gosuslugi.ru/", URLRules.isAbsoluteHTTPS),
       (.httpsURL, "https://trusted.ru@evil.example/", URLRules.isAbsoluteHTTPS),
       (.httpsURL, "https://localhost/", URLRules.isAbsoluteHTTPS),
-      (.byteSize, "50 MiB", { ByteSize.parse($0) != nil }), (.byteSize, "512kib", { ByteSize.parse($0) != nil }),
-      (.byteSize, "50 MB", { ByteSize.parse($0) != nil }), (.byteSize, "50", { ByteSize.parse($0) != nil }),
-      (.date, "2027-06-01", { CalendarDate($0) != nil }), (.date, "01.06.2027", { CalendarDate($0) != nil }),
+      (.byteSize, "50 MiB", { ByteSize.parse($0) != nil }),
+      (.byteSize, "512kib", { ByteSize.parse($0) != nil }),
+      (.byteSize, "50 MB", { ByteSize.parse($0) != nil }),
+      (.byteSize, "50", { ByteSize.parse($0) != nil }),
+      (.date, "2027-06-01", { CalendarDate($0) != nil }),
+      (.date, "01.06.2027", { CalendarDate($0) != nil }),
     ]
     for (format, text, rule) in examples {
       #expect(try matches(format, text) == rule(text), "\(format) '\(text)'")
@@ -186,7 +198,8 @@ extension Character {
       ".gitlab-ci.yml", "README.md", "schemas/site.schema.json", "schemas/regions.schema.json",
       "schemas/flow.schema.json", "schemas/page.schema.json",
     ] {
-      #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent(path).path), "\(path)")
+      #expect(
+        FileManager.default.fileExists(atPath: site.appendingPathComponent(path).path), "\(path)")
     }
     for (path, schema) in [
       ("content/site.yaml", "site"), ("content/regions.yaml", "regions"),
@@ -253,7 +266,10 @@ extension Character {
   @Test func editorFacingTextIsRussian() {
     for (path, text) in SiteStarter.files()
     where path.hasSuffix(".md") || path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
-      let comments = text.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") && !$0.contains("yaml-language-server") }
+      let comments = text.split(separator: "\n").filter {
+        $0.trimmingCharacters(in: .whitespaces).hasPrefix("#")
+          && !$0.contains("yaml-language-server")
+      }
       for comment in comments {
         #expect(comment.contains(where: \.isCyrillic), "\(path): \(comment)")
       }
