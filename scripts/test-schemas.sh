@@ -69,7 +69,7 @@ mutate content/flows/systems.yaml '0,/^        labels:/s//        lables:/' flow
 mutate content/flows/gosuslugi.yaml '0,/^    requires:/s//    require:/' flow
 mutate content/pages/sgo-link.md '0,/^review-by:/s//reviev-by:/' page
 # Wrong types and formats, not only keys.
-mutate content/regions.yaml '0,/^    code: RU-MOS/s//    code: MOS/' regions
+mutate content/regions.yaml '0,/^  - code: RU-MOS/s//  - code: MOS/' regions
 mutate content/flows/systems.yaml '0,/^    scope: all-regions/s//    scope: everywhere/' flow
 
 echo "-- a site made by stepwise init is valid, CI files included"

@@ -170,7 +170,11 @@ public enum JSONSchemaGenerator {
         ("pattern", .string("^[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+$")),
       ])
     case .phone:
-      return .object([string, ("pattern", .string("^(?=([^0-9]*[0-9]){5})[0-9 +()-]+$"))])
+      // `phone: 88001007010` is a number to YAML 1.2 and a phone to the loader.
+      return .object([
+        ("type", .array([.string("string"), .string("number")])),
+        ("pattern", .string("^(?=([^0-9]*[0-9]){5})[0-9 +()-]+$")),
+      ])
     case .regionCode:
       return .object([string, ("pattern", .string("^RU-[A-Z]{2,3}$"))])
     case .slug:

@@ -177,6 +177,8 @@ public enum SiteStarter {
         - id: register-portal
           title: Регистрация на портале образования
           summary: Как создать учётную запись на региональном портале образования.
+          requires:                  # с чего читатель начинает
+            portal-account: none
           steps:
             - portal-open
             - portal-fill-form
