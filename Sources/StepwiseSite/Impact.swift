@@ -56,6 +56,12 @@ public struct ImpactReport: Sendable, Equatable, Codable {
     public var region: String?
     public var regionName: String?
     public var kind: FileChange
+    /// For a changed HTML file: what changed, as for a page.
+    public var kinds: [ChangeKind] = []
+    public var labelsAdded: [String] = []
+    public var labelsRemoved: [String] = []
+    public var linksAdded: [String] = []
+    public var linksRemoved: [String] = []
   }
 
   public enum FileChange: String, Sendable, Equatable, Codable {
@@ -124,19 +130,19 @@ extension ImpactReport {
         }
         byPage[slug, default: []].append(impact)
       case .home(let region):
-        let kind: FileChange = oldBytes == nil ? .added : newBytes == nil ? .removed : .changed
         others.append(
-          FileImpact(
+          Self.fileImpact(
             path: newPath ?? oldPath ?? "", region: region, regionName: regionName(region),
-            kind: kind))
+            old: oldBytes, new: newBytes))
       }
     }
     for path in Set(before.files.keys).union(after.files.keys)
     where oldRoles[path] == nil && newRoles[path] == nil && before.files[path] != after.files[path]
     {
-      let kind: FileChange =
-        before.files[path] == nil ? .added : after.files[path] == nil ? .removed : .changed
-      others.append(FileImpact(path: path, region: nil, regionName: nil, kind: kind))
+      others.append(
+        Self.fileImpact(
+          path: path, region: nil, regionName: nil, old: before.files[path],
+          new: after.files[path]))
     }
     let regionOrder = Self.regionOrder(before: before, after: after)
     procedures = byPage.map { slug, regions in
@@ -168,6 +174,28 @@ extension ImpactReport {
     return SideStatus(
       loaded: side.site.content != nil, errors: errors,
       warnings: side.site.diagnostics.count - errors)
+  }
+
+  /// A file that is not an instruction page; a changed HTML file is described like a page.
+  private static func fileImpact(
+    path: String, region: String?, regionName: String?, old: [UInt8]?, new: [UInt8]?
+  ) -> FileImpact {
+    guard let old, let new else {
+      return FileImpact(
+        path: path, region: region, regionName: regionName, kind: old == nil ? .added : .removed)
+    }
+    var file = FileImpact(path: path, region: region, regionName: regionName, kind: .changed)
+    if path.hasSuffix(".html") {
+      var page = PageImpact(
+        region: region ?? "", regionName: regionName ?? "", path: path, kinds: [])
+      describe(&page, old: PageFacets(html: old), new: PageFacets(html: new))
+      file.kinds = page.kinds
+      file.labelsAdded = page.labelsAdded
+      file.labelsRemoved = page.labelsRemoved
+      file.linksAdded = page.linksAdded
+      file.linksRemoved = page.linksRemoved
+    }
+    return file
   }
 
   /// The kinds of change between two versions of a page, with the labels and links that came

@@ -47,7 +47,8 @@ extension ImpactReport {
     if !otherFiles.isEmpty {
       out += "\nOther files:\n"
       for file in otherFiles {
-        out += "  \(file.path): \(file.kind.rawValue)\n"
+        let what = file.kinds.isEmpty ? "" : ": \(Self.english(file.asPage))"
+        out += "  \(file.path): \(file.kind.rawValue)\(what)\n"
       }
     }
     return out
@@ -161,21 +162,43 @@ extension ImpactReport {
       }
     }
     if !otherFiles.isEmpty {
-      out += "\n#### Другие файлы\n\n| Файл | Изменение |\n| --- | --- |\n"
+      out += "\n#### Другие файлы\n\n| Файлы | Что изменилось |\n| --- | --- |\n"
+      // Region homes with the same change share a row.
+      var homes: [(names: [String], what: String)] = []
       for file in otherFiles {
         let what =
           switch file.kind {
-          case .added: "добавлен"
-          case .removed: "удалён"
-          case .changed: "изменён"
+          case .added: "**публикуется впервые**"
+          case .removed: "**больше не публикуется**"
+          case .changed: file.kinds.isEmpty ? "изменён" : Self.russian(file.asPage)
           }
-        let name =
-          file.regionName.map { "главная страница региона «\(markdownCell($0))»" }
-          ?? "`\(markdownCode(file.path))`"
-        out += "| \(name) | \(what) |\n"
+        if let region = file.regionName {
+          if let index = homes.firstIndex(where: { $0.what == what }) {
+            homes[index].names.append(region)
+          } else {
+            homes.append(([region], what))
+          }
+        } else {
+          out += "| `\(markdownCode(file.path))` | \(what) |\n"
+        }
+      }
+      for home in homes {
+        let names = home.names.map { markdownCell($0) }.joined(separator: ", ")
+        let files = home.names.count == 1 ? "главная страница региона" : "главные страницы регионов"
+        out += "| \(files): \(names) | \(home.what) |\n"
       }
     }
     return out
+  }
+}
+
+extension ImpactReport.FileImpact {
+  /// The file's change described as a page's, for the shared wording.
+  var asPage: ImpactReport.PageImpact {
+    ImpactReport.PageImpact(
+      region: region ?? "", regionName: regionName ?? "", path: path, kinds: kinds,
+      labelsAdded: labelsAdded, labelsRemoved: labelsRemoved, linksAdded: linksAdded,
+      linksRemoved: linksRemoved)
   }
 }
 

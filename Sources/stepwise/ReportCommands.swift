@@ -37,8 +37,11 @@ struct Impact: ParsableCommand {
   var since: String?
 
   @Option(
-    help: ArgumentHelp("Where this UI label is used (with or without «»).", valueName: "label"))
-  var label: String?
+    parsing: .upToNextOption,
+    help: ArgumentHelp(
+      "Where this UI label is used (with or without «»; the words need no quotes).",
+      valueName: "label"))
+  var label: [String] = []
 
   @Option(help: "Report format: text, json or markdown.")
   var format: ReportFormat = .text
@@ -49,7 +52,7 @@ struct Impact: ParsableCommand {
   @OptionGroup var budget: BudgetOptions
 
   func validate() throws {
-    guard (since == nil) != (label == nil) else {
+    guard (since == nil) != label.isEmpty else {
       throw ValidationError("give either --since REF or --label «…»")
     }
   }
@@ -57,14 +60,15 @@ struct Impact: ParsableCommand {
   func run() throws {
     let root = URL(fileURLWithPath: site).standardizedFileURL
     let day = try ContentOptions.date(today)
-    if let label {
+    if !label.isEmpty {
       let checked: CheckedSite
       do {
         checked = try SitePipeline.check(root: root, today: day, parseGuard: budget.pool())
       } catch {
         throw failure("\(error)")
       }
-      printReport(LabelUsage(label: label, in: checked).rendered(format))
+      printReport(
+        LabelUsage(label: label.joined(separator: " "), in: checked).rendered(format))
       return
     }
     guard let since else { return }

@@ -78,7 +78,9 @@ import Testing
     #expect(register.regions.map(\.region) == ["RU-AAA", "RU-BBB"])
     #expect(register.regions.allSatisfy { $0.kinds.contains(.text) && !$0.kinds.contains(.labels) })
 
-    #expect(report.otherFiles.contains { $0.region == "RU-BBB" && $0.kind == .changed })
+    let home = try #require(report.otherFiles.first { $0.region == "RU-BBB" })
+    #expect(home.kind == .changed)
+    #expect(home.linksAdded == ["login/index.html"], "\(home)")
     #expect(report.otherFiles.contains { $0.path == "sitemap.xml" && $0.kind == .changed })
     #expect(!report.otherFiles.contains { $0.path.hasPrefix("static/") })
 
