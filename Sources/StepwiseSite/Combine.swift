@@ -70,8 +70,10 @@ extension SitePipeline {
     defer { publisher.abandon() }
     var files = try render(
       renderer.allJobs.filter { $0.region == code }, of: renderer, into: publisher.sink)
+    let fingerprint = partFingerprint(site, renderer)
     try publisher.sink.write(
-      partManifestName, Array("region: \(region.code)\nfolder: \(region.slug)\n".utf8))
+      partManifestName,
+      Array("region: \(region.code)\nfolder: \(region.slug)\ncontent: \(fingerprint)\n".utf8))
     files += 1
     try publisher.publish()
     return BuildReport(
@@ -95,17 +97,17 @@ extension SitePipeline {
       throw .site(error)
     }
     // Every part first: a wrong folder is refused before any work.
-    var byRegion: [String: (path: String, folder: String)] = [:]
+    var byRegion: [String: (path: String, folder: String, content: String)] = [:]
     for part in parts {
       let path = OutputFolder.canonical(part.standardizedFileURL.path)
       if path == output.path {
         throw .notAPart(path: path, reason: "it is the output folder")
       }
-      let (code, folder) = try readPart(path)
+      let (code, folder, fingerprint) = try readPart(path)
       if let other = byRegion[code] {
         throw .duplicateRegion(code, paths: [other.path, path])
       }
-      byRegion[code] = (path, folder)
+      byRegion[code] = (path, folder, fingerprint)
     }
     let site: CheckedSite
     do {
@@ -136,6 +138,14 @@ extension SitePipeline {
     }
     let renderer = SiteRenderer(
       content: content, templates: templates, plan: plan, analysis: site.analysis)
+    let fingerprint = partFingerprint(site, renderer)
+    for (_, part) in byRegion.sorted(by: { $0.key < $1.key }) where part.content != fingerprint {
+      throw .notAPart(
+        path: part.path,
+        reason:
+          "it was built from other content than the site's now (another commit, or an edit since): build it again"
+      )
+    }
     do {
       let publisher = try AtomicPublisher(output: output)
       defer { publisher.abandon() }
@@ -160,7 +170,7 @@ extension SitePipeline {
 
   /// The region code and folder of a part; throws unless the folder is a part as
   /// `buildPart` writes it: the marker, the manifest and the region's folder, nothing else.
-  static func readPart(_ path: String) throws(CombineError) -> (String, String) {
+  static func readPart(_ path: String) throws(CombineError) -> (String, String, String) {
     guard OutputFolder.hasMarker(path) else {
       throw .notAPart(path: path, reason: "no \(OutputFolder.markerName) file")
     }
@@ -183,7 +193,41 @@ extension SitePipeline {
     if let stray = entries.sorted().first(where: { !expected.contains($0) }) {
       throw .notAPart(path: path, reason: "it holds \(stray), which is not region \(code)'s")
     }
-    return (code, folder)
+    return (code, folder, fields["content"] ?? "")
+  }
+
+  /// What a part was built from, in 16 hex digits.
+  ///
+  /// Every source text of the site (content and templates, by path) and the files of the whole
+  /// site (which show the plan and the static files): two parts with the same fingerprint were
+  /// built from the same site.
+  static func partFingerprint(_ site: CheckedSite, _ renderer: SiteRenderer) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    func add(_ bytes: some Sequence<UInt8>) {
+      for byte in bytes {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x100_0000_01b3
+      }
+      // A separator, so that ("ab", "c") and ("a", "bc") differ.
+      hash ^= 0xff
+      hash = hash &* 0x100_0000_01b3
+    }
+    for (path, text) in site.sources.sorted(by: { $0.key < $1.key }) {
+      add(path.utf8)
+      add(text.utf8)
+    }
+    for (name, text) in renderer.templates.sources.sorted(by: { $0.key < $1.key }) {
+      add(("template " + name).utf8)
+      add(text.utf8)
+    }
+    for job in renderer.allJobs where job.region == nil {
+      for file in renderer.render(job) {
+        add(file.path.utf8)
+        add(file.bytes)
+      }
+    }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
   }
 
   /// Copies every regular file under `part/folder` to the same path in the sink; a symbolic link

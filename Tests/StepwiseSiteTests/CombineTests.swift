@@ -114,6 +114,23 @@ import Testing
         root: site.root, output: output, parts: [partA, partB], today: fixedToday)
     }
     #expect(!FileManager.default.fileExists(atPath: output.path))
+    // A part built before an edit of the content is not mixed with the site after it.
+    try FileManager.default.removeItem(at: partB.appendingPathComponent("extra.html"))
+    try site.edit("content/pages/register.md") {
+      $0.replacingOccurrences(of: "Сначала", with: "Прежде всего")
+    }
+    let partA2 = try Self.part(site, "RU-AAA")
+    #expect(
+      throws: CombineError.notAPart(
+        path: partB.path,
+        reason:
+          "it was built from other content than the site's now (another commit, or an edit since): build it again"
+      )
+    ) {
+      try SitePipeline.combine(
+        root: site.root, output: output, parts: [partA2, partB], today: fixedToday)
+    }
+    #expect(!FileManager.default.fileExists(atPath: output.path))
   }
 
   @Test func commandLine() throws {
