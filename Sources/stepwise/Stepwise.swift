@@ -18,7 +18,8 @@ struct Stepwise: AsyncParsableCommand {
       Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage or I/O failure.
       """,
     version: StepwiseVersion.current,
-    subcommands: [Build.self, Check.self, Serve.self, ParseWorker.self, Init.self, Schema.self])
+    subcommands: [Build.self, Check.self, Serve.self, ParseWorker.self, Init.self, Schema.self]
+      + reportCommands)
 
   /// Parses and runs like ArgumentParser's default, but usage errors exit with status 2
   /// (ArgumentParser's own is 64), as `stepwise` promises: 0 clean, 1 findings, 2 usage or I/O.
@@ -202,11 +203,16 @@ struct Build: ParsableCommand {
       valueName: "folder"))
   var output: String?
 
+  @Flag(
+    help: "With --region: only that region's folder, as the whole site has it (stepwise combine).")
+  var part = false
+
   func run() throws {
     let today = try options.date()
     let interactive = isatty(STDERR_FILENO) != 0
     try runCommand { () throws(SiteError) -> Int32 in
       let output = try outputFolder()
+      if part { return try buildPart(into: output, today: today) }
       let steps = PipelineStep.allCases
       let report = try SitePipeline.build(
         root: options.root, output: output, today: today, region: options.region,
