@@ -18,7 +18,7 @@ struct Stepwise: AsyncParsableCommand {
       Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage or I/O failure.
       """,
     version: StepwiseVersion.current,
-    subcommands: [Build.self, Check.self, Serve.self, ParseWorker.self])
+    subcommands: [Build.self, Check.self, Serve.self, LanguageServerCommand.self, ParseWorker.self])
 
   /// Parses and runs like ArgumentParser's default, but usage errors exit with status 2
   /// (ArgumentParser's own is 64), as `stepwise` promises: 0 clean, 1 findings, 2 usage or I/O.
