@@ -32,6 +32,11 @@ public struct LanguageFeatures: Sendable {
       after: Array(scalars[split...]))
   }
 
+  /// Whether a site-relative path is a page (completion, hover and definition work in pages).
+  static func isPage(_ file: String) -> Bool {
+    file.hasPrefix("content/pages/") && file.hasSuffix(".md")
+  }
+
   // MARK: - Completion
 
   /// What is being completed, and from which column of the line the typed text starts.
@@ -41,7 +46,7 @@ public struct LanguageFeatures: Sendable {
 
   /// The completion items at a position of a page (an empty list elsewhere).
   public func completion(text: String, file: String, line: Int, character: Int) -> JSON {
-    guard file.hasSuffix(".md"), let content else { return .array([]) }
+    guard Self.isPage(file), let content else { return .array([]) }
     let cursor = cursor(in: text, line: line, character: character)
     guard let (context, start) = Self.context(before: cursor.before) else { return .array([]) }
     let lineText = LineTable(text)[line]
@@ -185,7 +190,7 @@ public struct LanguageFeatures: Sendable {
 
   /// A Markdown description of the step whose marker is under the cursor, or null.
   public func hover(text: String, file: String, line: Int, character: Int) -> JSON {
-    guard file.hasSuffix(".md"), let graph = content?.graph,
+    guard Self.isPage(file), let graph = content?.graph,
       let id = marker(at: cursor(in: text, line: line, character: character)),
       let step = graph.step(id)
     else { return .null }
@@ -218,7 +223,7 @@ public struct LanguageFeatures: Sendable {
   public func definition(text: String, file: String, line: Int, character: Int)
     -> SourceLocation?
   {
-    guard file.hasSuffix(".md"), let content else { return nil }
+    guard Self.isPage(file), let content else { return nil }
     let cursor = cursor(in: text, line: line, character: character)
     if let id = marker(at: cursor) { return content.graph.step(id)?.location }
     if let procedure = Self.frontMatterValue("procedure", in: text), procedure.line == line {

@@ -19,17 +19,20 @@ public final class LanguageServer: Sendable {
   public struct Configuration: Sendable {
     public var root: URL
     public var today: CalendarDate
+    /// `--region`: checked to exist, as `check` does (findings are those of every region).
+    public var region: String?
     public var parseGuard: (any ParseGuard)?
     /// How long to wait after an edit before checking (further edits restart the wait).
     public var debounce: DispatchTimeInterval
     public var version: String
 
     public init(
-      root: URL, today: CalendarDate, parseGuard: (any ParseGuard)? = nil,
+      root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
       debounce: DispatchTimeInterval = .milliseconds(200), version: String = "dev"
     ) {
       self.root = root
       self.today = today
+      self.region = region
       self.parseGuard = parseGuard
       self.debounce = debounce
       self.version = version
@@ -366,7 +369,7 @@ public final class LanguageServer: Sendable {
     let result = session.withLock { session -> Result<CheckedSite, SiteError> in
       do throws(SiteError) {
         let site = try SitePipeline.check(
-          root: configuration.root, today: configuration.today,
+          root: configuration.root, today: configuration.today, region: configuration.region,
           parseGuard: configuration.parseGuard, cache: &session.cache, reusing: session.analysis,
           reusingTemplates: session.templates, overlay: documents.mapValues(\.text))
         session.analysis = site.analysis ?? session.analysis

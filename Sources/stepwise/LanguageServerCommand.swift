@@ -30,7 +30,8 @@ struct LanguageServerCommand: ParsableCommand {
   func run() throws {
     let server = LanguageServer(
       LanguageServer.Configuration(
-        root: content.root, today: try content.date(), parseGuard: budget.pool(),
+        root: content.root, today: try content.date(), region: content.region,
+        parseGuard: budget.pool(),
         debounce: .milliseconds(debounce), version: StepwiseVersion.current))
     throw ExitCode(server.run())
   }
