@@ -81,11 +81,18 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    // `stepwise lsp`: a Language Server over stdio (its own JSON-RPC framing; no dependencies
+    // beyond Foundation).
+    .target(
+      name: "StepwiseLSP",
+      dependencies: ["StepwiseCore", "StepwiseModel", "StepwiseRender", "StepwiseSite"],
+      swiftSettings: swiftSettings
+    ),
     // The thin executable: argument parsing only.
     .executableTarget(
       name: "stepwise",
       dependencies: [
-        "StepwiseSite", "StepwiseCore", "StepwisePreview",
+        "StepwiseSite", "StepwiseCore", "StepwisePreview", "StepwiseLSP",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -142,6 +149,11 @@ let package = Package(
     .testTarget(
       name: "StepwisePreviewTests",
       dependencies: ["StepwisePreview", "StepwiseSite", "StepwiseCore", "StepwiseTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "StepwiseLSPTests",
+      dependencies: ["StepwiseLSP", "StepwiseModel", "StepwiseCore", "StepwiseTestSupport"],
       swiftSettings: swiftSettings
     ),
     // What the test targets share: scratch sites over the base fixture, running `stepwise`

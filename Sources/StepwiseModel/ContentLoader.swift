@@ -37,6 +37,11 @@ public struct ContentLoader: Sendable {
   public let root: URL
   /// Where third-party parsers first run each new text; nil parses in-process only (tests).
   public var parseGuard: (any ParseGuard)?
+  /// Texts that stand for files on disk, by site-relative path (an editor's unsaved buffers).
+  ///
+  /// `stepwise lsp` sets them. A file must still exist on disk to be loaded; its overlay text
+  /// is decoded as a file's bytes would be (BOM removed, line breaks made `\n`).
+  public var overlay: [String: String] = [:]
   /// The root with every link resolved: what a file's real path must start with.
   private let realRoot: String
 
@@ -85,11 +90,13 @@ public struct ContentLoader: Sendable {
 
     // 1. Read every file.
     func read(_ relative: String, limit: Int) throws(ContentError) -> String? {
-      if let text = previousTexts[relative], unchanged(relative) {
+      if overlay[relative] == nil, let text = previousTexts[relative], unchanged(relative) {
         sources[relative] = text
         return text
       }
-      switch readText(relative, limit: limit) {
+      switch overlay[relative].map({ Self.overlaid($0, relative, limit: limit) })
+        ?? readText(relative, limit: limit)
+      {
       case .success(let text):
         sources[relative] = text
         return text
@@ -513,6 +520,31 @@ public struct ContentLoader: Sendable {
   }
 
   /// The text of `errno`.
+
+  /// An overlay text as a file read from disk would give it, or the finding that stops it.
+  private static func overlaid(_ text: String, _ relative: String, limit: Int)
+    -> Swift.Result<
+      String, ReadFailure
+    >
+  {
+    guard text.utf8.count <= limit else {
+      return .failure(
+        .finding(
+          .error(
+            .sizeLimit,
+            "the file is \(text.utf8.count) bytes; the limit is \(limit) bytes — split it",
+            at: SourceLocation(file: relative, line: 1, column: 1))))
+    }
+    switch decodedText(Array(text.utf8)) {
+    case .text(let text): return .success(text)
+    case .invalid(let line, let column):
+      return .failure(
+        .finding(
+          .error(
+            .encoding, "the file contains a NUL character here; remove it",
+            at: SourceLocation(file: relative, line: line, column: column))))
+    }
+  }
 
   /// A file's bytes as the parsers see them, or where they stop being text.
   public enum DecodedText {

@@ -18,8 +18,10 @@ struct Stepwise: AsyncParsableCommand {
       Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage or I/O failure.
       """,
     version: StepwiseVersion.current,
-    subcommands: [Build.self, Check.self, Serve.self, ParseWorker.self, Init.self, Schema.self]
-      + reportCommands)
+    subcommands: [
+      Build.self, Check.self, Serve.self, Init.self, Schema.self, LanguageServerCommand.self,
+      ParseWorker.self,
+    ] + reportCommands)
 
   /// Parses and runs like ArgumentParser's default, but usage errors exit with status 2
   /// (ArgumentParser's own is 64), as `stepwise` promises: 0 clean, 1 findings, 2 usage or I/O.
