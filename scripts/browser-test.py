@@ -92,7 +92,15 @@ def main():
             fail(f"the overlay does not name {PAGE}:3: {overlay[:300]}")
         # The preview speaks Russian (serve runs without --lang): the heading, the message from
         # the catalogue, the button; the rule id stays.
-        for expected in ("1 ошибка в содержании", "процедура «register-gosuslugy» не объявлена",
+        heading = overlay.splitlines()[0]
+        if not re.fullmatch(r"(\d+) (ошибка|ошибки|ошибок) в содержании", heading):
+            fail(f"the overlay's heading is not Russian: {heading!r}")
+        count = int(heading.split()[0])
+        form = ("ошибка" if count % 10 == 1 and count % 100 != 11 else
+                "ошибки" if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14) else "ошибок")
+        if heading.split()[1] != form:
+            fail(f"wrong plural in the overlay's heading: {heading!r}")
+        for expected in ("процедура «register-gosuslugy» не объявлена",
                          "может быть, «register-gosuslugi»?", "[page-procedure]", "Скрыть"):
             if expected not in overlay:
                 fail(f"the overlay lacks «{expected}»: {overlay[:500]}")
