@@ -101,7 +101,7 @@ public enum BudgetMessage: LocalizedMessage, Hashable {
         + Self.russianSlowInputs(kind) + ": разделите файл или упростите это место"
     case .died(let how, let megabytes, let kind):
       "процесс разбора \(Self.russian(how)) на этом файле: ему нужно больше \(megabytes) МиБ "
-        + "(бюджет разбора) или в \(kind == .page ? "cmark-gfm" : "разборщике YAML (libyaml)") ошибка; разделите файл или упростите его"
+        + "(бюджет разбора) или он наткнулся на ошибку в \(kind == .page ? "cmark-gfm" : "разборщике YAML (libyaml)"); разделите файл или упростите его"
     case .wrongAnswer(let answer, let expected):
       "процесс разбора ответил «\(answer)» вместо «\(expected)»"
     case .cannotStart(let executable, let error):
