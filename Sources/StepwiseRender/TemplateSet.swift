@@ -73,7 +73,7 @@ public struct TemplateSet: Sendable {
       guard let text else {
         diagnostics.append(
           .error(
-            .template, "the built-in template '\(file)' is missing from this installation", at: nil)
+            .template, TemplateMessage.builtInMissing(file), at: nil)
         )
         continue
       }
@@ -96,7 +96,7 @@ public struct TemplateSet: Sendable {
       } catch {
         diagnostics.append(
           .error(
-            .template, "\(origin) does not parse as Mustache: \(error)",
+            .template, TemplateMessage.notMustache(origin, error: "\(error)"),
             at: SourceLocation(file: origin, line: 1, column: 1)))
       }
     }

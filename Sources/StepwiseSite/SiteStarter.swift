@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseCore
 
 /// `stepwise init`: a new ministry's site that checks clean and builds, written into a new or
 /// empty folder, never over anything.
@@ -354,4 +355,28 @@ public enum SiteStarter {
     обычные файлы HTML: их можно выложить на любой веб-сервер.
 
     """#
+}
+
+extension SiteStarter.StarterError: LocalizedMessage {
+  public var english: String { description }
+
+  public var russian: String {
+    switch self {
+    case .notEmpty(let path, let entries):
+      let shown = entries.prefix(3).joined(separator: ", ") + (entries.count > 3 ? ", …" : "")
+      return
+        "\(path): папка не пуста (\(shown)); ничего не записано: выберите новую или пустую папку, например stepwise init moy-sayt"
+    case .notAFolder(let path):
+      return "\(path): это не папка; ничего не записано: выберите новую или пустую папку"
+    case .cannotWrite(let path, let reason):
+      return "\(path): не удаётся записать: \(reason)"
+    }
+  }
+
+  /// One value of every case, for the catalogue's tests.
+  public static let samples: [SiteStarter.StarterError] = [
+    .notEmpty(path: "/srv/sayt", entries: [".git", "notes.md", "public", "README.md"]),
+    .notAFolder(path: "/srv/sayt"),
+    .cannotWrite(path: "/srv/sayt/content", reason: "Permission denied"),
+  ]
 }

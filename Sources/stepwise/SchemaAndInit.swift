@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StepwiseCore
 import StepwiseSite
 
 /// `stepwise schema DIR`: the JSON Schemas of the data files, generated from the model.
@@ -16,8 +17,11 @@ struct Schema: ParsableCommand {
   @Argument(help: "The folder to write the schemas into.")
   var directory: String
 
+  @Option(help: "Language of the messages: ru or en (default: from LC_ALL, LC_MESSAGES, LANG).")
+  var lang: Language?
+
   func run() throws {
-    try runCommand { () throws(SiteError) -> Int32 in
+    try runCommand(language: lang ?? .ofLocale) { () throws(SiteError) -> Int32 in
       let folder = URL(fileURLWithPath: directory).standardizedFileURL
       for path in try SchemaFiles.write(to: folder) { print(path) }
       return 0
@@ -38,13 +42,18 @@ struct Init: ParsableCommand {
   @Argument(help: "The folder of the new site.")
   var directory: String = "."
 
+  @Option(help: "Language of the messages: ru or en (default: from LC_ALL, LC_MESSAGES, LANG).")
+  var lang: Language?
+
   func run() throws {
     let folder = URL(fileURLWithPath: directory).standardizedFileURL
     let written: [String]
     do {
       written = try SiteStarter.create(at: folder)
     } catch {
-      FileHandle.standardError.write(Data("stepwise: error: \(error)\n".utf8))
+      let line = CommandMessage.failure(error.text(in: lang ?? .ofLocale)).text(
+        in: lang ?? .ofLocale)
+      FileHandle.standardError.write(Data((line + "\n").utf8))
       throw ExitCode(2)
     }
     for path in written { print(path) }
