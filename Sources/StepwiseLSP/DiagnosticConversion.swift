@@ -5,6 +5,8 @@ import StepwiseCore
 /// related information.
 struct DiagnosticConversion {
   var encoding: PositionEncoding
+  /// The language of the messages.
+  var language: Language = .russian
   /// The text of a site-relative file as the check saw it.
   var text: (String) -> String?
   /// The URI of a site-relative file.
@@ -66,7 +68,7 @@ struct DiagnosticConversion {
       "severity": .int(diagnostic.severity == .error ? 1 : 2),
       "code": .string(diagnostic.rule.rawValue),
       "source": "stepwise",
-      "message": .string(diagnostic.message),
+      "message": .string(diagnostic.message(in: language)),
     ]
     if !diagnostic.notes.isEmpty {
       fields["relatedInformation"] = .array(
@@ -75,7 +77,7 @@ struct DiagnosticConversion {
             "location": [
               "uri": .string(uri(note.location.file)), "range": range(of: note.location),
             ],
-            "message": .string(note.message),
+            "message": .string(note.message(in: language)),
           ]
         })
     }

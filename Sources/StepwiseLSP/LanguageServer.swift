@@ -25,11 +25,15 @@ public final class LanguageServer: Sendable {
     /// How long to wait after an edit before checking (further edits restart the wait).
     public var debounce: DispatchTimeInterval
     public var version: String
+    /// The language of the diagnostics: Russian for editors unless `--lang en`, as the preview.
+    public var language: Language
 
     public init(
       root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
-      debounce: DispatchTimeInterval = .milliseconds(200), version: String = "dev"
+      debounce: DispatchTimeInterval = .milliseconds(200), version: String = "dev",
+      language: Language = .russian
     ) {
+      self.language = language
       self.root = root
       self.today = today
       self.region = region
@@ -418,6 +422,7 @@ public final class LanguageServer: Sendable {
     var conversion = DiagnosticConversion(
       encoding: encoding, text: { documents[$0]?.text ?? site.sources[$0] },
       uri: { documents[$0]?.uri ?? self.uri(for: $0) })
+    conversion.language = configuration.language
     for file in byFile.keys.sorted() {
       let list = (byFile[file] ?? []).compactMap { diagnostic in
         diagnostic.location.map { conversion.convert(diagnostic, at: $0) }

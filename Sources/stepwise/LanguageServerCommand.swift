@@ -32,7 +32,8 @@ struct LanguageServerCommand: ParsableCommand {
       LanguageServer.Configuration(
         root: content.root, today: try content.date(), region: content.region,
         parseGuard: budget.pool(),
-        debounce: .milliseconds(debounce), version: StepwiseVersion.current))
+        debounce: .milliseconds(debounce), version: StepwiseVersion.current,
+        language: content.lang ?? .russian))
     throw ExitCode(server.run())
   }
 }
