@@ -1,4 +1,3 @@
-import Synchronization
 import StepwiseMarkdown
 import StepwiseModel
 import StepwiseSearch
@@ -7,8 +6,8 @@ import StepwiseSearch
 /// `static/search.js` (see `SearchIndex`).
 ///
 /// Each page is stemmed once per build (`SiteRenderer.searchFragments`), and once per content in
-/// the preview (`SearchFragments.reuse`): a rebuild after an edit stems the edited page only,
-/// and a region's index is the concatenation of its pages' serialized fragments.
+/// the preview (`SearchFragmentStore.shared`): a rebuild after an edit stems the edited page
+/// only, and a region's index is the concatenation of its pages' serialized fragments.
 public struct SearchIndexOutput: SiteOutput {
   public static let name = OutputName("search-index")
   public var name: OutputName { Self.name }
@@ -63,7 +62,7 @@ public struct SearchIndexOutput: SiteOutput {
   /// The page's stems, made once per renderer.
   static func fragment(of page: Page, in site: SiteRenderer) -> SearchFragment {
     site.searchFragments.value(page.slug) {
-      SearchFragments.reuse(searchPage(page, in: site))
+      SearchFragmentStore.shared.fragment(of: searchPage(page, in: site))
     }
   }
 
@@ -134,26 +133,5 @@ public struct SearchIndexOutput: SiteOutput {
     let words = text.split(whereSeparator: \.isWhitespace)
     let head = words.prefix(8).joined(separator: " ")
     return words.count > 8 ? head + "…" : head
-  }
-}
-
-/// Pages' fragments by content, kept between the preview's rebuilds: a page whose text, steps
-/// and summary are unchanged is not stemmed again.
-enum SearchFragments {
-  /// At most this many are kept; past it the store starts again (a preview of a huge site
-  /// edited for hours keeps memory bounded).
-  static let limit = 20_000
-
-  private static let store = Mutex<[SearchPage: SearchFragment]>([:])
-
-  /// The fragment of `page`, stemmed only if no earlier build stemmed the same content.
-  static func reuse(_ page: SearchPage) -> SearchFragment {
-    if let found = store.withLock({ $0[page] }) { return found }
-    let made = SearchFragment(page)
-    store.withLock {
-      if $0.count >= limit { $0.removeAll(keepingCapacity: true) }
-      $0[page] = made
-    }
-    return made
   }
 }
