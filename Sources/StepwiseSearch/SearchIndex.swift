@@ -91,7 +91,8 @@ public struct SearchFragment: Sendable, Hashable {
     }
     self.title = page.title
     self.terms = terms
-    self.head = "[" + JavaScriptString.quoted(page.url) + "," + JavaScriptString.quoted(page.title)
+    self.head =
+      "[" + JavaScriptString.quoted(page.url) + "," + JavaScriptString.quoted(page.title)
       + ","
     let steps = page.steps.map(JavaScriptString.quoted).joined(separator: ",")
     let encoded = terms.map { "\($0.stem) \($0.weight) \($0.step.map(String.init) ?? "-")" }

@@ -403,7 +403,8 @@ func findingLines(_ site: CheckedSite, severity: Severity? = nil, rule: String? 
       #expect(HTMLOracle.findings(in: text) == [], "\(path)")
       // The one script the templates load (HTMLOracle lets exactly it through).
       let lower = ["../", "../../"].reduce(text.lowercased()) {
-        $0.replacingOccurrences(of: "<script src=\"\($1)static/search.js\" defer></script>", with: "")
+        $0.replacingOccurrences(
+          of: "<script src=\"\($1)static/search.js\" defer></script>", with: "")
       }
       for snippet in HostileSite.rawSnippets {
         #expect(!lower.contains(snippet.lowercased()), "\(path) contains \(snippet) unescaped")
