@@ -49,7 +49,12 @@ public struct SearchIndexOutput: SiteOutput {
   static func pagesAtoZ(in region: Region, _ site: SiteRenderer) -> [Page] {
     (site.plan.pagesByRegion[region.code] ?? []).compactMap { site.content.page(slug: $0) }
       .map { (key: SearchText.sortKey(of: $0.frontMatter.title), page: $0) }
-      .sorted { $0.key != $1.key ? $0.key < $1.key : $0.page.slug < $1.page.slug }
+      // By bytes: the keys are normalized, and UTF-8 keeps code point order (String's `<`
+      // normalizes Unicode on every comparison).
+      .sorted {
+        $0.key != $1.key
+          ? $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) : $0.page.slug < $1.page.slug
+      }
       .map(\.page)
   }
 
