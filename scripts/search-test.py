@@ -234,7 +234,9 @@ def measure(binary, corpus, rate):
                 return arguments[0].map(function (q) {
                   var best = 1e9, count = 0;
                   for (var r = 0; r < 5; r++) {
-                    input.value = q + (r % 2 ? ' ' : '');
+                    input.value = '';
+                    form.requestSubmit();  // clears the results, so the next query is searched anew
+                    input.value = q;
                     var t0 = performance.now();
                     form.requestSubmit();
                     best = Math.min(best, performance.now() - t0);
