@@ -37,7 +37,8 @@ Stepwise: a static site generator for step-by-step instruction sites.
 The binary includes the Swift runtime and standard libraries (Apache License 2.0 with Runtime
 Library Exception), swift-argument-parser, Yams (MIT), swift-mustache, Hummingbird, SwiftNIO,
 swift-http-types, swift-log and swift-service-lifecycle (Apache License 2.0).
-cmark-gfm is used from Debian's packages (BSD-2-Clause).
+cmark-gfm is used from Debian's packages (BSD-2-Clause), Snowball's libstemmer too (BSD-3-Clause).
+The built-in search.js holds a port of Snowball's Russian stemmer (BSD-3-Clause).
 EOF
 
 # Runtime dependencies: what the binary links dynamically, mapped to Debian's packages.

@@ -33,11 +33,16 @@ public enum HTMLOracle {
       "br",
       "img", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
       "th", "td", "urlset", "url", "loc",
+      // The search form (search.mustache).
+      "form", "label", "input", "button",
     ]
     let allowedAttributes: Set<String> = [
       "lang", "charset", "name", "content", "rel", "href", "src", "alt", "title", "class", "id",
       "tabindex", "role", "aria-label", "aria-labelledby", "aria-current", "aria-hidden", "start",
       "align", "xmlns",
+      // The search form (search.mustache).
+      "action", "data-index", "for", "type", "autocomplete", "spellcheck", "aria-controls",
+      "aria-live", "hidden",
     ]
     let prologues = ["<!DOCTYPE html>", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
     let scalars = Array(text.unicodeScalars)
@@ -69,6 +74,10 @@ public enum HTMLOracle {
       }
       if let comment = allowedComments.first(where: { starts(index, with: $0) }) {
         index += comment.unicodeScalars.count
+        continue
+      }
+      if let script = searchScript(in: scalars, at: index) {
+        index = script
         continue
       }
       if starts(index, with: "<!--") {
@@ -154,7 +163,8 @@ public enum HTMLOracle {
         if value.contains("<") || value.contains(">") {
           findings.append("raw '<' or '>' in attribute '\(attribute)': \(excerpt(attributeStart))")
         }
-        if attribute == "href" || attribute == "src",
+        if attribute == "href" || attribute == "src" || attribute == "action"
+          || attribute == "data-index",
           let problem = dangerousURL(value, urls: urls)
         {
           findings.append("\(problem) in \(attribute): \(excerpt(attributeStart))")
@@ -162,6 +172,21 @@ public enum HTMLOracle {
       }
     }
     return findings
+  }
+
+  /// The one script the templates load: `<script src="(../)*static/search.js" defer></script>`,
+  /// exactly; the index after it, or nil for any other text (a `<script` is then a finding).
+  static func searchScript(in scalars: [Unicode.Scalar], at start: Int) -> Int? {
+    func literal(_ text: String, at index: Int) -> Int? {
+      let literal = Array(text.unicodeScalars)
+      guard index + literal.count <= scalars.count,
+        Array(scalars[index..<(index + literal.count)]) == literal
+      else { return nil }
+      return index + literal.count
+    }
+    guard var index = literal("<script src=\"", at: start) else { return nil }
+    while let next = literal("../", at: index) { index = next }
+    return literal("static/search.js\" defer></script>", at: index)
   }
 
   /// Why a URL written in an attribute would be dangerous under `urls`, as a browser reads it:

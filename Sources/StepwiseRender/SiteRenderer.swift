@@ -1,6 +1,7 @@
 import StepwiseCore
 import StepwiseMarkdown
 import StepwiseModel
+import StepwiseSearch
 
 /// What every output of a site renders from (see `SiteOutput`): the content, templates and
 /// plan, with the walks of the flow graph, the region values and the skeletons made once and
@@ -96,6 +97,8 @@ public struct SiteRenderer: Sendable {
   public let skeletons: SkeletonCache
   /// Each page's body and constant values, made once by this renderer.
   let prototypes = OnceMap<String, PagePrototype>()
+  /// Each page's search stems, made once by this renderer (`SearchIndexOutput`).
+  let searchFragments = OnceMap<String, SearchFragment>()
   /// What every region's home shows alike.
   let homeConstants: SharedValue
 

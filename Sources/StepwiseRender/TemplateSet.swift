@@ -21,9 +21,11 @@ struct ScalarHTMLContentType: MustacheContentType {
 /// of the same name in the site's `templates/` folder.
 public struct TemplateSet: Sendable {
   /// Template names every site needs.
-  public static let templateNames = ["head", "foot", "page", "region", "regions", "root", "404"]
+  public static let templateNames = [
+    "head", "foot", "page", "region", "regions", "root", "404", "search", "a-z",
+  ]
   /// Static files copied to `static/` in the output.
-  public static let staticFiles = ["style.css"]
+  public static let staticFiles = ["style.css", "search.js"]
 
   public let library: MustacheLibrary
   /// Static files by name, with their contents.
