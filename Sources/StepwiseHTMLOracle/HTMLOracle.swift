@@ -87,7 +87,7 @@ public enum HTMLOracle {
         findings.append("raw '<': \(excerpt(tagStart))")
         continue
       }
-      if !allowedTags.contains(name) {
+      if !allowedTags.contains(name), !diagramTags.contains(name) {
         findings.append("tag <\(name)>: \(excerpt(tagStart))")
       }
       while true {
@@ -122,7 +122,7 @@ public enum HTMLOracle {
         }
         if attribute.hasPrefix("on") {
           findings.append("event handler '\(attribute)': \(excerpt(attributeStart))")
-        } else if !allowedAttributes.contains(attribute) {
+        } else if !allowedAttributes.contains(attribute), !diagramAttributes.contains(attribute) {
           findings.append("attribute '\(attribute)' in <\(name)>: \(excerpt(attributeStart))")
         }
         var value = ""
@@ -234,4 +234,21 @@ public enum HTMLOracle {
     }
     return out + rest
   }
+}
+
+// MARK: - Flow diagrams
+
+extension HTMLOracle {
+  /// The tags of a page's flow diagram (`<figure>` around an inline `<svg>`): drawing only, none
+  /// that loads, links or animates (`<use>`, `<image>`, `<a>`, `<foreignObject>`, `<animate>`,
+  /// `<set>` stay findings).
+  static let diagramTags: Set<String> = [
+    "figure", "figcaption", "svg", "desc", "defs", "marker", "g", "rect", "path", "text",
+  ]
+  /// Their attributes (lowercased, as the oracle reads them).
+  static let diagramAttributes: Set<String> = [
+    "aria-describedby", "viewbox", "width", "height", "x", "y", "rx", "d", "fill", "stroke",
+    "stroke-width", "stroke-dasharray", "marker-end", "markerwidth", "markerheight", "refx",
+    "refy", "orient", "font-size", "font-weight", "font-style", "text-anchor",
+  ]
 }

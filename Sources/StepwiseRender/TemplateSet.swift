@@ -21,7 +21,9 @@ struct ScalarHTMLContentType: MustacheContentType {
 /// of the same name in the site's `templates/` folder.
 public struct TemplateSet: Sendable {
   /// Template names every site needs.
-  public static let templateNames = ["head", "foot", "page", "region", "regions", "root", "404"]
+  public static let templateNames = [
+    "head", "foot", "page", "region", "regions", "root", "404", "diagram",
+  ]
   /// Static files copied to `static/` in the output.
   public static let staticFiles = ["style.css"]
 
