@@ -21,7 +21,7 @@ enum DiagramSVG {
     out += "<desc id=\"\(descID)\">\(escape(description(of: diagram)))</desc>\n"
     out +=
       "<defs><marker id=\"\(arrowID)\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\""
-      + " markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
+      + " markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">\n"
       + "<path d=\"M0 0L10 5L0 10z\"/></marker></defs>\n"
     // Shapes first, text on top.
     out += "<g fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\">\n"

@@ -31,7 +31,7 @@ import Testing
     let page = try html(output, "pervaya/apply/index.html")
     #expect(HTMLOracle.findings(in: page) == [])
     #expect(page.contains("<figcaption>Схема: Заявление в кружок</figcaption>"))
-    #expect(page.contains("<figure class=\"diagram diagram-wide\">"))
+    #expect(page.contains("<div class=\"diagram-scroll diagram-wide\" tabindex=\"0\""))
     let drawn = folder.appendingPathComponent("snapshot")
     try FileManager.default.createDirectory(at: drawn, withIntermediateDirectories: true)
     try Data(try svg(in: page).utf8).write(to: drawn.appendingPathComponent("apply.svg"))
