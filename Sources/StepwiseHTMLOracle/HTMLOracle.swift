@@ -243,12 +243,11 @@ extension HTMLOracle {
   /// that loads, links or animates (`<use>`, `<image>`, `<a>`, `<foreignObject>`, `<animate>`,
   /// `<set>` stay findings).
   static let diagramTags: Set<String> = [
-    "figure", "figcaption", "svg", "desc", "defs", "marker", "g", "rect", "path", "text",
+    "figure", "figcaption", "svg", "desc", "g", "rect", "path", "text",
   ]
   /// Their attributes (lowercased, as the oracle reads them).
   static let diagramAttributes: Set<String> = [
     "aria-describedby", "viewbox", "width", "height", "x", "y", "rx", "d", "fill", "stroke",
-    "stroke-width", "stroke-dasharray", "marker-end", "markerwidth", "markerheight", "refx",
-    "refy", "orient", "font-size", "font-weight", "font-style", "text-anchor",
+    "stroke-width", "stroke-dasharray", "font-size", "font-weight", "font-style", "text-anchor",
   ]
 }

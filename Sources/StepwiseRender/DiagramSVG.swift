@@ -8,9 +8,8 @@ enum DiagramSVG {
     let prefix = "diagram-" + idSafe(diagram.slug)
     let titleID = prefix + "-title"
     let descID = prefix + "-desc"
-    let arrowID = prefix + "-arrow"
     var out = ""
-    out.reserveCapacity(4096 + layout.items.count * 160)
+    out.reserveCapacity(2048 + layout.items.count * 80)
     out +=
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram-svg\" role=\"img\""
       + " aria-labelledby=\"\(titleID)\" aria-describedby=\"\(descID)\""
@@ -19,70 +18,99 @@ enum DiagramSVG {
       + " font-size=\"\(DiagramLayout.fontSize)\" fill=\"currentColor\">\n"
     out += "<title id=\"\(titleID)\">\(escape(UIStrings.diagramTitle(diagram.title)))</title>\n"
     out += "<desc id=\"\(descID)\">\(escape(description(of: diagram)))</desc>\n"
-    out +=
-      "<defs><marker id=\"\(arrowID)\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\""
-      + " markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">\n"
-      + "<path d=\"M0 0L10 5L0 10z\"/></marker></defs>\n"
-    // Shapes first, text on top.
-    out += "<g fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\">\n"
+    // Every shape of a kind is one path (a page carries a diagram in each region's copy, so
+    // bytes count); arrowheads are drawn, not markers (no ids to clash, nothing to resolve).
+    var boxes = ""
+    var optionalBoxes = ""
+    var lines = ""
+    var bypasses = ""
+    var heads = ""
+    var rounded: [(DiagramLayout.Rect, radius: Int, width: String)] = []
     for item in layout.items {
       switch item {
-      case .box(let rect, let style, _, _, _, _):
-        out += "<rect\(geometry(rect))"
-        switch style {
-        case .step: break
-        case .optional: out += " stroke-dasharray=\"6 4\""
-        case .terminal: out += " rx=\"14\" stroke-width=\"2.5\""
-        }
-        out += "/>\n"
-      case .frame(let rect, _):
-        out += "<rect\(geometry(rect)) rx=\"6\" stroke-width=\"1\"/>\n"
+      case .box(let rect, .terminal, _, _, _, _): rounded.append((rect, 14, "2.5"))
+      case .box(let rect, .optional, _, _, _, _): optionalBoxes += outline(rect)
+      case .box(let rect, .step, _, _, _, _): boxes += outline(rect)
+      case .frame(let rect, _): rounded.append((rect, 6, "1"))
       case .line(let points, let arrow, let dashed):
         guard let first = points.first else { continue }
-        out += "<path d=\"M\(first.x) \(first.y)"
+        var d = "M\(first.x) \(first.y)"
+        var previous = first
         for point in points.dropFirst() {
-          out += "L\(point.x) \(point.y)"
+          d +=
+            point.x == previous.x
+            ? "V\(point.y)" : point.y == previous.y ? "H\(point.x)" : "L\(point.x) \(point.y)"
+          previous = point
         }
-        out += "\""
-        if dashed { out += " stroke-dasharray=\"4 3\"" }
-        if arrow { out += " marker-end=\"url(#\(arrowID))\"" }
-        out += "/>\n"
+        if dashed { bypasses += d } else { lines += d }
+        if arrow, points.count > 1 {
+          heads += arrowhead(to: previous, from: points[points.count - 2])
+        }
       case .label: break
       }
     }
-    out += "</g>\n<g>\n"
+    out += "<g fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\">\n"
+    if !boxes.isEmpty { out += "<path d=\"\(boxes)\"/>\n" }
+    if !optionalBoxes.isEmpty { out += "<path d=\"\(optionalBoxes)\" stroke-dasharray=\"6 4\"/>\n" }
+    if !lines.isEmpty { out += "<path d=\"\(lines)\"/>\n" }
+    if !bypasses.isEmpty { out += "<path d=\"\(bypasses)\" stroke-dasharray=\"4 3\"/>\n" }
+    for (rect, radius, width) in rounded {
+      out +=
+        "<rect x=\"\(rect.x)\" y=\"\(rect.y)\" width=\"\(rect.width)\" height=\"\(rect.height)\""
+        + " rx=\"\(radius)\" stroke-width=\"\(width)\"/>\n"
+    }
+    out += "</g>\n"
+    if !heads.isEmpty { out += "<path d=\"\(heads)\"/>\n" }
     let lineHeight = DiagramLayout.lineHeight
     let firstBaseline = DiagramLayout.paddingY + DiagramLayout.ascent
+    var regular = ""
+    var bold = ""
+    func text(_ x: Int, _ y: Int, _ content: String, into target: inout String) {
+      target += "<text x=\"\(x)\" y=\"\(y)\">\(escape(content))</text>\n"
+    }
     for item in layout.items {
       switch item {
       case .box(let rect, _, _, let number, let textX, let lines):
         let baseline = rect.y + firstBaseline
-        if let number {
-          out +=
-            "<text x=\"\(rect.x + DiagramLayout.paddingX)\" y=\"\(baseline)\""
-            + " font-weight=\"bold\">\(escape(number))</text>\n"
-        }
+        if let number { text(rect.x + DiagramLayout.paddingX, baseline, number, into: &bold) }
         for (index, line) in lines.enumerated() {
-          out += "<text x=\"\(textX)\" y=\"\(baseline + index * lineHeight)\""
-          if line.bold { out += " font-weight=\"bold\"" }
-          out += ">\(escape(line.text))</text>\n"
+          let y = baseline + index * lineHeight
+          if line.bold {
+            text(textX, y, line.text, into: &bold)
+          } else {
+            text(textX, y, line.text, into: &regular)
+          }
         }
       case .frame(let rect, let title):
         for (index, line) in title.enumerated() {
-          out +=
-            "<text x=\"\(rect.x + DiagramLayout.frameGap)\""
-            + " y=\"\(rect.y + DiagramLayout.frameGap + DiagramLayout.ascent + index * lineHeight)\""
-            + " font-weight=\"bold\">\(escape(line.text))</text>\n"
+          let y = rect.y + DiagramLayout.frameGap + DiagramLayout.ascent + index * lineHeight
+          text(rect.x + DiagramLayout.frameGap, y, line.text, into: &bold)
         }
-      case .label(let point, let text):
-        out +=
+      case .label(let point, let label):
+        regular +=
           "<text x=\"\(point.x)\" y=\"\(point.y)\" text-anchor=\"middle\""
-          + " font-style=\"italic\">\(escape(text))</text>\n"
+          + " font-style=\"italic\">\(escape(label))</text>\n"
       case .line: break
       }
     }
-    out += "</g>\n</svg>"
+    out += regular
+    if !bold.isEmpty { out += "<g font-weight=\"bold\">\n\(bold)</g>\n" }
+    out += "</svg>"
     return out
+  }
+
+  /// A rectangle as a closed path.
+  private static func outline(_ rect: DiagramLayout.Rect) -> String {
+    "M\(rect.x) \(rect.y)h\(rect.width)v\(rect.height)h-\(rect.width)z"
+  }
+
+  /// A filled arrowhead with its tip at `tip`, pointing away from `from`.
+  private static func arrowhead(to tip: DiagramLayout.Point, from: DiagramLayout.Point) -> String {
+    let start = "M\(tip.x) \(tip.y)"
+    if tip.y > from.y { return start + "l-4-8h8z" }
+    if tip.y < from.y { return start + "l-4 8h8z" }
+    if tip.x < from.x { return start + "l8-4v8z" }
+    return start + "l-8-4v8z"
   }
 
   /// The `<desc>`: the procedure in words, and that the page's step list is its text
@@ -107,10 +135,6 @@ enum DiagramSVG {
     return UIStrings.diagramDescription(
       procedure: diagram.title, steps: diagram.boxes.count, optional: optional, choices: choices,
       groups: groups, requires: diagram.requires, produces: diagram.produces)
-  }
-
-  private static func geometry(_ rect: DiagramLayout.Rect) -> String {
-    " x=\"\(rect.x)\" y=\"\(rect.y)\" width=\"\(rect.width)\" height=\"\(rect.height)\""
   }
 
   /// Text content and attribute values: `&`, `<`, `>`, `"`, `'` escaped, by Unicode scalars.

@@ -271,7 +271,7 @@ import Testing
     #expect(!svg.contains("open-portal") && !svg.contains("fill-form"))
     #expect(!svg.contains("font-family"))
     let ids = svg.components(separatedBy: " id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
-    #expect(ids.count == 3 && ids.allSatisfy { $0.hasPrefix("diagram-apply-") })
+    #expect(ids.count == 2 && ids.allSatisfy { $0.hasPrefix("diagram-apply-") })
     #expect(figure.wide, "three alternatives side by side are wider than a phone")
     #expect(DiagramSVG.idSafe("a b/ж-1") == "a-b---1")
   }
