@@ -22,7 +22,11 @@ SIZES = [(1366, 900), (390, 844), (320, 700)]
 CHECK = """
 const svg = document.querySelector('.diagram svg');
 if (!svg) return {error: 'no diagram'};
+// Boxes: rounded ones are <rect>s, the others closed subpaths `Mx yhWvHh-Wz` of one path.
 const rects = [...svg.querySelectorAll('rect')].map(r => r.getBBox());
+for (const path of svg.querySelectorAll('path'))
+  for (const m of path.getAttribute('d').matchAll(/M(\d+) (\d+)h(\d+)v(\d+)h-\d+z/g))
+    rects.push({x: +m[1], y: +m[2], width: +m[3], height: +m[4]});
 const problems = [];
 for (const text of svg.querySelectorAll('text')) {
   const box = text.getBBox();
