@@ -96,7 +96,7 @@ public enum HTMLOracle {
         findings.append("raw '<': \(excerpt(tagStart))")
         continue
       }
-      if !allowedTags.contains(name) {
+      if !allowedTags.contains(name), !diagramTags.contains(name) {
         findings.append("tag <\(name)>: \(excerpt(tagStart))")
       }
       while true {
@@ -131,7 +131,7 @@ public enum HTMLOracle {
         }
         if attribute.hasPrefix("on") {
           findings.append("event handler '\(attribute)': \(excerpt(attributeStart))")
-        } else if !allowedAttributes.contains(attribute) {
+        } else if !allowedAttributes.contains(attribute), !diagramAttributes.contains(attribute) {
           findings.append("attribute '\(attribute)' in <\(name)>: \(excerpt(attributeStart))")
         }
         var value = ""
@@ -259,4 +259,20 @@ public enum HTMLOracle {
     }
     return out + rest
   }
+}
+
+// MARK: - Flow diagrams
+
+extension HTMLOracle {
+  /// The tags of a page's flow diagram (`<figure>` around an inline `<svg>`): drawing only, none
+  /// that loads, links or animates (`<use>`, `<image>`, `<a>`, `<foreignObject>`, `<animate>`,
+  /// `<set>` stay findings).
+  static let diagramTags: Set<String> = [
+    "figure", "figcaption", "svg", "desc", "g", "rect", "path", "text",
+  ]
+  /// Their attributes (lowercased, as the oracle reads them).
+  static let diagramAttributes: Set<String> = [
+    "aria-describedby", "viewbox", "width", "height", "x", "y", "rx", "d", "fill", "stroke",
+    "stroke-width", "stroke-dasharray", "font-size", "font-weight", "font-style", "text-anchor",
+  ]
 }

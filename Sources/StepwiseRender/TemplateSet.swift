@@ -22,7 +22,7 @@ struct ScalarHTMLContentType: MustacheContentType {
 public struct TemplateSet: Sendable {
   /// Template names every site needs.
   public static let templateNames = [
-    "head", "foot", "page", "region", "regions", "root", "404", "search", "a-z",
+    "head", "foot", "page", "region", "regions", "root", "404", "search", "a-z", "diagram",
   ]
   /// Static files copied to `static/` in the output.
   public static let staticFiles = ["style.css", "search.js"]
