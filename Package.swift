@@ -29,6 +29,8 @@ let package = Package(
       pkgConfig: "libcmark-gfm",
       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
     ),
+    // C shim: Debian's libstemmer (Snowball), used only by StepwiseSearch. No pkg-config file.
+    .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
     // Shared vocabulary: source locations, diagnostics and their renderers. No dependencies.
     .target(name: "StepwiseCore", swiftSettings: swiftSettings),
     // Markdown → Swift AST of value types; the only module that talks to C.
@@ -51,11 +53,14 @@ let package = Package(
       dependencies: ["StepwiseCore", "StepwiseModel", "StepwiseMarkdown"],
       swiftSettings: swiftSettings
     ),
+    // Site search: Snowball's Russian stemmer (the only module that talks to libstemmer) and
+    // the per-region search index.
+    .target(name: "StepwiseSearch", dependencies: ["CStemmer"], swiftSettings: swiftSettings),
     // HTML rendering: Markdown AST per region, Mustache templates.
     .target(
       name: "StepwiseRender",
       dependencies: [
-        "StepwiseCore", "StepwiseModel", "StepwiseMarkdown",
+        "StepwiseCore", "StepwiseModel", "StepwiseMarkdown", "StepwiseSearch",
         .product(name: "Mustache", package: "swift-mustache"),
       ],
       resources: [.copy("Templates")],
@@ -81,11 +86,18 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    // `stepwise lsp`: a Language Server over stdio (its own JSON-RPC framing; no dependencies
+    // beyond Foundation).
+    .target(
+      name: "StepwiseLSP",
+      dependencies: ["StepwiseCore", "StepwiseModel", "StepwiseRender", "StepwiseSite"],
+      swiftSettings: swiftSettings
+    ),
     // The thin executable: argument parsing only.
     .executableTarget(
       name: "stepwise",
       dependencies: [
-        "StepwiseSite", "StepwiseCore", "StepwisePreview",
+        "StepwiseSite", "StepwiseCore", "StepwisePreview", "StepwiseLSP",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -107,6 +119,12 @@ let package = Package(
       name: "StepwiseMarkdownTests",
       dependencies: ["StepwiseMarkdown", "CCmarkGFM", "StepwiseTestSupport"],
       exclude: ["Fixtures"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "StepwiseSearchTests",
+      dependencies: ["StepwiseSearch"],
+      resources: [.copy("Fixtures")],
       swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -142,6 +160,11 @@ let package = Package(
     .testTarget(
       name: "StepwisePreviewTests",
       dependencies: ["StepwisePreview", "StepwiseSite", "StepwiseCore", "StepwiseTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "StepwiseLSPTests",
+      dependencies: ["StepwiseLSP", "StepwiseModel", "StepwiseCore", "StepwiseTestSupport"],
       swiftSettings: swiftSettings
     ),
     // What the test targets share: scratch sites over the base fixture, running `stepwise`

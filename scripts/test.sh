@@ -36,8 +36,14 @@ set -e
 check-jsonschema --schemafile Tests/Schemas/sarif-schema-2.1.0.json "$out/report.sarif"
 echo "SARIF report with $(grep -c '"ruleId"' "$out/report.sarif") results: valid"
 
+echo "== the JSON Schemas of the YAML files against the real content, a misspelled copy and a new site"
+scripts/test-schemas.sh .build/debug/stepwise
+
 echo "== the preview in a real browser (headless Chromium, selenium)"
 python3 scripts/browser-test.py .build/debug/stepwise .
+
+echo "== site search in a real browser: stemming parity, queries per region from file:// and a sub-path, JavaScript off"
+python3 scripts/search-test.py .build/debug/stepwise .
 
 echo "== the .deb on a bare Debian 12 root (debootstrap, no Swift toolchain in it)"
 scripts/test-package.sh

@@ -13,14 +13,14 @@ struct DateRules: Rule {
         out.append(
           .error(
             .expired,
-            "the page was valid until \(until.value.russian) and today is \(context.today.russian); update the instructions and the date, or remove the page",
+            CheckMessage.expired(until: until.value.russian, today: context.today.russian),
             at: until.location))
       }
       if let review = page.frontMatter.reviewBy, review.value < context.today {
         out.append(
           .warning(
             .reviewDue,
-            "the page was due for review by \(review.value.russian); re-read it against the live service and move 'review-by' forward",
+            CheckMessage.reviewDue(review.value.russian),
             at: review.location))
       }
     }

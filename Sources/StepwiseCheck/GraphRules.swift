@@ -13,21 +13,21 @@ struct GraphRules: Rule {
   func check(_ context: CheckContext) -> [Diagnostic] {
     var out: [Diagnostic] = []
     let graph = context.graph
-    out += duplicates(graph.states.map { ($0.id, $0.location) }, "state")
-    out += duplicates(graph.actors.map { ($0.id, $0.location) }, "actor")
-    out += duplicates(graph.systems.map { ($0.id, $0.location) }, "system")
-    out += duplicates(graph.steps.map { ($0.id, $0.location) }, "step")
-    out += duplicates(graph.procedures.map { ($0.id, $0.location) }, "procedure")
+    out += duplicates(graph.states.map { ($0.id, $0.location) }, .state)
+    out += duplicates(graph.actors.map { ($0.id, $0.location) }, .actor)
+    out += duplicates(graph.systems.map { ($0.id, $0.location) }, .system)
+    out += duplicates(graph.steps.map { ($0.id, $0.location) }, .step)
+    out += duplicates(graph.procedures.map { ($0.id, $0.location) }, .procedure)
     for system in graph.systems {
-      out += duplicates(system.screens.map { ($0.id, $0.location) }, "screen of '\(system.id)'")
+      out += duplicates(system.screens.map { ($0.id, $0.location) }, .screen(system: system.id))
     }
 
     for step in graph.steps {
       if graph.actor(step.actor.value) == nil {
-        out.append(unknown("actor", step.actor, graph.actors.map(\.id)))
+        out.append(unknown(.actor, step.actor, graph.actors.map(\.id)))
       }
       if graph.system(step.system.value) == nil {
-        out.append(unknown("system", step.system, graph.systems.map(\.id)))
+        out.append(unknown(.system, step.system, graph.systems.map(\.id)))
       }
       out += conditions(step.requires, graph)
       for effect in step.effects {
@@ -49,12 +49,12 @@ struct GraphRules: Rule {
       out.append(
         .error(
           .graphTooLarge,
-          "procedure '\(procedure.id)' expands to more than \(ProcedureWalker.limit) steps through the shared procedures it includes; no reader can follow that — include each shared procedure once, and not in procedures it includes itself",
+          CheckMessage.tooLarge(procedure: procedure.id, limit: ProcedureWalker.limit),
           at: procedure.location))
     }
     for region in context.content.registry.regions {
       for system in region.systems where graph.system(system.value) == nil {
-        out.append(unknown("system", system, graph.systems.map(\.id)))
+        out.append(unknown(.system, system, graph.systems.map(\.id)))
       }
     }
 
@@ -68,7 +68,7 @@ struct GraphRules: Rule {
       out.append(
         .error(
           .graphUnusedStep,
-          "step '\(step.id)' is not used by any procedure; add it to one or delete it",
+          CheckMessage.unusedStep(step.id),
           at: step.location))
     }
 
@@ -89,7 +89,7 @@ struct GraphRules: Rule {
         out.append(
           .warning(
             .pageMissing,
-            "procedure '\(procedure.id)' has no page; add content/pages/\(procedure.id).md with 'procedure: \(procedure.id)'",
+            CheckMessage.pageMissing(procedure: procedure.id),
             at: procedure.location))
       }
       if !context.namesUnknownSteps(procedure.id) { out += unchanged(procedure, context) }
@@ -107,11 +107,12 @@ struct GraphRules: Rule {
             }
             continue
           }
-          let values = condition.values.map(\.value).joined(separator: " or ")
           out.append(
             .error(
               .stateUnprovided,
-              "procedure '\(procedure.id)' requires \(condition.state.value) = \(values), but no procedure leads there; add a procedure whose steps set it",
+              CheckMessage.stateUnprovided(
+                procedure: procedure.id, state: condition.state.value,
+                values: condition.values.map(\.value)),
               at: condition.state.location))
         }
       }
@@ -119,15 +120,15 @@ struct GraphRules: Rule {
     return out
   }
 
-  private func duplicates(_ items: [(String, SourceLocation)], _ kind: String) -> [Diagnostic] {
+  private func duplicates(_ items: [(String, SourceLocation)], _ kind: IDKind) -> [Diagnostic] {
     var first: [String: SourceLocation] = [:]
     var out: [Diagnostic] = []
     for (id, location) in items {
       if let earlier = first[id] {
         out.append(
           .error(
-            .graphDuplicateID, "\(kind) id '\(id)' is already used; ids must be unique",
-            at: location, notes: [.init(location: earlier, message: "first defined here")]))
+            .graphDuplicateID, CheckMessage.duplicateID(kind, id: id),
+            at: location, notes: [.init(location: earlier, CheckMessage.firstDefinedHere)]))
       } else {
         first[id] = location
       }
@@ -153,9 +154,14 @@ struct GraphRules: Rule {
     }
   }
 
-  private func unknown(_ kind: String, _ id: Located<String>, _ known: [String]) -> Diagnostic {
-    let hint = nearestName(to: id.value, in: known).map { "; did you mean '\($0)'?" } ?? ""
-    return .error(.graphUnknownRef, "unknown \(kind) '\(id.value)'\(hint)", at: id.location)
+  private func unknown(_ kind: ReferenceKind, _ id: Located<String>, _ known: [String])
+    -> Diagnostic
+  {
+    .error(
+      .graphUnknownRef,
+      CheckMessage.unknownReference(
+        kind, id: id.value, suggestion: nearestName(to: id.value, in: known)),
+      at: id.location)
   }
 
   private func conditions(_ conditions: [StateCondition], _ graph: FlowGraph) -> [Diagnostic] {
@@ -166,19 +172,20 @@ struct GraphRules: Rule {
     -> [Diagnostic]
   {
     guard let variable = graph.state(state.value) else {
-      let hint =
-        nearestName(to: state.value, in: graph.states.map(\.id)).map { "; did you mean '\($0)'?" }
-        ?? ""
       return [
-        .error(.graphUnknownState, "unknown state '\(state.value)'\(hint)", at: state.location)
+        .error(
+          .graphUnknownState,
+          CheckMessage.unknownState(
+            state.value, suggestion: nearestName(to: state.value, in: graph.states.map(\.id))),
+          at: state.location)
       ]
     }
     return values.filter { !variable.values.contains($0.value) }.map { value in
-      let hint =
-        nearestName(to: value.value, in: variable.values).map { "; did you mean '\($0)'?" } ?? ""
       return .error(
         .graphUnknownState,
-        "'\(value.value)' is not a value of state '\(variable.id)'\(hint) (values: \(variable.values.joined(separator: ", ")))",
+        CheckMessage.notAValue(
+          value.value, state: variable.id,
+          suggestion: nearestName(to: value.value, in: variable.values), values: variable.values),
         at: value.location)
     }
   }
@@ -189,7 +196,7 @@ struct GraphRules: Rule {
     var out: [Diagnostic] = []
     func step(_ id: Located<String>) {
       if graph.step(id.value) == nil {
-        out.append(unknown("step", id, graph.steps.map(\.id)))
+        out.append(unknown(.step, id, graph.steps.map(\.id)))
       }
       used.insert(id.value)
     }
@@ -203,11 +210,11 @@ struct GraphRules: Rule {
             out.append(
               .error(
                 .graphUnknownRef,
-                "procedure '\(id.value)' is not shared; only procedures with 'shared: true' can be reused",
+                CheckMessage.notShared(procedure: id.value),
                 at: id.location))
           }
         } else {
-          out.append(unknown("procedure", id, graph.procedures.filter(\.shared).map(\.id)))
+          out.append(unknown(.procedure, id, graph.procedures.filter(\.shared).map(\.id)))
         }
       }
     }
@@ -238,13 +245,14 @@ struct GraphRules: Rule {
         }
       }
       guard let last else { continue }
-      let values = condition.values.map(\.value).joined(separator: " or ")
       out.append(
         .warning(
           .stateUnchanged,
-          "procedure '\(procedure.id)' is for readers with \(state.id) = \(values), but none of its steps changes \(state.id): readers would end where they started; if a step lost its 'effects:' (perhaps '\(last.value)'), restore it",
+          CheckMessage.stateUnchanged(
+            procedure: procedure.id, state: state.id, values: condition.values.map(\.value),
+            step: last.value),
           at: condition.state.location,
-          notes: [.init(location: last.location, message: "the last step that requires it")]))
+          notes: [.init(location: last.location, CheckMessage.lastStepRequiringIt)]))
     }
     return out
   }
@@ -287,10 +295,12 @@ struct GraphRules: Rule {
                 state: state,
                 diagnostic: .error(
                   .alternativeEffectMissing,
-                  "alternative '\(first.value)' of the one-of in procedure '\(procedure.id)' does not set \(state), which every other alternative sets to \(values.joined(separator: " or ")); readers who take it would not reach that value — add 'effects: \(state): \(values[0])' to step '\(last.value)'",
+                  CheckMessage.alternativeEffectMissing(
+                    alternative: first.value, procedure: procedure.id, state: state,
+                    values: values, step: last.value),
                   at: first.location,
                   notes: graph.step(last.value).map {
-                    [.init(location: $0.location, message: "the step is defined here")]
+                    [.init(location: $0.location, CheckMessage.stepDefinedHere)]
                   } ?? [])))
           }
         }
@@ -311,10 +321,12 @@ struct GraphRules: Rule {
         && context.analysis.preconditions(of: procedure).contains {
           $0.state.value == condition.state.value
         }
-    }.map { "'\($0.id)'" }
+    }.map(\.id)
     return .error(
       .stateUnprovided,
-      "procedure '\(provider.id)' leads to \(condition.state.value) = \(accepted.joined(separator: " or ")) on some paths only: a reader may end it with \(condition.state.value) = \(possible.joined(separator: " or ")) (after an optional step, or an alternative that sets another value), and no procedure leads there on every path for \(consumers.joined(separator: ", ")); make every path of '\(provider.id)' set it",
+      CheckMessage.partialProvision(
+        procedure: provider.id, state: condition.state.value, accepted: accepted,
+        possible: possible, consumers: consumers),
       at: provider.location)
   }
 
@@ -326,8 +338,8 @@ struct GraphRules: Rule {
       guard found == nil, case .cycle(let included, let path) = event,
         included.value == procedure.id
       else { return }
-      let chain = (path + [procedure.id]).joined(separator: " → ")
-      let message = "procedure '\(procedure.id)' includes itself (\(chain)) and can never finish"
+      let message = CheckMessage.includesItself(
+        procedure: procedure.id, chain: path + [procedure.id])
       found = .error(.graphUnfinishable, message, at: included.location)
     }
     return found.map { [$0] } ?? []
@@ -356,18 +368,17 @@ struct GraphRules: Rule {
         else { continue }
         failedStates.insert(condition.state.value)
         let state = context.graph.state(condition.state.value)
-        let possibleText = possible.sorted().joined(separator: ", ")
         let rule: RuleID = possible.isDisjoint(with: accepted) ? .graphUnfinishable : .requiresUnmet
-        let via =
-          visited.procedure == procedure.id ? "" : " (in shared procedure '\(visited.procedure)')"
         out.append(
           .error(
             rule,
-            "step «\(step.title)»\(via) requires \(state?.id ?? condition.state.value) = \(accepted.sorted().joined(separator: " or ")), but in procedure '\(procedure.id)' it may be \(possibleText) at that point; add a requirement to the procedure or a step that sets it before",
+            CheckMessage.requirementUnmet(
+              step: step.title,
+              sharedProcedure: visited.procedure == procedure.id ? nil : visited.procedure,
+              state: state?.id ?? condition.state.value, accepted: accepted.sorted(),
+              procedure: procedure.id, possible: possible.sorted()),
             at: visited.step.location,
-            notes: [
-              .init(location: condition.state.location, message: "the step's requirement is here")
-            ]))
+            notes: [.init(location: condition.state.location, CheckMessage.requirementIsHere)]))
       }
     }
     return out

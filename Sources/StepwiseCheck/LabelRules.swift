@@ -36,7 +36,9 @@ struct LabelRules: Rule {
             out.append(
               .warning(
                 .labelQuotes,
-                "\(written) is a label of «\(system.name)» in \(marks[0])…\(marks[1]): the site quotes labels in «ёлочки»; write «\(quote.text)»",
+                CheckMessage.labelInOtherQuotes(
+                  written: written, system: system.name, open: marks[0], close: marks[1],
+                  text: quote.text),
                 at: quote.location))
             continue
           }
@@ -44,23 +46,20 @@ struct LabelRules: Rule {
           out.append(
             .error(
               .uiLabelUnknown,
-              "\(written) is not a label on the screens of «\(system.name)»; did you mean «\(near)»? (labels are quoted in «ёлочки»)",
+              CheckMessage.labelUnknownInOtherQuotes(
+                written: written, system: system.name, suggestion: near),
               at: quote.location,
-              notes: [
-                .init(location: system.location, message: "the system's screens are declared here")
-              ]))
+              notes: [.init(location: system.location, CheckMessage.systemScreensHere)]))
           continue
         }
         if known { continue }
-        let hint = nearestName(to: text, in: words.words).map { "; did you mean «\($0)»?" } ?? ""
         out.append(
           .error(
             .uiLabelUnknown,
-            "«\(quote.text)» is not a label on the screens of «\(system.name)»\(hint) (declare it under the system's screens if the screen really says so)",
+            CheckMessage.labelUnknown(
+              quote.text, system: system.name, suggestion: nearestName(to: text, in: words.words)),
             at: quote.location,
-            notes: [
-              .init(location: system.location, message: "the system's screens are declared here")
-            ]))
+            notes: [.init(location: system.location, CheckMessage.systemScreensHere)]))
       }
     }
     return out

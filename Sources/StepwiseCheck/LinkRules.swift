@@ -17,7 +17,7 @@ struct LinkRules: Rule {
           out.append(
             .error(
               .imageAlt,
-              "image without alt text; describe what it shows: ![описание](\(reference.destination))",
+              CheckMessage.imageAlt(destination: reference.destination),
               at: reference.location))
         }
         if reference.destination.contains("{{") {
@@ -30,18 +30,17 @@ struct LinkRules: Rule {
         case .forbidden(let reason):
           out.append(
             .error(
-              .linkScheme, "link '\(reference.destination)' is refused: \(reason)",
+              .linkScheme, CheckMessage.linkRefused(reference.destination, reason),
               at: reference.location))
         case .anchor(let anchor):
           if !page.analysis.anchors.contains(anchor),
             !context.misspeltMarker(for: anchor, on: page), !context.requiredStep(anchor, of: page)
           {
-            let hint =
-              nearestName(to: anchor, in: page.analysis.anchors).map { "; did you mean '#\($0)'?" }
-              ?? ""
             out.append(
               .error(
-                .anchorBroken, "no step or heading '#\(anchor)' on this page\(hint)",
+                .anchorBroken,
+                CheckMessage.anchorMissingHere(
+                  anchor, suggestion: nearestName(to: anchor, in: page.analysis.anchors)),
                 at: reference.location))
           }
         case .asset(let path):
@@ -49,15 +48,18 @@ struct LinkRules: Rule {
             out.append(
               .error(
                 .linkBroken,
-                "file 'content/\(path)' does not exist; add it to content/assets/ or fix the path",
+                CheckMessage.assetMissing(path),
                 at: reference.location))
           }
         case .page(let slug, let anchor):
           guard let target = context.content.page(slug: slug) else {
             // The page is there but its front matter cannot be read: that error says it all.
             if context.unreadablePages[slug] != nil { continue }
-            let hint = nearestName(to: slug, in: slugs).map { "; did you mean '\($0).md'?" } ?? ""
-            out.append(.error(.linkBroken, "no page '\(slug).md'\(hint)", at: reference.location))
+            out.append(
+              .error(
+                .linkBroken,
+                CheckMessage.pageMissingForLink(slug, suggestion: nearestName(to: slug, in: slugs)),
+                at: reference.location))
             continue
           }
           let missing = regions.filter { !context.plan.isBuilt(page: slug, in: $0) }
@@ -72,20 +74,19 @@ struct LinkRules: Rule {
             out.append(
               .error(
                 .linkBroken,
-                "'\(slug).md' is not built for \(names.joined(separator: ", ")), where this page is; the link would lead nowhere there",
+                CheckMessage.pageNotBuiltThere(slug, regions: names),
                 at: reference.location))
           }
           if let anchor, !target.analysis.anchors.contains(anchor),
             !context.misspeltMarker(for: anchor, on: target),
             !context.requiredStep(anchor, of: target)
           {
-            let hint =
-              nearestName(to: anchor, in: target.analysis.anchors).map {
-                "; did you mean '#\($0)'?"
-              } ?? ""
             out.append(
               .error(
-                .anchorBroken, "'\(slug).md' has no step or heading '#\(anchor)'\(hint)",
+                .anchorBroken,
+                CheckMessage.anchorMissingThere(
+                  page: slug, anchor: anchor,
+                  suggestion: nearestName(to: anchor, in: target.analysis.anchors)),
                 at: reference.location))
           }
         }
@@ -111,7 +112,8 @@ extension LinkRules {
           uniqueKeysWithValues: Set(RegionVariables.names(in: destination)).map { ($0, "x") }))
       guard case .forbidden(let reason) = LinkTarget(sample) else { return [] }
       return [
-        .error(.linkScheme, "link '\(destination)' is refused: \(reason)", at: reference.location)
+        .error(
+          .linkScheme, CheckMessage.linkRefused(destination, reason), at: reference.location)
       ]
     }
     // `{{url-variable}}…`: url values are checked to be absolute https in regions.yaml.
@@ -120,7 +122,7 @@ extension LinkRules {
     {
       return []
     }
-    var refused: [String: (reason: String, regions: [String])] = [:]
+    var refused: [String: (reason: LinkRefusal, regions: [String])] = [:]
     for code in regions {
       guard let region = registry.region(code: code) else { continue }
       let filled = RegionVariables.fill(
@@ -132,7 +134,8 @@ extension LinkRules {
     return refused.sorted { $0.key < $1.key }.map { filled, finding in
       .error(
         .linkScheme,
-        "link '\(reference.destination)' becomes '\(filled)' in \(finding.regions.joined(separator: ", ")) and is refused: \(finding.reason)",
+        CheckMessage.linkRefusedInRegions(
+          reference.destination, filled: filled, regions: finding.regions, finding.reason),
         at: reference.location)
     }
   }
@@ -153,13 +156,9 @@ extension LinkRules {
     let regions = Set(context.content.registry.regions.map(\.slug))
     guard let first = parts.first, regions.contains(first) else { return nil }
     let slugs = Set(context.content.pages.map(\.slug))
-    let suggestion =
-      parts.count >= 2 && slugs.contains(parts[1])
-      ? "[…](\(parts[1]).md)" : "a link to the page's file, such as [ссылка](page.md)"
+    let page = parts.count >= 2 && slugs.contains(parts[1]) ? parts[1] : nil
     return .error(
-      .linkOwnSite,
-      "'\(destination)' is this site's own published address, the same in every region's copy; "
-        + "write \(suggestion) so that each region's readers get their own region's page",
+      .linkOwnSite, CheckMessage.ownSite(destination, page: page),
       at: reference.location)
   }
 }

@@ -27,29 +27,25 @@ struct PageStepRules: Rule {
       out += page.analysis.foldedNumbers.map { folded in
         .error(
           .listFolded,
-          "this line starts with '\(folded.number).' but Markdown joins it to the paragraph above, "
-            + "so readers see it run on in one line; leave an empty line before the list"
-            + (folded.number == 1 ? "" : " (a list that follows text directly must start at 1)"),
+          CheckMessage.listFolded(number: folded.number),
           at: folded.location)
       }
       let reference = page.frontMatter.procedure
       guard let procedure = context.graph.procedure(reference.value) else {
-        let hint =
-          nearestName(
-            to: reference.value, in: context.graph.procedures.filter { !$0.shared }.map(\.id)
-          )
-          .map { "; did you mean '\($0)'?" } ?? ""
+        let suggestion = nearestName(
+          to: reference.value, in: context.graph.procedures.filter { !$0.shared }.map(\.id))
         out.append(
           .error(
-            .pageProcedure, "unknown procedure '\(reference.value)'\(hint)", at: reference.location)
-        )
+            .pageProcedure,
+            CheckMessage.unknownReference(.procedure, id: reference.value, suggestion: suggestion),
+            at: reference.location))
         continue
       }
       if procedure.shared {
         out.append(
           .error(
             .pageProcedure,
-            "procedure '\(procedure.id)' is shared (reused inside others) and has no page of its own; point the page at a procedure that uses it",
+            CheckMessage.procedureIsShared(procedure.id),
             at: reference.location))
         continue
       }
@@ -57,11 +53,12 @@ struct PageStepRules: Rule {
         out.append(
           .error(
             .pageProcedure,
-            "procedure '\(procedure.id)' already has a page, \(other.file); one page per procedure",
+            CheckMessage.procedureHasPage(procedure.id, other: other.file),
             at: reference.location,
             notes: [
-              .init(location: other.frontMatter.procedure.location, message: "the other page")
-            ]))
+              .init(location: other.frontMatter.procedure.location, CheckMessage.theOtherPage)
+            ]
+          ))
         continue
       }
       owners[procedure.id] = page
@@ -126,25 +123,26 @@ struct PageStepRules: Rule {
       if context.graph.step(marker.id) == nil {
         let near = nearestName(to: marker.id, in: order)
         if let near { misspelt.insert(near) }
-        let hint =
-          (near ?? nearestName(to: marker.id, in: context.graph.steps.map(\.id)))
-          .map { "; did you mean '\($0)'?" } ?? ""
+        let suggestion = near ?? nearestName(to: marker.id, in: context.graph.steps.map(\.id))
         out.append(
-          .error(.stepUnknown, "unknown step '{#\(marker.id)}'\(hint)", at: marker.location))
+          .error(
+            .stepUnknown, CheckMessage.unknownStep(marker.id, suggestion: suggestion),
+            at: marker.location))
       } else if position[marker.id] == nil {
         out.append(
           .error(
             .stepExtra,
-            "step \(context.quoted(step: marker.id)) ('\(marker.id)') is not part of procedure '\(procedure.id)'; remove it or add it to the procedure",
+            CheckMessage.stepNotInProcedure(
+              title: context.quoted(step: marker.id), id: marker.id, procedure: procedure.id),
             at: marker.location,
-            notes: [.init(location: procedure.location, message: "the procedure is defined here")]))
+            notes: [.init(location: procedure.location, CheckMessage.procedureDefinedHere)]))
       } else if let first = seen[marker.id] {
         out.append(
           .error(
             .stepExtra,
-            "step \(context.quoted(step: marker.id)) ('\(marker.id)') is written twice; each step appears once",
+            CheckMessage.stepTwice(title: context.quoted(step: marker.id), id: marker.id),
             at: marker.location,
-            notes: [.init(location: first.location, message: "first written here")]))
+            notes: [.init(location: first.location, CheckMessage.firstWrittenHere)]))
       } else {
         seen[marker.id] = marker
         accepted.append(marker)
@@ -156,16 +154,18 @@ struct PageStepRules: Rule {
     for marker in accepted {
       guard let here = position[marker.id] else { continue }
       if let previous = latest, let before = position[previous.id], here < before {
-        var message =
-          "step \(context.quoted(step: marker.id)) is written after \(context.quoted(step: previous.id)), but procedure '\(procedure.id)' puts it before"
+        var message = CheckMessage.stepOrder(
+          step: context.quoted(step: marker.id), after: context.quoted(step: previous.id),
+          procedure: procedure.id)
         if let dependency = dependency(of: previous.id, on: marker.id, context.graph) {
-          message =
-            "step \(context.quoted(step: previous.id)) comes before \(context.quoted(step: marker.id)) but requires \(dependency), which \(context.quoted(step: marker.id)) sets"
+          message = .stepOrderDependency(
+            step: context.quoted(step: previous.id), before: context.quoted(step: marker.id),
+            dependency: dependency)
         }
         out.append(
           .error(
             .stepOrder, message, at: marker.location,
-            notes: [.init(location: previous.location, message: "written earlier here")]))
+            notes: [.init(location: previous.location, CheckMessage.writtenEarlierHere)]))
       } else {
         latest = marker
       }
@@ -197,7 +197,8 @@ struct PageStepRules: Rule {
       out.append(
         .error(
           .stepUnmarked,
-          "this item has no step marker, and step \(context.quoted(step: id)) ('\(id)') of procedure '\(procedure.id)' belongs here; start the item with {#\(id)}",
+          CheckMessage.stepUnmarked(
+            title: context.quoted(step: id), id: id, procedure: procedure.id),
           at: unmarked[index].0))
       unmarked.remove(at: index)
       return true
@@ -207,7 +208,8 @@ struct PageStepRules: Rule {
       out.append(
         .error(
           .stepMissing,
-          "step \(context.quoted(step: id)) ('\(id)') of procedure '\(procedure.id)' is missing; add a list item starting with {#\(id)}",
+          CheckMessage.stepMissing(
+            title: context.quoted(step: id), id: id, procedure: procedure.id),
           at: place(after: id)))
     }
     var optionalUnwritten: [String] = []
@@ -221,11 +223,10 @@ struct PageStepRules: Rule {
         let written = alternatives.filter { $0.contains { present.contains($0.value) } }
         if written.isEmpty, let first = alternatives.first?.first {
           let names = alternatives.compactMap(\.first).map { context.quoted(step: $0.value) }
-            .joined(separator: ", ")
           out.append(
             .error(
               .stepMissing,
-              "none of the alternatives \(names) of procedure '\(procedure.id)' is written; describe at least one",
+              CheckMessage.noAlternative(titles: names, procedure: procedure.id),
               at: place(after: first.value)))
         }
         for alternative in written {
@@ -333,12 +334,9 @@ struct PageStepRules: Rule {
     }
     var out: [Diagnostic] = []
     if unplaced.count > 1, let first = unplaced.first {
-      let names = unplaced.map(\.text)
-      let shown = names.prefix(4).joined(separator: ", ") + (names.count > 4 ? ", …" : "")
       out.append(
         .error(
-          .stepMarkerStray,
-          "\(names.count) step markers (\(shown)) are not at the start of list items, so the page has no steps there: markers must start list items — write the steps as a numbered list, one item per step: '1. \(names[0]) …'",
+          .stepMarkerStray, CheckMessage.markersNotInList(unplaced.map(\.text)),
           at: first.location))
     }
     let grouped = unplaced.count > 1 ? Set(unplaced.map(\.location)) : []
@@ -346,8 +344,7 @@ struct PageStepRules: Rule {
       out.append(
         .error(
           .stepMarkerStray,
-          "'\(marker.text)' is not a step marker and would be published as text: a marker is {#step-id}, "
-            + "with no spaces, at the very start of a list item (a heading's anchor ends the heading)",
+          CheckMessage.strayMarker(marker.text),
           at: marker.location))
     }
     return (out, ids)
@@ -361,11 +358,12 @@ struct PageStepRules: Rule {
     for sequence in page.analysis.numberSequences {
       if sequence.count > 1, sequence.allSatisfy({ $0.isListMarker && $0.number == 1 }) { continue }
       for (index, written) in sequence.enumerated() where written.number != index + 1 {
-        let after = index == 0 ? "the first number" : "after \(sequence[index - 1].number)"
         out.append(
           .error(
             .stepNumber,
-            "step number \(written.number) is wrong: \(after) comes \(index + 1); numbers run 1, 2, 3… without gaps",
+            CheckMessage.stepNumber(
+              written.number, previous: index == 0 ? nil : sequence[index - 1].number,
+              expected: index + 1),
             at: written.location))
         break
       }

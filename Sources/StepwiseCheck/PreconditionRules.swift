@@ -25,13 +25,13 @@ struct PreconditionRules: Rule {
         }
         let pages = providers.compactMap { context.content.page(forProcedure: $0.id) }
         guard !pages.isEmpty, pages.allSatisfy({ !linked.contains($0.slug) }) else { continue }
-        let values = condition.values.map(\.value).joined(separator: " or ")
-        let options = pages.map { "«\($0.frontMatter.title)» (\($0.slug).md)" }.joined(
-          separator: " or ")
         out.append(
           .error(
             .preconditionUnlinked,
-            "procedure '\(procedure.id)' requires \(condition.state.value) = \(values), which \(options) provides, but the page does not link to it; add a link like [\(pages[0].frontMatter.title)](\(pages[0].slug).md)",
+            CheckMessage.preconditionUnlinked(
+              procedure: procedure.id, state: condition.state.value,
+              values: condition.values.map(\.value),
+              pages: pages.map { (title: $0.frontMatter.title, slug: $0.slug) }),
             at: page.frontMatter.procedure.location))
       }
     }

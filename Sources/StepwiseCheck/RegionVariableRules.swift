@@ -25,23 +25,23 @@ struct RegionVariableRules: Rule {
       if let earlier = codes.updateValue(region.location, forKey: region.code) {
         out.append(
           .error(
-            .regionDuplicate, "region code '\(region.code)' is listed twice", at: region.location,
-            notes: [.init(location: earlier, message: "first listed here")]))
+            .regionDuplicate, CheckMessage.regionCodeTwice(region.code), at: region.location,
+            notes: [.init(location: earlier, CheckMessage.firstListedHere)]))
       }
       if let earlier = slugs.updateValue(region.location, forKey: region.slug) {
         out.append(
           .error(
             .regionDuplicate,
-            "slug '\(region.slug)' is used by two regions; their pages would overwrite each other",
-            at: region.location, notes: [.init(location: earlier, message: "first used here")]))
+            CheckMessage.slugTwice(region.slug),
+            at: region.location, notes: [.init(location: earlier, CheckMessage.firstUsedHere)]))
       }
       for (name, value) in region.variables.sorted(by: { $0.key < $1.key }) {
         guard let declaration = declared[name] else {
-          let hint =
-            nearestName(to: name, in: declared.keys).map { "; did you mean '\($0)'?" } ?? ""
           out.append(
             .error(
-              .regionVarUndefined, "variable '\(name)' is not declared under 'variables:'\(hint)",
+              .regionVarUndefined,
+              CheckMessage.variableUndeclared(
+                name, suggestion: nearestName(to: name, in: declared.keys)),
               at: value.location))
           continue
         }
@@ -50,7 +50,9 @@ struct RegionVariableRules: Rule {
           if let problem = URLRules.problem(with: value.value) {
             out.append(
               .error(
-                .urlNotHTTPS, "'\(name)' of \(region.code) \(problem), found '\(value.value)'",
+                .urlNotHTTPS,
+                CheckMessage.regionURL(
+                  variable: name, region: region.code, problem, found: value.value),
                 at: value.location))
           } else if let host = URLRules.host(of: value.value) {
             if hosts[host] == nil { hosts[host] = (name, region) }
@@ -59,15 +61,16 @@ struct RegionVariableRules: Rule {
               out.append(
                 .warning(
                   .regionURLShared,
-                  "'\(name)' of \(region.code) (\(region.name)) is '\(value.value)', the same address as "
-                    + "'\(first.variable)' of \(first.region.code) (\(first.region.name)): readers in "
-                    + "\(region.name) would be sent to the other region's portal; check the address",
+                  CheckMessage.urlShared(
+                    variable: name, region: region.code, regionName: region.name, url: value.value,
+                    firstVariable: first.variable, firstRegion: first.region.code,
+                    firstRegionName: first.region.name),
                   at: value.location,
                   notes: [
                     .init(
                       location: first.region.variables[first.variable]?.location
                         ?? first.region.location,
-                      message: "\(first.region.code) gives it here")
+                      CheckMessage.regionGivesItHere(first.region.code))
                   ]))
             } else if urls[key] == nil {
               urls[key] = (name, region)
@@ -78,7 +81,7 @@ struct RegionVariableRules: Rule {
             out.append(
               .error(
                 .schema,
-                "'\(name)' of \(region.code) is not a phone number like 8 800 100-70-10, found '\(value.value)'",
+                CheckMessage.notAPhone(variable: name, region: region.code, found: value.value),
                 at: value.location))
           }
         case .email:
@@ -86,7 +89,7 @@ struct RegionVariableRules: Rule {
             out.append(
               .error(
                 .schema,
-                "'\(name)' of \(region.code) is not an e-mail address, found '\(value.value)'",
+                CheckMessage.notAnEmail(variable: name, region: region.code, found: value.value),
                 at: value.location))
           }
         case .text: break
@@ -107,12 +110,12 @@ struct RegionVariableRules: Rule {
     let contactOwners = Self.contactOwners(registry)
     for page in context.content.pages {
       for code in page.frontMatter.regions ?? [] where registry.region(code: code.value) == nil {
-        let hint =
-          nearestName(to: code.value, in: registry.regions.map(\.code)).map {
-            "; did you mean '\($0)'?"
-          } ?? ""
         out.append(
-          .error(.regionUnknown, "unknown region '\(code.value)'\(hint)", at: code.location))
+          .error(
+            .regionUnknown,
+            CheckMessage.unknownRegion(
+              code.value, suggestion: nearestName(to: code.value, in: registry.regions.map(\.code))),
+            at: code.location))
       }
       let builtIn = context.plan.regionsByPage[page.slug] ?? []
       // Not where another finding already explains it: an unknown procedure or region.
@@ -124,10 +127,9 @@ struct RegionVariableRules: Rule {
         out.append(
           .warning(
             .pageUnbuilt,
-            "this page is built in no region: no region listed in regions.yaml uses the systems of "
-              + "procedure '\(page.frontMatter.procedure.value)'"
-              + (page.frontMatter.regions == nil ? "" : " among the page's 'regions:'")
-              + "; add the system to a region's 'systems', or fix 'regions:'",
+            CheckMessage.pageUnbuilt(
+              procedure: page.frontMatter.procedure.value,
+              withRegions: page.frontMatter.regions != nil),
             at: page.frontMatter.procedure.location))
       }
       // The title and summary are page text too: `<title>`, `<h1>`, the description.
@@ -139,13 +141,13 @@ struct RegionVariableRules: Rule {
       }
       for use in uses where !builtins.contains(use.name) {
         guard declared[use.name] != nil else {
-          let hint =
-            nearestName(to: use.name, in: Array(declared.keys) + Array(builtins)).map {
-              "; did you mean '{{\($0)}}'?"
-            } ?? ""
           out.append(
             .error(
-              .regionVarUndefined, "unknown variable '{{\(use.name)}}'\(hint)", at: use.location))
+              .regionVarUndefined,
+              CheckMessage.unknownVariable(
+                use.name,
+                suggestion: nearestName(to: use.name, in: Array(declared.keys) + Array(builtins))),
+              at: use.location))
           continue
         }
         let missing = lackingByVariable[use.name] ?? []
@@ -153,11 +155,11 @@ struct RegionVariableRules: Rule {
           missing.isEmpty || unsure
           ? [] : builtIn.filter(missing.contains).compactMap { registry.region(code: $0) }
         if !lacking.isEmpty {
-          let names = lacking.map { "\($0.code) (\($0.name))" }.joined(separator: ", ")
+          let names = lacking.map { "\($0.code) (\($0.name))" }
           out.append(
             .error(
               .regionVarUndefined,
-              "variable '{{\(use.name)}}' is not defined for \(names), where this page is built; define it in regions.yaml or narrow the page with 'regions:'",
+              CheckMessage.variableMissing(use.name, regions: names),
               at: use.location))
         }
       }
@@ -204,7 +206,9 @@ struct RegionVariableRules: Rule {
         out.append(
           .error(
             .regionContactHardcoded,
-            "'\(candidate)' is the '\(owner.variable)' of \(owner.region.code) (\(owner.region.name)), but this page is also built for \(others.joined(separator: ", ")); write {{\(owner.variable)}} so that every region shows its own",
+            CheckMessage.contactHardcoded(
+              candidate, variable: owner.variable, region: owner.region.code,
+              regionName: owner.region.name, others: others),
             at: SourceLocation(
               file: page.file, line: position.line + page.bodyLineOffset, column: position.column)))
       }
@@ -232,7 +236,9 @@ struct RegionVariableRules: Rule {
         out.append(
           .error(
             .regionURLHardcoded,
-            "'\(host)' is the '\(owner.variable)' of \(owner.region.code) (\(owner.region.name)); write {{\(owner.variable)}} so that every region shows its own address",
+            CheckMessage.urlHardcoded(
+              host: host, variable: owner.variable, region: owner.region.code,
+              regionName: owner.region.name),
             at: Self.shifted(start, by: offset)))
       }
       for (candidate, offset) in Self.contactCandidates(in: text) {
@@ -243,7 +249,9 @@ struct RegionVariableRules: Rule {
         out.append(
           .error(
             .regionContactHardcoded,
-            "'\(candidate)' is the '\(owner.variable)' of \(owner.region.code) (\(owner.region.name)), but this page is also built for \(others.joined(separator: ", ")); write {{\(owner.variable)}} so that every region shows its own",
+            CheckMessage.contactHardcoded(
+              candidate, variable: owner.variable, region: owner.region.code,
+              regionName: owner.region.name, others: others),
             at: Self.shifted(start, by: offset)))
       }
     }
@@ -337,7 +345,9 @@ struct RegionVariableRules: Rule {
       out.append(
         .error(
           .regionURLHardcoded,
-          "'\(host)' is the '\(owner.variable)' of \(owner.region.code) (\(owner.region.name)); write {{\(owner.variable)}} so that every region shows its own address",
+          CheckMessage.urlHardcoded(
+            host: host, variable: owner.variable, region: owner.region.code,
+            regionName: owner.region.name),
           at: location))
     }
     for reference in page.analysis.references where !reference.destination.contains("{{") {

@@ -11,6 +11,8 @@ struct CIReports {
   let diagnostics: [Diagnostic]
   let source: @Sendable (String) -> String?
   let toolVersion: String?
+  /// The language of the messages (the fingerprints are always made from the English text).
+  var language: Language = .english
 
   // MARK: - Fingerprints
 
@@ -76,7 +78,7 @@ struct CIReports {
         "ruleId": diagnostic.rule.rawValue,
         "ruleIndex": ruleIndex[diagnostic.rule.rawValue] ?? 0,
         "level": diagnostic.severity == .error ? "error" : "warning",
-        "message": ["text": diagnostic.message],
+        "message": ["text": diagnostic.message(in: language)],
         "partialFingerprints": ["stepwise/v1": prints[index]],
       ]
       if let location = diagnostic.location { result["locations"] = [physicalLocation(location)] }
@@ -85,7 +87,7 @@ struct CIReports {
           noteIndex, note -> [String: Any] in
           var related = physicalLocation(note.location)
           related["id"] = noteIndex + 1
-          related["message"] = ["text": note.message]
+          related["message"] = ["text": note.message(in: language)]
           return related
         }
       }
@@ -148,7 +150,7 @@ struct CIReports {
       [
         "type": "issue",
         "check_name": diagnostic.rule.rawValue,
-        "description": diagnostic.message,
+        "description": diagnostic.message(in: language),
         "categories": ["Bug Risk"],
         "fingerprint": prints[index],
         "severity": diagnostic.severity == .error ? "critical" : "minor",

@@ -23,6 +23,12 @@ public struct DiagnosticFormatter: Sendable {
   public var source: @Sendable (String) -> String?
   /// The tool's version (SARIF's `tool.driver.version`).
   public var toolVersion: String?
+  /// The language of the messages, notes and summary line in every format (English unless set).
+  ///
+  /// Rule ids, JSON field names, `error:`/`warning:`/`note:` (which editors' and CI's
+  /// problem matchers look for) and the fingerprints of the CI reports (made from the English
+  /// text, so a report in Russian matches one in English) do not change with it.
+  public var language: Language = .english
 
   /// GitHub shows 10 error and 10 warning annotations of a step (50 per job): the formatter
   /// annotates at most this many of each kind, and says how many more are in the log.
@@ -45,9 +51,13 @@ public struct DiagnosticFormatter: Sendable {
     case .json: return renderJSON(sorted)
     case .github: return renderGitHub(sorted)
     case .sarif:
-      return CIReports(diagnostics: sorted, source: source, toolVersion: toolVersion).sarif()
+      return CIReports(
+        diagnostics: sorted, source: source, toolVersion: toolVersion, language: language
+      ).sarif()
     case .gitlab:
-      return CIReports(diagnostics: sorted, source: source, toolVersion: toolVersion).gitLab()
+      return CIReports(
+        diagnostics: sorted, source: source, toolVersion: toolVersion, language: language
+      ).gitLab()
     }
   }
 
@@ -60,19 +70,20 @@ public struct DiagnosticFormatter: Sendable {
         diagnostic.severity == .error
         ? paint("error:", "1;31") : paint("warning:", "1;35")
       let place = diagnostic.location.map { "\($0): " } ?? "stepwise: "
-      out += paint(place, "1") + label + " " + paint(diagnostic.message, "1")
+      out += paint(place, "1") + label + " " + paint(diagnostic.message(in: language), "1")
       out += " [\(diagnostic.rule.rawValue)]\n"
       if let location = diagnostic.location { out += excerpt(at: location) }
       for note in diagnostic.notes {
-        out += paint("\(note.location): ", "1") + paint("note:", "1;36") + " \(note.message)\n"
+        out +=
+          paint("\(note.location): ", "1") + paint("note:", "1;36")
+          + " \(note.message(in: language))\n"
         out += excerpt(at: note.location)
       }
     }
     let errors = diagnostics.errorCount
     let warnings = diagnostics.warningCount
     if errors + warnings > 0 {
-      out +=
-        "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+      out += CoreMessage.summary(errors: errors, warnings: warnings).text(in: language) + "\n"
     }
     return out
   }
@@ -110,7 +121,11 @@ public struct DiagnosticFormatter: Sendable {
       var file: String?
       var line: Int?
       var column: Int?
-      var notes: [Diagnostic.Note]
+      var notes: [Note]
+    }
+    struct Note: Encodable {
+      var location: SourceLocation
+      var message: String
     }
     var schema = "stepwise-diagnostics/1"
     var errors: Int
@@ -123,9 +138,12 @@ public struct DiagnosticFormatter: Sendable {
       errors: diagnostics.errorCount, warnings: diagnostics.warningCount,
       diagnostics: diagnostics.map {
         Report.Entry(
-          severity: $0.severity, rule: $0.rule.rawValue, message: $0.message,
+          severity: $0.severity, rule: $0.rule.rawValue, message: $0.message(in: language),
           file: $0.location?.file,
-          line: $0.location?.line, column: $0.location?.column, notes: $0.notes)
+          line: $0.location?.line, column: $0.location?.column,
+          notes: $0.notes.map {
+            Report.Note(location: $0.location, message: $0.message(in: language))
+          })
       })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -149,14 +167,13 @@ public struct DiagnosticFormatter: Sendable {
         let kind = severity == .error ? "error" : "warning"
         let more = ofKind.count - shown
         out +=
-          "::\(kind) title=\(escapeProperty("stepwise: \(more) more \(kind)s"))::"
-          + escapeData(
-            "\(more) more \(kind)s are not annotated (GitHub shows \(limit) per step); every finding is listed in the log under «stepwise: all findings»"
-          ) + "\n"
+          "::\(kind) title=\(escapeProperty(CoreMessage.moreAnnotationsTitle(more, severity).text(in: language)))::"
+          + escapeData(CoreMessage.moreAnnotations(more, severity, limit: limit).text(in: language))
+          + "\n"
       }
     }
     guard !diagnostics.isEmpty else { return out }
-    out += "::group::stepwise: all findings (\(diagnostics.count))\n"
+    out += "::group::\(CoreMessage.allFindings(diagnostics.count).text(in: language))\n"
     var plain = self
     plain.format = .text
     plain.useColor = false
@@ -179,7 +196,8 @@ public struct DiagnosticFormatter: Sendable {
     }
     properties.append("title=\(escapeProperty("stepwise [\(diagnostic.rule.rawValue)]"))")
     let kind = diagnostic.severity == .error ? "error" : "warning"
-    return "::\(kind) \(properties.joined(separator: ","))::\(escapeData(diagnostic.message))\n"
+    return
+      "::\(kind) \(properties.joined(separator: ","))::\(escapeData(diagnostic.message(in: language)))\n"
   }
 
   private func escapeData(_ text: String) -> String {

@@ -33,11 +33,16 @@ public enum HTMLOracle {
       "br",
       "img", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
       "th", "td", "urlset", "url", "loc",
+      // The search form (search.mustache).
+      "form", "label", "input", "button",
     ]
     let allowedAttributes: Set<String> = [
       "lang", "charset", "name", "content", "rel", "href", "src", "alt", "title", "class", "id",
       "tabindex", "role", "aria-label", "aria-labelledby", "aria-current", "aria-hidden", "start",
       "align", "xmlns",
+      // The search form (search.mustache).
+      "action", "data-index", "for", "type", "autocomplete", "spellcheck", "aria-controls",
+      "aria-live", "hidden",
     ]
     let prologues = ["<!DOCTYPE html>", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
     let scalars = Array(text.unicodeScalars)
@@ -71,6 +76,10 @@ public enum HTMLOracle {
         index += comment.unicodeScalars.count
         continue
       }
+      if let script = searchScript(in: scalars, at: index) {
+        index = script
+        continue
+      }
       if starts(index, with: "<!--") {
         findings.append("comment: \(excerpt(tagStart))")
         index += 4
@@ -87,7 +96,7 @@ public enum HTMLOracle {
         findings.append("raw '<': \(excerpt(tagStart))")
         continue
       }
-      if !allowedTags.contains(name) {
+      if !allowedTags.contains(name), !diagramTags.contains(name) {
         findings.append("tag <\(name)>: \(excerpt(tagStart))")
       }
       while true {
@@ -122,7 +131,7 @@ public enum HTMLOracle {
         }
         if attribute.hasPrefix("on") {
           findings.append("event handler '\(attribute)': \(excerpt(attributeStart))")
-        } else if !allowedAttributes.contains(attribute) {
+        } else if !allowedAttributes.contains(attribute), !diagramAttributes.contains(attribute) {
           findings.append("attribute '\(attribute)' in <\(name)>: \(excerpt(attributeStart))")
         }
         var value = ""
@@ -154,7 +163,8 @@ public enum HTMLOracle {
         if value.contains("<") || value.contains(">") {
           findings.append("raw '<' or '>' in attribute '\(attribute)': \(excerpt(attributeStart))")
         }
-        if attribute == "href" || attribute == "src",
+        if attribute == "href" || attribute == "src" || attribute == "action"
+          || attribute == "data-index",
           let problem = dangerousURL(value, urls: urls)
         {
           findings.append("\(problem) in \(attribute): \(excerpt(attributeStart))")
@@ -162,6 +172,21 @@ public enum HTMLOracle {
       }
     }
     return findings
+  }
+
+  /// The one script the templates load: `<script src="(../)*static/search.js" defer></script>`,
+  /// exactly; the index after it, or nil for any other text (a `<script` is then a finding).
+  static func searchScript(in scalars: [Unicode.Scalar], at start: Int) -> Int? {
+    func literal(_ text: String, at index: Int) -> Int? {
+      let literal = Array(text.unicodeScalars)
+      guard index + literal.count <= scalars.count,
+        Array(scalars[index..<(index + literal.count)]) == literal
+      else { return nil }
+      return index + literal.count
+    }
+    guard var index = literal("<script src=\"", at: start) else { return nil }
+    while let next = literal("../", at: index) { index = next }
+    return literal("static/search.js\" defer></script>", at: index)
   }
 
   /// Why a URL written in an attribute would be dangerous under `urls`, as a browser reads it:
@@ -234,4 +259,20 @@ public enum HTMLOracle {
     }
     return out + rest
   }
+}
+
+// MARK: - Flow diagrams
+
+extension HTMLOracle {
+  /// The tags of a page's flow diagram (`<figure>` around an inline `<svg>`): drawing only, none
+  /// that loads, links or animates (`<use>`, `<image>`, `<a>`, `<foreignObject>`, `<animate>`,
+  /// `<set>` stay findings).
+  static let diagramTags: Set<String> = [
+    "figure", "figcaption", "svg", "desc", "g", "rect", "path", "text",
+  ]
+  /// Their attributes (lowercased, as the oracle reads them).
+  static let diagramAttributes: Set<String> = [
+    "aria-describedby", "viewbox", "width", "height", "x", "y", "rx", "d", "fill", "stroke",
+    "stroke-width", "stroke-dasharray", "font-size", "font-weight", "font-style", "text-anchor",
+  ]
 }

@@ -19,9 +19,9 @@ public enum ContentError: Error, Equatable, Sendable {
 extension ContentError: CustomStringConvertible {
   public var description: String {
     switch self {
-    case .missingFile(let path):
-      "\(path): no such file; is this a Stepwise site? (expected content/site.yaml and content/regions.yaml)"
-    case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
+    case .missingFile(let path): ModelMessage.missingSiteFile(path).english
+    case .unreadable(let path, let reason):
+      ModelMessage.unreadable(path, notRegularFile: false, reason: reason).english
     case .cannotOpen(let path, let error): "\(path): \(error)"
     }
   }
@@ -37,6 +37,11 @@ public struct ContentLoader: Sendable {
   public let root: URL
   /// Where third-party parsers first run each new text; nil parses in-process only (tests).
   public var parseGuard: (any ParseGuard)?
+  /// Texts that stand for files on disk, by site-relative path (an editor's unsaved buffers).
+  ///
+  /// `stepwise lsp` sets them. A file must still exist on disk to be loaded; its overlay text
+  /// is decoded as a file's bytes would be (BOM removed, line breaks made `\n`).
+  public var overlay: [String: String] = [:]
   /// The root with every link resolved: what a file's real path must start with.
   private let realRoot: String
 
@@ -85,11 +90,13 @@ public struct ContentLoader: Sendable {
 
     // 1. Read every file.
     func read(_ relative: String, limit: Int) throws(ContentError) -> String? {
-      if let text = previousTexts[relative], unchanged(relative) {
+      if overlay[relative] == nil, let text = previousTexts[relative], unchanged(relative) {
         sources[relative] = text
         return text
       }
-      switch readText(relative, limit: limit) {
+      switch overlay[relative].map({ Self.overlaid($0, relative, limit: limit) })
+        ?? readText(relative, limit: limit)
+      {
       case .success(let text):
         sources[relative] = text
         return text
@@ -123,7 +130,7 @@ public struct ContentLoader: Sendable {
     }
 
     // 2. Texts not parsed before go through the guard first; those over budget are not parsed.
-    var unsafe: [String: String] = [:]
+    var unsafe: [String: LocalizedText] = [:]
     if let parseGuard {
       var fresh: [GuardedFile] = []
       func consider(_ kind: GuardedFile.Kind, _ file: String, _ text: String, cached: Bool) {
@@ -214,12 +221,12 @@ public struct ContentLoader: Sendable {
         diagnostics.append(
           .error(
             .schema,
-            "this page and \(first) would both be published as '\(page.slug)/' in every region; rename one of them",
+            ModelMessage.samePublishedPath(other: first, slug: page.slug),
             at: SourceLocation(file: file, line: 1, column: 1),
             notes: [
               .init(
-                location: SourceLocation(file: first, line: 1, column: 1), message: "the other page"
-              )
+                location: SourceLocation(file: first, line: 1, column: 1),
+                ModelMessage.theOtherPage)
             ]))
         continue
       }
@@ -235,7 +242,7 @@ public struct ContentLoader: Sendable {
       diagnostics.append(
         .error(
           .sizeLimit,
-          "the asset is \(ByteSize.describe(asset.size)) (\(asset.size) bytes); the limit is \(ByteSize.describe(assetLimit)) — make the file smaller, publish it elsewhere and link to it, or raise 'asset-size-limit' in content/site.yaml",
+          ModelMessage.assetTooLarge(size: asset.size, limit: assetLimit),
           at: SourceLocation(file: asset.path, line: 1, column: 1)))
     }
     let assets = Set(assetFiles.map(\.path))
@@ -335,7 +342,7 @@ public struct ContentLoader: Sendable {
     /// The text of every file read by the last load, by site-relative path.
     var texts: [String: String] = [:]
     /// Texts the guard refused, so an unchanged file is not sent to it again.
-    var failures: [String: (text: String, reason: String)] = [:]
+    var failures: [String: (text: String, reason: LocalizedText)] = [:]
 
     public init() {}
   }
@@ -387,7 +394,7 @@ public struct ContentLoader: Sendable {
       diagnostics.append(
         .error(
           .schema,
-          "page file name '\(slug).md' must use only a-z, 0-9 and '-' (it becomes the page address)",
+          ModelMessage.pageFileName(slug),
           at: SourceLocation(file: file, line: 1, column: 1)))
     }
     let yaml: String
@@ -398,13 +405,13 @@ public struct ContentLoader: Sendable {
       diagnostics.append(
         .error(
           .schema,
-          "a page starts with front matter: a line '---', then 'title:' and 'procedure:', then '---'",
+          ModelMessage.noFrontMatter,
           at: SourceLocation(file: file, line: 1, column: 1)))
       return (nil, diagnostics)
     case .unclosedFrontMatter:
       diagnostics.append(
         .error(
-          .schema, "the front matter is not closed: add a line '---' after it",
+          .schema, ModelMessage.frontMatterNotClosed,
           at: SourceLocation(file: file, line: 1, column: 1)))
       return (nil, diagnostics)
     case .parts(let frontMatter, let rest, let offset):
@@ -422,7 +429,7 @@ public struct ContentLoader: Sendable {
     } catch {
       diagnostics.append(
         .error(
-          .schema, "cannot parse the Markdown: \(error)",
+          .schema, ModelMessage.markdownParse("\(error)"),
           at: SourceLocation(file: file, line: closing + 2, column: 1)))
       return (nil, diagnostics)
     }
@@ -430,7 +437,7 @@ public struct ContentLoader: Sendable {
     let analysis = PageAnalysis.analyse(document, file: file, lineOffset: closing + 1)
     for location in analysis.rawHTML {
       diagnostics.append(
-        .warning(.rawHTML, "raw HTML is not published; write it in Markdown instead", at: location))
+        .warning(.rawHTML, ModelMessage.rawHTML, at: location))
     }
     return (
       Page(
@@ -472,19 +479,19 @@ public struct ContentLoader: Sendable {
     guard info.st_mode & S_IFMT == S_IFREG else {
       return .failure(.io(.unreadable(relative, "not a regular file")))
     }
-    func tooLarge(_ size: String) -> ReadFailure {
+    func tooLarge(_ size: Int, atLeast: Bool = false) -> ReadFailure {
       .finding(
         .error(
-          .sizeLimit, "the file is \(size) bytes; the limit is \(limit) bytes — split it",
+          .sizeLimit, ModelMessage.fileTooLarge(size: size, atLeast: atLeast, limit: limit),
           at: SourceLocation(file: relative, line: 1, column: 1)))
     }
-    if info.st_size > limit { return .failure(tooLarge(String(info.st_size))) }
+    if info.st_size > limit { return .failure(tooLarge(Int(info.st_size))) }
     // At most one byte over the limit is read, in case the file grew since `fstat`.
     var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
     var count = 0
     while true {
       if count == bytes.count {
-        if count > limit { return .failure(tooLarge("more than \(limit)")) }
+        if count > limit { return .failure(tooLarge(count, atLeast: true)) }
         bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, limit + 1 - count)))
       }
       let got = bytes.withUnsafeMutableBytes {
@@ -497,7 +504,7 @@ public struct ContentLoader: Sendable {
       if got == 0 { break }
       count += got
     }
-    if count > limit { return .failure(tooLarge("more than \(limit)")) }
+    if count > limit { return .failure(tooLarge(count, atLeast: true)) }
     bytes.removeLast(bytes.count - count)
     switch Self.decodedText(bytes) {
     case .invalid(let line, let column):
@@ -505,7 +512,7 @@ public struct ContentLoader: Sendable {
         .finding(
           .error(
             .encoding,
-            "the file is not valid UTF-8 (or contains a NUL byte) here; save it as UTF-8",
+            ModelMessage.notUTF8,
             at: SourceLocation(file: relative, line: line, column: column))))
     case .text(let text):
       return .success(text)
@@ -513,6 +520,31 @@ public struct ContentLoader: Sendable {
   }
 
   /// The text of `errno`.
+
+  /// An overlay text as a file read from disk would give it, or the finding that stops it.
+  private static func overlaid(_ text: String, _ relative: String, limit: Int)
+    -> Swift.Result<
+      String, ReadFailure
+    >
+  {
+    guard text.utf8.count <= limit else {
+      return .failure(
+        .finding(
+          .error(
+            .sizeLimit,
+            "the file is \(text.utf8.count) bytes; the limit is \(limit) bytes — split it",
+            at: SourceLocation(file: relative, line: 1, column: 1))))
+    }
+    switch decodedText(Array(text.utf8)) {
+    case .text(let text): return .success(text)
+    case .invalid(let line, let column):
+      return .failure(
+        .finding(
+          .error(
+            .encoding, "the file contains a NUL character here; remove it",
+            at: SourceLocation(file: relative, line: line, column: column))))
+    }
+  }
 
   /// A file's bytes as the parsers see them, or where they stop being text.
   public enum DecodedText {
@@ -593,12 +625,12 @@ public struct ContentLoader: Sendable {
         ? String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : path
       return .error(
         .pathOutside,
-        "this is a link to '\(shown)', which does not exist; copy the file in instead, or remove the link",
+        ModelMessage.linkToNothing(shown),
         at: at)
     }
     if resolved == realRoot || resolved.hasPrefix(realRoot + "/") { return nil }
     return .error(
-      .pathOutside, "this is a link to '\(resolved)', outside the site; copy the file in instead",
+      .pathOutside, ModelMessage.linkOutside(resolved),
       at: at)
   }
 
@@ -731,13 +763,10 @@ public struct ContentLoader: Sendable {
   /// The finding for a name with a control character or bytes that are not UTF-8.
   private static func fileNameFinding(_ relative: String, name: [UInt8], folder: Bool) -> Diagnostic
   {
-    let what = folder ? "folder" : "file"
-    let problem =
-      String(validating: name, as: UTF8.self) == nil
-      ? "is not valid UTF-8" : "contains a control character (a line break, tab or similar)"
     return .error(
       .fileName,
-      "the \(what) name \(problem), shown here escaped; the \(what) is not read: rename it using letters, digits, '-' and '.'",
+      ModelMessage.badName(
+        folder: folder, notUTF8: String(validating: name, as: UTF8.self) == nil),
       at: SourceLocation(file: relative, line: 1, column: 1))
   }
 }
@@ -748,18 +777,16 @@ extension YAMLReader {
   func readFrontMatter(_ root: Node, file: String) -> PageFrontMatter? {
     guard
       let fields = fields(
-        root, "the front matter",
-        allowed: ["title", "procedure", "summary", "review-by", "valid-until", "regions"],
-        required: ["title", "procedure"]),
-      let title = string(fields["title"], "'title'"),
-      let procedure = string(fields["procedure"], "'procedure'")
+        root, .frontMatter, shape: DataShapes.frontMatter),
+      let title = string(fields["title"], .key("title")),
+      let procedure = string(fields["procedure"], .key("procedure"))
     else { return nil }
     return PageFrontMatter(
       title: title.value, procedure: procedure,
-      summary: string(fields["summary"], "'summary'")?.value,
-      reviewBy: date(fields["review-by"], "'review-by'"),
-      validUntil: date(fields["valid-until"], "'valid-until'"),
-      regions: strings(fields["regions"], "'regions'"),
+      summary: string(fields["summary"], .key("summary"))?.value,
+      reviewBy: date(fields["review-by"], .key("review-by")),
+      validUntil: date(fields["valid-until"], .key("valid-until")),
+      regions: strings(fields["regions"], .key("regions")),
       titleLocation: textStart(fields["title"]), summaryLocation: textStart(fields["summary"]))
   }
 

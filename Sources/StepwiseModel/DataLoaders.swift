@@ -8,68 +8,62 @@ extension YAMLReader {
   func readSite(_ root: Node) -> SiteSettings? {
     guard
       let fields = fields(
-        root, "site.yaml",
-        allowed: ["title", "description", "base-url", "language", "contacts", "asset-size-limit"],
-        required: ["title", "base-url"])
+        root, .siteFile,
+        shape: DataShapes.site)
     else { return nil }
-    let title = string(fields["title"], "'title'")
-    let baseURL = string(fields["base-url"], "'base-url'")
+    let title = string(fields["title"], .key("title"))
+    let baseURL = string(fields["base-url"], .key("base-url"))
     if let url = baseURL {
       if let problem = URLRules.problem(with: url.value) {
         diagnostics.append(
-          .error(.urlNotHTTPS, "'base-url' \(problem), found '\(url.value)'", at: url.location))
+          .error(
+            .urlNotHTTPS, ModelMessage.urlNotHTTPS(.key("base-url"), problem, found: url.value),
+            at: url.location))
       } else if !url.value.hasSuffix("/") {
-        diagnostics.append(.error(.schema, "'base-url' must end with '/'", at: url.location))
+        diagnostics.append(.error(.schema, ModelMessage.baseURLSlash, at: url.location))
       }
     }
     var contacts: [SiteSettings.Contact] = []
-    for node in list(fields["contacts"], "'contacts'") ?? [] {
+    for node in list(fields["contacts"], .key("contacts")) ?? [] {
       guard
         let contact = self.fields(
-          node, "a contact", allowed: ["title", "phone", "email", "url"], required: ["title"]),
-        let contactTitle = string(contact["title"], "a contact's 'title'")
+          node, .contact, shape: DataShapes.contact),
+        let contactTitle = string(contact["title"], .contactKey("title"))
       else { continue }
-      let url = string(contact["url"], "a contact's 'url'")
+      let url = string(contact["url"], .contactKey("url"))
       if let url, let problem = URLRules.problem(with: url.value) {
         diagnostics.append(
-          .error(.urlNotHTTPS, "contact URL \(problem), found '\(url.value)'", at: url.location))
+          .error(
+            .urlNotHTTPS, ModelMessage.urlNotHTTPS(.contactURL, problem, found: url.value),
+            at: url.location))
       }
-      let phone = string(contact["phone"], "a contact's 'phone'")
+      let phone = string(contact["phone"], .contactKey("phone"))
       if let phone, !ContactRules.isPhone(phone.value) {
         diagnostics.append(
-          .error(
-            .schema,
-            "a contact's 'phone' is not a phone number like 8 800 100-70-10, found '\(phone.value)'",
-            at: phone.location))
+          .error(.schema, ModelMessage.contactPhone(phone.value), at: phone.location))
       }
-      let email = string(contact["email"], "a contact's 'email'")
+      let email = string(contact["email"], .contactKey("email"))
       if let email, !ContactRules.isEmail(email.value) {
         diagnostics.append(
-          .error(
-            .schema,
-            "a contact's 'email' is not an e-mail address like help@example.ru, found '\(email.value)'",
-            at: email.location))
+          .error(.schema, ModelMessage.contactEmail(email.value), at: email.location))
       }
       contacts.append(
         SiteSettings.Contact(
           title: contactTitle.value, phone: phone?.value, email: email?.value, url: url?.value))
     }
     var assetSizeLimit = SiteSettings.defaultAssetSizeLimit
-    if let limit = string(fields["asset-size-limit"], "'asset-size-limit'") {
+    if let limit = string(fields["asset-size-limit"], .key("asset-size-limit")) {
       if let bytes = ByteSize.parse(limit.value) {
         assetSizeLimit = bytes
       } else {
         diagnostics.append(
-          .error(
-            .schema,
-            "'asset-size-limit' must be a whole number with a unit, like '50 MiB' (KiB, MiB or GiB, at most 1024 GiB), found '\(limit.value)'",
-            at: limit.location))
+          .error(.schema, ModelMessage.assetSizeLimitValue(limit.value), at: limit.location))
       }
     }
     guard let title, let baseURL else { return nil }
     return SiteSettings(
-      title: title.value, description: string(fields["description"], "'description'")?.value,
-      baseURL: baseURL, language: string(fields["language"], "'language'")?.value ?? "ru",
+      title: title.value, description: string(fields["description"], .key("description"))?.value,
+      baseURL: baseURL, language: string(fields["language"], .key("language"))?.value ?? "ru",
       contacts: contacts, assetSizeLimit: assetSizeLimit)
   }
 }
@@ -80,34 +74,33 @@ extension YAMLReader {
   func readRegions(_ root: Node) -> RegionRegistry? {
     guard
       let fields = fields(
-        root, "regions.yaml", allowed: ["variables", "regions"], required: ["regions"])
+        root, .regionsFile, shape: DataShapes.regions)
     else { return nil }
     var declarations: [VariableDeclaration] = []
     if let node = fields["variables"], node.mapping == nil {
-      error("'variables' must map variable names to their 'type' and 'title'", at: node)
+      error(.variablesNotMapping, at: node)
     }
     if case .mapping(let mapping)? = fields["variables"] {
       for (key, value) in mapping {
-        guard let id = identifier(key, "variable name") else { continue }
+        guard let id = identifier(key, .variableName) else { continue }
         if declarations.contains(where: { $0.id == id.value }) {
-          error("variable '\(id.value)' is declared twice", at: key)
+          error(.variableTwice(id.value), at: key)
           continue
         }
         guard
           let declaration = self.fields(
-            value, "variable '\(id.value)'", allowed: ["type", "title"],
-            required: ["type", "title"]),
-          let typeText = string(declaration["type"], "'type'"),
-          let title = string(declaration["title"], "'title'")
+            value, .variable(id.value), shape: DataShapes.variableDeclaration),
+          let typeText = string(declaration["type"], .key("type")),
+          let title = string(declaration["title"], .key("title"))
         else { continue }
         guard let type = VariableType(rawValue: typeText.value) else {
           let names = VariableType.allCases.map(\.rawValue)
-          let hint =
-            nearestName(to: typeText.value, in: names).map { "; did you mean '\($0)'?" } ?? ""
           diagnostics.append(
             .error(
               .schema,
-              "unknown variable type '\(typeText.value)'\(hint) (one of: \(names.joined(separator: ", ")))",
+              ModelMessage.unknownVariableType(
+                typeText.value, suggestion: nearestName(to: typeText.value, in: names),
+                allowed: names),
               at: typeText.location))
           continue
         }
@@ -118,45 +111,40 @@ extension YAMLReader {
     }
 
     var regions: [Region] = []
-    for node in list(fields["regions"], "'regions'") ?? [] {
+    for node in list(fields["regions"], .key("regions")) ?? [] {
       guard
         let region = self.fields(
-          node, "a region", allowed: ["code", "name", "slug", "systems", "variables"],
-          required: ["code", "name", "slug"]),
-        let code = string(region["code"], "'code'"), let name = string(region["name"], "'name'"),
-        let slug = string(region["slug"], "'slug'")
+          node, .region, shape: DataShapes.region),
+        let code = string(region["code"], .key("code")),
+        let name = string(region["name"], .key("name")),
+        let slug = string(region["slug"], .key("slug"))
       else { continue }
       if !RegionRules.isRegionCode(code.value) {
         diagnostics.append(
-          .error(
-            .schema, "region code '\(code.value)' is not an ISO 3166-2:RU code like 'RU-MOS'",
-            at: code.location))
+          .error(.schema, ModelMessage.regionCode(code.value), at: code.location))
       }
       if !RegionRules.isSlug(slug.value) {
         diagnostics.append(
-          .error(
-            .schema,
-            "slug '\(slug.value)' may use only a-z, 0-9 and '-' (like 'moskovskaya-oblast')",
-            at: slug.location))
+          .error(.schema, ModelMessage.regionSlug(slug.value), at: slug.location))
       } else if RegionRules.reservedSlugs.contains(slug.value) {
         diagnostics.append(
           .error(
             .schema,
-            "slug '\(slug.value)' is the name of one of the site's own folders (\(RegionRules.reservedSlugs.sorted().joined(separator: ", "))); choose another",
+            ModelMessage.reservedSlug(slug.value, reserved: RegionRules.reservedSlugs.sorted()),
             at: slug.location))
       }
-      let systems = (strings(region["systems"], "'systems'") ?? [])
+      let systems = (strings(region["systems"], .key("systems")) ?? [])
       var values: [String: Located<String>] = [:]
       if let variablesNode = region["variables"] {
         if case .mapping(let mapping) = variablesNode {
           for (key, value) in mapping {
-            guard let variable = string(key, "variable name"),
-              let text = string(value, "variable '\(variable.value)'")
+            guard let variable = string(key, .variableName),
+              let text = string(value, .variable(variable.value))
             else { continue }
             values[variable.value] = Located(text.value, at: text.location)
           }
         } else {
-          error("a region's 'variables' must be a mapping of names to values", at: variablesNode)
+          error(.regionVariablesNotMapping, at: variablesNode)
         }
       }
       regions.append(
@@ -175,26 +163,27 @@ extension YAMLReader {
   func readFlows(_ root: Node, into graph: inout FlowGraph) {
     guard
       let fields = fields(
-        root, "a flow file", allowed: ["states", "actors", "systems", "steps", "procedures"])
+        root, .flowFile, shape: DataShapes.flow)
     else { return }
-    for node in list(fields["states"], "'states'") ?? [] {
+    for node in list(fields["states"], .key("states")) ?? [] {
       if let state = readState(node) { graph.states.append(state) }
     }
-    for node in list(fields["actors"], "'actors'") ?? [] {
+    for node in list(fields["actors"], .key("actors")) ?? [] {
       guard
         let actor = self.fields(
-          node, "an actor", allowed: ["id", "title"], required: ["id", "title"]),
-        let id = identifier(actor["id"], "actor id"), let title = string(actor["title"], "'title'")
+          node, .actor, shape: DataShapes.actor),
+        let id = identifier(actor["id"], .actorID),
+        let title = string(actor["title"], .key("title"))
       else { continue }
       graph.actors.append(Actor(id: id.value, title: title.value, location: id.location))
     }
-    for node in list(fields["systems"], "'systems'") ?? [] {
+    for node in list(fields["systems"], .key("systems")) ?? [] {
       if let system = readSystem(node) { graph.systems.append(system) }
     }
-    for node in list(fields["steps"], "'steps'") ?? [] {
+    for node in list(fields["steps"], .key("steps")) ?? [] {
       if let step = readStep(node) { graph.steps.append(step) }
     }
-    for node in list(fields["procedures"], "'procedures'") ?? [] {
+    for node in list(fields["procedures"], .key("procedures")) ?? [] {
       if let procedure = readProcedure(node) { graph.procedures.append(procedure) }
     }
   }
@@ -202,24 +191,24 @@ extension YAMLReader {
   private func readState(_ node: Node) -> StateVariable? {
     guard
       let fields = fields(
-        node, "a state", allowed: ["id", "title", "values", "value-titles", "initial"],
-        required: ["id", "title", "values"]),
-      let id = identifier(fields["id"], "state id"), let title = string(fields["title"], "'title'"),
-      let values = strings(fields["values"], "'values'", orOne: true)
+        node, .state, shape: DataShapes.state),
+      let id = identifier(fields["id"], .stateID),
+      let title = string(fields["title"], .key("title")),
+      let values = strings(fields["values"], .key("values"), orOne: true)
     else { return nil }
     if values.count < 2 {
-      error("state '\(id.value)' needs at least two values", at: fields.node)
+      error(.stateNeedsTwoValues(id.value), at: fields.node)
     }
-    let titles = strings(fields["value-titles"], "'value-titles'") ?? []
+    let titles = strings(fields["value-titles"], .key("value-titles")) ?? []
     if !titles.isEmpty, titles.count != values.count, let node = fields["value-titles"] {
-      error("'value-titles' has \(titles.count) entries but 'values' has \(values.count)", at: node)
+      error(.valueTitlesCount(titles: titles.count, values: values.count), at: node)
     }
-    let initial = strings(fields["initial"], "'initial'", orOne: true) ?? []
+    let initial = strings(fields["initial"], .key("initial"), orOne: true) ?? []
     for value in initial where !values.contains(where: { $0.value == value.value }) {
       diagnostics.append(
         .error(
           .graphUnknownState,
-          "initial value '\(value.value)' is not one of the values of '\(id.value)'",
+          ModelMessage.initialNotAValue(value.value, state: id.value),
           at: value.location))
     }
     return StateVariable(
@@ -232,48 +221,45 @@ extension YAMLReader {
   private func readSystem(_ node: Node) -> FlowSystem? {
     guard
       let fields = fields(
-        node, "a system", allowed: ["id", "name", "other-names", "scope", "screens"],
-        required: ["id", "name", "scope"]),
-      let id = identifier(fields["id"], "system id"), let name = string(fields["name"], "'name'"),
-      let scopeText = string(fields["scope"], "'scope'")
+        node, .system, shape: DataShapes.system),
+      let id = identifier(fields["id"], .systemID), let name = string(fields["name"], .key("name")),
+      let scopeText = string(fields["scope"], .key("scope"))
     else { return nil }
     guard let scope = SystemScope(rawValue: scopeText.value) else {
       diagnostics.append(
-        .error(
-          .schema, "'scope' must be 'all-regions' or 'regional', found '\(scopeText.value)'",
-          at: scopeText.location))
+        .error(.schema, ModelMessage.scope(scopeText.value), at: scopeText.location))
       return nil
     }
     var screens: [Screen] = []
-    for screenNode in list(fields["screens"], "'screens'") ?? [] {
+    for screenNode in list(fields["screens"], .key("screens")) ?? [] {
       guard
         let screen = self.fields(
-          screenNode, "a screen", allowed: ["id", "title", "labels"], required: ["id", "title"]),
-        let screenID = identifier(screen["id"], "screen id"),
-        let title = string(screen["title"], "'title'")
+          screenNode, .screen, shape: DataShapes.screen),
+        let screenID = identifier(screen["id"], .screenID),
+        let title = string(screen["title"], .key("title"))
       else { continue }
       screens.append(
         Screen(
           id: screenID.value, title: title.value,
-          labels: strings(screen["labels"], "'labels'") ?? [],
+          labels: strings(screen["labels"], .key("labels")) ?? [],
           location: screenID.location))
     }
     return FlowSystem(
       id: id.value, name: name.value,
-      otherNames: (strings(fields["other-names"], "'other-names'") ?? []).map(\.value),
+      otherNames: (strings(fields["other-names"], .key("other-names")) ?? []).map(\.value),
       scope: scope,
       screens: screens, location: id.location)
   }
 
-  private func readConditions(_ node: Node?, _ what: String) -> [StateCondition] {
+  private func readConditions(_ node: Node?, _ what: Subject) -> [StateCondition] {
     guard let node else { return [] }
     guard case .mapping(let mapping) = node else {
-      error("\(what) must map state ids to values (like 'esia-account: confirmed')", at: node)
+      error(.conditionsNotMapping(what), at: node)
       return []
     }
     return mapping.compactMap { key, value in
-      guard let state = string(key, "state id"),
-        let values = strings(value, "value of '\(state.value)'", orOne: true)
+      guard let state = string(key, .stateID),
+        let values = strings(value, .valueOf(state.value), orOne: true)
       else { return nil }
       return StateCondition(state: state, values: values)
     }
@@ -282,80 +268,78 @@ extension YAMLReader {
   private func readStep(_ node: Node) -> FlowStep? {
     guard
       let fields = fields(
-        node, "a step", allowed: ["id", "title", "actor", "system", "requires", "effects"],
-        required: ["id", "title", "actor", "system"]),
-      let id = identifier(fields["id"], "step id"), let title = string(fields["title"], "'title'"),
-      let actor = string(fields["actor"], "'actor'"),
-      let system = string(fields["system"], "'system'")
+        node, .step, shape: DataShapes.step),
+      let id = identifier(fields["id"], .stepID),
+      let title = string(fields["title"], .key("title")),
+      let actor = string(fields["actor"], .key("actor")),
+      let system = string(fields["system"], .key("system"))
     else { return nil }
     var effects: [StateAssignment] = []
     if let node = fields["effects"] {
       if case .mapping(let mapping) = node {
         for (key, value) in mapping {
-          guard let state = string(key, "state id"),
-            let assigned = string(value, "value of '\(state.value)'")
+          guard let state = string(key, .stateID),
+            let assigned = string(value, .valueOf(state.value))
           else { continue }
           effects.append(StateAssignment(state: state, value: assigned))
         }
       } else {
-        error("'effects' must map state ids to one value each", at: node)
+        error(.effectsNotMapping, at: node)
       }
     }
     return FlowStep(
       id: id.value, title: title.value, actor: actor, system: system,
-      requires: readConditions(fields["requires"], "'requires'"), effects: effects,
+      requires: readConditions(fields["requires"], .key("requires")), effects: effects,
       location: id.location)
   }
 
   private func readProcedure(_ node: Node) -> Procedure? {
     guard
       let fields = fields(
-        node, "a procedure", allowed: ["id", "title", "summary", "requires", "shared", "steps"],
-        required: ["id", "title", "steps"]),
-      let id = identifier(fields["id"], "procedure id"),
-      let title = string(fields["title"], "'title'")
+        node, .procedure, shape: DataShapes.procedure),
+      let id = identifier(fields["id"], .procedureID),
+      let title = string(fields["title"], .key("title"))
     else { return nil }
     var elements: [ProcedureElement] = []
-    for entry in list(fields["steps"], "'steps'") ?? [] {
+    for entry in list(fields["steps"], .key("steps")) ?? [] {
       if let element = readElement(entry) { elements.append(element) }
     }
     if elements.isEmpty, let node = fields["steps"] {
-      error("procedure '\(id.value)' has no steps", at: node)
+      error(.procedureWithoutSteps(id.value), at: node)
     }
     return Procedure(
-      id: id.value, title: title.value, summary: string(fields["summary"], "'summary'")?.value,
-      requires: readConditions(fields["requires"], "'requires'"),
-      shared: bool(fields["shared"], "'shared'") ?? false, elements: elements, location: id.location
+      id: id.value, title: title.value, summary: string(fields["summary"], .key("summary"))?.value,
+      requires: readConditions(fields["requires"], .key("requires")),
+      shared: bool(fields["shared"], .key("shared")) ?? false, elements: elements,
+      location: id.location
     )
   }
 
   private func readElement(_ node: Node) -> ProcedureElement? {
     if case .scalar = node {
-      return string(node, "a step id").map { .step($0) }
+      return string(node, .aStepID).map { .step($0) }
     }
     guard
-      let fields = fields(node, "a procedure entry", allowed: ["one-of", "optional", "procedure"]),
+      let fields = fields(node, .procedureEntry, shape: DataShapes.procedureEntry),
       fields.values.count == 1
     else {
-      error(
-        "a procedure entry is a step id, or exactly one of 'one-of:', 'optional:', 'procedure:'",
-        at: node)
+      error(.procedureEntryShape, at: node)
       return nil
     }
     if let value = fields["optional"] {
-      return string(value, "'optional'").map { .optional($0) }
+      return string(value, .key("optional")).map { .optional($0) }
     }
     if let value = fields["procedure"] {
-      return string(value, "'procedure'").map { .procedure($0) }
+      return string(value, .key("procedure")).map { .procedure($0) }
     }
-    guard let value = fields["one-of"], let alternatives = list(value, "'one-of'") else {
+    guard let value = fields["one-of"], let alternatives = list(value, .key("one-of")) else {
       return nil
     }
-    let sequences = alternatives.compactMap { strings($0, "an alternative", orOne: true) }.filter {
+    let sequences = alternatives.compactMap { strings($0, .alternative, orOne: true) }.filter {
       !$0.isEmpty
     }
     if sequences.count < 2 {
-      error("'one-of' needs at least two alternatives", at: value)
+      error(.oneOfNeedsTwo, at: value)
     }
     return .oneOf(sequences, location(value))
   }
@@ -372,20 +356,19 @@ public enum URLRules {
 
   /// What is wrong with an address that must be absolute https, phrased to follow its name
   /// (`'base-url' must …`); nil when it is fine.
-  public static func problem(with text: String) -> String? {
-    let https = "must be an absolute https:// address"
-    guard text.lowercased().hasPrefix("https://") else { return https }
+  public static func problem(with text: String) -> URLProblem? {
+    guard text.lowercased().hasPrefix("https://") else { return .notAbsoluteHTTPS }
     if text.unicodeScalars.contains(where: {
       $0.properties.isWhitespace || $0.properties.generalCategory == .control
     }) {
-      return https + " without spaces or control characters"
+      return .spaces
     }
     let authority = text.dropFirst("https://".count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
     // `https://trusted.ru@evil.example/` leads to evil.example: what is before '@' only looks like the host.
     if authority.contains("@") || authority.contains("\\") {
-      return https + " with nothing before its host (no 'name@' or backslash)"
+      return .somethingBeforeHost
     }
-    guard !authority.isEmpty, authority.contains(".") else { return https }
+    guard !authority.isEmpty, authority.contains(".") else { return .notAbsoluteHTTPS }
     return nil
   }
 

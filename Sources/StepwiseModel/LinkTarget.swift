@@ -11,7 +11,7 @@ public enum LinkTarget: Sendable, Hashable {
   /// A file under `content/assets/`, as an output path `assets/…`.
   case asset(String)
   /// A scheme that is not allowed (`javascript:`, `data:`, `//host`…) or a path that leads nowhere.
-  case forbidden(String)
+  case forbidden(LinkRefusal)
 
   static let allowedSchemes = ["https", "http", "mailto", "tel"]
 
@@ -32,8 +32,7 @@ public enum LinkTarget: Sendable, Hashable {
       return
     }
     if decoded.hasPrefix("//") || decoded.hasPrefix("\\\\") || decoded.hasPrefix("/\\") {
-      self = .forbidden(
-        "an address starting with '//' or '\\\\' leaves the site; write https:// in full")
+      self = .forbidden(.leavesSite)
       return
     }
     if let colon = decoded.firstIndex(of: ":"),
@@ -44,7 +43,7 @@ public enum LinkTarget: Sendable, Hashable {
       if Self.allowedSchemes.contains(scheme) {
         self = .external(trimmed)
       } else {
-        self = .forbidden("the '\(scheme):' scheme is not allowed (use https, http, mailto or tel)")
+        self = .forbidden(.scheme(scheme))
       }
       return
     }
@@ -58,7 +57,7 @@ public enum LinkTarget: Sendable, Hashable {
     if path.hasPrefix("../assets/") || path.hasPrefix("assets/") {
       let file = path.hasPrefix("../") ? path.dropFirst(3) : path
       if file.split(separator: "/").contains("..") {
-        self = .forbidden("an asset path may not go up with '..'")
+        self = .forbidden(.assetGoesUp)
       } else {
         self = .asset(String(file))
       }
@@ -69,8 +68,6 @@ public enum LinkTarget: Sendable, Hashable {
       self = .page(slug: String(path.dropLast(3)), anchor: anchor)
       return
     }
-    self = .forbidden(
-      "'\(trimmed)' is neither a page ('name.md'), an asset ('../assets/…') nor an https:// address"
-    )
+    self = .forbidden(.neither(trimmed))
   }
 }

@@ -415,7 +415,8 @@ extension PageAnalysis {
         if case .code = node.kind { literal = true }
         for character in text {
           characters.append((character, position, literal))
-          position.column += 1
+          // Columns count Unicode scalars (as cmark's do): `и́` is two.
+          position.column += character.unicodeScalars.count
         }
       case .softBreak, .lineBreak:
         characters.append((" ", node.start, false))

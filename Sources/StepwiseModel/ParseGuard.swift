@@ -64,5 +64,5 @@ public protocol ParseGuard: Sendable {
   /// For each file that does not parse within the budget, why (a sentence for the diagnostic).
   /// Throws when the files cannot be vetted at all for a reason of this computer (no parser
   /// process can start: too many open files), which is no finding about any file.
-  func vet(_ files: [GuardedFile]) throws(ContentError) -> [String: String]
+  func vet(_ files: [GuardedFile]) throws(ContentError) -> [String: LocalizedText]
 }

@@ -23,9 +23,7 @@ final class YAMLReader {
   /// Parses the text; `nil` (with a diagnostic) when it is not well-formed or not allowed.
   func parse(_ text: String) -> Node? {
     if let (line, column, token) = Self.findAnchorOrAlias(in: text) {
-      error(
-        "YAML \(token == "&" ? "anchors" : "aliases") ('\(token)name') are not allowed; write the value out",
-        line: line, column: column)
+      error(.yamlAnchor(token), line: line, column: column)
       return nil
     }
     let node: Node?
@@ -37,7 +35,7 @@ final class YAMLReader {
       report(yamlError, in: text)
       return nil
     } catch {
-      self.error("cannot read YAML: \(error)", line: 1, column: 1)
+      self.error(.cannotReadYAML("\(error)"), line: 1, column: 1)
       return nil
     }
     guard let node else { return nil }
@@ -56,20 +54,18 @@ final class YAMLReader {
           .yamlSyntax, message,
           at: SourceLocation(file: file, line: line + lineOffset, column: column)))
     case .duplicatedKeysInMapping(let duplicates, let context):
-      error(
-        "key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) is written twice in one mapping; keep one",
-        line: context.mark.line, column: context.mark.column)
+      error(.keyTwice(duplicates), line: context.mark.line, column: context.mark.column)
     case .reader(let problem, _, _, _):
-      error("cannot read the file as UTF-8 YAML: \(problem)", line: 1, column: 1)
+      error(.yamlNotUTF8(problem), line: 1, column: 1)
     default:
-      error("invalid YAML: \(yamlError)", line: 1, column: 1)
+      error(.invalidYAML("\(yamlError)"), line: 1, column: 1)
     }
   }
 
   /// A YAML syntax error in plain words: a tab used for indentation, or an indentation that
   /// does not line up, is named as such (with where), other problems as the parser puts them.
   static func syntaxError(_ problem: String, line: Int, column: Int, in text: String) -> (
-    String, Int, Int
+    ModelMessage, Int, Int
   ) {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     // A tab in the indentation (YAML forbids it) is the cause wherever the parser stops.
@@ -77,7 +73,7 @@ final class YAMLReader {
       let indentation = candidate.prefix { $0 == " " || $0 == "\t" }
       if let tab = indentation.firstIndex(of: "\t") {
         return (
-          "invalid YAML: this line is indented with a tab; YAML allows only spaces — replace the tab with spaces lining the line up with its neighbours",
+          .yamlTabIndentation,
           index + 1, candidate.distance(from: candidate.startIndex, to: tab) + 1
         )
       }
@@ -89,7 +85,7 @@ final class YAMLReader {
       if let first = body.range(of: ": "), body[first.upperBound...].contains(": ") {
         let key = body[..<first.lowerBound]
         return (
-          "invalid YAML: the value of '\(key)' contains ': ', which YAML reads as the start of another key; put the value in quotes: \(key): \"…\"",
+          .yamlColonInValue(String(key)),
           line, column
         )
       }
@@ -100,11 +96,11 @@ final class YAMLReader {
     ]
     if indentationProblems.contains(where: { problem.contains($0) }) {
       return (
-        "invalid YAML (\(problem)): the indentation does not line up — keys of one entry start in the same column and list items ('- ') of one list too; check this line and the one above",
+        .yamlIndentation(problem),
         line, column
       )
     }
-    return ("invalid YAML: \(problem)", line, column)
+    return (.invalidYAML(problem), line, column)
   }
 
   /// Refuses documents nested too deep or too large, walking iteratively.
@@ -114,11 +110,11 @@ final class YAMLReader {
     while let (node, depth) = stack.popLast() {
       count += 1
       if count > Self.maximumNodes {
-        error("the file has more than \(Self.maximumNodes) YAML values; split it", at: root)
+        error(.tooManyValues(Self.maximumNodes), at: root)
         return false
       }
       if depth > Self.maximumDepth {
-        error("YAML nested deeper than \(Self.maximumDepth) levels", at: node)
+        error(.nestedTooDeep(Self.maximumDepth), at: node)
         return false
       }
       switch node {
@@ -177,11 +173,11 @@ final class YAMLReader {
       file: file, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
   }
 
-  func error(_ message: String, at node: Node) {
+  func error(_ message: ModelMessage, at node: Node) {
     diagnostics.append(.error(.schema, message, at: location(node)))
   }
 
-  func error(_ message: String, line: Int, column: Int) {
+  func error(_ message: ModelMessage, line: Int, column: Int) {
     diagnostics.append(
       .error(
         .schema, message, at: SourceLocation(file: file, line: line + lineOffset, column: column)))
@@ -189,26 +185,28 @@ final class YAMLReader {
 
   // MARK: - Typed access
 
-  /// A mapping's fields by key; reports unknown keys (with a suggestion) and missing required ones.
-  func fields(
-    _ node: Node, _ what: String, allowed: [String], required: [String] = []
-  ) -> Fields? {
+  /// A mapping's fields by key, as `shape` (one of `DataShapes`) describes them.
+  ///
+  /// Reports unknown keys (with a suggestion) and missing required ones.
+  func fields(_ node: Node, _ what: Subject, shape: ObjectShape) -> Fields? {
+    let allowed = shape.keys
+    let required = shape.requiredKeys
     guard case .mapping(let mapping) = node else {
-      error("\(what) must be a mapping of keys to values, found \(describe(node))", at: node)
+      error(.notMapping(what, found: describe(node)), at: node)
       return nil
     }
     var values: [String: Node] = [:]
     var keys: [String: Node] = [:]
     for (key, value) in mapping {
       guard case .scalar(let scalar) = key else {
-        error("keys of \(what) must be plain words", at: key)
+        error(.keysNotWords(what), at: key)
         continue
       }
       let name = scalar.string
       if !allowed.contains(name) {
-        let hint = nearestName(to: name, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
         error(
-          "unknown key '\(name)' in \(what)\(hint) (allowed: \(allowed.joined(separator: ", ")))",
+          .unknownKey(
+            name, in: what, suggestion: nearestName(to: name, in: allowed), allowed: allowed),
           at: key)
         continue
       }
@@ -216,36 +214,41 @@ final class YAMLReader {
       keys[name] = key
     }
     for name in required where values[name] == nil {
-      error("\(what) is missing the required key '\(name)'", at: node)
+      error(.missingKey(what, key: name), at: node)
     }
-    return Fields(node: node, values: values, keys: keys)
+    return Fields(node: node, values: values, keys: keys, shape: shape)
   }
 
   struct Fields {
     let node: Node
     let values: [String: Node]
     let keys: [String: Node]
-    subscript(key: String) -> Node? { values[key] }
+    let shape: ObjectShape
+    subscript(key: String) -> Node? {
+      // A loader that reads a key its shape does not declare is a bug the tests catch here.
+      assert(shape.field(key) != nil, "'\(key)' is read but not declared in its DataShapes entry")
+      return values[key]
+    }
   }
 
-  func describe(_ node: Node) -> String {
+  func describe(_ node: Node) -> FoundValue {
     switch node {
-    case .mapping: "a mapping"
-    case .sequence: "a list"
-    case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "the text '\(scalar.string)'"
-    case .alias: "an alias"
+    case .mapping: .mapping
+    case .sequence: .list
+    case .scalar(let scalar): scalar.string.isEmpty ? .nothing : .text(scalar.string)
+    case .alias: .alias
     }
   }
 
   /// Text exactly as written (YAML 1.1 booleans and numbers are not reinterpreted).
-  func string(_ node: Node?, _ what: String) -> Located<String>? {
+  func string(_ node: Node?, _ what: Subject) -> Located<String>? {
     guard let node else { return nil }
     guard case .scalar(let scalar) = node else {
-      error("\(what) must be text, found \(describe(node))", at: node)
+      error(.notText(what, found: describe(node)), at: node)
       return nil
     }
     if scalar.string.isEmpty, scalar.style == .plain {
-      error("\(what) is empty; write a value", at: node)
+      error(.empty(what), at: node)
       return nil
     }
     return Located(scalar.string, at: location(node))
@@ -256,65 +259,56 @@ final class YAMLReader {
   /// A list of texts. A lone text is an error (`systems: moya-shkola` for a region with two
   /// systems would silently drop one) unless `orOne` allows it, where one value is as natural
   /// as several (a required state value, a procedure's one-step alternative).
-  func strings(_ node: Node?, _ what: String, orOne: Bool = false) -> [Located<String>]? {
+  func strings(_ node: Node?, _ what: Subject, orOne: Bool = false) -> [Located<String>]? {
     guard let node else { return nil }
     switch node {
     case .scalar(let scalar) where !orOne:
-      error(
-        "\(what) must be a list of texts, found \(describe(node)); write it as a list: [\(scalar.string)], "
-          + "or one entry per line starting with '- '",
-        at: node)
+      error(.textNotList(what, found: describe(node), value: scalar.string), at: node)
       return nil
     case .scalar:
       return string(node, what).map { [$0] }
     case .sequence(let sequence):
-      return sequence.compactMap { string($0, "each entry of \(what)") }
+      return sequence.compactMap { string($0, .eachEntry(of: what)) }
     default:
-      error("\(what) must be a list of texts, found \(describe(node))", at: node)
+      error(.notTextList(what, found: describe(node)), at: node)
       return nil
     }
   }
 
-  func list(_ node: Node?, _ what: String) -> [Node]? {
+  func list(_ node: Node?, _ what: Subject) -> [Node]? {
     guard let node else { return nil }
     guard case .sequence(let sequence) = node else {
-      error(
-        "\(what) must be a list (entries starting with '- '), found \(describe(node))", at: node)
+      error(.notList(what, found: describe(node)), at: node)
       return nil
     }
     return Array(sequence)
   }
 
-  func bool(_ node: Node?, _ what: String) -> Bool? {
+  func bool(_ node: Node?, _ what: Subject) -> Bool? {
     guard let node else { return nil }
     guard case .scalar(let scalar) = node, ["true", "false"].contains(scalar.string) else {
-      error("\(what) must be true or false, found \(describe(node))", at: node)
+      error(.notBool(what, found: describe(node)), at: node)
       return nil
     }
     return scalar.string == "true"
   }
 
-  func date(_ node: Node?, _ what: String) -> Located<CalendarDate>? {
+  func date(_ node: Node?, _ what: Subject) -> Located<CalendarDate>? {
     guard let text = string(node, what) else { return nil }
     guard let date = CalendarDate(text.value) else {
       diagnostics.append(
-        .error(
-          .schema, "\(what) must be a date written YYYY-MM-DD, found '\(text.value)'",
-          at: text.location))
+        .error(.schema, ModelMessage.notDate(what, value: text.value), at: text.location))
       return nil
     }
     return Located(date, at: text.location)
   }
 
   /// An identifier: lowercase Latin letters, digits and hyphens (`sign-in-gosuslugi`).
-  func identifier(_ node: Node?, _ what: String) -> Located<String>? {
+  func identifier(_ node: Node?, _ what: Subject) -> Located<String>? {
     guard let text = string(node, what) else { return nil }
     guard Self.isIdentifier(text.value) else {
       diagnostics.append(
-        .error(
-          .schema,
-          "\(what) '\(text.value)' must use lowercase Latin letters, digits and hyphens (like 'sign-in-gosuslugi')",
-          at: text.location))
+        .error(.schema, ModelMessage.notIdentifier(what, value: text.value), at: text.location))
       return nil
     }
     return text

@@ -6,38 +6,41 @@ import StepwiseSite
 /// script, the region switcher and, while the content has errors, the overlay listing them.
 enum PreviewChrome {
   /// The HTML inserted before `</body>` of a page served at `path` (site-relative, no leading `/`).
-  static func html(path: String, snapshot: PreviewSnapshot) -> String {
+  static func html(path: String, snapshot: PreviewSnapshot, language: Language = .russian)
+    -> String
+  {
     var out = "\n<!-- stepwise preview -->\n<style>\(style)</style>\n"
-    out += overlay(snapshot)
-    out += switcher(path: path, snapshot: snapshot)
+    out += overlay(snapshot, language: language)
+    out += switcher(path: path, snapshot: snapshot, language: language)
     out += "<script>\(script(generation: snapshot.generation))</script>\n"
     return out
   }
 
   /// The list of errors over the page, or nothing when the content is clean.
-  static func overlay(_ snapshot: PreviewSnapshot) -> String {
+  static func overlay(_ snapshot: PreviewSnapshot, language: Language = .russian) -> String {
+    func text(_ message: PreviewMessage) -> String { HTMLEscaping.text(message.text(in: language)) }
     let errors = snapshot.errors
     guard snapshot.failure != nil || !errors.isEmpty else { return "" }
-    var out = "<div id=\"stepwise-overlay\" role=\"alert\"><div class=\"sw-box\">"
+    var out =
+      "<div id=\"stepwise-overlay\" role=\"alert\" lang=\"\(language.rawValue)\"><div class=\"sw-box\">"
     if let failure = snapshot.failure, failure.isInputOutput {
-      out += "<h2>Предпросмотр не смог прочитать файлы</h2>"
-      out += "<p class=\"sw-message\">\(HTMLEscaping.text(PreviewRoutes.message(for: failure)))</p>"
+      out += "<h2>\(text(.cannotReadFilesHeading))</h2>"
       out +=
-        "<p>Это сбой на этом компьютере, а не ошибка в содержании. Показана последняя удачная сборка; "
-      out += "предпросмотр повторит сборку сам.</p>"
+        "<p class=\"sw-message\">\(HTMLEscaping.text(failure.text(in: language)))</p>"
+      out += "<p>\(text(.cannotReadFilesExplanation))</p>"
     } else if let failure = snapshot.failure {
-      out += "<h2>Сайт не удалось прочитать</h2>"
-      out += "<p class=\"sw-message\">\(HTMLEscaping.text(PreviewRoutes.message(for: failure)))</p>"
+      out += "<h2>\(text(.cannotReadSiteHeading))</h2>"
+      out +=
+        "<p class=\"sw-message\">\(HTMLEscaping.text(failure.text(in: language)))</p>"
     } else {
       let count = errors.count
-      out +=
-        "<h2>\(count) \(russianPlural(count, one: "ошибка", few: "ошибки", many: "ошибок")) в содержании</h2>"
-      out +=
-        "<p>Показана последняя сборка без ошибок. Исправьте файл и сохраните — страница обновится сама.</p><ol>"
+      out += "<h2>\(text(.errorsHeading(count)))</h2>"
+      out += "<p>\(text(.lastGoodBuild))</p><ol>"
       for error in errors.prefix(50) {
-        let place = error.location.map(\.description) ?? "(сайт)"
+        let place = error.location.map(\.description) ?? PreviewMessage.siteWide.text(in: language)
         out += "<li><code class=\"sw-place\">\(HTMLEscaping.text(place))</code> "
-        out += "<span class=\"sw-message\">\(HTMLEscaping.text(error.message))</span> "
+        out +=
+          "<span class=\"sw-message\">\(HTMLEscaping.text(error.message(in: language)))</span> "
         out += "<code class=\"sw-rule\">[\(HTMLEscaping.text(error.rule.rawValue))]</code>"
         if let excerpt = excerpt(error, snapshot.sources) {
           out += "<pre>\(HTMLEscaping.text(excerpt))</pre>"
@@ -45,10 +48,10 @@ enum PreviewChrome {
         out += "</li>"
       }
       out += "</ol>"
-      if count > 50 { out += "<p>…и ещё \(count - 50).</p>" }
+      if count > 50 { out += "<p>\(text(.more(count - 50)))</p>" }
     }
     out +=
-      "<button type=\"button\" onclick=\"this.closest('#stepwise-overlay').hidden=true\">Скрыть</button>"
+      "<button type=\"button\" onclick=\"this.closest('#stepwise-overlay').hidden=true\">\(text(.hide))</button>"
     return out + "</div></div>\n"
   }
 
@@ -64,14 +67,18 @@ enum PreviewChrome {
   }
 
   /// The bar with the region switcher: the same page in another region in one choice.
-  static func switcher(path: String, snapshot: PreviewSnapshot) -> String {
+  static func switcher(path: String, snapshot: PreviewSnapshot, language: Language = .russian)
+    -> String
+  {
+    func text(_ message: PreviewMessage) -> String { HTMLEscaping.text(message.text(in: language)) }
     guard !snapshot.regions.isEmpty else { return "" }
     let parts = path.split(separator: "/").map(String.init)
     let current = parts.first.flatMap { slug in snapshot.regions.first { $0.slug == slug } }
     let page = parts.count >= 2 && parts[1] != "index.html" ? parts[1] : nil
-    var out = "<nav id=\"stepwise-bar\" aria-label=\"Предпросмотр\"><span>Предпросмотр</span> "
-    out += "<label>Регион: <select onchange=\"if(this.value)location.href=this.value\">"
-    if current == nil { out += "<option value=\"\" selected>— выберите —</option>" }
+    var out =
+      "<nav id=\"stepwise-bar\" aria-label=\"\(text(.bar))\" lang=\"\(language.rawValue)\"><span>\(text(.bar))</span> "
+    out += "<label>\(text(.region)) <select onchange=\"if(this.value)location.href=this.value\">"
+    if current == nil { out += "<option value=\"\" selected>\(text(.choose))</option>" }
     for region in snapshot.regions {
       let target: String
       if let page, snapshot.regionsByPage[page]?.contains(region.code) == true {
@@ -85,7 +92,7 @@ enum PreviewChrome {
     }
     out += "</select></label>"
     let errors = snapshot.errors.count
-    if errors > 0 { out += " <span class=\"sw-bad\">ошибок: \(errors)</span>" }
+    if errors > 0 { out += " <span class=\"sw-bad\">\(text(.errorCount(errors)))</span>" }
     return out + "</nav>\n"
   }
 

@@ -25,6 +25,8 @@ public struct PreviewRoutes: Sendable {
   public var allowedHosts: Set<String>
   /// True when bound to every interface (`--host 0.0.0.0`): any IP address is accepted as Host.
   public var anyAddress: Bool
+  /// The language of the overlay, the region bar and the messages in them (Russian unless set).
+  public var language: Language = .russian
 
   public init(bindHost: String) {
     var hosts: Set<String> = ["127.0.0.1", "localhost", "::1"]
@@ -183,7 +185,8 @@ public struct PreviewRoutes: Sendable {
     let type = snapshot.contentTypes[path] ?? Self.contentType(path)
     var body = bytes
     if type.hasPrefix("text/html") {
-      body = Self.inject(PreviewChrome.html(path: path, snapshot: snapshot), into: bytes)
+      body = Self.inject(
+        PreviewChrome.html(path: path, snapshot: snapshot, language: language), into: bytes)
     }
     return PreviewResponse(
       status: status, headers: ["Content-Type": type, "Cache-Control": "no-store"], body: body)
@@ -214,15 +217,18 @@ public struct PreviewRoutes: Sendable {
 
   /// Before the first build without errors there is no site: a page with the overlay only.
   private func unbuilt(path: String, snapshot: PreviewSnapshot) -> PreviewResponse {
+    func text(_ message: PreviewMessage) -> String { HTMLEscaping.text(message.text(in: language)) }
     let page = """
       <!DOCTYPE html>
-      <html lang="ru"><head><meta charset="utf-8"><title>Предпросмотр: сайт ещё не собран</title></head>
-      <body><h1>Сайт ещё не собран</h1><p>Исправьте ошибки — страница обновится сама.</p></body></html>
+      <html lang="\(language.rawValue)"><head><meta charset="utf-8"><title>\(text(.unbuiltTitle))</title></head>
+      <body><h1>\(text(.unbuiltHeading))</h1><p>\(text(.unbuiltText))</p></body></html>
       """
     return PreviewResponse(
       status: path.hasSuffix(".html") ? 503 : 404,
       headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
-      body: Self.inject(PreviewChrome.html(path: path, snapshot: snapshot), into: Array(page.utf8)))
+      body: Self.inject(
+        PreviewChrome.html(path: path, snapshot: snapshot, language: language),
+        into: Array(page.utf8)))
   }
 
   /// `/__stepwise/status`: the generation and the findings, as JSON (tests, scripts).

@@ -127,6 +127,8 @@ public struct PreviewConfiguration: Sendable {
   public var heartbeatInterval: Double = 5
   /// Where new texts are parsed first (the render budget); nil parses in-process only.
   public var parseGuard: (any ParseGuard)?
+  /// The language of the overlay and the region bar: Russian unless `--lang en`.
+  public var language: Language = .russian
 
   public init(root: URL, today: CalendarDate) {
     self.root = root
@@ -165,7 +167,9 @@ public final class PreviewServer: Sendable {
   public init(configuration: PreviewConfiguration, log: @escaping @Sendable (String) -> Void) {
     self.configuration = configuration
     self.state = PreviewState(maximumListeners: configuration.maximumEventStreams)
-    self.routes = PreviewRoutes(bindHost: configuration.host)
+    var routes = PreviewRoutes(bindHost: configuration.host)
+    routes.language = configuration.language
+    self.routes = routes
     self.builder = BuilderBox(
       PreviewBuilder(
         root: configuration.root, today: configuration.today, region: configuration.region,

@@ -1,6 +1,7 @@
 import StepwiseCore
 import StepwiseMarkdown
 import StepwiseModel
+import StepwiseSearch
 
 /// What every output of a site renders from (see `SiteOutput`): the content, templates and
 /// plan, with the walks of the flow graph, the region values and the skeletons made once and
@@ -15,11 +16,14 @@ public struct SiteRenderer: Sendable {
   public let analysis: FlowAnalysis
   let providerCache: [String: [String: [String]]]
 
+  /// Makes the renderer of a checked site.
+  ///
   /// `skeletons` carries renderings over from an earlier renderer (the preview's last build);
-  /// it is used only if it was made for the same templates.
+  /// it is used only if it was made for the same templates. `diagrams` carries its drawn flow
+  /// diagrams over (each is keyed by everything it shows).
   public init(
     content: Content, templates: TemplateSet, plan: SitePlan, analysis: FlowAnalysis? = nil,
-    skeletons: SkeletonCache? = nil
+    skeletons: SkeletonCache? = nil, diagrams: DiagramCache? = nil
   ) {
     self.content = content
     self.templates = templates
@@ -60,6 +64,7 @@ public struct SiteRenderer: Sendable {
     self.siteContext = Self.siteContext(content.site)
     self.homeConstants = SharedValue(
       .object(Self.base(root: "../", site: content.site, siteContext: siteContext)))
+    self.diagrams = diagrams ?? DiagramCache()
     self.skeletons =
       skeletons.flatMap { $0.serves(templates) ? $0 : nil } ?? SkeletonCache(for: templates)
     var values: [String: [String: String]] = [:]
@@ -94,8 +99,12 @@ public struct SiteRenderer: Sendable {
   let siteContext: TemplateValue
   /// Pages and homes rendered once per shape, filled in per region.
   public let skeletons: SkeletonCache
+  /// Flow diagrams drawn once per procedure and page, for every region.
+  public let diagrams: DiagramCache
   /// Each page's body and constant values, made once by this renderer.
   let prototypes = OnceMap<String, PagePrototype>()
+  /// Each page's search stems, made once by this renderer (`SearchIndexOutput`).
+  let searchFragments = OnceMap<String, SearchFragment>()
   /// What every region's home shows alike.
   let homeConstants: SharedValue
 
@@ -136,6 +145,15 @@ public struct SiteRenderer: Sendable {
   /// with pages that provide it.
   public func providerIDs(of procedureID: String) -> [String: [String]]? {
     providerCache[procedureID]
+  }
+
+  /// What the flow diagram of a page shows (nil for a page whose procedure is unknown).
+  public func diagram(of page: Page) -> FlowDiagram? {
+    guard let procedure = content.graph.procedure(page.frontMatter.procedure.value) else {
+      return nil
+    }
+    return FlowDiagram.make(
+      procedure: procedure, page: page, graph: content.graph, analysis: analysis)
   }
 
   /// The procedures (with pages) a procedure provides a precondition of, sorted.

@@ -21,9 +21,11 @@ struct ScalarHTMLContentType: MustacheContentType {
 /// of the same name in the site's `templates/` folder.
 public struct TemplateSet: Sendable {
   /// Template names every site needs.
-  public static let templateNames = ["head", "foot", "page", "region", "regions", "root", "404"]
+  public static let templateNames = [
+    "head", "foot", "page", "region", "regions", "root", "404", "search", "a-z", "diagram",
+  ]
   /// Static files copied to `static/` in the output.
-  public static let staticFiles = ["style.css"]
+  public static let staticFiles = ["style.css", "search.js"]
 
   public let library: MustacheLibrary
   /// Static files by name, with their contents.
@@ -73,7 +75,7 @@ public struct TemplateSet: Sendable {
       guard let text else {
         diagnostics.append(
           .error(
-            .template, "the built-in template '\(file)' is missing from this installation", at: nil)
+            .template, TemplateMessage.builtInMissing(file), at: nil)
         )
         continue
       }
@@ -96,7 +98,7 @@ public struct TemplateSet: Sendable {
       } catch {
         diagnostics.append(
           .error(
-            .template, "\(origin) does not parse as Mustache: \(error)",
+            .template, TemplateMessage.notMustache(origin, error: "\(error)"),
             at: SourceLocation(file: origin, line: 1, column: 1)))
       }
     }

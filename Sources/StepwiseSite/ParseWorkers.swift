@@ -62,10 +62,10 @@ public final class ParseWorkerPool: ParseGuard, Sendable {
     }
   }
 
-  public func vet(_ files: [GuardedFile]) throws(ContentError) -> [String: String] {
+  public func vet(_ files: [GuardedFile]) throws(ContentError) -> [String: LocalizedText] {
     guard !files.isEmpty else { return [:] }
     let lanes = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), files.count)
-    let results = Slots<String>(count: files.count)
+    let results = Slots<LocalizedText>(count: files.count)
     // Out of descriptors or processes: no worker can start, through no fault of the files.
     let exhausted = Slots<Int32>(count: 1)
     DispatchQueue.concurrentPerform(iterations: lanes) { lane in
@@ -79,7 +79,9 @@ public final class ParseWorkerPool: ParseGuard, Sendable {
             exhausted.set(0, error.code.rawValue)
             return
           } catch {
-            results.set(index, "cannot start a parser process (\(executable.path)): \(error)")
+            results.set(
+              index,
+              BudgetMessage.cannotStart(executable: executable.path, error: "\(error)").localized)
             continue
           }
         }
@@ -96,7 +98,7 @@ public final class ParseWorkerPool: ParseGuard, Sendable {
       throw .cannotOpen(
         "a parser process (\(executable.lastPathComponent) parse-worker)", .failed(errno: code))
     }
-    var verdicts: [String: String] = [:]
+    var verdicts: [String: LocalizedText] = [:]
     for (index, reason) in results.values.enumerated() {
       if let reason { verdicts[files[index].file] = reason }
     }
@@ -194,7 +196,7 @@ final class ParseWorker: @unchecked Sendable {
   private static let spawnLock = Mutex(())
 
   /// Parses one file in the worker; nil when it finished within the budget, else why not.
-  func parse(_ file: GuardedFile, budget: ParseBudget) -> String? {
+  func parse(_ file: GuardedFile, budget: ParseBudget) -> LocalizedText? {
     sequence += 1
     let name = Array(file.file.utf8)
     let body = Array(file.text.utf8)
@@ -233,7 +235,9 @@ final class ParseWorker: @unchecked Sendable {
     }
     return line == Array("ok \(sequence)".utf8)
       ? nil
-      : "the parser process answered '\(String(decoding: line, as: UTF8.self))' instead of 'ok \(sequence)'"
+      : BudgetMessage.wrongAnswer(
+        String(decoding: line, as: UTF8.self), expected: "ok \(sequence)"
+      ).localized
   }
 
   /// The processor time (user and system) the worker has used so far, from `/proc/PID/stat`;
@@ -261,23 +265,18 @@ final class ParseWorker: @unchecked Sendable {
 
   private static let ticksPerSecond = max(sysconf(Int32(_SC_CLK_TCK)), 1)
 
-  private func overTime(_ budget: ParseBudget, kind: GuardedFile.Kind) -> String {
+  private func overTime(_ budget: ParseBudget, kind: GuardedFile.Kind) -> LocalizedText {
     stop()
-    return
-      "parsing this file did not finish within \(Self.seconds(budget.seconds)) s of processor time (the render budget); "
-      + kind.slowInputs + ": split the file or simplify that part"
+    return BudgetMessage.overTime(seconds: Self.seconds(budget.seconds), kind: kind).localized
   }
 
-  private func died(_ budget: ParseBudget, kind: GuardedFile.Kind) -> String {
+  private func died(_ budget: ParseBudget, kind: GuardedFile.Kind) -> LocalizedText {
     let status = reap()
     let signal = status & 0x7F
-    let how =
+    let how: BudgetMessage.ProcessEnd =
       signal != 0
-      ? "was stopped by signal \(signal)\(signal == SIGABRT ? " (abort)" : "")"
-      : "exited with status \((status >> 8) & 0xFF)"
-    return
-      "the parser process \(how) on this file: it needs more than the \(budget.megabytes) MiB render budget "
-      + "or hits a defect of \(kind.parserName); split the file or simplify it"
+      ? .signal(Int32(signal), abort: signal == SIGABRT) : .status(Int32((status >> 8) & 0xFF))
+    return BudgetMessage.died(how: how, megabytes: budget.megabytes, kind: kind).localized
   }
 
   private static func seconds(_ value: Double) -> String {

@@ -76,7 +76,7 @@ public final class PreviewBuilder {
 
   public private(set) var snapshot = PreviewSnapshot.empty
   /// What is kept between rebuilds, and what a change affects.
-  private let planner = RebuildPlanner()
+  let planner = RebuildPlanner()
 
   public init(
     root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil

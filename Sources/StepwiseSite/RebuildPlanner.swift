@@ -30,6 +30,9 @@ final class RebuildPlanner {
   /// Skeleton caches larger than this are dropped, so that long sessions do not pile them up.
   static let skeletonLimit = 20_000
 
+  /// Diagram caches holding more than this are dropped (each edit of a procedure adds one).
+  static let diagramLimit = 2_000
+
   /// Parsed files of the last load, reused for unchanged texts.
   var loadCache = ContentLoader.LoadCache()
   /// The last site without errors, whose outputs the preview serves.
@@ -50,12 +53,16 @@ final class RebuildPlanner {
     let skeletons = good.flatMap {
       $0.renderer.skeletons.count < Self.skeletonLimit ? $0.renderer.skeletons : nil
     }
+    let diagrams = good.flatMap {
+      $0.renderer.diagrams.count < Self.diagramLimit ? $0.renderer.diagrams : nil
+    }
     return SiteRenderer(
-      content: content, templates: templates, plan: plan, analysis: analysis, skeletons: skeletons)
+      content: content, templates: templates, plan: plan, analysis: analysis, skeletons: skeletons,
+      diagrams: diagrams)
   }
 
   /// What a page's rendering takes from the flow graph: its procedure, the states it starts
-  /// from, the procedures that provide them and those it leads to.
+  /// from, the procedures that provide them and those it leads to, and its diagram.
   ///
   /// When this is unchanged after
   /// an edit of the flows, the page (in every region) renders as before.
@@ -70,6 +77,8 @@ final class RebuildPlanner {
     }
     hasher.combine(renderer.providerIDs(of: procedure.id))
     hasher.combine(renderer.dependentIDs(of: procedure.id))
+    // The diagram shows the titles of steps and of included procedures.
+    hasher.combine(renderer.diagram(of: page))
     return hasher.finalize()
   }
 

@@ -39,19 +39,21 @@ public enum SitePipeline {
   }
 
   /// Loads and checks a site, reusing what `cache` holds for unchanged files, and the last
-  /// flow analysis and templates while they are unchanged (the preview).
+  /// flow analysis and templates while they are unchanged (the preview); `overlay` holds texts
+  /// that stand for files on disk (an editor's unsaved buffers, `stepwise lsp`).
   public static func check(
     root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
     cache: inout ContentLoader.LoadCache, reusing: FlowAnalysis? = nil,
     reusingTemplates: TemplateSet? = nil,
-    changed: Set<String>? = nil,
+    changed: Set<String>? = nil, overlay: [String: String] = [:],
     progress: (PipelineStep) -> Void = { _ in }
   ) throws(SiteError) -> CheckedSite {
     progress(.loadContent)
     let loaded: ContentLoader.Result
     do {
-      loaded = try ContentLoader(root: root, parseGuard: parseGuard).load(
-        cache: &cache, changed: changed)
+      var loader = ContentLoader(root: root, parseGuard: parseGuard)
+      loader.overlay = overlay
+      loaded = try loader.load(cache: &cache, changed: changed)
     } catch {
       throw .content(error)
     }

@@ -18,7 +18,10 @@ struct Stepwise: AsyncParsableCommand {
       Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage or I/O failure.
       """,
     version: StepwiseVersion.current,
-    subcommands: [Build.self, Check.self, Serve.self, ParseWorker.self])
+    subcommands: [
+      Build.self, Check.self, Serve.self, Init.self, Schema.self, LanguageServerCommand.self,
+      ParseWorker.self,
+    ] + reportCommands)
 
   /// Parses and runs like ArgumentParser's default, but usage errors exit with status 2
   /// (ArgumentParser's own is 64), as `stepwise` promises: 0 clean, 1 findings, 2 usage or I/O.
@@ -51,12 +54,27 @@ struct ContentOptions: ParsableArguments {
   @Option(help: "Judge dates as of this day (YYYY-MM-DD) instead of today.")
   var today: String?
 
+  @Option(
+    name: .customLong("lang"),
+    help: ArgumentHelp(
+      "The language of the messages: ru or en.",
+      discussion: """
+        Without it: Russian when LC_ALL, else LC_MESSAGES, else LANG starts with ru, otherwise \
+        English; the preview (serve) speaks Russian unless --lang en. Rule ids, JSON field names \
+        and file:line:col are the same in both.
+        """,
+      valueName: "ru|en"))
+  var lang: Language?
+
   var root: URL { URL(fileURLWithPath: site).standardizedFileURL }
+
+  /// `--lang`, else the locale's language.
+  var language: Language { lang ?? .ofLocale }
 
   func date() throws -> CalendarDate {
     if let today {
       guard let date = CalendarDate(today) else {
-        throw ValidationError("--today must be a date written YYYY-MM-DD, found '\(today)'")
+        throw ValidationError(CommandMessage.todayFormat(today).text(in: language))
       }
       return date
     }
@@ -82,6 +100,7 @@ struct SiteOptions: ParsableArguments {
 
   var root: URL { content.root }
   var region: String? { content.region }
+  var language: Language { content.language }
   func date() throws -> CalendarDate { try content.date() }
 
   /// Prints findings to standard error (text) or standard output (json, github, sarif, gitlab).
@@ -92,6 +111,7 @@ struct SiteOptions: ParsableArguments {
       && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     var formatter = DiagnosticFormatter(format: format, useColor: color, source: { sources[$0] })
     formatter.toolVersion = StepwiseVersion.current
+    formatter.language = language
     let text = formatter.render(site.diagnostics)
     if format == .text {
       FileHandle.standardError.write(Data(text.utf8))
@@ -107,6 +127,30 @@ struct SiteOptions: ParsableArguments {
 
 extension DiagnosticFormat: ExpressibleByArgument {}
 
+extension Language: ExpressibleByArgument {
+  /// The language of the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+  static var ofLocale: Language { fromLocale(ProcessInfo.processInfo.environment) }
+
+  /// The language of a usage error found before the options are put together: `--lang` as
+  /// written on the command line, else the locale's.
+  static var ofCommandLine: Language {
+    let arguments = CommandLine.arguments
+    for (index, argument) in arguments.enumerated() {
+      if argument.hasPrefix("--lang="),
+        let language = Language(rawValue: String(argument.dropFirst(7)))
+      {
+        return language
+      }
+      if argument == "--lang", index + 1 < arguments.count,
+        let language = Language(rawValue: arguments[index + 1])
+      {
+        return language
+      }
+    }
+    return ofLocale
+  }
+}
+
 /// The render budget: every page and data file is first parsed in a worker process under it.
 struct BudgetOptions: ParsableArguments {
   @Option(
@@ -119,10 +163,10 @@ struct BudgetOptions: ParsableArguments {
 
   func validate() throws {
     guard renderTimeout > 0, renderTimeout <= 3600 else {
-      throw ValidationError("--render-timeout must be between 0 and 3600 seconds")
+      throw ValidationError(CommandMessage.renderTimeout.text(in: .ofCommandLine))
     }
     guard renderMemory >= 128 else {
-      throw ValidationError("--render-memory must be at least 128 (MiB)")
+      throw ValidationError(CommandMessage.renderMemory.text(in: .ofCommandLine))
     }
   }
 
@@ -151,12 +195,13 @@ struct ParseWorker: ParsableCommand {
 }
 
 /// Runs a command body, mapping I/O failures to exit status 2 with a one-line message.
-func runCommand(_ body: () throws(SiteError) -> Int32) throws {
+func runCommand(language: Language, _ body: () throws(SiteError) -> Int32) throws {
   let status: Int32
   do {
     status = try body()
   } catch {
-    FileHandle.standardError.write(Data("stepwise: error: \(error)\n".utf8))
+    let line = CommandMessage.failure(error.text(in: language)).text(in: language)
+    FileHandle.standardError.write(Data((line + "\n").utf8))
     throw ExitCode(2)
   }
   if status != 0 { throw ExitCode(status) }
@@ -170,7 +215,7 @@ struct Check: ParsableCommand {
 
   func run() throws {
     let today = try options.date()
-    try runCommand { () throws(SiteError) -> Int32 in
+    try runCommand(language: options.language) { () throws(SiteError) -> Int32 in
       let site = try SitePipeline.check(
         root: options.root, today: today, region: options.region, parseGuard: options.budget.pool())
       options.report(site)
@@ -202,11 +247,17 @@ struct Build: ParsableCommand {
       valueName: "folder"))
   var output: String?
 
+  @Flag(
+    help: "With --region: only that region's folder, as the whole site has it (stepwise combine).")
+  var part = false
+
   func run() throws {
     let today = try options.date()
     let interactive = isatty(STDERR_FILENO) != 0
-    try runCommand { () throws(SiteError) -> Int32 in
+    let language = options.language
+    try runCommand(language: language) { () throws(SiteError) -> Int32 in
       let output = try outputFolder()
+      if part { return try buildPart(into: output, today: today) }
       let steps = PipelineStep.allCases
       let report = try SitePipeline.build(
         root: options.root, output: output, today: today, region: options.region,
@@ -225,15 +276,15 @@ struct Build: ParsableCommand {
       options.report(report.site)
       guard report.published else {
         FileHandle.standardError.write(
-          Data(
-            "stepwise: the site was not published: fix the errors above; \(output.path) is unchanged\n"
-              .utf8))
+          Data((CommandMessage.notPublished(output: output.path).text(in: language) + "\n").utf8))
         return 1
       }
       let seconds = String(format: "%.2f", report.seconds)
       print(
-        "Built \(report.pages) page\(report.pages == 1 ? "" : "s") for \(report.regions) region\(report.regions == 1 ? "" : "s") (\(report.files) files) into \(output.path) in \(seconds) s"
-      )
+        CommandMessage.built(
+          pages: report.pages, regions: report.regions, files: report.files, output: output.path,
+          seconds: seconds
+        ).text(in: language))
       return options.strict && !report.site.diagnostics.isEmpty ? 1 : 0
     }
   }
@@ -292,13 +343,13 @@ struct Serve: AsyncParsableCommand {
 
   func validate() throws {
     guard (0...65535).contains(port) else {
-      throw ValidationError("--port must be 0…65535, found \(port)")
+      throw ValidationError(CommandMessage.port(port).text(in: .ofCommandLine))
     }
     guard idleTimeout >= 0.1, idleTimeout <= 86_400 else {
-      throw ValidationError("--idle-timeout must be 0.1…86400 seconds, found \(idleTimeout)")
+      throw ValidationError(CommandMessage.idleTimeout(idleTimeout).text(in: .ofCommandLine))
     }
     guard heartbeat >= 0.1, heartbeat <= 3_600 else {
-      throw ValidationError("--heartbeat must be 0.1…3600 seconds, found \(heartbeat)")
+      throw ValidationError(CommandMessage.heartbeat(heartbeat).text(in: .ofCommandLine))
     }
   }
 
@@ -312,21 +363,24 @@ struct Serve: AsyncParsableCommand {
     configuration.idleTimeout = idleTimeout
     configuration.heartbeatInterval = heartbeat
     configuration.parseGuard = budget.pool()
+    // The terminal follows the locale; the preview speaks Russian unless --lang en.
+    let language = content.language
+    configuration.language = content.lang ?? .russian
     if host != "127.0.0.1" && host != "localhost" && host != "::1" {
       FileHandle.standardError.write(
-        Data(
-          "stepwise: warning: listening on \(host): other computers on the network can open the preview\n"
-            .utf8))
+        Data((CommandMessage.listeningOnNetwork(host: host).text(in: language) + "\n").utf8))
     }
     let server = PreviewServer(configuration: configuration) { line in
       FileHandle.standardError.write(Data(("stepwise: " + line + "\n").utf8))
     }
     do {
       try await server.run { url in
-        FileHandle.standardOutput.write(Data("Stepwise preview: \(url)  (Ctrl+C to stop)\n".utf8))
+        FileHandle.standardOutput.write(
+          Data((CommandMessage.previewAddress("\(url)").text(in: language) + "\n").utf8))
       }
     } catch let error as PreviewError {
-      FileHandle.standardError.write(Data("stepwise: error: \(error)\n".utf8))
+      FileHandle.standardError.write(
+        Data((CommandMessage.failure("\(error)").text(in: language) + "\n").utf8))
       throw ExitCode(2)
     }
   }

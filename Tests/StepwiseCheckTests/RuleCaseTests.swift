@@ -2,6 +2,7 @@ import Foundation
 import StepwiseCheck
 import StepwiseCore
 import StepwiseModel
+import StepwiseTestSupport
 import Testing
 
 // Every case starts from `Fixtures/base` (which checks clean), applies a few edits and compares the
@@ -1333,6 +1334,20 @@ extension NearMiss {
     let actual = try site.check(today: rule.today)
     expectDiagnostics(actual, rule.expected, rule.testDescription)
     #expect(actual.contains { $0.rule.rawValue == rule.rule }, "\(rule.rule) was not reported")
+    // Every finding comes from the message catalogue: its Russian text is there and fit to print.
+    for diagnostic in actual {
+      let texts =
+        [(diagnostic.message, diagnostic.russianMessage)]
+        + diagnostic.notes.map { ($0.message, $0.russianMessage) }
+      for (english, russian) in texts {
+        #expect(russian != nil, "no Russian text: \(english)")
+        // Values quoted from the page may hold straight quotes themselves (`label-quotes`).
+        let problems = textProblems(english: english, russian: russian ?? "").filter {
+          !$0.hasPrefix("straight quotes")
+        }
+        #expect(problems.isEmpty, "\(problems)")
+      }
+    }
   }
 
   @Test(arguments: NearMiss.all)

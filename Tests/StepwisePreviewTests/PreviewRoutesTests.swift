@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseCheck
 import StepwiseCore
 import StepwiseTestSupport
 import Synchronization
@@ -185,7 +186,32 @@ import Testing
     let response = get("/pervaya/login/index.html", snapshot: empty)
     #expect(response.status == 503)
     #expect(response.text.contains("Сайт не удалось прочитать"))
-    #expect(response.text.contains("content/site.yaml: no such file"))
+    #expect(response.text.contains("content/site.yaml: нет такого файла"))
+  }
+
+  /// With `--lang en` the overlay, the bar and the messages in them are English.
+  @Test func theOverlaySpeaksEnglishWhenAsked() {
+    var english = PreviewRoutes(bindHost: "127.0.0.1")
+    english.language = .english
+    var broken = Self.snapshot
+    broken.diagnostics = [
+      .error(
+        .graphUnusedStep, CheckMessage.unusedStep("pay-fee"),
+        at: SourceLocation(file: "content/flows/flow.yaml", line: 3, column: 9))
+    ]
+    let page = english.respond(
+      method: "GET", path: "/pervaya/login/", host: "127.0.0.1:8080", snapshot: broken
+    ).text
+    #expect(page.contains("<h2>1 error in the content</h2>"))
+    #expect(page.contains("is not used by any procedure; add it to one or delete it"))
+    #expect(page.contains(">Hide</button>"))
+    #expect(page.contains("<label>Region: "))
+    #expect(!page.contains("ошибка"))
+    // The same snapshot in the default language: Russian, message included.
+    let russian = get("/pervaya/login/", snapshot: broken).text
+    #expect(russian.contains("<h2>1 ошибка в содержании</h2>"))
+    #expect(russian.contains("шаг «pay-fee» не входит ни в одну процедуру"))
+    #expect(!russian.contains("is not used by any procedure"))
   }
 
   @Test func aFailureOfThisComputerIsShownAsTheServersOverTheLastGoodSite() {
@@ -196,7 +222,9 @@ import Testing
     let page = get("/pervaya/login/", snapshot: failed)
     #expect(page.status == 200)
     #expect(page.text.contains("Предпросмотр не смог прочитать файлы"))
-    #expect(page.text.contains("content/flows: cannot open files: too many open files"))
+    #expect(
+      page.text.contains(
+        "content/flows: не удаётся открыть файлы: слишком много открытых файлов"))
     #expect(page.text.contains("а не ошибка в содержании"))
     #expect(!page.text.contains("Сайт не удалось прочитать"))
     #expect(!page.text.contains("в содержании</h2>"))

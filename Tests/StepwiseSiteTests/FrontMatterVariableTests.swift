@@ -42,7 +42,13 @@ import Testing
     let login = String(
       decoding: try #require(sink.files["pervaya/login/index.html"]), as: UTF8.self)
     #expect(login.contains("Регистрация на портале — Первая область</a>"))
-    for (path, bytes) in sink.files where path.hasSuffix(".html") {
+    // The A–Z list and the search index show the title too.
+    for slug in ["pervaya", "vtoraya"] {
+      let index = String(
+        decoding: try #require(sink.files["\(slug)/search-index.js"]), as: UTF8.self)
+      #expect(index.contains("Регистрация на портале — "), "\(slug): the search index")
+    }
+    for (path, bytes) in sink.files where path.hasSuffix(".html") || path.hasSuffix(".js") {
       let html = String(decoding: bytes, as: UTF8.self)
       #expect(!html.contains("{{"), "\(path) publishes a variable literally")
     }

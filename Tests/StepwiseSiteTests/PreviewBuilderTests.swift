@@ -33,10 +33,13 @@ import Testing
     try site.edit("content/pages/register.md") { $0 + "\nНовый абзац для проверки.\n" }
     let report = builder.rebuild()
     #expect(report.scope == .changed)
-    #expect(report.rendered == 2)
+    // The page, and the search index and A–Z list (its summary) of each region it is in.
+    #expect(report.rendered == 6)
     #expect(text(builder, "pervaya/register/index.html").contains("Новый абзац для проверки."))
     #expect(text(builder, "vtoraya/register/index.html").contains("Новый абзац для проверки."))
-    for (path, bytes) in before where !path.hasSuffix("register/index.html") {
+    #expect(text(builder, "vtoraya/search-index.js").contains("абзац"))
+    for (path, bytes) in before
+    where !path.hasSuffix("register/index.html") && !path.hasSuffix("search-index.js") {
       #expect(builder.snapshot.files[path] == bytes, "\(path) changed")
     }
     #expect(builder.snapshot.generation == 2)
@@ -142,8 +145,8 @@ import Testing
     }
     let report = builder.rebuild()
     #expect(report.scope == .changed)
-    // The region's home and its two pages.
-    #expect(report.rendered == 3)
+    // The region's home, its two pages, its search index and A–Z list.
+    #expect(report.rendered == 5)
     #expect(text(builder, "pervaya/login/index.html").contains("https://school.first.example"))
     #expect(
       builder.snapshot.files["vtoraya/register/index.html"] == before["vtoraya/register/index.html"]

@@ -13,6 +13,9 @@ public enum Fixture {
   /// The small base site: two regions, a flow, two pages and an asset.
   public static let basic = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("Fixtures/basic")
+  /// One procedure with every kind of entry a flow diagram draws (`flows/main.yaml`).
+  public static let diagram = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/diagram")
 }
 
 /// A new, empty folder in the system's temporary folder; the caller removes it.

@@ -138,6 +138,13 @@ public struct PageOutput: SiteOutput {
     constants["title"] = .text(page.frontMatter.title)
     constants["reviewBy"] = .optional(page.frontMatter.reviewBy.map(\.value.russian))
     constants["validUntil"] = .optional(page.frontMatter.validUntil.map(\.value.russian))
+    constants["diagram"] =
+      site.diagram(of: page).map { diagram in
+        let figure = site.diagrams.figure(diagram)
+        return .object([
+          "svg": .text(figure.svg), "caption": .text(figure.caption), "wide": .flag(figure.wide),
+        ])
+      } ?? .flag(false)
     let body = PageBody(page: page, root: root) { "../\($0)/index.html" }
     return PagePrototype(body: body, constants: SharedValue(.object(constants)))
   }

@@ -11,5 +11,7 @@ public enum SiteOutputs {
     RegionHomeOutput(),
     PageOutput(),
     RegionListOutput(),
+    SearchIndexOutput(),
+    InstructionIndexOutput(),
   ]
 }

@@ -1,0 +1,57 @@
+import StepwiseModel
+
+/// `<region>/a-z.html`: a region's instructions by title, A to Z; where the search form leads
+/// with JavaScript off (and where `search.js` runs the query it was given).
+///
+/// A file, not a folder: a page's folder (`<region>/<slug>/`) can never take its name.
+public struct InstructionIndexOutput: SiteOutput {
+  public static let name = OutputName("a-z")
+  public var name: OutputName { Self.name }
+  public var title: String { "A–Z lists" }
+
+  public init() {}
+
+  /// Output path of a region's A–Z list.
+  public static func path(of region: Region) -> String { "\(region.slug)/a-z.html" }
+
+  public func jobs(in site: SiteRenderer) -> [OutputJob] {
+    site.regions.map { OutputJob(Self.name, region: $0.code) }
+  }
+
+  public func render(_ job: OutputJob, in site: SiteRenderer) -> [RenderedFile] {
+    guard let code = job.region, let region = site.content.registry.region(code: code) else {
+      return []
+    }
+    var holes = HoleValues()
+    let variables = site.variables(of: region)
+    var context = site.regionContext(region, &holes)
+    context["title"] = holes.hole(Self.title(region.name))
+    let pages = SearchIndexOutput.pagesAtoZ(in: region, site).map { page -> TemplateValue in
+      let summary = SearchIndexOutput.summary(of: page, in: site).map {
+        holes.hole(RegionVariables.fill($0, with: variables))
+      }
+      return .object([
+        "title": page.frontMatter.title.contains("{{")
+          ? holes.hole(site.title(of: page, in: region)) : .text(page.frontMatter.title),
+        "url": .text("\(page.slug)/index.html"),
+        "summary": summary ?? .flag(false),
+      ])
+    }
+    context["pages"] = .list(pages)
+    context["hasPages"] = .flag(!pages.isEmpty)
+    let html = site.render("a-z", constants: site.homeConstants, context, holes)
+    return [file(Self.path(of: region), html)]
+  }
+
+  /// The page's title: «Все инструкции от А до Я: Московская область».
+  static func title(_ regionName: String) -> String {
+    "Все инструкции от А до Я: \(regionName)"
+  }
+
+  /// The regions where a changed page is built, and those whose values changed.
+  public func affected(by change: SiteChange, in site: SiteRenderer) -> [OutputJob] {
+    var codes = change.regions
+    for slug in change.pages { codes.formUnion(site.plan.regionsByPage[slug] ?? []) }
+    return jobs(in: site).filter { codes.contains($0.region ?? "") }
+  }
+}

@@ -1,0 +1,147 @@
+import StepwiseMarkdown
+import StepwiseModel
+import StepwiseSearch
+
+/// `<region>/search-index.js`: the search index of one region's pages, read by
+/// `static/search.js` (see `SearchIndex`).
+///
+/// Each page is stemmed once per build (`SiteRenderer.searchFragments`), and once per content in
+/// the preview (`SearchFragmentStore.shared`): a rebuild after an edit stems the edited page
+/// only, and a region's index is the concatenation of its pages' serialized fragments.
+public struct SearchIndexOutput: SiteOutput {
+  public static let name = OutputName("search-index")
+  public var name: OutputName { Self.name }
+  public var title: String { "Search indexes" }
+
+  public init() {}
+
+  /// Output path of a region's index.
+  public static func path(of region: Region) -> String { "\(region.slug)/search-index.js" }
+
+  public func jobs(in site: SiteRenderer) -> [OutputJob] {
+    site.regions.map { OutputJob(Self.name, region: $0.code) }
+  }
+
+  public func render(_ job: OutputJob, in site: SiteRenderer) -> [RenderedFile] {
+    guard let code = job.region, let region = site.content.registry.region(code: code) else {
+      return []
+    }
+    let variables = site.variables(of: region)
+    let pages = Self.pagesAtoZ(in: region, site).map { page in
+      (
+        // A title with region variables is filled per region (not the fragment shared by all).
+        fragment: page.frontMatter.title.contains("{{")
+          ? SearchFragmentStore.shared.fragment(
+            of: Self.searchPage(page, in: site, title: site.title(of: page, in: region)))
+          : Self.fragment(of: page, in: site),
+        summary: Self.summary(of: page, in: site).map { RegionVariables.fill($0, with: variables) }
+      )
+    }
+    return [file(Self.path(of: region), SearchIndex.script(pages))]
+  }
+
+  /// The regions where a changed page is built; regions whose values changed (summaries show
+  /// them); every region when steps' titles may have changed.
+  public func affected(by change: SiteChange, in site: SiteRenderer) -> [OutputJob] {
+    if change.graph || !change.flows.isEmpty { return jobs(in: site) }
+    var codes = change.regions
+    for slug in change.pages { codes.formUnion(site.plan.regionsByPage[slug] ?? []) }
+    return jobs(in: site).filter { codes.contains($0.region ?? "") }
+  }
+
+  /// A region's pages by title, A to Z (letters compared as the search compares them).
+  static func pagesAtoZ(in region: Region, _ site: SiteRenderer) -> [Page] {
+    (site.plan.pagesByRegion[region.code] ?? []).compactMap { site.content.page(slug: $0) }
+      .map { (key: SearchText.sortKey(of: $0.frontMatter.title), page: $0) }
+      // By bytes: the keys are normalized, and UTF-8 keeps code point order (String's `<`
+      // normalizes Unicode on every comparison).
+      .sorted {
+        $0.key != $1.key
+          ? $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) : $0.page.slug < $1.page.slug
+      }
+      .map(\.page)
+  }
+
+  /// The page's own summary or its procedure's, before region values are filled in.
+  static func summary(of page: Page, in site: SiteRenderer) -> String? {
+    page.frontMatter.summary
+      ?? site.content.graph.procedure(page.frontMatter.procedure.value)?.summary
+  }
+
+  /// The page's stems, made once per renderer.
+  static func fragment(of page: Page, in site: SiteRenderer) -> SearchFragment {
+    site.searchFragments.value(page.slug) {
+      SearchFragmentStore.shared.fragment(of: searchPage(page, in: site))
+    }
+  }
+
+  /// What the index takes of a page: title, summary, steps' titles, «labels» and body text,
+  /// each word tied to the innermost step it is in.
+  static func searchPage(_ page: Page, in site: SiteRenderer, title: String? = nil) -> SearchPage {
+    let document = page.document
+    let analysis = page.analysis
+    let graph = site.content.graph
+    var stepOfItem: [Int: Int] = [:]
+    for (index, marker) in analysis.steps.enumerated() { stepOfItem[marker.item] = index }
+    let title = title ?? page.frontMatter.title
+    var fields = [SearchField(title, weight: SearchWeight.title)]
+    if let summary = summary(of: page, in: site) {
+      fields.append(SearchField(withoutMarkers(summary), weight: SearchWeight.summary))
+    }
+    var steps: [String] = []
+    for (index, marker) in analysis.steps.enumerated() {
+      let title =
+        graph.step(marker.id)?.title
+        ?? firstWords(withoutMarkers(document.plainText(of: marker.item)))
+      steps.append(title)
+      fields.append(SearchField(title, weight: SearchWeight.heading, step: index))
+    }
+    for quote in analysis.quotes {
+      fields.append(SearchField(quote.text, weight: SearchWeight.heading, step: quote.step))
+    }
+    // Parents come before their children in pre-order, so one pass finds each node's step.
+    var stepOfNode = [Int?](repeating: nil, count: document.nodes.count)
+    for id in document.preorder() {
+      let node = document[id]
+      let step = stepOfItem[id] ?? node.parent.flatMap { stepOfNode[$0] }
+      stepOfNode[id] = step
+      switch node.kind {
+      case .text(let text), .code(let text):
+        fields.append(SearchField(withoutMarkers(text), weight: SearchWeight.body, step: step))
+      default:
+        break
+      }
+    }
+    return SearchPage(
+      url: "\(page.slug)/index.html", title: title, steps: steps, fields: fields)
+  }
+
+  /// `text` without `{#anchor}` markers and `{{variable}}` uses, which are not words a reader
+  /// sees.
+  static func withoutMarkers(_ text: String) -> String {
+    guard text.contains("{") else { return text }
+    var out = ""
+    var rest = Substring(text)
+    while let open = rest.firstIndex(of: "{") {
+      out += rest[..<open]
+      let after = rest[open...]
+      let close: String? =
+        after.hasPrefix("{{") ? "}}" : after.hasPrefix("{#") ? "}" : nil
+      if let close, let end = after.range(of: close) {
+        out += " "
+        rest = after[end.upperBound...]
+      } else {
+        out += "{"
+        rest = after.dropFirst()
+      }
+    }
+    return out + rest
+  }
+
+  /// The first words of a step without a title in the flow graph.
+  static func firstWords(_ text: String) -> String {
+    let words = text.split(whereSeparator: \.isWhitespace)
+    let head = words.prefix(8).joined(separator: " ")
+    return words.count > 8 ? head + "…" : head
+  }
+}

@@ -1,0 +1,155 @@
+/// A piece of a page's text and how much a word in it counts.
+public struct SearchField: Sendable, Hashable {
+  public var text: String
+  /// `SearchWeight` of each word.
+  public var weight: Int
+  /// The step (index in `SearchPage.steps`) the text belongs to, if any.
+  public var step: Int?
+
+  public init(_ text: String, weight: Int, step: Int? = nil) {
+    self.text = text
+    self.weight = weight
+    self.step = step
+  }
+}
+
+/// How much one occurrence of a word counts, by where it is.
+public enum SearchWeight {
+  public static let title = 10
+  /// A step's title, a UI label «…».
+  public static let heading = 5
+  public static let summary = 3
+  public static let body = 1
+  /// A page's weight for one stem is the sum of its occurrences, at most this.
+  public static let cap = 60
+}
+
+/// What the index needs of one page, whatever the region.
+public struct SearchPage: Sendable, Hashable {
+  /// The page's URL relative to its region's folder (`slug/index.html`).
+  public var url: String
+  public var title: String
+  /// The steps' titles, as results show them.
+  public var steps: [String]
+  public var fields: [SearchField]
+
+  public init(url: String, title: String, steps: [String], fields: [SearchField]) {
+    self.url = url
+    self.title = title
+    self.steps = steps
+    self.fields = fields
+  }
+}
+
+/// One page's stems with their weights, serialized once and put into every region's index
+/// where the page is built.
+public struct SearchFragment: Sendable, Hashable {
+  /// One stem of the page: its summed weight and the step where it weighs most (nil: none).
+  public struct Term: Sendable, Hashable {
+    public var stem: String
+    public var weight: Int
+    public var step: Int?
+  }
+
+  public let title: String
+  /// By stem.
+  public let terms: [Term]
+  /// `["url","title",` — the entry up to the summary.
+  let head: String
+  /// `,["step",…],"stem weight step …"]` — the entry after the summary.
+  let tail: String
+
+  /// Stems every field of `page` (one libstemmer call for the page) and sums the weights.
+  public init(_ page: SearchPage) {
+    var words: [String] = []
+    var owners: [Int] = []
+    for (index, field) in page.fields.enumerated() {
+      let fieldWords = SearchText.words(of: field.text)
+      words += fieldWords
+      owners += repeatElement(index, count: fieldWords.count)
+    }
+    let stems = RussianStemmer.stems(of: words)
+    var weights: [String: Int] = [:]
+    var bestStep: [String: (step: Int, weight: Int)] = [:]
+    var stepWeights: [String: [Int: Int]] = [:]
+    for (stem, owner) in zip(stems, owners) {
+      let field = page.fields[owner]
+      weights[stem, default: 0] += field.weight
+      if let step = field.step {
+        let sum = stepWeights[stem, default: [:]][step, default: 0] + field.weight
+        stepWeights[stem, default: [:]][step] = sum
+        if let best = bestStep[stem], best.weight > sum || (best.weight == sum && best.step < step)
+        {
+          continue
+        }
+        bestStep[stem] = (step, sum)
+      }
+    }
+    let terms = weights.keys.sorted().map { stem in
+      Term(
+        stem: stem, weight: min(weights[stem] ?? 0, SearchWeight.cap), step: bestStep[stem]?.step)
+    }
+    self.title = page.title
+    self.terms = terms
+    self.head =
+      "[" + JavaScriptString.quoted(page.url) + "," + JavaScriptString.quoted(page.title)
+      + ","
+    let steps = page.steps.map(JavaScriptString.quoted).joined(separator: ",")
+    let encoded = terms.map { "\($0.stem) \($0.weight) \($0.step.map(String.init) ?? "-")" }
+      .joined(separator: " ")
+    self.tail = ",[" + steps + "]," + JavaScriptString.quoted(encoded) + "]"
+  }
+}
+
+/// A region's search index: a JavaScript file that assigns one global, loaded by a plain
+/// `<script src>` (a page opened from disk cannot `fetch` a JSON file).
+public enum SearchIndex {
+  /// The global the index assigns and `search.js` reads.
+  public static let global = "stepwiseSearchIndex"
+  /// The index format; `search.js` refuses another.
+  public static let version = 1
+
+  /// The index of a region's pages, each with its summary in that region (nil: none).
+  ///
+  /// `search.js` reads it as `{version, stop, pages: [[url, title, summary, [steps], terms]]}`,
+  /// `terms` being `stem weight step` triples separated by spaces (`-`: no step).
+  public static func script(_ pages: [(fragment: SearchFragment, summary: String?)]) -> [UInt8] {
+    var out = "self.\(global)={\"version\":\(version),\"stop\":"
+    out += JavaScriptString.quoted(SearchText.stopWords.sorted().joined(separator: " "))
+    out += ",\"pages\":[\n"
+    for (index, page) in pages.enumerated() {
+      if index > 0 { out += ",\n" }
+      out += page.fragment.head
+      out += page.summary.map(JavaScriptString.quoted) ?? "\"\""
+      out += page.fragment.tail
+    }
+    out += "\n]};\n"
+    return Array(out.utf8)
+  }
+}
+
+/// JavaScript string literals.
+enum JavaScriptString {
+  /// `text` as a double-quoted literal, valid in JSON and JavaScript.
+  static func quoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "<": out += "\\u003c"
+      case "\u{2028}": out += "\\u2028"
+      case "\u{2029}": out += "\\u2029"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out + "\""
+  }
+}

@@ -1,0 +1,66 @@
+/// How text becomes search words, the same in the index builder and in `search.js`.
+///
+/// Letters are lowercased and «ё» becomes «е» by code point (no locale); a word is a run of
+/// `0-9`, `a-z` and `а-я`; anything else separates words. Words of one letter and the stop words
+/// are left out. `search.js` reads the stop words from the index, so there is one list.
+public enum SearchText {
+  /// Common function words, never indexed or searched for.
+  public static let stopWords: Set<String> = [
+    "без", "более", "бы", "был", "была", "были", "было", "быть", "вам", "вас", "во", "вот",
+    "все", "всех", "вы", "где", "да", "даже", "для", "до", "его", "ее", "если", "есть", "еще",
+    "же", "за", "здесь", "из", "или", "им", "их", "как", "ко", "когда", "кто", "ли", "между",
+    "мы", "на", "над", "нас", "не", "него", "нее", "ней", "нет", "ни", "них", "но", "ну", "об",
+    "он", "она", "они", "оно", "от", "по", "под", "при", "про", "так", "также", "там", "то",
+    "того", "тоже", "том", "только", "тот", "уже", "чем", "что", "чтобы", "это", "этого",
+    "этой", "этом", "эту", "этот", "эти",
+  ]
+
+  /// The search words of a text, in order: normalized, without stop words and single letters.
+  public static func words(of text: String) -> [String] {
+    var words: [String] = []
+    var current = String.UnicodeScalarView()
+    func flush() {
+      if current.count > 1 {
+        let word = String(current)
+        if !stopWords.contains(word) { words.append(word) }
+      }
+      current = String.UnicodeScalarView()
+    }
+    for scalar in text.unicodeScalars {
+      if let letter = normalized(scalar) {
+        current.append(letter)
+      } else if !current.isEmpty {
+        flush()
+      }
+    }
+    flush()
+    return words
+  }
+
+  /// A title's key for sorting A to Z: its words as the search sees them (lowercase, «ё» as
+  /// «е», no quotes or punctuation), stop words included.
+  public static func sortKey(of title: String) -> String {
+    var key = String.UnicodeScalarView()
+    var pendingSpace = false
+    for scalar in title.unicodeScalars {
+      if let letter = normalized(scalar) {
+        if pendingSpace && !key.isEmpty { key.append(" ") }
+        pendingSpace = false
+        key.append(letter)
+      } else {
+        pendingSpace = true
+      }
+    }
+    return String(key)
+  }
+
+  /// A word character, lowercased with «ё» as «е»; nil for a separator.
+  static func normalized(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+    switch scalar.value {
+    case 0x30...0x39, 0x61...0x7A, 0x430...0x44F: scalar
+    case 0x41...0x5A, 0x410...0x42F: Unicode.Scalar(scalar.value + 0x20)
+    case 0x401, 0x451: "е"
+    default: nil
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import StepwiseSearch
+import StepwiseTestSupport
+import Testing
+
+@testable import StepwiseRender
+@testable import StepwiseSite
+
+/// The per-region search index and A–Z list on the basic fixture: «login» is built only in
+/// RU-AAA (`pervaya`, the region with the school system), «register» in both.
+@Suite struct SearchOutputTests {
+  static func renderer(_ root: URL) throws -> SiteRenderer {
+    let checked = try SitePipeline.check(root: root, today: fixedToday)
+    return SiteRenderer(
+      content: try #require(checked.content), templates: try #require(checked.templates),
+      plan: try #require(checked.plan))
+  }
+
+  static func file(_ path: String, of output: any SiteOutput, in site: SiteRenderer) throws
+    -> String
+  {
+    let files = output.jobs(in: site).flatMap { output.render($0, in: site) }
+    let file = try #require(files.first { $0.path == path }, "\(files.map(\.path))")
+    return String(decoding: file.bytes, as: UTF8.self)
+  }
+
+  static func index(_ region: String, in site: SiteRenderer) throws -> [[Any]] {
+    let script = try file("\(region)/search-index.js", of: SearchIndexOutput(), in: site)
+    let json = script.dropFirst("self.\(SearchIndex.global)=".count).dropLast(2)
+    let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+    return try #require(object?["pages"] as? [[Any]])
+  }
+
+  @Test func eachRegionIndexesOnlyThePagesBuiltThere() throws {
+    let site = try ScratchSite()
+    let renderer = try Self.renderer(site.root)
+    let first = try Self.index("pervaya", in: renderer)
+    let second = try Self.index("vtoraya", in: renderer)
+    #expect(first.map { $0[0] as? String } == ["login/index.html", "register/index.html"])
+    #expect(second.map { $0[0] as? String } == ["register/index.html"])
+    #expect(SearchIndexOutput().jobs(in: renderer).count == 2)
+  }
+
+  @Test func pagesAreIndexedWithoutMarkersAndWithTheirSteps() throws {
+    let site = try ScratchSite()
+    let renderer = try Self.renderer(site.root)
+    let login = try #require(try Self.index("pervaya", in: renderer).first)
+    #expect(login[1] as? String == "Вход в школу")
+    let steps = try #require(login[3] as? [String])
+    #expect(steps.count == 2)
+    let triples = try #require(login[4] as? String).split(separator: " ").map(String.init)
+    var terms: [String: (weight: String, step: String)] = [:]
+    for at in stride(from: 0, to: triples.count - 2, by: 3) {
+      terms[triples[at]] = (triples[at + 1], triples[at + 2])
+    }
+    // «Войти через портал» is a label in the second step.
+    let enter = try #require(RussianStemmer.stems(of: ["войти"]).first)
+    #expect(terms[enter]?.step == "1")
+    #expect(Int(terms[enter]?.weight ?? "") ?? 0 >= SearchWeight.heading)
+    // The title weighs most.
+    let school = try #require(RussianStemmer.stems(of: ["школу"]).first)
+    #expect(Int(terms[school]?.weight ?? "") ?? 0 >= SearchWeight.title)
+    // `{#open-school}`, `{#vhod}` and `{{portal-url}}` are not words.
+    for marker in ["open", "school", "vhod", "portal", "url"] {
+      #expect(terms[marker] == nil, "\(marker)")
+    }
+  }
+
+  @Test func aChangedPageRedoesTheIndexesOfItsRegionsOnly() throws {
+    let site = try ScratchSite()
+    let renderer = try Self.renderer(site.root)
+    let output = SearchIndexOutput()
+    let change = { (pages: Set<String>, regions: Set<String>) in
+      output.affected(
+        by: SiteChange(pages: pages, flows: [], regions: regions, graph: false), in: renderer
+      ).map { $0.region ?? "" }
+    }
+    #expect(change(["login"], []) == ["RU-AAA"])
+    #expect(change(["register"], []) == ["RU-AAA", "RU-BBB"])
+    #expect(change([], ["RU-BBB"]) == ["RU-BBB"])
+    #expect(change([], []) == [])
+  }
+
+  @Test func anEditRestemsTheEditedPageOnly() throws {
+    let site = try ScratchSite()
+    let store = SearchFragmentStore()
+    let stem = { (renderer: SiteRenderer) in
+      for page in renderer.content.pages {
+        _ = store.fragment(of: SearchIndexOutput.searchPage(page, in: renderer))
+      }
+    }
+    stem(try Self.renderer(site.root))
+    #expect(store.made == 2)
+    stem(try Self.renderer(site.root))
+    #expect(store.made == 2)
+    try site.edit("content/pages/login.md") { $0 + "\nЕщё одно предложение.\n" }
+    stem(try Self.renderer(site.root))
+    #expect(store.made == 3)
+  }
+
+  @Test func theAToZListHoldsTheRegionsPagesByTitle() throws {
+    let site = try ScratchSite()
+    let renderer = try Self.renderer(site.root)
+    let output = InstructionIndexOutput()
+    let first = try Self.file("pervaya/a-z.html", of: output, in: renderer)
+    let login = try #require(first.range(of: "href=\"login/index.html\">Вход в школу</a>"))
+    let register = try #require(
+      first.range(of: "href=\"register/index.html\">Регистрация на портале</a>"))
+    #expect(login.lowerBound < register.lowerBound)
+    #expect(first.contains("<h1>Все инструкции от А до Я: Первая область</h1>"))
+    let second = try Self.file("vtoraya/a-z.html", of: output, in: renderer)
+    #expect(!second.contains("login/index.html"))
+    #expect(second.contains("register/index.html"))
+  }
+
+  @Test func regionPagesCarryTheSearchFormAndOthersDoNot() throws {
+    let site = try ScratchSite()
+    let renderer = try Self.renderer(site.root)
+    let page = try Self.file("pervaya/login/index.html", of: PageOutput(), in: renderer)
+    #expect(
+      page.contains(
+        "<form class=\"site-search\" role=\"search\" action=\"../../pervaya/a-z.html\" data-index=\"../../pervaya/search-index.js\">"
+      ))
+    #expect(page.contains("<script src=\"../../static/search.js\" defer></script>"))
+    #expect(page.contains("<input id=\"site-search-query\" type=\"search\" name=\"q\""))
+    let home = try Self.file("vtoraya/index.html", of: RegionHomeOutput(), in: renderer)
+    #expect(home.contains("action=\"../vtoraya/a-z.html\""))
+    let root = try Self.file("index.html", of: RootOutput(), in: renderer)
+    #expect(!root.contains("site-search"))
+    let statics = StylesheetOutput().render(OutputJob(StylesheetOutput.name), in: renderer)
+    #expect(statics.map(\.path).contains("static/search.js"))
+  }
+}
