@@ -121,7 +121,7 @@ extension YAMLReader {
     for node in list(fields["regions"], "'regions'") ?? [] {
       guard
         let region = self.fields(
-          node, "a region", allowed: ["code", "name", "slug", "systems", "variables"],
+          node, "a region", allowed: ["code", "name", "name-prepositional", "slug", "systems", "variables"],
           required: ["code", "name", "slug"]),
         let code = string(region["code"], "'code'"), let name = string(region["name"], "'name'"),
         let slug = string(region["slug"], "'slug'")
@@ -161,7 +161,9 @@ extension YAMLReader {
       }
       regions.append(
         Region(
-          code: code.value, name: name.value, slug: slug.value, systems: systems, variables: values,
+          code: code.value, name: name.value,
+          namePrepositional: string(region["name-prepositional"], "'name-prepositional'")?.value,
+          slug: slug.value, systems: systems, variables: values,
           location: location(node)))
     }
     return RegionRegistry(variables: declarations, regions: regions)

@@ -127,6 +127,8 @@ public struct PreviewConfiguration: Sendable {
   public var heartbeatInterval: Double = 5
   /// Where new texts are parsed first (the render budget); nil parses in-process only.
   public var parseGuard: (any ParseGuard)?
+  /// `--base-url`: the address written instead of site.yaml's.
+  public var baseURL: String?
 
   public init(root: URL, today: CalendarDate) {
     self.root = root
@@ -169,7 +171,7 @@ public final class PreviewServer: Sendable {
     self.builder = BuilderBox(
       PreviewBuilder(
         root: configuration.root, today: configuration.today, region: configuration.region,
-        parseGuard: configuration.parseGuard))
+        parseGuard: configuration.parseGuard, baseURL: configuration.baseURL))
     self.log = log
   }
 

@@ -23,7 +23,7 @@ public struct TemplateSet: Sendable {
   /// Template names every site needs.
   public static let templateNames = ["head", "foot", "page", "region", "regions", "root", "404"]
   /// Static files copied to `static/` in the output.
-  public static let staticFiles = ["style.css"]
+  public static let staticFiles = ["style.css", "favicon.svg"]
 
   public let library: MustacheLibrary
   /// Static files by name, with their contents.

@@ -65,6 +65,22 @@ struct ContentOptions: ParsableArguments {
   }
 }
 
+/// `--base-url` of `build` and `serve`.
+struct BaseURLOption: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "The site's published address, instead of base-url in site.yaml (a staging build).",
+      valueName: "https://…/"))
+  var baseURL: String?
+
+  func validate() throws {
+    guard let baseURL else { return }
+    if let problem = SitePipeline.problem(withBaseURL: baseURL) {
+      throw ValidationError("--base-url \(problem), found '\(baseURL)'")
+    }
+  }
+}
+
 /// Options of `check` and `build`.
 struct SiteOptions: ParsableArguments {
   @OptionGroup var content: ContentOptions
@@ -202,6 +218,8 @@ struct Build: ParsableCommand {
       valueName: "folder"))
   var output: String?
 
+  @OptionGroup var base: BaseURLOption
+
   func run() throws {
     let today = try options.date()
     let interactive = isatty(STDERR_FILENO) != 0
@@ -210,7 +228,7 @@ struct Build: ParsableCommand {
       let steps = PipelineStep.allCases
       let report = try SitePipeline.build(
         root: options.root, output: output, today: today, region: options.region,
-        parseGuard: options.budget.pool(),
+        parseGuard: options.budget.pool(), baseURL: base.baseURL,
         progress: { step in
           guard interactive, let index = steps.firstIndex(of: step) else { return }
           FileHandle.standardError.write(
@@ -290,6 +308,8 @@ struct Serve: AsyncParsableCommand {
 
   @OptionGroup var budget: BudgetOptions
 
+  @OptionGroup var base: BaseURLOption
+
   func validate() throws {
     guard (0...65535).contains(port) else {
       throw ValidationError("--port must be 0…65535, found \(port)")
@@ -312,6 +332,7 @@ struct Serve: AsyncParsableCommand {
     configuration.idleTimeout = idleTimeout
     configuration.heartbeatInterval = heartbeat
     configuration.parseGuard = budget.pool()
+    configuration.baseURL = base.baseURL
     if host != "127.0.0.1" && host != "localhost" && host != "::1" {
       FileHandle.standardError.write(
         Data(

@@ -13,6 +13,10 @@ public enum Fixture {
   /// The small base site: two regions, a flow, two pages and an asset.
   public static let basic = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("Fixtures/basic")
+  /// Journeys: two ways to register (one regional), a shared sign-in, parents' and teachers'
+  /// procedures, two regions (one with its ministry's contacts).
+  public static let journey = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/journey")
 }
 
 /// A new, empty folder in the system's temporary folder; the caller removes it.
