@@ -32,12 +32,12 @@ public enum HTMLOracle {
       "aside", "div", "span", "p", "a", "strong", "em", "del", "code", "pre", "blockquote", "hr",
       "br",
       "img", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
-      "th", "td", "urlset", "url", "loc",
+      "th", "td", "urlset", "url", "loc", "lastmod",
     ]
     let allowedAttributes: Set<String> = [
       "lang", "charset", "name", "content", "rel", "href", "src", "alt", "title", "class", "id",
       "tabindex", "role", "aria-label", "aria-labelledby", "aria-current", "aria-hidden", "start",
-      "align", "xmlns",
+      "align", "xmlns", "property", "type", "hidden",
     ]
     let prologues = ["<!DOCTYPE html>", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
     let scalars = Array(text.unicodeScalars)

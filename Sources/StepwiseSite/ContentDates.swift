@@ -7,16 +7,19 @@ import StepwiseModel
 /// In a git repository it is the day of the last commit that touched the page's file (one
 /// `git log` for all of them), so every checkout of the same commit builds the same site; a
 /// file git does not know (new, or the site is not a repository) gives its modification day
-/// (UTC).
+/// (UTC). No date is later than the day the site is built as of (`--today`), so a build as of
+/// a given day is the same whenever it runs.
 enum ContentDates {
-  /// Page slug → the day its file last changed.
-  static func pageDates(root: URL, pages: [Page]) -> [String: CalendarDate] {
+  /// Page slug → the day its file last changed, `notAfter` at the latest.
+  static func pageDates(root: URL, pages: [Page], notAfter today: CalendarDate? = nil)
+    -> [String: CalendarDate]
+  {
     let committed = isInRepository(root) ? commitDates(root: root) : [:]
     var dates: [String: CalendarDate] = [:]
     for page in pages {
       if let date = committed[page.file] ?? modificationDate(root.appendingPathComponent(page.file))
       {
-        dates[page.slug] = date
+        dates[page.slug] = today.map { min($0, date) } ?? date
       }
     }
     return dates

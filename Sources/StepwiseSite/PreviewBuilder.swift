@@ -132,7 +132,7 @@ public final class PreviewBuilder {
     }
 
     let renderer = planner.renderer(
-      content: content, templates: templates, plan: plan, analysis: site.analysis)
+      content: content, templates: templates, plan: plan, analysis: site.analysis, today: today)
     let rebuild = planner.plan(for: renderer)
     let scope = rebuild.scope
     let sink = MemorySink()

@@ -15,6 +15,8 @@ public struct CheckedSite: Sendable {
   public var diagnostics: [Diagnostic]
   /// Source texts by site-relative path, for diagnostic excerpts.
   public var sources: [String: String]
+  /// The day the site was checked as of (`--today`): no page is dated later.
+  public var today: CalendarDate? = nil
 }
 
 /// A named step of the pipeline, shown in progress lines (`[2/4] Check content`).
@@ -74,7 +76,7 @@ public enum SitePipeline {
       return CheckedSite(
         content: nil, templates: templates, plan: nil, analysis: nil,
         diagnostics: diagnostics.sorted(),
-        sources: loaded.sources)
+        sources: loaded.sources, today: today)
     }
     if let baseURL {
       // `--base-url`: a staging address instead of site.yaml's (validated by the command line).
@@ -95,7 +97,7 @@ public enum SitePipeline {
     return CheckedSite(
       content: content, templates: templates, plan: plan, analysis: analysis,
       diagnostics: diagnostics.sorted(),
-      sources: loaded.sources)
+      sources: loaded.sources, today: today)
   }
 
   /// Renders a checked site into a sink; returns the number of files written.
@@ -113,7 +115,7 @@ public enum SitePipeline {
     let renderer = SiteRenderer(
       content: content, templates: templates, plan: plan, analysis: site.analysis,
       pageDates: ContentDates.pageDates(
-        root: URL(fileURLWithPath: content.root), pages: content.pages))
+        root: URL(fileURLWithPath: content.root), pages: content.pages, notAfter: site.today))
     var count = try render(
       renderer.allJobs, of: renderer, into: sink, rendered: rendered, step: step)
     for asset in content.assets.sorted() {
