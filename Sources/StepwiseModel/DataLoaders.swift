@@ -121,7 +121,8 @@ extension YAMLReader {
     for node in list(fields["regions"], "'regions'") ?? [] {
       guard
         let region = self.fields(
-          node, "a region", allowed: ["code", "name", "name-prepositional", "slug", "systems", "variables"],
+          node, "a region",
+          allowed: ["code", "name", "name-prepositional", "slug", "systems", "variables"],
           required: ["code", "name", "slug"]),
         let code = string(region["code"], "'code'"), let name = string(region["name"], "'name'"),
         let slug = string(region["slug"], "'slug'")

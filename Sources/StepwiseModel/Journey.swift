@@ -34,6 +34,7 @@ public struct Journey: Sendable, Hashable {
   ///   - actorOrder: the actors in the order their journeys are shown.
   ///   - providers: for each procedure, one list per precondition of the procedures that
   ///     provide it; ids not among `procedures` are ignored.
+  /// - Returns: one journey per actor, in `actorOrder` (then the order actors first appear).
   ///
   /// An actor whose own procedures all appear in other journeys (as the prerequisites of
   /// someone else's) has no journey of its own.

@@ -80,7 +80,8 @@ public enum SitePipeline {
     }
     if let baseURL {
       // `--base-url`: a staging address instead of site.yaml's (validated by the command line).
-      content.site.baseURL = Located(baseURL, at: SourceLocation(file: "--base-url", line: 1, column: 1))
+      content.site.baseURL = Located(
+        baseURL, at: SourceLocation(file: "--base-url", line: 1, column: 1))
     }
     if let region, content.registry.region(code: region) == nil {
       throw .unknownRegion(

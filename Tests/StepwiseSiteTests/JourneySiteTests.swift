@@ -100,7 +100,8 @@ import Testing
     let ministry = try #require(page.range(of: "Министерство образования Первой области"))
     let federal = try #require(page.range(of: "Служба поддержки Госуслуг"))
     #expect(ministry.lowerBound < federal.lowerBound)
-    #expect(page.contains("<a href=\"https://www.gosuslugi.ru/feedback\">Обратная связь Госуслуг</a>"))
+    #expect(
+      page.contains("<a href=\"https://www.gosuslugi.ru/feedback\">Обратная связь Госуслуг</a>"))
     let other = try text(output, "vtoraya/consent/index.html")
     #expect(!other.contains("Министерство"))
     #expect(
@@ -140,14 +141,17 @@ import Testing
     let output = folder.appendingPathComponent("public")
     _ = try SitePipeline.build(root: site, output: output, today: fixedToday)
     #expect(try text(output, "favicon.svg") == own)
-    #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("static/favicon.svg").path))
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: output.appendingPathComponent("static/favicon.svg").path))
   }
 }
 
 /// The day each page last changed: git's, or the file's, never after `--today`.
 @Suite struct ContentDatesTests {
   @Test func gitLogGivesEachFileItsNewestCommit() {
-    let log = "\u{1}2026-11-30\n\ncontent/pages/a.md\n\n\u{1}2026-11-20\n\ncontent/pages/a.md\ncontent/pages/b.md\n"
+    let log =
+      "\u{1}2026-11-30\n\ncontent/pages/a.md\n\n\u{1}2026-11-20\n\ncontent/pages/a.md\ncontent/pages/b.md\n"
     #expect(
       ContentDates.parseLog(log) == [
         "content/pages/a.md": CalendarDate(year: 2026, month: 11, day: 30),

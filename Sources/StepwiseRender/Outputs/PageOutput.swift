@@ -73,7 +73,8 @@ public struct PageOutput: SiteOutput {
       RegionVariables.fill($0, with: variables)
     }
     context["summary"] = summary.map { holes.hole($0) } ?? .flag(false)
-    context["description"] = holes.hole(summary ?? content.site.description ?? page.frontMatter.title)
+    context["description"] = holes.hole(
+      summary ?? content.site.description ?? page.frontMatter.title)
     context["canonical"] = holes.hole(site.absoluteURL("\(region.slug)/\(page.slug)/"))
     if let procedure {
       let before = site.analysis.preconditions(of: procedure).enumerated().map {
