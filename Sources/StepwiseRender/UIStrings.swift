@@ -25,6 +25,10 @@ enum UIStrings {
     "Найдите раздел о себе и идите по его шагам: каждый следующий опирается на предыдущие. Где предложено несколько способов, выберите один."
   /// The heading of a journey, by its actor: «Родитель: шаг за шагом».
   static func journeyTitle(_ actor: String) -> String { "\(actor): шаг за шагом" }
+  /// The link from a page's shortened journey to the whole one: «Все 40 шагов».
+  static func wholeJourney(_ count: Int) -> String {
+    "Все \(count) " + russianPlural(count, one: "шаг", few: "шага", many: "шагов")
+  }
   /// The actor of a journey whose procedures name none.
   static let everyoneJourney = "Для всех"
   /// «1 инструкция», «3 инструкции», «12 инструкций».

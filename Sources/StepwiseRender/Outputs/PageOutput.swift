@@ -17,6 +17,11 @@ public struct PageOutput: SiteOutput {
   /// (`RegionListOutput`).
   public static let inlineRegionLimit = 12
 
+  /// A journey of more parts than `2 × navigationWindow + 1` is shown in a page's navigation
+  /// as the current part and this many on each side: its whole list on every page would make
+  /// the site grow with the square of the journey's length.
+  public static let navigationWindow = 3
+
   public func jobs(in site: SiteRenderer) -> [OutputJob] {
     site.regions.flatMap { region in
       (site.plan.pagesByRegion[region.code] ?? []).map {
@@ -166,16 +171,24 @@ public struct PageOutput: SiteOutput {
         "url": .text("../index.html#" + SiteRenderer.journeyAnchor(other)),
       ])
     }
+    // A long journey is shown around the current part; the region's home lists it whole.
+    let window = Self.navigationWindow
+    let shown =
+      journey.parts.count > 2 * window + 1
+      ? Array(max(0, current - window)...min(journey.parts.count - 1, current + window))
+      : Array(journey.parts.indices)
     context["journey"] = .object([
       "title": .text(UIStrings.journeyTitle(site.journeyTitle(journey))),
       "anchor": .text(SiteRenderer.journeyAnchor(journey)),
       "parts": .list(
-        journey.parts.enumerated().map { index, ids in
+        shown.map { index in
           .object([
             "number": .number(index + 1), "current": .flag(index == current),
-            "options": options(ids),
+            "options": options(journey.parts[index]),
           ])
         }),
+      "partial": shown.count < journey.parts.count
+        ? .text(UIStrings.wholeJourney(journey.parts.count)) : .flag(false),
       "also": .list(also),
       "hasAlso": .flag(!also.isEmpty),
     ])
