@@ -22,6 +22,13 @@ public struct PageOutput: SiteOutput {
   /// the site grow with the square of the journey's length.
   public static let navigationWindow = 3
 
+  /// The indices of the parts a page's navigation shows, of `count`, around `current`.
+  static func shownParts(count: Int, current: Int) -> [Int] {
+    let window = navigationWindow
+    guard count > 2 * window + 1 else { return Array(0..<count) }
+    return Array(max(0, current - window)...min(count - 1, current + window))
+  }
+
   public func jobs(in site: SiteRenderer) -> [OutputJob] {
     site.regions.flatMap { region in
       (site.plan.pagesByRegion[region.code] ?? []).map {
@@ -172,11 +179,7 @@ public struct PageOutput: SiteOutput {
       ])
     }
     // A long journey is shown around the current part; the region's home lists it whole.
-    let window = Self.navigationWindow
-    let shown =
-      journey.parts.count > 2 * window + 1
-      ? Array(max(0, current - window)...min(journey.parts.count - 1, current + window))
-      : Array(journey.parts.indices)
+    let shown = Self.shownParts(count: journey.parts.count, current: current)
     context["journey"] = .object([
       "title": .text(UIStrings.journeyTitle(site.journeyTitle(journey))),
       "anchor": .text(SiteRenderer.journeyAnchor(journey)),
