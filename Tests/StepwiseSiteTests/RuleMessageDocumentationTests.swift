@@ -26,6 +26,7 @@ import Testing
       ModelMessage.yamlAnchor("&"), ModelMessage.scope("local"), ModelMessage.regionCode("MOS"),
     ],
     "encoding": [ModelMessage.notUTF8],
+    "base-url-example": [CheckMessage.baseURLExample("https://stepwise.example/")],
     "size-limit": [
       ModelMessage.fileTooLarge(size: 2_000_000, atLeast: false, limit: 1_048_576),
       ModelMessage.assetTooLarge(size: 62_914_560, limit: 52_428_800),
