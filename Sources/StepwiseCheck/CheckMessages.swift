@@ -147,6 +147,8 @@ public enum CheckMessage: LocalizedMessage {
   // expired, review-due
   case expired(until: String, today: String)
   case reviewDue(String)
+  // base-url-example
+  case baseURLExample(String)
 
   public var english: String {
     switch self {
@@ -284,6 +286,8 @@ public enum CheckMessage: LocalizedMessage {
       "the page was valid until \(until) and today is \(today); update the instructions and the date, or remove the page"
     case .reviewDue(let date):
       "the page was due for review by \(date); re-read it against the live service and move 'review-by' forward"
+    case .baseURLExample(let url):
+      "'base-url' is still the example address '\(url)': the sitemap, robots.txt and every page's canonical link would point there; write the address the site will be published at (or pass --base-url to build)"
     }
   }
 
@@ -423,6 +427,8 @@ public enum CheckMessage: LocalizedMessage {
       "страница действовала до \(until), а сегодня \(today); обновите инструкцию и дату или удалите страницу"
     case .reviewDue(let date):
       "страницу нужно было проверить до \(date); сверьте её с работающим сервисом и передвиньте «review-by»"
+    case .baseURLExample(let url):
+      "в «base-url» всё ещё адрес из примера «\(url)»: на него будут указывать карта сайта, robots.txt и канонические ссылки всех страниц; впишите адрес, по которому сайт будет опубликован (или передайте сборке --base-url)"
     }
   }
 
@@ -528,5 +534,6 @@ public enum CheckMessage: LocalizedMessage {
     .ownSite("https://example.ru/moskva/login/", page: "login"),
     .ownSite("https://example.ru/moskva/", page: nil),
     .expired(until: "1 марта 2026", today: "2 марта 2026"), .reviewDue("1 марта 2026"),
+    .baseURLExample("https://stepwise.example/"),
   ]
 }

@@ -97,6 +97,11 @@ extension RuleID {
   public static let imageAlt = RuleID(
     "image-alt", summary: "an image has no alternative text")
 
+  // MARK: Site settings (SiteSettingsRules)
+
+  public static let baseURLExample = RuleID(
+    "base-url-example", summary: "site.yaml's base-url is still the example address")
+
   // MARK: Dates (DateRules)
 
   public static let expired = RuleID(

@@ -106,7 +106,7 @@ public protocol Rule: Sendable {
 public struct Checker: Sendable {
   public static let rules: [any Rule] = [
     GraphRules(), PageStepRules(), PreconditionRules(), RegionVariableRules(), LabelRules(),
-    LinkRules(), DateRules(),
+    LinkRules(), DateRules(), SiteSettingsRules(),
   ]
 
   /// Every rule the checker's families report, derived from their declarations.

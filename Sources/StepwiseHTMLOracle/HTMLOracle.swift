@@ -32,14 +32,14 @@ public enum HTMLOracle {
       "aside", "div", "span", "p", "a", "strong", "em", "del", "code", "pre", "blockquote", "hr",
       "br",
       "img", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
-      "th", "td", "urlset", "url", "loc",
+      "th", "td", "urlset", "url", "loc", "lastmod",
       // The search form (search.mustache).
       "form", "label", "input", "button",
     ]
     let allowedAttributes: Set<String> = [
       "lang", "charset", "name", "content", "rel", "href", "src", "alt", "title", "class", "id",
       "tabindex", "role", "aria-label", "aria-labelledby", "aria-current", "aria-hidden", "start",
-      "align", "xmlns",
+      "align", "xmlns", "property",
       // The search form (search.mustache).
       "action", "data-index", "for", "type", "autocomplete", "spellcheck", "aria-controls",
       "aria-live", "hidden",

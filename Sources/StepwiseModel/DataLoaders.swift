@@ -149,7 +149,10 @@ extension YAMLReader {
       }
       regions.append(
         Region(
-          code: code.value, name: name.value, slug: slug.value, systems: systems, variables: values,
+          code: code.value, name: name.value,
+          namePrepositional: string(region["name-prepositional"], .key("name-prepositional"))?
+            .value,
+          slug: slug.value, systems: systems, variables: values,
           location: location(node)))
     }
     return RegionRegistry(variables: declarations, regions: regions)

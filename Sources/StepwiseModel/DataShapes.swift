@@ -151,6 +151,11 @@ public enum DataShapes {
         "name", .text(.text), required: true, title: "Название региона",
         description: "Например «Московская область»."),
       FieldShape(
+        "name-prepositional", .text(.text), title: "Название региона в предложном падеже",
+        description:
+          "С предлогом, как во фразе «Инструкции …», например «в Московской области». Без него "
+          + "сайт пишет «Инструкции: Московская область»."),
+      FieldShape(
         "slug", .text(.slug), required: true, title: "Адрес раздела",
         description:
           "Имя папки региона на сайте: строчные латинские буквы, цифры и дефисы, например "

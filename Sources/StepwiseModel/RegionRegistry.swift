@@ -17,6 +17,8 @@ public struct VariableDeclaration: Sendable, Hashable {
 public struct Region: Sendable, Hashable {
   public var code: String
   public var name: String
+  /// The name after «в» (`name-prepositional`: «в Московской области»), for phrases.
+  public var namePrepositional: String?
   public var slug: String
   public var systems: [Located<String>]
   public var variables: [String: Located<String>]

@@ -129,6 +129,8 @@ public struct PreviewConfiguration: Sendable {
   public var parseGuard: (any ParseGuard)?
   /// The language of the overlay and the region bar: Russian unless `--lang en`.
   public var language: Language = .russian
+  /// `--base-url`: the address written instead of site.yaml's.
+  public var baseURL: String?
 
   public init(root: URL, today: CalendarDate) {
     self.root = root
@@ -173,7 +175,7 @@ public final class PreviewServer: Sendable {
     self.builder = BuilderBox(
       PreviewBuilder(
         root: configuration.root, today: configuration.today, region: configuration.region,
-        parseGuard: configuration.parseGuard))
+        parseGuard: configuration.parseGuard, baseURL: configuration.baseURL))
     self.log = log
   }
 

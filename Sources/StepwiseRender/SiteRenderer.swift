@@ -23,9 +23,11 @@ public struct SiteRenderer: Sendable {
   /// diagrams over (each is keyed by everything it shows).
   public init(
     content: Content, templates: TemplateSet, plan: SitePlan, analysis: FlowAnalysis? = nil,
-    skeletons: SkeletonCache? = nil, diagrams: DiagramCache? = nil
+    skeletons: SkeletonCache? = nil, diagrams: DiagramCache? = nil,
+    pageDates: [String: CalendarDate] = [:]
   ) {
     self.content = content
+    self.pageDates = pageDates
     self.templates = templates
     self.plan = plan
     let analysis = analysis ?? FlowAnalysis(graph: content.graph)
@@ -44,16 +46,6 @@ public struct SiteRenderer: Sendable {
       }
     }
     self.providerCache = cache
-    // For each procedure: the pages whose preconditions it provides («Что дальше»).
-    var next: [String: [String]] = [:]
-    for page in content.pages {
-      let id = page.frontMatter.procedure.value
-      guard let providers = cache[id] else { continue }
-      for provider in Set(providers.values.joined()) where provider != id {
-        next[provider, default: []].append(page.slug)
-      }
-    }
-    self.nextCache = next
     var dependents: [String: [String]] = [:]
     for (id, providers) in cache.sorted(by: { $0.key < $1.key }) {
       for provider in Set(providers.values.joined()) {
@@ -74,25 +66,77 @@ public struct SiteRenderer: Sendable {
     }
     self.regionValues = values
     var outlines: [String: SharedValue] = [:]
-    for procedure in withPages {
-      outlines[procedure.id] = SharedValue(Self.outline(of: procedure, in: content.graph))
+    var actors: [String: String] = [:]
+    for page in content.pages {
+      guard let procedure = content.graph.procedure(page.frontMatter.procedure.value) else {
+        continue
+      }
+      outlines[procedure.id] = SharedValue(Self.outline(of: page, procedure, in: content.graph))
+      actors[procedure.id] = analysis.actor(of: procedure) ?? ""
     }
     self.outlines = outlines
+    self.actors = actors
+  }
+
+  /// The day each page (by slug) was last changed, for `<lastmod>` and «Обновлено».
+  public let pageDates: [String: CalendarDate]
+
+  /// Each procedure's actor (`FlowAnalysis.actor(of:)`), for procedures with pages.
+  let actors: [String: String]
+
+  /// Journeys by the procedures a region builds: most regions build the same and share them.
+  let journeyCache = OnceMap<[String], [Journey]>()
+
+  /// The journeys of a region (see `Journey.make`), made once per set of procedures built.
+  public func journeys(in region: Region) -> [Journey] {
+    let ids = (plan.pagesByRegion[region.code] ?? []).compactMap {
+      content.page(slug: $0)?.frontMatter.procedure.value
+    }
+    return journeyCache.value(ids) {
+      var providers: [String: [[String]]] = [:]
+      for id in ids {
+        providers[id] = (providerCache[id] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+      }
+      return Journey.make(
+        procedures: ids, actors: actors, actorOrder: content.graph.actors.map(\.id),
+        providers: providers)
+    }
+  }
+
+  /// The title a journey is shown under: its actor's.
+  func journeyTitle(_ journey: Journey) -> String {
+    content.graph.actor(journey.actor)?.title ?? UIStrings.everyoneJourney
+  }
+
+  /// The anchor of a journey on its region's home.
+  static func journeyAnchor(_ journey: Journey) -> String {
+    "journey" + (journey.actor.isEmpty ? "" : "-" + journey.actor)
+  }
+
+  /// The newest date of the given pages.
+  func lastChanged(_ slugs: [String]) -> CalendarDate? {
+    slugs.compactMap { pageDates[$0] }.max()
   }
 
   /// `outline(of:)` of every procedure with a page, made once: the same on every region's home.
   let outlines: [String: SharedValue]
 
-  /// The steps of a procedure as the region home's template lists them.
-  static func outline(of procedure: Procedure, in graph: FlowGraph) -> TemplateValue {
-    .list(stepOutline(procedure, in: graph).map { .object(["text": .text($0)]) })
+  /// The steps of a page as the region home's template lists them: the page's own numbered
+  /// steps (an included procedure's steps one by one, as the page numbers them), or the
+  /// procedure's outline when the page marks none.
+  static func outline(of page: Page, _ procedure: Procedure, in graph: FlowGraph)
+    -> TemplateValue
+  {
+    let marked = page.analysis.steps.filter { $0.parent == nil }.map {
+      graph.step($0.id)?.title ?? $0.id
+    }
+    let lines = marked.isEmpty ? stepOutline(procedure, in: graph) : marked
+    return .list(lines.map { .object(["text": .text($0)]) })
   }
 
   /// `variables(of:)` of every region built, made once.
   let regionValues: [String: [String: String]]
 
-  /// Procedure id → slugs of the pages it leads to, in page order.
-  let nextCache: [String: [String]]
   /// Procedure id → ids of the procedures it provides a precondition of, sorted.
   let dependents: [String: [String]]
   /// The site settings as every page's template sees them.
@@ -228,15 +272,36 @@ public struct SiteRenderer: Sendable {
     ]
   }
 
-  /// The region's name, code and slug, as holes.
+  /// The region's name, code, slug, «в …» phrase and ministry contacts, as holes.
   func regionContext(_ region: Region, _ holes: inout HoleValues) -> TemplateFields {
-    [
-      "region": .object([
-        "name": holes.hole(region.name), "code": holes.hole(region.code),
-        "slug": holes.hole(region.slug),
-      ])
+    var fields: TemplateFields = [
+      "name": holes.hole(region.name), "code": holes.hole(region.code),
+      "slug": holes.hole(region.slug),
+      "where": holes.hole(region.namePrepositional ?? UIStrings.inThisRegion),
     ]
+    let values = region.variables
+    func contact(_ key: String) -> TemplateValue {
+      values[key].map { holes.hole($0.value) } ?? .flag(false)
+    }
+    let ministry = ["ministry-phone", "ministry-email", "ministry-address"]
+    if ministry.contains(where: { values[$0] != nil }) {
+      fields["ministry"] = .object([
+        "name": values["ministry-name"].map { holes.hole($0.value) }
+          ?? holes.hole(UIStrings.regionalMinistry),
+        "phone": contact("ministry-phone"),
+        "tel": values["ministry-phone"].map { holes.hole(Self.telephone($0.value)) }
+          ?? .flag(false),
+        "email": contact("ministry-email"),
+        "address": contact("ministry-address"),
+      ])
+    } else {
+      fields["ministry"] = .flag(false)
+    }
+    return ["region": .object(fields)]
   }
+
+  /// The absolute address of a site-relative path (`region/page/`) under `base-url`.
+  public func absoluteURL(_ path: String) -> String { content.site.baseURL.value + path }
 
   /// The region's variables plus `region.name` and `region.code`.
   public func variables(of region: Region) -> [String: String] {
@@ -274,30 +339,7 @@ public struct SiteRenderer: Sendable {
     return RegionVariables.fill(title, with: variables(of: region))
   }
 
-  func neededPages(for procedure: Procedure, in region: Region)
-    -> [[(title: String, url: String)]]
-  {
-    (providerCache[procedure.id] ?? [:]).sorted { $0.key < $1.key }.map { _, ids in
-      ids.compactMap { id in
-        guard let page = content.page(forProcedure: id),
-          plan.isBuilt(page: page.slug, in: region.code)
-        else { return nil }
-        return (title(of: page, in: region), "\(page.slug)/index.html")
-      }
-    }
-  }
-
-  /// Pages whose preconditions this procedure provides, built in the region.
-  func nextPages(after procedure: Procedure, in region: Region) -> [(title: String, url: String)] {
-    (nextCache[procedure.id] ?? []).compactMap { slug in
-      guard plan.isBuilt(page: slug, in: region.code), let page = content.page(slug: slug) else {
-        return nil
-      }
-      return (title(of: page, in: region), "../\(slug)/index.html")
-    }
-  }
-
-  private static func telephone(_ phone: String) -> String {
+  static func telephone(_ phone: String) -> String {
     var digits = phone.filter { $0.isASCII && ($0.isNumber || $0 == "+") }
     if digits.hasPrefix("8"), digits.count == 11 { digits = "+7" + digits.dropFirst() }
     return digits

@@ -25,7 +25,7 @@ public struct TemplateSet: Sendable {
     "head", "foot", "page", "region", "regions", "root", "404", "search", "a-z", "diagram",
   ]
   /// Static files copied to `static/` in the output.
-  public static let staticFiles = ["style.css", "search.js"]
+  public static let staticFiles = ["style.css", "search.js", "favicon.svg"]
 
   public let library: MustacheLibrary
   /// Static files by name, with their contents.

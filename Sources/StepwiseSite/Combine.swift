@@ -65,7 +65,9 @@ extension SitePipeline {
         published: false)
     }
     let renderer = SiteRenderer(
-      content: content, templates: templates, plan: plan, analysis: site.analysis)
+      content: content, templates: templates, plan: plan, analysis: site.analysis,
+      pageDates: ContentDates.pageDates(
+        root: URL(fileURLWithPath: content.root), pages: content.pages, notAfter: site.today))
     let publisher = try AtomicPublisher(output: output)
     defer { publisher.abandon() }
     var files = try render(
@@ -137,7 +139,9 @@ extension SitePipeline {
       }
     }
     let renderer = SiteRenderer(
-      content: content, templates: templates, plan: plan, analysis: site.analysis)
+      content: content, templates: templates, plan: plan, analysis: site.analysis,
+      pageDates: ContentDates.pageDates(
+        root: URL(fileURLWithPath: content.root), pages: content.pages, notAfter: site.today))
     let fingerprint = partFingerprint(site, renderer)
     for (_, part) in byRegion.sorted(by: { $0.key < $1.key }) where part.content != fingerprint {
       throw .notAPart(

@@ -78,9 +78,14 @@ public final class PreviewBuilder {
   /// What is kept between rebuilds, and what a change affects.
   let planner = RebuildPlanner()
 
+  /// `--base-url`: the address to write instead of site.yaml's.
+  public let baseURL: String?
+
   public init(
-    root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil
+    root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
+    baseURL: String? = nil
   ) {
+    self.baseURL = baseURL
     self.root = root
     self.today = today
     self.region = region
@@ -109,7 +114,8 @@ public final class PreviewBuilder {
     do {
       site = try SitePipeline.check(
         root: root, today: today, region: region, parseGuard: parseGuard, cache: &planner.loadCache,
-        reusing: planner.lastAnalysis, reusingTemplates: planner.lastTemplates, changed: changed)
+        reusing: planner.lastAnalysis, reusingTemplates: planner.lastTemplates, changed: changed,
+        baseURL: baseURL)
     } catch {
       next.failure = error
       // The findings of the last check still stand when only reading failed this time.
@@ -126,7 +132,7 @@ public final class PreviewBuilder {
     }
 
     let renderer = planner.renderer(
-      content: content, templates: templates, plan: plan, analysis: site.analysis)
+      content: content, templates: templates, plan: plan, analysis: site.analysis, today: today)
     let rebuild = planner.plan(for: renderer)
     let scope = rebuild.scope
     let sink = MemorySink()

@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseCore
 import StepwiseModel
 import StepwiseRender
 
@@ -48,7 +49,8 @@ final class RebuildPlanner {
   /// A renderer for a checked site, with the last build's skeletons when they can serve again:
   /// an edit of one page's text renders its copies without Mustache.
   func renderer(
-    content: Content, templates: TemplateSet, plan: SitePlan, analysis: FlowAnalysis?
+    content: Content, templates: TemplateSet, plan: SitePlan, analysis: FlowAnalysis?,
+    today: CalendarDate? = nil
   ) -> SiteRenderer {
     let skeletons = good.flatMap {
       $0.renderer.skeletons.count < Self.skeletonLimit ? $0.renderer.skeletons : nil
@@ -58,7 +60,9 @@ final class RebuildPlanner {
     }
     return SiteRenderer(
       content: content, templates: templates, plan: plan, analysis: analysis, skeletons: skeletons,
-      diagrams: diagrams)
+      diagrams: diagrams,
+      pageDates: ContentDates.pageDates(
+        root: URL(fileURLWithPath: content.root), pages: content.pages, notAfter: today))
   }
 
   /// What a page's rendering takes from the flow graph: its procedure, the states it starts

@@ -146,6 +146,8 @@ public enum BudgetMessage: LocalizedMessage, Hashable {
 /// The command line's own texts: usage errors and what `build` and `serve` print.
 public enum CommandMessage: LocalizedMessage, Hashable {
   case todayFormat(String)
+  /// `--base-url` is not an address to publish at: `problem` nil means it lacks its final '/'.
+  case baseURL(URLProblem?, found: String)
   case renderTimeout
   case renderMemory
   case port(Int)
@@ -161,6 +163,8 @@ public enum CommandMessage: LocalizedMessage, Hashable {
   public var english: String {
     switch self {
     case .todayFormat(let value): "--today must be a date written YYYY-MM-DD, found '\(value)'"
+    case .baseURL(let problem, let value):
+      "--base-url \(problem?.english ?? "must end with '/'"), found '\(value)'"
     case .renderTimeout: "--render-timeout must be between 0 and 3600 seconds"
     case .renderMemory: "--render-memory must be at least 128 (MiB)"
     case .port(let port): "--port must be 0…65535, found \(port)"
@@ -180,6 +184,8 @@ public enum CommandMessage: LocalizedMessage, Hashable {
   public var russian: String {
     switch self {
     case .todayFormat(let value): "--today: нужна дата вида ГГГГ-ММ-ДД, а здесь «\(value)»"
+    case .baseURL(let problem, let value):
+      "--base-url: \(problem?.russian ?? "адрес должен заканчиваться на «/»"), а здесь «\(value)»"
     case .renderTimeout: "--render-timeout: нужно от 0 до 3600 секунд"
     case .renderMemory: "--render-memory: нужно не меньше 128 (МиБ)"
     case .port(let port): "--port: нужно число от 0 до 65535, а здесь \(port)"
@@ -204,7 +210,9 @@ public enum CommandMessage: LocalizedMessage, Hashable {
 
   /// One value of every case, for the catalogue's tests.
   public static let samples: [CommandMessage] = [
-    .todayFormat("01.03.2026"), .renderTimeout, .renderMemory, .port(70_000), .idleTimeout(0.01),
+    .todayFormat("01.03.2026"), .baseURL(.notAbsoluteHTTPS, found: "minobr.example"),
+    .baseURL(nil, found: "https://minobr.example"), .renderTimeout, .renderMemory, .port(70_000),
+    .idleTimeout(0.01),
     .heartbeat(9_999), .notPublished(output: "/srv/public"),
     .built(pages: 21, regions: 1, files: 130, output: "/srv/public", seconds: "0.45"),
     .listeningOnNetwork(host: "0.0.0.0"), .previewAddress("http://127.0.0.1:8080/"),

@@ -15,6 +15,8 @@ public struct CheckedSite: Sendable {
   public var diagnostics: [Diagnostic]
   /// Source texts by site-relative path, for diagnostic excerpts.
   public var sources: [String: String]
+  /// The day the site was checked as of (`--today`): no page is dated later.
+  public var today: CalendarDate? = nil
 }
 
 /// A named step of the pipeline, shown in progress lines (`[2/4] Check content`).
@@ -27,15 +29,22 @@ public enum PipelineStep: String, CaseIterable, Sendable {
 
 /// Load → check → render → publish.
 public enum SitePipeline {
+  /// What is wrong with a `--base-url` (phrased to follow its name), as site.yaml's `base-url`
+  /// is judged; nil when it is fine.
+  public static func problem(withBaseURL url: String) -> CommandMessage? {
+    if let problem = URLRules.problem(with: url) { return .baseURL(problem, found: url) }
+    return url.hasSuffix("/") ? nil : .baseURL(nil, found: url)
+  }
+
   /// Loads and checks a site (`stepwise check`): all findings, sorted.
   public static func check(
     root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
-    progress: (PipelineStep) -> Void = { _ in }
+    baseURL: String? = nil, progress: (PipelineStep) -> Void = { _ in }
   ) throws(SiteError) -> CheckedSite {
     var cache = ContentLoader.LoadCache()
     return try check(
       root: root, today: today, region: region, parseGuard: parseGuard, cache: &cache,
-      progress: progress)
+      baseURL: baseURL, progress: progress)
   }
 
   /// Loads and checks a site, reusing what `cache` holds for unchanged files, and the last
@@ -45,7 +54,7 @@ public enum SitePipeline {
     root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
     cache: inout ContentLoader.LoadCache, reusing: FlowAnalysis? = nil,
     reusingTemplates: TemplateSet? = nil,
-    changed: Set<String>? = nil, overlay: [String: String] = [:],
+    changed: Set<String>? = nil, overlay: [String: String] = [:], baseURL: String? = nil,
     progress: (PipelineStep) -> Void = { _ in }
   ) throws(SiteError) -> CheckedSite {
     progress(.loadContent)
@@ -66,11 +75,16 @@ public enum SitePipeline {
       throw .content(error)
     }
     diagnostics += templateFindings
-    guard let content = loaded.content else {
+    guard var content = loaded.content else {
       return CheckedSite(
         content: nil, templates: templates, plan: nil, analysis: nil,
         diagnostics: diagnostics.sorted(),
-        sources: loaded.sources)
+        sources: loaded.sources, today: today)
+    }
+    if let baseURL {
+      // `--base-url`: a staging address instead of site.yaml's (validated by the command line).
+      content.site.baseURL = Located(
+        baseURL, at: SourceLocation(file: "--base-url", line: 1, column: 1))
     }
     if let region, content.registry.region(code: region) == nil {
       throw .unknownRegion(
@@ -88,7 +102,7 @@ public enum SitePipeline {
     return CheckedSite(
       content: content, templates: templates, plan: plan, analysis: analysis,
       diagnostics: diagnostics.sorted(),
-      sources: loaded.sources)
+      sources: loaded.sources, today: today)
   }
 
   /// Renders a checked site into a sink; returns the number of files written.
@@ -104,7 +118,9 @@ public enum SitePipeline {
       return 0
     }
     let renderer = SiteRenderer(
-      content: content, templates: templates, plan: plan, analysis: site.analysis)
+      content: content, templates: templates, plan: plan, analysis: site.analysis,
+      pageDates: ContentDates.pageDates(
+        root: URL(fileURLWithPath: content.root), pages: content.pages, notAfter: site.today))
     var count = try render(
       renderer.allJobs, of: renderer, into: sink, rendered: rendered, step: step)
     for asset in content.assets.sorted() {
@@ -186,7 +202,7 @@ public enum SitePipeline {
   /// output is refused before anything else unless Stepwise made it (see `OutputFolder`).
   public static func build(
     root: URL, output: URL, today: CalendarDate, region: String? = nil,
-    parseGuard: (any ParseGuard)? = nil,
+    parseGuard: (any ParseGuard)? = nil, baseURL: String? = nil,
     progress: (PipelineStep) -> Void = { _ in }, rendered: (@Sendable (Int, Int) -> Void)? = nil,
     renderStep: ((any SiteOutput) -> Void)? = nil
   ) throws(SiteError) -> BuildReport {
@@ -196,7 +212,8 @@ public enum SitePipeline {
     let output = URL(fileURLWithPath: OutputFolder.canonical(output.path))
     try OutputFolder.validate(output: output.path, site: root.path)
     let site = try check(
-      root: root, today: today, region: region, parseGuard: parseGuard, progress: progress)
+      root: root, today: today, region: region, parseGuard: parseGuard, baseURL: baseURL,
+      progress: progress)
     guard !site.diagnostics.hasErrors, site.content != nil else {
       return BuildReport(
         site: site, files: 0, pages: 0, regions: 0, seconds: Date().timeIntervalSince(started),

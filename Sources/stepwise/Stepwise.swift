@@ -83,6 +83,22 @@ struct ContentOptions: ParsableArguments {
   }
 }
 
+/// `--base-url` of `build` and `serve`.
+struct BaseURLOption: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "The site's published address, instead of base-url in site.yaml (a staging build).",
+      valueName: "https://…/"))
+  var baseURL: String?
+
+  func validate() throws {
+    guard let baseURL else { return }
+    if let problem = SitePipeline.problem(withBaseURL: baseURL) {
+      throw ValidationError(problem.text(in: .ofLocale))
+    }
+  }
+}
+
 /// Options of `check` and `build`.
 struct SiteOptions: ParsableArguments {
   @OptionGroup var content: ContentOptions
@@ -251,6 +267,8 @@ struct Build: ParsableCommand {
     help: "With --region: only that region's folder, as the whole site has it (stepwise combine).")
   var part = false
 
+  @OptionGroup var base: BaseURLOption
+
   func run() throws {
     let today = try options.date()
     let interactive = isatty(STDERR_FILENO) != 0
@@ -261,7 +279,7 @@ struct Build: ParsableCommand {
       let steps = PipelineStep.allCases
       let report = try SitePipeline.build(
         root: options.root, output: output, today: today, region: options.region,
-        parseGuard: options.budget.pool(),
+        parseGuard: options.budget.pool(), baseURL: base.baseURL,
         progress: { step in
           guard interactive, let index = steps.firstIndex(of: step) else { return }
           FileHandle.standardError.write(
@@ -341,6 +359,8 @@ struct Serve: AsyncParsableCommand {
 
   @OptionGroup var budget: BudgetOptions
 
+  @OptionGroup var base: BaseURLOption
+
   func validate() throws {
     guard (0...65535).contains(port) else {
       throw ValidationError(CommandMessage.port(port).text(in: .ofCommandLine))
@@ -366,6 +386,7 @@ struct Serve: AsyncParsableCommand {
     // The terminal follows the locale; the preview speaks Russian unless --lang en.
     let language = content.language
     configuration.language = content.lang ?? .russian
+    configuration.baseURL = base.baseURL
     if host != "127.0.0.1" && host != "localhost" && host != "::1" {
       FileHandle.standardError.write(
         Data((CommandMessage.listeningOnNetwork(host: host).text(in: language) + "\n").utf8))

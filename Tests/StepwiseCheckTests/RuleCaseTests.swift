@@ -83,8 +83,8 @@ extension RuleCase {
       rule: "schema", name: "key written twice",
       edits: [
         .replace(
-          siteFile, "base-url: https://stepwise.example/\n",
-          "base-url: https://stepwise.example/\nbase-url: https://stepwise.example/\n")
+          siteFile, "base-url: https://help.minobr.example/\n",
+          "base-url: https://help.minobr.example/\nbase-url: https://help.minobr.example/\n")
       ],
       expected: [
         .error(
@@ -728,7 +728,7 @@ extension RuleCase {
     RuleCase(
       rule: "url-not-https", name: "base-url without scheme",
       edits: [
-        .replace(siteFile, "base-url: https://stepwise.example/", "base-url: stepwise.example")
+        .replace(siteFile, "base-url: https://help.minobr.example/", "base-url: stepwise.example")
       ],
       expected: [
         .error(
@@ -765,13 +765,13 @@ extension RuleCase {
       rule: "url-not-https", name: "base-url with a user name before the host",
       edits: [
         .replace(
-          siteFile, "base-url: https://stepwise.example/",
-          "base-url: https://trusted@stepwise.example/")
+          siteFile, "base-url: https://help.minobr.example/",
+          "base-url: https://trusted@help.minobr.example/")
       ],
       expected: [
         .error(
           .urlNotHTTPS,
-          "'base-url' must be an absolute https:// address with nothing before its host (no 'name@' or backslash), found 'https://trusted@stepwise.example/'",
+          "'base-url' must be an absolute https:// address with nothing before its host (no 'name@' or backslash), found 'https://trusted@help.minobr.example/'",
           at: at("content/site.yaml", 2, 11))
       ]),
     RuleCase(
@@ -824,13 +824,13 @@ extension RuleCase {
       edits: [
         .replace(
           loginPage, "нажмите «Войти через Госуслуги».",
-          "нажмите «Войти через Госуслуги». [Как зарегистрироваться](https://stepwise.example/tatarstan/register-gosuslugi/#how)."
+          "нажмите «Войти через Госуслуги». [Как зарегистрироваться](https://help.minobr.example/tatarstan/register-gosuslugi/#how)."
         )
       ],
       expected: [
         .error(
           .linkOwnSite,
-          "'https://stepwise.example/tatarstan/register-gosuslugi/#how' is this site's own published address, the same in every region's copy; write […](register-gosuslugi.md) so that each region's readers get their own region's page",
+          "'https://help.minobr.example/tatarstan/register-gosuslugi/#how' is this site's own published address, the same in every region's copy; write […](register-gosuslugi.md) so that each region's readers get their own region's page",
           at: at("content/pages/login-school.md", 10, 103))
       ]),
     RuleCase(
@@ -1014,6 +1014,18 @@ extension RuleCase {
           at: at("content/pages/register-gosuslugi.md", 5, 14)),
       ]),
     RuleCase(
+      rule: "base-url-example", name: "site.yaml still gives the example address",
+      edits: [
+        .replace(
+          siteFile, "base-url: https://help.minobr.example/", "base-url: https://stepwise.example/")
+      ],
+      expected: [
+        .warning(
+          .baseURLExample,
+          "'base-url' is still the example address 'https://stepwise.example/': the sitemap, robots.txt and every page's canonical link would point there; write the address the site will be published at (or pass --base-url to build)",
+          at: at("content/site.yaml", 2, 11))
+      ]),
+    RuleCase(
       rule: "review-due", name: "both pages past review-by", edits: [], today: date("2026-01-02"),
       expected: [
         .warning(
@@ -1034,6 +1046,13 @@ extension NearMiss {
   static let all: [NearMiss] = listed + editorMistakes
 
   static let listed: [NearMiss] = [
+    NearMiss(
+      rule: "base-url-example", name: "a real address under a sub-folder named like the example",
+      edits: [
+        .replace(
+          siteFile, "base-url: https://help.minobr.example/",
+          "base-url: https://stepwise.example.minobr.ru/stepwise.example/")
+      ]),
     NearMiss(
       rule: "schema", name: "text that YAML 1.1 would read as a boolean",
       edits: [.replace(siteFile, "title: Тестовый сайт", "title: NO")]),
@@ -1250,7 +1269,7 @@ extension NearMiss {
       edits: [
         .replace(
           loginPage, "нажмите «Войти через Госуслуги».",
-          "нажмите «Войти через Госуслуги». [Все регионы](https://stepwise.example/).")
+          "нажмите «Войти через Госуслуги». [Все регионы](https://help.minobr.example/).")
       ]),
     NearMiss(
       rule: "region-url-shared", name: "another page of the same portal",

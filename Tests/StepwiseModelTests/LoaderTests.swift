@@ -24,7 +24,7 @@ import Testing
       expected: [
         .error(
           .schema,
-          "unknown key 'slag' in a region; did you mean 'slug'? (allowed: code, name, slug, systems, variables)",
+          "unknown key 'slag' in a region; did you mean 'slug'? (allowed: code, name, name-prepositional, slug, systems, variables)",
           at: at(4, 5)),
         .error(.schema, "a region is missing the required key 'slug'", at: at(2, 5)),
       ]),

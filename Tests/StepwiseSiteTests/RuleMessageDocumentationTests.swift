@@ -31,6 +31,7 @@ import Testing
       ModelMessage.invalidYAML("found unexpected end of stream"),
     ],
     "encoding": [ModelMessage.notUTF8],
+    "base-url-example": [CheckMessage.baseURLExample("https://stepwise.example/")],
     "size-limit": [
       ModelMessage.fileTooLarge(size: 2_000_000, atLeast: false, limit: 1_048_576),
       ModelMessage.assetTooLarge(size: 62_914_560, limit: 52_428_800),

@@ -16,6 +16,11 @@ public enum Fixture {
   /// One procedure with every kind of entry a flow diagram draws (`flows/main.yaml`).
   public static let diagram = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("Fixtures/diagram")
+
+  /// Journeys: two ways to register (one regional), a shared sign-in, parents' and teachers'
+  /// procedures, two regions (one with its ministry's contacts).
+  public static let journey = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/journey")
 }
 
 /// A new, empty folder in the system's temporary folder; the caller removes it.

@@ -17,6 +17,18 @@ public struct PageOutput: SiteOutput {
   /// (`RegionListOutput`).
   public static let inlineRegionLimit = 12
 
+  /// A journey of more parts than `2 × navigationWindow + 1` is shown in a page's navigation
+  /// as the current part and this many on each side: its whole list on every page would make
+  /// the site grow with the square of the journey's length.
+  public static let navigationWindow = 3
+
+  /// The indices of the parts a page's navigation shows, of `count`, around `current`.
+  static func shownParts(count: Int, current: Int) -> [Int] {
+    let window = navigationWindow
+    guard count > 2 * window + 1 else { return Array(0..<count) }
+    return Array(max(0, current - window)...min(count - 1, current + window))
+  }
+
   public func jobs(in site: SiteRenderer) -> [OutputJob] {
     site.regions.flatMap { region in
       (site.plan.pagesByRegion[region.code] ?? []).map {
@@ -33,8 +45,11 @@ public struct PageOutput: SiteOutput {
     return [file(Self.path(of: slug, in: region), self.page(page, in: region, site))]
   }
 
-  /// A changed page in every region; every page of a region whose values changed.
+  /// A changed page in every region; every page of a region whose values changed; every page
+  /// when the flow graph changed.
   public func affected(by change: SiteChange, in site: SiteRenderer) -> [OutputJob] {
+    // Every page shows its journey, which the flow graph decides.
+    if !change.flows.isEmpty || change.graph { return jobs(in: site) }
     var wanted: Set<OutputJob> = []
     for slug in change.pages {
       for code in site.plan.regionsByPage[slug] ?? [] {
@@ -71,13 +86,15 @@ public struct PageOutput: SiteOutput {
           page: page, root: prototype.body.root, pageURL: prototype.body.pageURL,
           variables: variables, isBuilt: isBuilt))
     let summary = (page.frontMatter.summary ?? procedure?.summary).map {
-      holes.hole(RegionVariables.fill($0, with: variables))
+      RegionVariables.fill($0, with: variables)
     }
-    context["summary"] = summary ?? .flag(false)
-    // The page's own description for search engines and link previews, filled per region.
-    if let summary { context["description"] = summary }
+    context["summary"] = summary.map { holes.hole($0) } ?? .flag(false)
+    context["description"] = holes.hole(
+      summary ?? content.site.description ?? site.title(of: page, in: region))
+    context["canonical"] = holes.hole(site.absoluteURL("\(region.slug)/\(page.slug)/"))
     if let procedure {
-      let before = site.analysis.preconditions(of: procedure).map { condition -> TemplateValue in
+      let before = site.analysis.preconditions(of: procedure).enumerated().map {
+        index, condition -> TemplateValue in
         let state = content.graph.state(condition.state.value)
         let values = condition.values.map { state?.title(of: $0.value) ?? $0.value }
         let ids = site.providerCache[procedure.id]?[condition.state.value] ?? []
@@ -88,21 +105,25 @@ public struct PageOutput: SiteOutput {
           return (site.title(of: provider, in: region), "../\(provider.slug)/index.html")
         }
         return .object([
+          "and": .flag(index > 0),
           "requirement": .text(
-            UIStrings.requirement(state?.title ?? condition.state.value, values: values)),
-          "providers": .links(providers),
+            UIStrings.requirement(
+              state?.title ?? condition.state.value, values: values, following: index > 0)),
+          "startWith": .text(UIStrings.startWith(providers.count)),
+          "providers": .list(
+            providers.enumerated().map { offset, item in
+              .object([
+                "title": .text(item.title), "url": .text(item.url), "first": .flag(offset == 0),
+              ])
+            }),
           "hasProviders": .flag(!providers.isEmpty),
         ])
       }
       context["before"] = .list(before)
       context["hasBefore"] = .flag(!before.isEmpty)
-      let next = site.nextPages(after: procedure, in: region)
-      context["next"] = .list(
-        next.map {
-          .object(["title": .text($0.title), "url": .text($0.url)])
-        })
-      context["hasNext"] = .flag(!next.isEmpty)
+      navigation(for: procedure.id, in: region, site, into: &context)
     }
+    context["updated"] = .optional(site.pageDates[page.slug]?.russian)
     let built = plan.regionsByPage[page.slug] ?? []
     let otherCount = built.count - (built.contains(region.code) ? 1 : 0)
     // With many regions, the page links to one list of them instead of carrying it: 84 links on
@@ -129,6 +150,61 @@ public struct PageOutput: SiteOutput {
       context["otherRegionsPage"] = .flag(false)
     }
     return site.render("page", constants: prototype.constants, context, holes)
+  }
+
+  /// The step-by-step navigation of the procedure's journey, previous and next, and the other
+  /// journeys it is part of.
+  private func navigation(
+    for id: String, in region: Region, _ site: SiteRenderer, into context: inout TemplateFields
+  ) {
+    let journeys = site.journeys(in: region).filter { $0.part(of: id) != nil }
+    let own = site.actors[id] ?? ""
+    guard let journey = journeys.first(where: { $0.actor == own }) ?? journeys.first,
+      let current = journey.part(of: id)
+    else {
+      context["journey"] = .flag(false)
+      context["hasPager"] = .flag(false)
+      return
+    }
+    func options(_ ids: [String]) -> TemplateValue {
+      .list(
+        ids.enumerated().compactMap { offset, other -> TemplateValue? in
+          guard let page = site.content.page(forProcedure: other) else { return nil }
+          return .object([
+            "title": .text(site.title(of: page, in: region)),
+            "url": .text("../\(page.slug)/index.html"),
+            "or": .flag(offset > 0), "current": .flag(other == id),
+          ])
+        })
+    }
+    let also = journeys.filter { $0 != journey }.map { other in
+      TemplateValue.object([
+        "title": .text(UIStrings.journeyTitle(site.journeyTitle(other))),
+        "url": .text("../index.html#" + SiteRenderer.journeyAnchor(other)),
+      ])
+    }
+    // A long journey is shown around the current part; the region's home lists it whole.
+    let shown = Self.shownParts(count: journey.parts.count, current: current)
+    context["journey"] = .object([
+      "title": .text(UIStrings.journeyTitle(site.journeyTitle(journey))),
+      "anchor": .text(SiteRenderer.journeyAnchor(journey)),
+      "parts": .list(
+        shown.map { index in
+          .object([
+            "number": .number(index + 1), "current": .flag(index == current),
+            "options": options(journey.parts[index]),
+          ])
+        }),
+      "partial": shown.count < journey.parts.count
+        ? .text(UIStrings.wholeJourney(journey.parts.count)) : .flag(false),
+      "also": .list(also),
+      "hasAlso": .flag(!also.isEmpty),
+    ])
+    let previous = current > 0 ? journey.parts[current - 1] : nil
+    let following = current + 1 < journey.parts.count ? journey.parts[current + 1] : nil
+    context["previous"] = previous.map { .object(["options": options($0)]) } ?? .flag(false)
+    context["following"] = following.map { .object(["options": options($0)]) } ?? .flag(false)
+    context["hasPager"] = .flag(previous != nil || following != nil)
   }
 
   /// What a page shows alike in every region, made once per page.

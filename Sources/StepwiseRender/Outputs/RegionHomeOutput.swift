@@ -35,36 +35,53 @@ public struct RegionHomeOutput: SiteOutput {
     var holes = HoleValues()
     let variables = site.variables(of: region)
     var context = site.regionContext(region, &holes)
-    context["title"] = holes.hole(UIStrings.regionHomeTitle(region.name))
-    let pages = (site.plan.pagesByRegion[region.code] ?? []).compactMap { content.page(slug: $0) }
-    let procedures = pages.compactMap { content.graph.procedure($0.frontMatter.procedure.value) }
-    // Provider walks were done once by the renderer; the journey order reuses them in every region.
-    let needs = site.providerCache.mapValues { Set($0.values.joined()) }
-    let ordered = site.analysis.journeyOrder(procedures, needs: needs)
-    var journey: [TemplateValue] = []
-    for (index, procedure) in ordered.enumerated() {
-      guard let page = content.page(forProcedure: procedure.id) else { continue }
-      let needed = site.neededPages(for: procedure, in: region).flatMap(\.self)
-      let summary = (page.frontMatter.summary ?? procedure.summary).map {
-        holes.hole(RegionVariables.fill($0, with: variables))
-      }
-      let steps =
-        site.outlines[procedure.id]
-        ?? SharedValue(SiteRenderer.outline(of: procedure, in: content.graph))
-      journey.append(
+    context["title"] = holes.hole(UIStrings.regionHomeTitle(region))
+    let journeys = site.journeys(in: region)
+    // A procedure in several journeys lists its steps the first time only.
+    var listed: Set<String> = []
+    context["journeys"] = .list(
+      journeys.map { journey in
         .object([
-          "number": .number(index + 1),
-          "title": page.frontMatter.title.contains("{{")
-            ? holes.hole(site.title(of: page, in: region)) : .text(page.frontMatter.title),
-          "url": .text("\(page.slug)/index.html"),
-          "summary": summary ?? .flag(false),
-          "steps": .shared(steps),
-          "needs": .links(needed),
-          "hasNeeds": .flag(!needed.isEmpty),
-        ]))
-    }
-    context["journey"] = .list(journey)
-    context["hasJourney"] = .flag(!journey.isEmpty)
+          "title": .text(site.journeyTitle(journey)),
+          "anchor": .text(SiteRenderer.journeyAnchor(journey)),
+          "parts": .list(
+            journey.parts.enumerated().map { index, ids in
+              let options = ids.enumerated().compactMap { offset, id -> TemplateValue? in
+                let first = listed.insert(id).inserted
+                guard let page = content.page(forProcedure: id),
+                  let procedure = content.graph.procedure(id)
+                else { return nil }
+                let summary = (page.frontMatter.summary ?? procedure.summary).map {
+                  holes.hole(RegionVariables.fill($0, with: variables))
+                }
+                return .object([
+                  "title": page.frontMatter.title.contains("{{")
+                    ? holes.hole(site.title(of: page, in: region)) : .text(page.frontMatter.title),
+                  "url": .text("\(page.slug)/index.html"),
+                  "summary": summary ?? .flag(false),
+                  "steps": first
+                    ? .shared(site.outlines[id] ?? SharedValue(.list([]))) : .list([]),
+                  "listedAbove": .flag(!first),
+                  "or": .flag(offset > 0),
+                ])
+              }
+              return .object([
+                "number": .number(index + 1),
+                "choice": .flag(ids.count > 1),
+                "options": .list(options),
+              ])
+            }),
+        ])
+      })
+    context["hasJourney"] = .flag(!journeys.isEmpty)
+    context["lead"] = .text(
+      journeys.count > 1 ? UIStrings.regionHomeLeadSeveral : UIStrings.regionHomeLead)
+    let slugs = site.plan.pagesByRegion[region.code] ?? []
+    context["updated"] = .optional(site.lastChanged(slugs)?.russian)
+    context["canonical"] = holes.hole(site.absoluteURL(Self.folder(of: region)))
     return site.render("region", constants: site.homeConstants, context, holes)
   }
+
+  /// The region home's address under `base-url` (`slug/`).
+  static func folder(of region: Region) -> String { "\(region.slug)/" }
 }

@@ -23,6 +23,8 @@ public struct RootOutput: SiteOutput {
   func page(in site: SiteRenderer) -> [UInt8] {
     var context = site.base(root: "")
     context["title"] = .text(UIStrings.chooseRegion)
+    context["canonical"] = .text(site.absoluteURL(""))
+    context["updated"] = .optional(site.lastChanged(Array(site.pageDates.keys))?.russian)
     context["regions"] = .list(
       site.regions.map { region in
         .object([

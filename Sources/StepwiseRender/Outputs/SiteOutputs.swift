@@ -7,6 +7,8 @@ public enum SiteOutputs {
     RootOutput(),
     NotFoundOutput(),
     SitemapOutput(),
+    RobotsOutput(),
+    FaviconOutput(),
     StylesheetOutput(),
     RegionHomeOutput(),
     PageOutput(),

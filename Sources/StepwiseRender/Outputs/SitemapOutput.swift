@@ -1,3 +1,4 @@
+import StepwiseCore
 import StepwiseMarkdown
 
 /// `sitemap.xml`, with absolute URLs under `base-url`.
@@ -18,13 +19,16 @@ public struct SitemapOutput: SiteOutput {
     let base = site.content.site.baseURL.value
     var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     out += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-    func add(_ path: String) {
-      out += "<url><loc>\(HTMLEscaping.text(base + path))</loc></url>\n"
+    func add(_ path: String, _ changed: CalendarDate?) {
+      out += "<url><loc>\(HTMLEscaping.text(base + path))</loc>"
+      if let changed { out += "<lastmod>\(changed)</lastmod>" }
+      out += "</url>\n"
     }
-    add("")
+    add("", site.lastChanged(Array(site.pageDates.keys)))
     for region in site.regions {
-      add("\(region.slug)/")
-      for slug in site.plan.pagesByRegion[region.code] ?? [] { add("\(region.slug)/\(slug)/") }
+      let slugs = site.plan.pagesByRegion[region.code] ?? []
+      add("\(region.slug)/", site.lastChanged(slugs))
+      for slug in slugs { add("\(region.slug)/\(slug)/", site.pageDates[slug]) }
     }
     return out + "</urlset>\n"
   }

@@ -9,7 +9,10 @@ public struct StylesheetOutput: SiteOutput {
   public func jobs(in site: SiteRenderer) -> [OutputJob] { [OutputJob(Self.name)] }
 
   public func render(_ job: OutputJob, in site: SiteRenderer) -> [RenderedFile] {
-    site.templates.statics.sorted(by: { $0.key < $1.key }).map {
+    // The favicon goes to the site's root (`FaviconOutput`).
+    site.templates.statics.filter { $0.key != FaviconOutput.source }.sorted(by: {
+      $0.key < $1.key
+    }).map {
       file("static/\($0.key)", Array($0.value.utf8))
     }
   }

@@ -1,0 +1,191 @@
+/// One actor's way through a region's procedures, GOV.UK "step by step" style: numbered parts,
+/// each a procedure or a choice between procedures that lead to the same state.
+///
+/// A journey holds the actor's own procedures and, before them, every procedure that provides
+/// one of their preconditions (a registration appears in the parents' journey and in the
+/// teachers'). Procedures that provide the same precondition are one part, offered with «или»:
+/// they are never numbered as consecutive parts.
+public struct Journey: Sendable, Hashable {
+  /// The id of the actor whose journey this is.
+  public var actor: String
+  /// The parts in the order a reader follows them; each holds the ids of the procedures that
+  /// are alternatives to one another (one id when there is no choice).
+  public var parts: [[String]]
+
+  public init(actor: String, parts: [[String]]) {
+    self.actor = actor
+    self.parts = parts
+  }
+
+  /// The position of a procedure's part (0-based), if the journey holds it.
+  public func part(of procedure: String) -> Int? {
+    parts.firstIndex { $0.contains(procedure) }
+  }
+
+  /// Every procedure of the journey, part by part.
+  public var procedures: [String] { parts.flatMap(\.self) }
+
+  /// The journeys of a set of procedures.
+  ///
+  /// - Parameters:
+  ///   - procedures: the ids of the procedures built, in page order (ties keep it).
+  ///   - actors: each procedure's actor (see `FlowAnalysis.actor(of:)`); a procedure without
+  ///     one belongs to the journey of the actor `""`.
+  ///   - actorOrder: the actors in the order their journeys are shown.
+  ///   - providers: for each procedure, one list per precondition of the procedures that
+  ///     provide it; ids not among `procedures` are ignored.
+  /// - Returns: one journey per actor, in `actorOrder` (then the order actors first appear).
+  ///
+  /// An actor whose own procedures all appear in other journeys (as the prerequisites of
+  /// someone else's) has no journey of its own.
+  public static func make(
+    procedures: [String], actors: [String: String], actorOrder: [String],
+    providers: [String: [[String]]]
+  ) -> [Journey] {
+    let built = Set(procedures)
+    let position = Dictionary(
+      procedures.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    var needs: [String: [[String]]] = [:]
+    for id in procedures {
+      needs[id] = (providers[id] ?? []).map { list in
+        list.filter { built.contains($0) && $0 != id }
+      }.filter { !$0.isEmpty }
+    }
+    var order = actorOrder
+    for id in procedures {
+      let actor = actors[id] ?? ""
+      if !order.contains(actor) { order.append(actor) }
+    }
+    var members: [String: [String]] = [:]
+    var closures: [String: Set<String>] = [:]
+    for actor in order {
+      let own = procedures.filter { (actors[$0] ?? "") == actor }
+      guard !own.isEmpty else { continue }
+      members[actor] = own
+      var closure = Set(own)
+      var pending = own
+      while let next = pending.popLast() {
+        for provider in (needs[next] ?? []).joined() where closure.insert(provider).inserted {
+          pending.append(provider)
+        }
+      }
+      closures[actor] = closure
+    }
+    var kept = order.filter { members[$0] != nil }
+    for actor in kept {
+      let others = kept.filter { $0 != actor }.reduce(into: Set<String>()) {
+        $0.formUnion(closures[$1] ?? [])
+      }
+      if Set(members[actor] ?? []).isSubset(of: others) { kept.removeAll { $0 == actor } }
+    }
+    return kept.map { actor in
+      let inJourney = closures[actor] ?? []
+      let ids = procedures.filter(inJourney.contains)
+      return Journey(actor: actor, parts: parts(of: ids, needs: needs, position: position))
+    }
+  }
+
+  /// Groups alternatives (the providers of one precondition) and orders the groups so that
+  /// each comes after the groups it needs (Kahn's algorithm; ties by page order).
+  private static func parts(
+    of ids: [String], needs: [String: [[String]]], position: [String: Int]
+  ) -> [[String]] {
+    var group = Dictionary(uniqueKeysWithValues: ids.map { ($0, $0) })
+    func root(_ id: String) -> String {
+      var id = id
+      while let parent = group[id], parent != id { id = parent }
+      return id
+    }
+    for id in ids {
+      for list in needs[id] ?? [] where list.count > 1 {
+        for other in list.dropFirst() {
+          let (a, b) = (root(list[0]), root(other))
+          if a != b { group[b] = a }
+        }
+      }
+    }
+    var groups: [String: [String]] = [:]
+    var roots: [String] = []
+    for id in ids {
+      let key = root(id)
+      if groups[key] == nil { roots.append(key) }
+      groups[key, default: []].append(id)
+    }
+    var requires: [String: Set<String>] = [:]
+    for key in roots {
+      for id in groups[key] ?? [] {
+        for list in needs[id] ?? [] {
+          for provider in list where root(provider) != key {
+            requires[key, default: []].insert(root(provider))
+          }
+        }
+      }
+    }
+    let rank = { (key: String) in (groups[key] ?? []).compactMap { position[$0] }.min() ?? 0 }
+    var pending = roots.sorted { rank($0) < rank($1) }
+    var placed: Set<String> = []
+    var ordered: [[String]] = []
+    while !pending.isEmpty {
+      let index =
+        pending.firstIndex { (requires[$0] ?? []).isSubset(of: placed) } ?? pending.startIndex
+      let key = pending.remove(at: index)
+      placed.insert(key)
+      ordered.append(groups[key] ?? [])
+    }
+    return ordered
+  }
+}
+
+extension FlowAnalysis {
+  /// Who performs a procedure: the actor named by most of its own steps (those of the shared
+  /// procedures it includes do not count), the first of them on a tie; the included
+  /// procedures' actor when it has no steps of its own.
+  public func actor(of procedure: Procedure) -> String? {
+    var seen: Set<String> = []
+    return actor(of: procedure, seen: &seen)
+  }
+
+  private func actor(of procedure: Procedure, seen: inout Set<String>) -> String? {
+    guard seen.insert(procedure.id).inserted else { return nil }
+    var counts: [String: Int] = [:]
+    var first: [String] = []
+    func count(_ id: Located<String>) {
+      guard let actor = graph.step(id.value)?.actor.value else { return }
+      if counts[actor] == nil { first.append(actor) }
+      counts[actor, default: 0] += 1
+    }
+    var included: [Procedure] = []
+    walker.walk(procedure, expandingIncluded: false) { event in
+      switch event {
+      case .step(let id, _), .optional(let id, _): count(id)
+      case .oneOf(let alternatives, _): alternatives.joined().forEach(count)
+      case .include(let inner, _, _): included.append(inner)
+      case .cycle: break
+      }
+    }
+    if let best = first.max(by: { counts[$0, default: 0] < counts[$1, default: 0] }) {
+      // `max(by:)` returns the last of equals; the first named wins a tie.
+      let top = counts[best, default: 0]
+      return first.first { counts[$0] == top }
+    }
+    for inner in included {
+      if let actor = actor(of: inner, seen: &seen) { return actor }
+    }
+    return nil
+  }
+
+  /// The journeys of the given procedures (in page order), with their providers.
+  public func journeys(of procedures: [Procedure]) -> [Journey] {
+    var actors: [String: String] = [:]
+    var providers: [String: [[String]]] = [:]
+    for procedure in procedures {
+      actors[procedure.id] = actor(of: procedure) ?? ""
+      providers[procedure.id] = preconditions(of: procedure).map { condition in
+        self.providers(of: condition, among: procedures).map(\.id)
+      }
+    }
+    return Journey.make(
+      procedures: procedures.map(\.id), actors: actors, actorOrder: graph.actors.map(\.id),
+      providers: providers)
+  }
+}
