@@ -24,6 +24,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TODAY = "2026-12-01"
 PAGES = sorted(os.listdir(os.path.join(ROOT, "content/pages")))
 FLOWS = sorted(os.listdir(os.path.join(ROOT, "content/flows")))
+# The site's own address, as content/site.yaml gives it (a link to it is `link-own-site`).
+BASE_URL = re.search(
+    r"^base-url:\s*(\S+?)/?\s*$", open(os.path.join(ROOT, "content/site.yaml"), encoding="utf-8").read(), re.M
+).group(1) + "/"
 
 
 def read(path):
@@ -192,7 +196,7 @@ def mistakes():
             add(f"{name}: title with a phone", page(name), front("title", lambda v: v + " (тел. 8 (498) 602-11-11)"))
             add(f"{name}: summary with an e-mail", page(name), front("summary", lambda v: v + " Почта: minobr@mosreg.ru"))
         add(f"{name}: region URL pasted", page(name), add_sentence("Портал услуг: https://uslugi.mosreg.ru/."))
-        add(f"{name}: own site URL pasted", page(name), add_sentence("Подробнее: [инструкция](https://stepwise.example/tomskaya-oblast/register-gosuslugi/)."))
+        add(f"{name}: own site URL pasted", page(name), add_sentence(f"Подробнее: [инструкция]({BASE_URL}tomskaya-oblast/register-gosuslugi/)."))
         add(f"{name}: undeclared variable in text", page(name), add_sentence("Обратитесь в {{ministry-nmae}}."))
         add(f"{name}: title with an undeclared variable", page(name), front("title", lambda v: v + " — {{region-nmae}}"))
         add(f"{name}: summary with a region URL", page(name), front("summary", lambda v: v + " Портал: https://uslugi.mosreg.ru/"))
