@@ -519,8 +519,6 @@ public struct ContentLoader: Sendable {
     }
   }
 
-  /// The text of `errno`.
-
   /// An overlay text as a file read from disk would give it, or the finding that stops it.
   private static func overlaid(_ text: String, _ relative: String, limit: Int)
     -> Swift.Result<
@@ -532,7 +530,7 @@ public struct ContentLoader: Sendable {
         .finding(
           .error(
             .sizeLimit,
-            "the file is \(text.utf8.count) bytes; the limit is \(limit) bytes — split it",
+            ModelMessage.fileTooLarge(size: text.utf8.count, atLeast: false, limit: limit),
             at: SourceLocation(file: relative, line: 1, column: 1))))
     }
     switch decodedText(Array(text.utf8)) {
@@ -541,7 +539,7 @@ public struct ContentLoader: Sendable {
       return .failure(
         .finding(
           .error(
-            .encoding, "the file contains a NUL character here; remove it",
+            .encoding, ModelMessage.notUTF8,
             at: SourceLocation(file: relative, line: line, column: column))))
     }
   }
