@@ -2,12 +2,13 @@ import StepwiseMarkdown
 import StepwiseModel
 import StepwiseSearch
 
-/// `<region>/search-index.js`: the search index of one region's pages, read by
-/// `static/search.js` (see `SearchIndex`).
+/// `<region>/search-index.js`: the list of one region's pages with their summaries in that
+/// region, read by `static/search.js` with the site's pages file (`SearchPagesOutput`, see
+/// `SearchIndex`).
 ///
 /// Each page is stemmed once per build (`SiteRenderer.searchFragments`), and once per content in
 /// the preview (`SearchFragmentStore.shared`): a rebuild after an edit stems the edited page
-/// only, and a region's index is the concatenation of its pages' serialized fragments.
+/// only. The stems go into the one pages file, not into each region's index.
 public struct SearchIndexOutput: SiteOutput {
   public static let name = OutputName("search-index")
   public var name: OutputName { Self.name }
@@ -29,7 +30,7 @@ public struct SearchIndexOutput: SiteOutput {
     let variables = site.variables(of: region)
     let pages = Self.pagesAtoZ(in: region, site).map { page in
       (
-        fragment: Self.fragment(of: page, in: site),
+        url: Self.url(of: page),
         summary: Self.summary(of: page, in: site).map { RegionVariables.fill($0, with: variables) }
       )
     }
@@ -57,6 +58,9 @@ public struct SearchIndexOutput: SiteOutput {
       }
       .map(\.page)
   }
+
+  /// A page's URL relative to its region's folder, its id in the indexes.
+  static func url(of page: Page) -> String { "\(page.slug)/index.html" }
 
   /// The page's own summary or its procedure's, before region values are filled in.
   static func summary(of page: Page, in site: SiteRenderer) -> String? {
@@ -108,7 +112,7 @@ public struct SearchIndexOutput: SiteOutput {
       }
     }
     return SearchPage(
-      url: "\(page.slug)/index.html", title: page.frontMatter.title, steps: steps, fields: fields)
+      url: url(of: page), title: page.frontMatter.title, steps: steps, fields: fields)
   }
 
   /// `text` without `{#anchor}` markers and `{{variable}}` uses, which are not words a reader
