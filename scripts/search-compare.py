@@ -4,7 +4,8 @@
 Not part of scripts/test.sh: it measures, it asserts nothing. Prints Markdown:
   - the build time of the corpus with this Stepwise and, with --baseline, with another binary
     (one without search), alternated run by run; medians of wall-clock and CPU time;
-  - the size of every region's search-index.js, raw and gzipped (level 9);
+  - the size of every region's search-index.js and of the site's one search-pages.js,
+    raw and gzipped (level 9);
   - Pagefind over the same built site: wall-clock, CPU, peak memory, index size;
   - the results of a fixed list of queries, in the region with the most pages: Stepwise's first
     results and Pagefind's (Pagefind indexes the whole site; its results are counted in the
@@ -80,9 +81,9 @@ def sizes(public):
     for label, pick in (("smallest", min), ("median", statistics.median), ("largest", max)):
         print(f"| {label} | {pick(raw) / 1024:.1f} | {pick(packed) / 1024:.1f} |")
     print(f"| all regions | {sum(raw) / 1024:.0f} | {sum(packed) / 1024:.0f} |")
-    script = os.path.join(public, "static", "search.js")
-    data = open(script, "rb").read()
-    print(f"\nsearch.js: {len(data) / 1024:.1f} KB raw, {len(gzip.compress(data, 9)) / 1024:.1f} KB gzipped, once for the site.")
+    for name in ("search-pages.js", "static/search.js"):
+        data = open(os.path.join(public, name), "rb").read()
+        print(f"\n{name}: {len(data) / 1024:.1f} KB raw, {len(gzip.compress(data, 9)) / 1024:.1f} KB gzipped, once for the site.")
     return max(rows, key=lambda r: r[1])[0]
 
 
@@ -114,17 +115,22 @@ def compare_results(public, region):
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         driver.get(base + region + "/index.html")
         ours = driver.execute_async_script("""
-            var done = arguments[1], queries = arguments[0];
-            var s = document.createElement('script');
-            s.src = document.querySelector('form.site-search').getAttribute('data-index');
-            s.onload = function () {
-              var api = self.stepwiseSearch, index = api.prepare(self.stepwiseSearchIndex);
-              done(queries.map(function (q) {
-                var hits = api.search(index, q + ' ');
-                return [hits.length, hits.slice(0, 3).map(function (h) { return index.pages[h.page][0].split('/')[0]; })];
-              }));
-            };
-            document.head.appendChild(s);""", QUERIES)
+            var done = arguments[1], queries = arguments[0], pending = 2;
+            var form = document.querySelector('form.site-search');
+            ['data-index', 'data-pages'].forEach(function (attribute) {
+              var s = document.createElement('script');
+              s.src = form.getAttribute(attribute);
+              s.onload = function () {
+                if (--pending) return;
+                var api = self.stepwiseSearch;
+                var index = api.prepare(self.stepwiseSearchPages, self.stepwiseSearchIndex);
+                done(queries.map(function (q) {
+                  var hits = api.search(index, q + ' ');
+                  return [hits.length, hits.slice(0, 3).map(function (h) { return index.pages[h.page][0].split('/')[0]; })];
+                }));
+              };
+              document.head.appendChild(s);
+            });""", QUERIES)
         theirs = driver.execute_async_script("""
             var done = arguments[2], queries = arguments[0], region = arguments[1];
             import('/_pagefind/pagefind.js').then(async function (pf) {

@@ -41,7 +41,8 @@ public enum HTMLOracle {
       "tabindex", "role", "aria-label", "aria-labelledby", "aria-current", "aria-hidden", "start",
       "align", "xmlns", "property",
       // The search form (search.mustache).
-      "action", "data-index", "for", "type", "autocomplete", "spellcheck", "aria-controls",
+      "action", "data-index", "data-pages", "for", "type", "autocomplete", "spellcheck",
+      "aria-controls",
       "aria-live", "hidden",
     ]
     let prologues = ["<!DOCTYPE html>", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
@@ -164,7 +165,7 @@ public enum HTMLOracle {
           findings.append("raw '<' or '>' in attribute '\(attribute)': \(excerpt(attributeStart))")
         }
         if attribute == "href" || attribute == "src" || attribute == "action"
-          || attribute == "data-index",
+          || attribute == "data-index" || attribute == "data-pages",
           let problem = dangerousURL(value, urls: urls)
         {
           findings.append("\(problem) in \(attribute): \(excerpt(attributeStart))")

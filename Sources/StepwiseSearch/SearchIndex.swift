@@ -41,8 +41,8 @@ public struct SearchPage: Sendable, Hashable {
   }
 }
 
-/// One page's stems with their weights, serialized once and put into every region's index
-/// where the page is built.
+/// One page's stems with their weights, serialized once into the site's one pages file
+/// (`SearchIndex.pagesScript`), whatever the regions the page is built in.
 public struct SearchFragment: Sendable, Hashable {
   /// One stem of the page: its summed weight and the step where it weighs most (nil: none).
   public struct Term: Sendable, Hashable {
@@ -51,13 +51,13 @@ public struct SearchFragment: Sendable, Hashable {
     public var step: Int?
   }
 
+  /// The page's URL relative to a region's folder: the page's id in the indexes.
+  public let url: String
   public let title: String
   /// By stem.
   public let terms: [Term]
-  /// `["url","title",` — the entry up to the summary.
-  let head: String
-  /// `,["step",…],"stem weight step …"]` — the entry after the summary.
-  let tail: String
+  /// `"url":["title",["step",…],"stem weight step …"]` — the page's entry in the pages file.
+  let entry: String
 
   /// Stems every field of `page` (one libstemmer call for the page) and sums the weights.
   public init(_ page: SearchPage) {
@@ -89,39 +89,66 @@ public struct SearchFragment: Sendable, Hashable {
       Term(
         stem: stem, weight: min(weights[stem] ?? 0, SearchWeight.cap), step: bestStep[stem]?.step)
     }
+    self.url = page.url
     self.title = page.title
     self.terms = terms
-    self.head =
-      "[" + JavaScriptString.quoted(page.url) + "," + JavaScriptString.quoted(page.title)
-      + ","
     let steps = page.steps.map(JavaScriptString.quoted).joined(separator: ",")
     let encoded = terms.map { "\($0.stem) \($0.weight) \($0.step.map(String.init) ?? "-")" }
       .joined(separator: " ")
-    self.tail = ",[" + steps + "]," + JavaScriptString.quoted(encoded) + "]"
+    self.entry =
+      JavaScriptString.quoted(page.url) + ":[" + JavaScriptString.quoted(page.title) + ",["
+      + steps + "]," + JavaScriptString.quoted(encoded) + "]"
   }
 }
 
-/// A region's search index: a JavaScript file that assigns one global, loaded by a plain
-/// `<script src>` (a page opened from disk cannot `fetch` a JSON file).
+/// The site's search data, in two kinds of JavaScript files that each assign one global, loaded by
+/// plain `<script src>` (a page opened from disk cannot `fetch` a JSON file).
+///
+/// A page's stems do not depend on the region (its title, steps and text are the same in every
+/// region; its summary is indexed without its `{{variable}}` uses), so they are written once per
+/// site, in `search-pages.js` (`pagesScript`). A region's `search-index.js` (`script`)
+/// lists only its own pages, with what differs by region: the summary with the region's values.
+/// `search.js` searches the pages its region lists, and no other.
 public enum SearchIndex {
-  /// The global the index assigns and `search.js` reads.
+  /// The global a region's index assigns and `search.js` reads.
   public static let global = "stepwiseSearchIndex"
-  /// The index format; `search.js` refuses another.
-  public static let version = 1
+  /// The global the site's pages file assigns and `search.js` reads.
+  public static let pagesGlobal = "stepwiseSearchPages"
+  /// The index format of both files; `search.js` refuses another.
+  public static let version = 2
 
-  /// The index of a region's pages, each with its summary in that region (nil: none).
+  /// The stems of every page built in some region, by URL.
   ///
-  /// `search.js` reads it as `{version, stop, pages: [[url, title, summary, [steps], terms]]}`,
-  /// `terms` being `stem weight step` triples separated by spaces (`-`: no step).
-  public static func script(_ pages: [(fragment: SearchFragment, summary: String?)]) -> [UInt8] {
-    var out = "self.\(global)={\"version\":\(version),\"stop\":"
+  /// `search.js` reads it as `{version, stop, pages: {url: [title, [steps], terms]}}`, `terms`
+  /// being `stem weight step` triples separated by spaces (`-`: no step).
+  public static func pagesScript(_ fragments: [SearchFragment]) -> [UInt8] {
+    var out = "self.\(pagesGlobal)={\"version\":\(version),\"stop\":"
     out += JavaScriptString.quoted(SearchText.stopWords.sorted().joined(separator: " "))
-    out += ",\"pages\":[\n"
+    out += ",\"pages\":{\n"
+    for (index, fragment) in fragments.enumerated() {
+      if index > 0 { out += ",\n" }
+      out += fragment.entry
+    }
+    out += "\n}};\n"
+    return Array(out.utf8)
+  }
+
+  /// The index of a region's pages, in the order results list them when they tie, each with its
+  /// summary in that region (nil: none).
+  ///
+  /// `search.js` reads it as `{version, pages: [[url, summary, title?]]}`, `url` naming an
+  /// entry of the pages file; `title` is there only when the region's title differs from the
+  /// pages file's (a title with region variables, filled with the region's values).
+  public static func script(_ pages: [(url: String, summary: String?, title: String?)])
+    -> [UInt8]
+  {
+    var out = "self.\(global)={\"version\":\(version),\"pages\":[\n"
     for (index, page) in pages.enumerated() {
       if index > 0 { out += ",\n" }
-      out += page.fragment.head
+      out += "[" + JavaScriptString.quoted(page.url) + ","
       out += page.summary.map(JavaScriptString.quoted) ?? "\"\""
-      out += page.fragment.tail
+      if let title = page.title { out += "," + JavaScriptString.quoted(title) }
+      out += "]"
     }
     out += "\n]};\n"
     return Array(out.utf8)

@@ -24,11 +24,20 @@ import Testing
     return String(decoding: file.bytes, as: UTF8.self)
   }
 
+  /// A region's `[url, summary]` list.
   static func index(_ region: String, in site: SiteRenderer) throws -> [[Any]] {
     let script = try file("\(region)/search-index.js", of: SearchIndexOutput(), in: site)
     let json = script.dropFirst("self.\(SearchIndex.global)=".count).dropLast(2)
     let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
     return try #require(object?["pages"] as? [[Any]])
+  }
+
+  /// The site's pages file: `url: [title, [steps], terms]`.
+  static func pages(in site: SiteRenderer) throws -> [String: [Any]] {
+    let script = try file(SearchPagesOutput.path, of: SearchPagesOutput(), in: site)
+    let json = script.dropFirst("self.\(SearchIndex.pagesGlobal)=".count).dropLast(2)
+    let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+    return try #require(object?["pages"] as? [String: [Any]])
   }
 
   @Test func eachRegionIndexesOnlyThePagesBuiltThere() throws {
@@ -41,14 +50,33 @@ import Testing
     #expect(SearchIndexOutput().jobs(in: renderer).count == 2)
   }
 
+  @Test func theSitesPagesFileHoldsEveryBuiltPageOnce() throws {
+    let site = try ScratchSite()
+    let renderer = try Self.renderer(site.root)
+    let pages = try Self.pages(in: renderer)
+    #expect(pages.keys.sorted() == ["login/index.html", "register/index.html"])
+    #expect(SearchPagesOutput().jobs(in: renderer).count == 1)
+    // The region lists hold no stems: only URLs and summaries.
+    for entry in try Self.index("pervaya", in: renderer) { #expect(entry.count == 2) }
+    let output = SearchPagesOutput()
+    let affected = { (pages: Set<String>, regions: Set<String>) in
+      output.affected(
+        by: SiteChange(pages: pages, flows: [], regions: regions, graph: false), in: renderer
+      ).count
+    }
+    #expect(affected(["login"], []) == 1)
+    // Regions' values are not in the stems.
+    #expect(affected([], ["RU-BBB"]) == 0)
+  }
+
   @Test func pagesAreIndexedWithoutMarkersAndWithTheirSteps() throws {
     let site = try ScratchSite()
     let renderer = try Self.renderer(site.root)
-    let login = try #require(try Self.index("pervaya", in: renderer).first)
-    #expect(login[1] as? String == "Вход в школу")
-    let steps = try #require(login[3] as? [String])
+    let login = try #require(try Self.pages(in: renderer)["login/index.html"])
+    #expect(login[0] as? String == "Вход в школу")
+    let steps = try #require(login[1] as? [String])
     #expect(steps.count == 2)
-    let triples = try #require(login[4] as? String).split(separator: " ").map(String.init)
+    let triples = try #require(login[2] as? String).split(separator: " ").map(String.init)
     var terms: [String: (weight: String, step: String)] = [:]
     for at in stride(from: 0, to: triples.count - 2, by: 3) {
       terms[triples[at]] = (triples[at + 1], triples[at + 2])
@@ -119,7 +147,7 @@ import Testing
     let page = try Self.file("pervaya/login/index.html", of: PageOutput(), in: renderer)
     #expect(
       page.contains(
-        "<form class=\"site-search\" role=\"search\" action=\"../../pervaya/a-z.html\" data-index=\"../../pervaya/search-index.js\">"
+        "<form class=\"site-search\" role=\"search\" action=\"../../pervaya/a-z.html\" data-index=\"../../pervaya/search-index.js\" data-pages=\"../../search-pages.js\">"
       ))
     #expect(page.contains("<script src=\"../../static/search.js\" defer></script>"))
     #expect(page.contains("<input id=\"site-search-query\" type=\"search\" name=\"q\""))

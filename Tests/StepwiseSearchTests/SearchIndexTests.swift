@@ -53,9 +53,11 @@ import Testing
   }
 
   /// The script, without `self.<global>=` and the final `;`, is JSON.
-  static func parse(_ script: [UInt8]) throws -> [String: Any] {
+  static func parse(_ script: [UInt8], global: String = SearchIndex.global) throws
+    -> [String: Any]
+  {
     let text = String(decoding: script, as: UTF8.self)
-    let prefix = "self.\(SearchIndex.global)="
+    let prefix = "self.\(global)="
     #expect(text.hasPrefix(prefix))
     #expect(text.hasSuffix(";\n"))
     let json = text.dropFirst(prefix.count).dropLast(2)
@@ -63,32 +65,48 @@ import Testing
     return try #require(object as? [String: Any])
   }
 
-  @Test func theScriptAssignsOneGlobalHoldingJSON() throws {
-    let tricky = SearchPage(
-      url: "x/index.html", title: "«Кавычки» \"и\" </script> \\ \u{2028}",
-      steps: ["Шаг\nдва"], fields: [SearchField("текст", weight: 1, step: 0)])
-    let script = SearchIndex.script([
-      (SearchFragment(Self.page), "Краткое описание"), (SearchFragment(tricky), nil),
-    ])
+  static let tricky = SearchPage(
+    url: "x/index.html", title: "«Кавычки» \"и\" </script> \\ \u{2028}",
+    steps: ["Шаг\nдва"], fields: [SearchField("текст", weight: 1, step: 0)])
+
+  @Test func thePagesScriptAssignsOneGlobalHoldingJSON() throws {
+    let script = SearchIndex.pagesScript([SearchFragment(Self.page), SearchFragment(Self.tricky)])
     let text = String(decoding: script, as: UTF8.self)
     #expect(!text.contains("</script>"))
     #expect(!text.contains("\u{2028}"))
-    let index = try Self.parse(script)
+    let index = try Self.parse(script, global: SearchIndex.pagesGlobal)
     #expect(index["version"] as? Int == SearchIndex.version)
     #expect(index["stop"] as? String == SearchText.stopWords.sorted().joined(separator: " "))
-    let pages = try #require(index["pages"] as? [[Any]])
-    #expect(pages.count == 2)
-    #expect(pages[0][0] as? String == "parol/index.html")
-    #expect(pages[0][2] as? String == "Краткое описание")
-    #expect(pages[0][3] as? [String] == Self.page.steps)
-    let terms = try #require(pages[0][4] as? String).split(separator: " ")
+    let pages = try #require(index["pages"] as? [String: [Any]])
+    #expect(pages.keys.sorted() == ["parol/index.html", "x/index.html"])
+    let password = try #require(pages["parol/index.html"])
+    #expect(password[0] as? String == "Смена пароля")
+    #expect(password[1] as? [String] == Self.page.steps)
+    let terms = try #require(password[2] as? String).split(separator: " ")
     #expect(terms.count % 3 == 0)
-    let password = try #require(terms.firstIndex(of: "парол"))
-    #expect(terms[password + 1] == "18" && terms[password + 2] == "1")
-    #expect(pages[1][1] as? String == tricky.title)
-    #expect(pages[1][2] as? String == "")
-    #expect(pages[1][3] as? [String] == ["Шаг\nдва"])
-    #expect(pages[1][4] as? String == "текст 1 0")
+    let stem = try #require(terms.firstIndex(of: "парол"))
+    #expect(terms[stem + 1] == "18" && terms[stem + 2] == "1")
+    let tricky = try #require(pages["x/index.html"])
+    #expect(tricky[0] as? String == Self.tricky.title)
+    #expect(tricky[1] as? [String] == ["Шаг\nдва"])
+    #expect(tricky[2] as? String == "текст 1 0")
+  }
+
+  @Test func aRegionsScriptListsItsPagesWithTheirSummaries() throws {
+    let script = SearchIndex.script([
+      (url: "parol/index.html", summary: "Краткое </script> описание", title: nil),
+      (url: "x/index.html", summary: nil, title: "Вход — Первая область"),
+    ])
+    #expect(!String(decoding: script, as: UTF8.self).contains("</script>"))
+    let index = try Self.parse(script)
+    #expect(index["version"] as? Int == SearchIndex.version)
+    #expect(index["stop"] == nil)
+    let pages = try #require(index["pages"] as? [[String]])
+    #expect(
+      pages == [
+        ["parol/index.html", "Краткое </script> описание"],
+        ["x/index.html", "", "Вход — Первая область"],
+      ])
   }
 
   @Test func theStoreStemsEachContentOnce() {

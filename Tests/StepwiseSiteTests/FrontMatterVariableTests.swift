@@ -46,7 +46,9 @@ import Testing
     for slug in ["pervaya", "vtoraya"] {
       let index = String(
         decoding: try #require(sink.files["\(slug)/search-index.js"]), as: UTF8.self)
-      #expect(index.contains("Регистрация на портале — "), "\(slug): the search index")
+      let name = slug == "pervaya" ? "Первая область" : "Вторая область"
+      #expect(
+        index.contains("Регистрация на портале — \(name)"), "\(slug): the search index")
     }
     for (path, bytes) in sink.files where path.hasSuffix(".html") || path.hasSuffix(".js") {
       let html = String(decoding: bytes, as: UTF8.self)

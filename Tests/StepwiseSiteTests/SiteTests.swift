@@ -185,7 +185,7 @@ func assertSnapshot(
       #expect(html.components(separatedBy: "<h1").count == 2, "\(path) must have exactly one h1")
       // No script but the search's, loaded by its address (HTMLOracle.searchScript).
       let scripts = html.components(separatedBy: "<script").count - 1
-      let search = html.contains("/search-index.js\">") ? 1 : 0
+      let search = html.contains("/search-index.js\" data-pages=\"") ? 1 : 0
       #expect(scripts == search, "\(path)")
       #expect(search == 0 || html.contains("static/search.js\" defer></script>"), "\(path)")
       #expect(!html.contains("{{"), "\(path) has an unfilled variable")

@@ -2,12 +2,13 @@ import StepwiseMarkdown
 import StepwiseModel
 import StepwiseSearch
 
-/// `<region>/search-index.js`: the search index of one region's pages, read by
-/// `static/search.js` (see `SearchIndex`).
+/// `<region>/search-index.js`: the list of one region's pages with their summaries in that
+/// region, read by `static/search.js` with the site's pages file (`SearchPagesOutput`, see
+/// `SearchIndex`).
 ///
 /// Each page is stemmed once per build (`SiteRenderer.searchFragments`), and once per content in
 /// the preview (`SearchFragmentStore.shared`): a rebuild after an edit stems the edited page
-/// only, and a region's index is the concatenation of its pages' serialized fragments.
+/// only. The stems go into the one pages file, not into each region's index.
 public struct SearchIndexOutput: SiteOutput {
   public static let name = OutputName("search-index")
   public var name: OutputName { Self.name }
@@ -29,12 +30,11 @@ public struct SearchIndexOutput: SiteOutput {
     let variables = site.variables(of: region)
     let pages = Self.pagesAtoZ(in: region, site).map { page in
       (
-        // A title with region variables is filled per region (not the fragment shared by all).
-        fragment: page.frontMatter.title.contains("{{")
-          ? SearchFragmentStore.shared.fragment(
-            of: Self.searchPage(page, in: site, title: site.title(of: page, in: region)))
-          : Self.fragment(of: page, in: site),
-        summary: Self.summary(of: page, in: site).map { RegionVariables.fill($0, with: variables) }
+        url: Self.url(of: page),
+        summary: Self.summary(of: page, in: site).map { RegionVariables.fill($0, with: variables) },
+        // A title with region variables is filled per region here; the pages file has it
+        // without them.
+        title: page.frontMatter.title.contains("{{") ? site.title(of: page, in: region) : nil
       )
     }
     return [file(Self.path(of: region), SearchIndex.script(pages))]
@@ -62,6 +62,9 @@ public struct SearchIndexOutput: SiteOutput {
       .map(\.page)
   }
 
+  /// A page's URL relative to its region's folder, its id in the indexes.
+  static func url(of page: Page) -> String { "\(page.slug)/index.html" }
+
   /// The page's own summary or its procedure's, before region values are filled in.
   static func summary(of page: Page, in site: SiteRenderer) -> String? {
     page.frontMatter.summary
@@ -77,13 +80,13 @@ public struct SearchIndexOutput: SiteOutput {
 
   /// What the index takes of a page: title, summary, steps' titles, «labels» and body text,
   /// each word tied to the innermost step it is in.
-  static func searchPage(_ page: Page, in site: SiteRenderer, title: String? = nil) -> SearchPage {
+  static func searchPage(_ page: Page, in site: SiteRenderer) -> SearchPage {
     let document = page.document
     let analysis = page.analysis
     let graph = site.content.graph
     var stepOfItem: [Int: Int] = [:]
     for (index, marker) in analysis.steps.enumerated() { stepOfItem[marker.item] = index }
-    let title = title ?? page.frontMatter.title
+    let title = withoutMarkers(page.frontMatter.title)
     var fields = [SearchField(title, weight: SearchWeight.title)]
     if let summary = summary(of: page, in: site) {
       fields.append(SearchField(withoutMarkers(summary), weight: SearchWeight.summary))
@@ -113,7 +116,7 @@ public struct SearchIndexOutput: SiteOutput {
       }
     }
     return SearchPage(
-      url: "\(page.slug)/index.html", title: title, steps: steps, fields: fields)
+      url: url(of: page), title: title, steps: steps, fields: fields)
   }
 
   /// `text` without `{#anchor}` markers and `{{variable}}` uses, which are not words a reader

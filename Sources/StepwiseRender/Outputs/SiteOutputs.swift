@@ -13,6 +13,7 @@ public enum SiteOutputs {
     RegionHomeOutput(),
     PageOutput(),
     RegionListOutput(),
+    SearchPagesOutput(),
     SearchIndexOutput(),
     InstructionIndexOutput(),
   ]

@@ -1,4 +1,5 @@
-/* Stepwise site search: the region's index (search-index.js, one global) searched in the page.
+/* Stepwise site search, in the page: the site's pages file (search-pages.js, every page's
+   stems, once per site) searched among the pages the region's index (search-index.js) lists.
    No eval, no fetch, no cookies, no WebAssembly: works opened from disk and under a strict
    Content-Security-Policy (script-src 'self').
 
@@ -133,21 +134,30 @@
 
   // MARK: The index
 
-  var VERSION = 1;
+  var VERSION = 2;
 
-  /** The index script's data made searchable: stem → [page, weight, step, page, …]. */
-  function prepare(data) {
-    if (!data || data.version !== VERSION) return null;
-    var stop = Object.create(null), postings = Object.create(null);
-    data.stop.split(" ").forEach(function (word) { stop[word] = true; });
-    for (var p = 0; p < data.pages.length; p++) {
-      var terms = data.pages[p][4].split(" ");
+  /** The region's pages made searchable: pages [url, title, summary, [steps]] in the region's
+      order, and stem → [page, weight, step, page, …]. Only the pages the region lists are
+      searched; a listed page missing from the pages file is left out. */
+  function prepare(shared, region) {
+    if (!shared || !region || shared.version !== VERSION || region.version !== VERSION) return null;
+    var stop = Object.create(null), postings = Object.create(null), pages = [], all = [];
+    shared.stop.split(" ").forEach(function (word) { stop[word] = true; });
+    region.pages.forEach(function (listed) {
+      if (!Object.prototype.hasOwnProperty.call(shared.pages, listed[0])) return;
+      var entry = shared.pages[listed[0]];
+      // A region's own title (filled with its values) comes third when the page has one.
+      pages.push([listed[0], listed.length > 2 ? listed[2] : entry[0], listed[1], entry[1]]);
+      all.push(entry[2]);
+    });
+    for (var p = 0; p < pages.length; p++) {
+      var terms = all[p].split(" ");
       for (var t = 0; t + 2 < terms.length; t += 3) {
         var list = postings[terms[t]] || (postings[terms[t]] = []);
         list.push(p, +terms[t + 1], terms[t + 2] === "-" ? -1 : +terms[t + 2]);
       }
     }
-    return { pages: data.pages, stop: stop, postings: postings, stems: Object.keys(postings).sort() };
+    return { pages: pages, stop: stop, postings: postings, stems: Object.keys(postings).sort() };
   }
 
   /** Stems beginning with prefix (at least 3 letters), by binary search in the sorted list. */
@@ -220,6 +230,10 @@
 
   var api = { stem: stem, words: words, search: search, prepare: prepare, index: null };
   self.stepwiseSearch = api;
+  // The site's pages file is at the site's root, the folder above this script's static/ (a
+  // site's own search.mustache may predate the form's data-pages).
+  var script = document.currentScript;
+  var atRoot = script && script.src ? script.src.replace(/[^\/]*\/[^\/]*$/, "search-pages.js") : "";
 
   var form = document.querySelector("form.site-search");
   if (!form) return;
@@ -227,6 +241,7 @@
   var status = form.querySelector(".site-search-status");
   var results = form.querySelector(".site-search-results");
   var indexURL = form.getAttribute("data-index");
+  var pagesURL = form.getAttribute("data-pages") || atRoot;
   var base = indexURL.slice(0, indexURL.lastIndexOf("/") + 1);
   var state = "idle", waiting = [], timer = 0, shown = "";
 
@@ -236,19 +251,26 @@
     if (state !== "idle") return;
     state = "loading";
     var finish = function () {
-      api.index = prepare(self.stepwiseSearchIndex);
+      api.index = prepare(self.stepwiseSearchPages, self.stepwiseSearchIndex);
       state = api.index ? "ready" : "failed";
       if (!api.index) status.textContent = "Поиск недоступен: не удалось загрузить указатель.";
       var queued = waiting;
       waiting = [];
       if (api.index) queued.forEach(function (f) { f(); });
     };
-    if (self.stepwiseSearchIndex) { finish(); return; }
-    var script = document.createElement("script");
-    script.src = indexURL;
-    script.onload = finish;
-    script.onerror = function () { state = "failed"; finish(); };
-    document.head.appendChild(script);
+    // Both scripts, in parallel; the search starts when both have loaded (or one has failed).
+    var pending = 0, failed = false;
+    var loaded = function () { if (!failed && --pending === 0) finish(); };
+    [[indexURL, "stepwiseSearchIndex"], [pagesURL, "stepwiseSearchPages"]].forEach(function (file) {
+      if (self[file[1]]) return;
+      pending++;
+      var tag = document.createElement("script");
+      tag.src = file[0];
+      tag.onload = loaded;
+      tag.onerror = function () { if (!failed) { failed = true; finish(); } };
+      document.head.appendChild(tag);
+    });
+    if (pending === 0) finish();
   }
 
   function element(name, className, text) {
