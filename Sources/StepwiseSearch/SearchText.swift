@@ -1,6 +1,10 @@
+import Foundation
+
 /// How text becomes search words, the same in the index builder and in `search.js`.
 ///
-/// Letters are lowercased and «ё» becomes «е» by code point (no locale); a word is a run of
+/// Text is composed first (NFC: «й» written as «и» + U+0306, as some pastes and Mac file names
+/// have it, is one letter); letters are lowercased and «ё» becomes «е» by code point (no
+/// locale); a word is a run of
 /// `0-9`, `a-z` and `а-я`; anything else separates words. Words of one letter and the stop words
 /// are left out. `search.js` reads the stop words from the index, so there is one list.
 public enum SearchText {
@@ -26,7 +30,7 @@ public enum SearchText {
       }
       current = String.UnicodeScalarView()
     }
-    for scalar in text.unicodeScalars {
+    for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
       if let letter = normalized(scalar) {
         current.append(letter)
       } else if !current.isEmpty {
@@ -42,7 +46,7 @@ public enum SearchText {
   public static func sortKey(of title: String) -> String {
     var key = String.UnicodeScalarView()
     var pendingSpace = false
-    for scalar in title.unicodeScalars {
+    for scalar in title.precomposedStringWithCanonicalMapping.unicodeScalars {
       if let letter = normalized(scalar) {
         if pendingSpace && !key.isEmpty { key.append(" ") }
         pendingSpace = false

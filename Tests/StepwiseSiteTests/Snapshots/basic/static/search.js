@@ -112,6 +112,7 @@
 
   /** Lowercase words of text (ё as е), stop words and single letters left out. */
   function words(text, stop) {
+    text = text.normalize ? text.normalize("NFC") : text;
     var out = [], current = "";
     function flush() {
       if (current.length > 1 && !(stop && stop[current])) out.push(current);
