@@ -55,7 +55,9 @@ let package = Package(
     ),
     // Site search: Snowball's Russian stemmer (the only module that talks to libstemmer) and
     // the per-region search index.
-    .target(name: "StepwiseSearch", dependencies: ["CStemmer"], swiftSettings: swiftSettings),
+    .target(
+      name: "StepwiseSearch", dependencies: ["CStemmer", "StepwiseCore"],
+      swiftSettings: swiftSettings),
     // HTML rendering: Markdown AST per region, Mustache templates.
     .target(
       name: "StepwiseRender",

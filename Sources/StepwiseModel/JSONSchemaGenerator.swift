@@ -1,3 +1,5 @@
+import StepwiseCore
+
 /// A JSON value whose object keys keep their order, written the same way every time.
 public indirect enum OrderedJSON: Sendable {
   case string(String)
@@ -48,22 +50,7 @@ public indirect enum OrderedJSON: Sendable {
     }
   }
 
-  static func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
-  }
+  static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 }
 
 /// Writes `DataShapes` out as JSON Schemas (draft-07, as SchemaStore publishes them) for editors

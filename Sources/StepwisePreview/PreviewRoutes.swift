@@ -236,28 +236,12 @@ public struct PreviewRoutes: Sendable {
     let diagnostics = DiagnosticFormatter(format: .json, useColor: false, source: { _ in nil })
       .render(snapshot.diagnostics)
     let failure =
-      snapshot.failure.map { "\"" + Self.jsonEscaped(Self.message(for: $0)) + "\"" } ?? "null"
+      snapshot.failure.map { JSONText.quoted(Self.message(for: $0)) } ?? "null"
     let body =
       "{\"generation\":\(snapshot.generation),\"files\":\(snapshot.files.count),\"failure\":\(failure),\"check\":\(diagnostics.trimmingSuffixNewlines())}\n"
     return PreviewResponse(
       status: 200, headers: ["Content-Type": "application/json", "Cache-Control": "no-store"],
       body: Array(body.utf8))
-  }
-
-  static func jsonEscaped(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "<": out += "\\u003c"
-      case "\u{2028}": out += "\\u2028"
-      case "\u{2029}": out += "\\u2029"
-      case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
   }
 
   static func plain(_ status: Int, _ text: String) -> PreviewResponse {

@@ -1,3 +1,5 @@
+import StepwiseCore
+
 /// A piece of a page's text and how much a word in it counts.
 public struct SearchField: Sendable, Hashable {
   public var text: String
@@ -92,12 +94,12 @@ public struct SearchFragment: Sendable, Hashable {
     self.url = page.url
     self.title = page.title
     self.terms = terms
-    let steps = page.steps.map(JavaScriptString.quoted).joined(separator: ",")
+    let steps = page.steps.map(JSONText.quoted).joined(separator: ",")
     let encoded = terms.map { "\($0.stem) \($0.weight) \($0.step.map(String.init) ?? "-")" }
       .joined(separator: " ")
     self.entry =
-      JavaScriptString.quoted(page.url) + ":[" + JavaScriptString.quoted(page.title) + ",["
-      + steps + "]," + JavaScriptString.quoted(encoded) + "]"
+      JSONText.quoted(page.url) + ":[" + JSONText.quoted(page.title) + ",["
+      + steps + "]," + JSONText.quoted(encoded) + "]"
   }
 }
 
@@ -123,7 +125,7 @@ public enum SearchIndex {
   /// being `stem weight step` triples separated by spaces (`-`: no step).
   public static func pagesScript(_ fragments: [SearchFragment]) -> [UInt8] {
     var out = "self.\(pagesGlobal)={\"version\":\(version),\"stop\":"
-    out += JavaScriptString.quoted(SearchText.stopWords.sorted().joined(separator: " "))
+    out += JSONText.quoted(SearchText.stopWords.sorted().joined(separator: " "))
     out += ",\"pages\":{\n"
     for (index, fragment) in fragments.enumerated() {
       if index > 0 { out += ",\n" }
@@ -145,38 +147,12 @@ public enum SearchIndex {
     var out = "self.\(global)={\"version\":\(version),\"pages\":[\n"
     for (index, page) in pages.enumerated() {
       if index > 0 { out += ",\n" }
-      out += "[" + JavaScriptString.quoted(page.url) + ","
-      out += page.summary.map(JavaScriptString.quoted) ?? "\"\""
-      if let title = page.title { out += "," + JavaScriptString.quoted(title) }
+      out += "[" + JSONText.quoted(page.url) + ","
+      out += page.summary.map(JSONText.quoted) ?? "\"\""
+      if let title = page.title { out += "," + JSONText.quoted(title) }
       out += "]"
     }
     out += "\n]};\n"
     return Array(out.utf8)
-  }
-}
-
-/// JavaScript string literals.
-enum JavaScriptString {
-  /// `text` as a double-quoted literal, valid in JSON and JavaScript.
-  static func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "<": out += "\\u003c"
-      case "\u{2028}": out += "\\u2028"
-      case "\u{2029}": out += "\\u2029"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
   }
 }

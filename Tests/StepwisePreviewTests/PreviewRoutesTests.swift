@@ -258,8 +258,8 @@ import Testing
 
   @Test func jsonEscapingIsSafeInsideScripts() {
     #expect(
-      PreviewRoutes.jsonEscaped("</script>\u{2028}\"\\\n")
-        == "\\u003c/script>\\u2028\\\"\\\\\\u000a")
+      JSONText.escaped("</script>\u{2028}\"\\\n\u{1}")
+        == "\\u003c/script>\\u2028\\\"\\\\\\n\\u0001")
   }
 }
 
