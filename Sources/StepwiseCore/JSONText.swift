@@ -12,6 +12,13 @@ public enum JSONText {
 
   /// `text` escaped for the inside of a double-quoted literal.
   public static func escaped(_ text: String) -> String {
+    // Most texts need nothing: one pass over the bytes says so (U+2028 and U+2029 start with
+    // 0xE2 in UTF-8, so a text with 0xE2 takes the slow way).
+    guard
+      text.utf8.contains(where: {
+        $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0xE2
+      })
+    else { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {

@@ -53,6 +53,33 @@ public enum HTMLEscaping {
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// Appends `string` to `out` escaped as `text(_:)` escapes it, without making a string.
+  public static func appendText(_ string: String, to out: inout [UInt8]) {
+    for byte in string.utf8 {
+      switch byte {
+      case 0x26: out += [0x26, 0x61, 0x6D, 0x70, 0x3B]  // &amp;
+      case 0x3C: out += [0x26, 0x6C, 0x74, 0x3B]  // &lt;
+      case 0x3E: out += [0x26, 0x67, 0x74, 0x3B]  // &gt;
+      case 0x22: out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]  // &quot;
+      default: out.append(byte)
+      }
+    }
+  }
+
+  /// Appends `string` to `out` escaped as `attribute(_:)` escapes it, without making a string.
+  public static func appendAttribute(_ string: String, to out: inout [UInt8]) {
+    for byte in string.utf8 {
+      switch byte {
+      case 0x26: out += [0x26, 0x61, 0x6D, 0x70, 0x3B]  // &amp;
+      case 0x3C: out += [0x26, 0x6C, 0x74, 0x3B]  // &lt;
+      case 0x3E: out += [0x26, 0x67, 0x74, 0x3B]  // &gt;
+      case 0x22: out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]  // &quot;
+      case 0x27: out += [0x26, 0x23, 0x33, 0x39, 0x3B]  // &#39;
+      default: out.append(byte)
+      }
+    }
+  }
+
   private static let hrefSafe: [Bool] = {
     var table = [Bool](repeating: false, count: 128)
     for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = true }

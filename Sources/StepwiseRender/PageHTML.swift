@@ -34,6 +34,12 @@ struct PageBody: Sendable {
 
   /// The body in one region: its variables, and which pages are built there.
   func html(variables: [String: String], isBuilt: @escaping (String) -> Bool) -> String {
+    filling(variables: variables, isBuilt: isBuilt).string
+  }
+
+  /// The body in one region as a hole's value: the body's skeleton with the region's values,
+  /// which the page's skeleton splices in (or the body rendered in full, see `html`).
+  func filling(variables: [String: String], isBuilt: @escaping (String) -> Bool) -> HoleValue {
     let values = holes.map {
       Self.value(of: $0, variables: variables, isBuilt: isBuilt, root: root, pageURL: pageURL)
     }
@@ -44,10 +50,11 @@ struct PageBody: Sendable {
       guard case .variable = hole, value.isEmpty || value.utf8.last == UInt8(ascii: "\n") else {
         continue
       }
-      return Self.fullHTML(
-        page: page, root: root, pageURL: pageURL, variables: variables, isBuilt: isBuilt)
+      return .text(
+        Self.fullHTML(
+          page: page, root: root, pageURL: pageURL, variables: variables, isBuilt: isBuilt))
     }
-    return String(decoding: skeleton.fill(values), as: UTF8.self)
+    return .filled(skeleton, values)
   }
 
   /// The body in one region rendered in full, each value put in as the renderer meets it

@@ -65,6 +65,18 @@ public struct SiteRenderer: Sendable {
       values[region.code] = values[region.code] ?? RegionVariables.values(of: region)
     }
     self.regionValues = values
+    var classes: [String: Int] = [:]
+    var seen: [[String]: Int] = [:]
+    for code in plan.regionCodes {
+      let pages = plan.pagesByRegion[code] ?? []
+      let regionClass = seen[pages] ?? seen.count
+      seen[pages] = regionClass
+      classes[code] = regionClass
+    }
+    self.regionClasses = classes
+    self.contextPatterns = Dictionary(
+      content.registry.regions.map { ($0.code, Self.contextPattern(of: $0)) },
+      uniquingKeysWith: { first, _ in first })
     var outlines: [String: SharedValue] = [:]
     var actors: [String: String] = [:]
     for page in content.pages {
@@ -87,9 +99,16 @@ public struct SiteRenderer: Sendable {
   /// Journeys by the procedures a region builds: most regions build the same and share them.
   let journeyCache = OnceMap<[String], [Journey]>()
 
+  /// Journeys by region code: asked for by every page of the region.
+  let regionJourneys = OnceMap<String, [Journey]>()
+
   /// The journeys of a region (see `Journey.make`), made once per set of procedures built.
   public func journeys(in region: Region) -> [Journey] {
-    let ids = (plan.pagesByRegion[region.code] ?? []).compactMap {
+    regionJourneys.value(region.code) { journeys(of: region.code) }
+  }
+
+  private func journeys(of code: String) -> [Journey] {
+    let ids = (plan.pagesByRegion[code] ?? []).compactMap {
       content.page(slug: $0)?.frontMatter.procedure.value
     }
     return journeyCache.value(ids) {
@@ -134,6 +153,15 @@ public struct SiteRenderer: Sendable {
     return .list(lines.map { .object(["text": .text($0)]) })
   }
 
+  /// Each region's class, by code: regions that build the same pages are of one class, and a
+  /// page's journey, pager and «Прежде чем начать» are the same in all of them.
+  let regionClasses: [String: Int]
+  /// `contextPattern(of:)` of every region, by code.
+  let contextPatterns: [String: Int]
+  /// A page's values shared by a class of regions, with its prototype's (nil when they name a
+  /// page title with region variables, and so are made per region).
+  let pageClassParts = OnceMap<PageClassKey, SharedValue?>()
+
   /// `variables(of:)` of every region built, made once.
   let regionValues: [String: [String: String]]
 
@@ -147,6 +175,8 @@ public struct SiteRenderer: Sendable {
   public let diagrams: DiagramCache
   /// Each page's body and constant values, made once by this renderer.
   let prototypes = OnceMap<String, PagePrototype>()
+  /// `SearchIndexOutput.ranksAtoZ` of the site's pages, made once (under the key 0).
+  let ranksAtoZ = OnceMap<Int, [String: Int]>()
   /// Each page's search stems, made once by this renderer (`SearchIndexOutput`).
   let searchFragments = OnceMap<String, SearchFragment>()
   /// What every region's home shows alike.
@@ -226,6 +256,46 @@ public struct SiteRenderer: Sendable {
       Skeleton(parsing: templates.render(template, whole().mustache(Marker.text)))
     }
     return skeleton.fill(values)
+  }
+
+  /// Renders a page as `render(_:constants:_:_:)` does, finding its skeleton by `shape` (the
+  /// page, its class of regions and which ministry contacts the region has, which decide the
+  /// context's shape) instead of hashing the whole context for every copy.
+  func render(
+    page template: String, shape: PageShapeKey, constants: SharedValue,
+    _ context: TemplateFields, _ holes: HoleValues
+  ) -> [UInt8] {
+    guard templates.allowsSkeletons else {
+      return render(template, constants: constants, context, holes)
+    }
+    let found = pageSkeletons.value(shape) {
+      let key = SkeletonCache.Key(
+        template: template, constants: constants, shape: .object(context))
+      let skeleton = skeletons.skeleton(key) {
+        Skeleton(
+          parsing: templates.render(
+            template,
+            TemplateValue.object(constants.fields.merging(context)).mustache(Marker.text)))
+      }
+      return (skeleton, TemplateValue.object(context).hashValue)
+    }
+    // Tests run debug builds: a context whose shape the key does not decide fails them.
+    assert(
+      found.shape == TemplateValue.object(context).hashValue,
+      "a page's context differs in shape within one PageShapeKey")
+    return found.skeleton.fill(holes: holes.filling)
+  }
+
+  /// Page skeletons by `PageShapeKey`, with the hash of the context shape each was made for.
+  let pageSkeletons = OnceMap<PageShapeKey, (skeleton: Skeleton, shape: Int)>()
+
+  /// What decides the shape of a region's context (`regionContext`): which ministry contacts
+  /// the region has.
+  static func contextPattern(of region: Region) -> Int {
+    ["ministry-name", "ministry-phone", "ministry-email", "ministry-address"].enumerated().reduce(0)
+    { pattern, item in
+      region.variables[item.element] == nil ? pattern : pattern | 1 << item.offset
+    }
   }
 
   // MARK: - Contexts
@@ -335,7 +405,7 @@ public struct SiteRenderer: Sendable {
   /// A page's title in a region's copy: its `{{variables}}` filled as in the body.
   public func title(of page: Page, in region: Region) -> String {
     let title = page.frontMatter.title
-    guard title.contains("{{") else { return title }
+    guard RegionVariables.mentionsVariables(title) else { return title }
     return RegionVariables.fill(title, with: variables(of: region))
   }
 

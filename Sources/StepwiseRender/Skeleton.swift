@@ -50,24 +50,84 @@ struct Skeleton: Sendable, Equatable {
   /// their end, which no context makes, stays empty rather than stop the build).
   func fill(_ values: [String]) -> [UInt8] {
     var out: [UInt8] = []
+    out.reserveCapacity(literalSize + 64 * values.count)
+    fill(into: &out, values.count) { index, escaping, out in
+      Self.append(values[index], escaping, to: &out)
+    }
+    return out
+  }
+
+  /// The text with every hole filled from `values`, where a value may be a skeleton of its own
+  /// (a page's body), spliced in without becoming a string first.
+  func fill(holes values: [HoleValue]) -> [UInt8] {
+    var out: [UInt8] = []
     out.reserveCapacity(
-      pieces.reduce(0) { size, piece in
-        if case .literal(let bytes) = piece { return size + bytes.count }
-        return size + 64
-      })
-    for piece in pieces {
-      switch piece {
-      case .literal(let bytes): out.append(contentsOf: bytes)
-      case .hole(let index, let escaping):
-        let value = index < values.count ? values[index] : ""
-        switch escaping {
-        case .none: out.append(contentsOf: value.utf8)
-        case .text: out.append(contentsOf: HTMLEscaping.text(value).utf8)
-        case .attribute: out.append(contentsOf: HTMLEscaping.attribute(value).utf8)
+      literalSize
+        + values.reduce(0) { size, value in
+          if case .filled(let skeleton, let inner) = value {
+            return size + skeleton.literalSize + 64 * inner.count
+          }
+          return size + 64
+        })
+    fill(into: &out, values.count) { index, escaping, out in
+      switch values[index] {
+      case .text(let text): Self.append(text, escaping, to: &out)
+      case .filled(let skeleton, let inner):
+        if escaping == .none {
+          skeleton.fill(into: &out, inner.count) { index, escaping, out in
+            Self.append(inner[index], escaping, to: &out)
+          }
+        } else {
+          Self.append(String(decoding: skeleton.fill(inner), as: UTF8.self), escaping, to: &out)
         }
       }
     }
     return out
+  }
+
+  /// Appends the literals, and for each hole below `count` what `value` appends.
+  private func fill(
+    into out: inout [UInt8], _ count: Int,
+    _ value: (Int, Escaping, inout [UInt8]) -> Void
+  ) {
+    for piece in pieces {
+      switch piece {
+      case .literal(let bytes): out.append(contentsOf: bytes)
+      case .hole(let index, let escaping):
+        if index < count { value(index, escaping, &out) }
+      }
+    }
+  }
+
+  private static func append(_ value: String, _ escaping: Escaping, to out: inout [UInt8]) {
+    switch escaping {
+    case .none: out.append(contentsOf: value.utf8)
+    case .text: HTMLEscaping.appendText(value, to: &out)
+    case .attribute: HTMLEscaping.appendAttribute(value, to: &out)
+    }
+  }
+
+  /// The bytes of the literal pieces.
+  var literalSize: Int {
+    pieces.reduce(0) { size, piece in
+      if case .literal(let bytes) = piece { return size + bytes.count }
+      return size
+    }
+  }
+}
+
+/// What fills one hole of a skeleton: a text, or another skeleton with its values (a page's
+/// body, filled straight into the page).
+enum HoleValue: Sendable {
+  case text(String)
+  case filled(Skeleton, [String])
+
+  /// The value as one string (for a rendering without skeletons).
+  var string: String {
+    switch self {
+    case .text(let text): text
+    case .filled(let skeleton, let values): String(decoding: skeleton.fill(values), as: UTF8.self)
+    }
   }
 }
 

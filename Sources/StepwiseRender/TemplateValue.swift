@@ -1,3 +1,5 @@
+import Mustache
+
 /// A template context whose region-dependent strings can be holes.
 ///
 /// With its holes left open a context is the *shape* of a page: every region whose shape is
@@ -22,7 +24,7 @@ indirect enum TemplateValue: Hashable, Sendable {
     case .flag(let flag): flag
     case .number(let number): number
     case .list(let items): items.map { $0.mustache(hole) } as [Any]
-    case .object(let fields): fields.mustache(hole)
+    case .object(let fields): MustacheObject(fields.mustache(hole))
     case .shared(let shared): shared.value.mustache(hole)
     }
   }
@@ -151,15 +153,38 @@ struct TemplateFields: Hashable, Sendable, ExpressibleByDictionaryLiteral {
   }
 }
 
+/// An object as swift-mustache sees it: a class that is a `MustacheParent` itself.
+///
+/// swift-mustache asks every value on its context stack, for every name it looks up, whether it
+/// is a `MustacheParent`; a `[String: Any]` is one only conditionally (where its keys are
+/// strings), which the Swift runtime checks on each cast — half of a page's rendering time went
+/// there. A class's own conformance is found at once. It forwards transforms
+/// (`{{count(object)}}`) to the dictionary, as swift-mustache would apply them to it.
+final class MustacheObject: MustacheParent, MustacheTransformable {
+  let fields: [String: Any]
+
+  init(_ fields: [String: Any]) { self.fields = fields }
+
+  func child(named name: String) -> Any? { fields[name] }
+
+  func transform(_ name: String) -> Any? { fields.transform(name) }
+}
+
 /// The region-dependent strings of one context, in the order their holes were made.
 struct HoleValues {
-  private(set) var values: [String] = []
+  private(set) var filling: [HoleValue] = []
 
   /// A hole holding `value`.
-  mutating func hole(_ value: String) -> TemplateValue {
-    values.append(value)
-    return .hole(values.count - 1)
+  mutating func hole(_ value: String) -> TemplateValue { hole(.text(value)) }
+
+  /// A hole holding `value`, which may be a skeleton of its own.
+  mutating func hole(_ value: HoleValue) -> TemplateValue {
+    filling.append(value)
+    return .hole(filling.count - 1)
   }
+
+  /// Every value as a string, in the order the holes were made.
+  var values: [String] { filling.map(\.string) }
 }
 
 /// A template value shared by many contexts (a procedure's steps on every region's home).

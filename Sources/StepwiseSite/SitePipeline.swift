@@ -130,50 +130,65 @@ public enum SitePipeline {
     return count
   }
 
-  /// Renders jobs into a sink as named steps, one per output in the renderer's order, each on
-  /// every core (or `STEPWISE_JOBS` threads); returns the number of files written.
+  /// Renders jobs into a sink on every core (or `STEPWISE_JOBS` threads); returns the number of
+  /// files written.
+  ///
+  /// `step` is told each output that has jobs, in the renderer's order, before the rendering
+  /// starts. The jobs of all outputs share one pool, so that an output of a single job (the
+  /// site's search pages) does not leave the other cores idle: outputs of few jobs are started
+  /// first, and each thread takes the next job as it finishes one.
   public static func render(
     _ jobs: [OutputJob], of renderer: SiteRenderer, into sink: some OutputSink,
     rendered: (@Sendable (Int, Int) -> Void)? = nil, step: ((any SiteOutput) -> Void)? = nil
   ) throws(SiteError) -> Int {
     let byOutput = Dictionary(grouping: jobs, by: \.output)
-    let done = DoneCounter()
-    var count = 0
+    var groups: [[OutputJob]] = []
     for output in renderer.outputs {
       guard let mine = byOutput[output.name], !mine.isEmpty else { continue }
       step?(output)
-      count += try renderStep(
-        mine, of: renderer, into: sink, done: done, total: jobs.count, rendered: rendered)
+      groups.append(mine)
     }
+    // Fewest jobs first (a stable sort keeps the renderer's order among equals).
+    let ordered = groups.enumerated().sorted {
+      ($0.element.count, $0.offset) < ($1.element.count, $1.offset)
+    }
+    .flatMap(\.element)
+    let count = try renderPool(ordered, of: renderer, into: sink, rendered: rendered)
     rendered?(jobs.count, jobs.count)
     return count
   }
 
-  /// Renders one output's jobs on every core (or `STEPWISE_JOBS` threads).
-  private static func renderStep(
-    _ jobs: [OutputJob], of renderer: SiteRenderer, into sink: some OutputSink, done: DoneCounter,
-    total: Int, rendered: (@Sendable (Int, Int) -> Void)?
+  /// Renders jobs on every core (or `STEPWISE_JOBS` threads), each thread taking the next job.
+  private static func renderPool(
+    _ jobs: [OutputJob], of renderer: SiteRenderer, into sink: some OutputSink,
+    rendered: (@Sendable (Int, Int) -> Void)?
   ) throws(SiteError) -> Int {
+    guard !jobs.isEmpty else { return 0 }
     let environment = ProcessInfo.processInfo.environment
     let cores =
       Int(environment["STEPWISE_JOBS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
-    let workers = min(max(cores, 1), max(jobs.count / 8, 1))
+    let workers = min(max(cores, 1), jobs.count)
+    let next = Atomic<Int>(0)
+    let failed = Atomic<Bool>(false)
     let results = Slots<Result<Int, SiteError>>(count: workers)
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       var written = 0
       do {
-        // Interleaved, so that every worker gets a share of each region's pages.
-        for index in stride(from: worker, to: jobs.count, by: workers) {
+        while !failed.load(ordering: .relaxed) {
+          let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+          guard index < jobs.count else { break }
           for file in renderer.render(jobs[index]) {
             try sink.write(file)
             written += 1
           }
-          if let rendered, (index / workers) % 64 == 63 { rendered(done.add(64), total) }
+          if let rendered, index % 64 == 63 { rendered(index + 1, jobs.count) }
         }
         results.set(worker, .success(written))
       } catch let error as SiteError {
+        failed.store(true, ordering: .relaxed)
         results.set(worker, .failure(error))
       } catch {
+        failed.store(true, ordering: .relaxed)
         results.set(worker, .failure(.output(path: "output", reason: "\(error)")))
       }
     }
@@ -240,16 +255,4 @@ public struct BuildReport: Sendable {
   public var regions: Int
   public var seconds: Double
   public var published: Bool
-}
-
-/// Jobs done so far, across the rendering threads.
-private final class DoneCounter: Sendable {
-  private let count = Mutex(0)
-
-  func add(_ amount: Int) -> Int {
-    count.withLock { count in
-      count += amount
-      return count
-    }
-  }
 }

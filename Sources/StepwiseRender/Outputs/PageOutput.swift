@@ -65,15 +65,30 @@ public struct PageOutput: SiteOutput {
   }
 
   /// One instruction page in one region.
+  ///
+  /// What the page shows alike in every region is its prototype; what it shows alike in every
+  /// region that builds the same pages (its «Прежде чем начать», journey and pager) is made once
+  /// per such class of regions; only the region's own values are made per copy, as holes.
   func page(_ page: Page, in region: Region, _ site: SiteRenderer) -> [UInt8] {
     let content = site.content
     let plan = site.plan
     let templates = site.templates
     let prototype = site.prototypes.value(page.slug) { prototypeOf(page, site) }
+    let regionClass = site.regionClasses[region.code] ?? -1
+    let shared = site.pageClassParts.value(PageClassKey(slug: page.slug, regionClass: regionClass))
+    {
+      let (fields, varies) = classFields(page, in: region, site)
+      return varies ? nil : SharedValue(.object(prototype.constants.fields.merging(fields)))
+    }
+    // A class part that names a page title with region variables is made for each region.
+    let constants =
+      shared
+      ?? SharedValue(
+        .object(prototype.constants.fields.merging(classFields(page, in: region, site).fields)))
     var holes = HoleValues()
     let variables = site.variables(of: region)
     var context = site.regionContext(region, &holes)
-    if page.frontMatter.title.contains("{{") {
+    if RegionVariables.mentionsVariables(page.frontMatter.title) {
       // A title with region variables differs by region: a hole, not the prototype's constant.
       context["title"] = holes.hole(site.title(of: page, in: region))
     }
@@ -81,10 +96,11 @@ public struct PageOutput: SiteOutput {
     let isBuilt = { (slug: String) in plan.isBuilt(page: slug, in: region.code) }
     context["body"] = holes.hole(
       templates.allowsSkeletons
-        ? prototype.body.html(variables: variables, isBuilt: isBuilt)
-        : PageBody.fullHTML(
-          page: page, root: prototype.body.root, pageURL: prototype.body.pageURL,
-          variables: variables, isBuilt: isBuilt))
+        ? prototype.body.filling(variables: variables, isBuilt: isBuilt)
+        : .text(
+          PageBody.fullHTML(
+            page: page, root: prototype.body.root, pageURL: prototype.body.pageURL,
+            variables: variables, isBuilt: isBuilt)))
     let summary = (page.frontMatter.summary ?? procedure?.summary).map {
       RegionVariables.fill($0, with: variables)
     }
@@ -92,7 +108,42 @@ public struct PageOutput: SiteOutput {
     context["description"] = holes.hole(
       summary ?? content.site.description ?? site.title(of: page, in: region))
     context["canonical"] = holes.hole(site.absoluteURL("\(region.slug)/\(page.slug)/"))
-    if let procedure {
+    let built = plan.regionsByPage[page.slug] ?? []
+    let otherCount = built.count - (built.contains(region.code) ? 1 : 0)
+    if otherCount <= Self.inlineRegionLimit {
+      let others = built.filter { $0 != region.code }.compactMap {
+        content.registry.region(code: $0)
+      }
+      // Holes, so that every region's copy has the same shape: the list differs only in which
+      // region it leaves out.
+      context["otherRegions"] = .list(
+        others.map {
+          .object([
+            "name": holes.hole($0.name),
+            "url": holes.hole("../../" + Self.path(of: page.slug, in: $0)),
+          ])
+        })
+      context["hasOtherRegions"] = .flag(!others.isEmpty)
+      context["otherRegionsPage"] = .flag(false)
+    }
+    let shape = PageShapeKey(
+      slug: page.slug, regionClass: shared == nil ? nil : regionClass,
+      region: shared == nil ? region.code : nil,
+      pattern: site.contextPatterns[region.code] ?? -1)
+    return site.render(page: "page", shape: shape, constants: constants, context, holes)
+  }
+
+  /// What a page shows alike in every region that builds the same pages: what to have before
+  /// starting, the journey and its pager, the date, the link to the list of other regions; and
+  /// whether it names a page title with region variables (then it differs by region).
+  private func classFields(_ page: Page, in region: Region, _ site: SiteRenderer) -> (
+    fields: TemplateFields, varies: Bool
+  ) {
+    let content = site.content
+    let plan = site.plan
+    var context: TemplateFields = [:]
+    var varies = false
+    if let procedure = content.graph.procedure(page.frontMatter.procedure.value) {
       let before = site.analysis.preconditions(of: procedure).enumerated().map {
         index, condition -> TemplateValue in
         let state = content.graph.state(condition.state.value)
@@ -102,6 +153,7 @@ public struct PageOutput: SiteOutput {
           guard let provider = content.page(forProcedure: id),
             plan.isBuilt(page: provider.slug, in: region.code)
           else { return nil }
+          if RegionVariables.mentionsVariables(provider.frontMatter.title) { varies = true }
           return (site.title(of: provider, in: region), "../\(provider.slug)/index.html")
         }
         return .object([
@@ -121,7 +173,7 @@ public struct PageOutput: SiteOutput {
       }
       context["before"] = .list(before)
       context["hasBefore"] = .flag(!before.isEmpty)
-      navigation(for: procedure.id, in: region, site, into: &context)
+      if navigation(for: procedure.id, in: region, site, into: &context) { varies = true }
     }
     context["updated"] = .optional(site.pageDates[page.slug]?.russian)
     let built = plan.regionsByPage[page.slug] ?? []
@@ -133,30 +185,17 @@ public struct PageOutput: SiteOutput {
       context["hasOtherRegions"] = .flag(false)
       context["otherRegionsPage"] = .text("../../" + RegionListOutput.path(of: page.slug))
       context["otherRegionsCount"] = .number(otherCount)
-    } else {
-      let others = built.filter { $0 != region.code }.compactMap {
-        content.registry.region(code: $0)
-      }
-      // Holes, so that every region's copy has the same shape: the list differs only in which
-      // region it leaves out.
-      context["otherRegions"] = .list(
-        others.map {
-          .object([
-            "name": holes.hole($0.name),
-            "url": holes.hole("../../" + Self.path(of: page.slug, in: $0)),
-          ])
-        })
-      context["hasOtherRegions"] = .flag(!others.isEmpty)
-      context["otherRegionsPage"] = .flag(false)
     }
-    return site.render("page", constants: prototype.constants, context, holes)
+    return (context, varies)
   }
 
   /// The step-by-step navigation of the procedure's journey, previous and next, and the other
   /// journeys it is part of.
+  ///
+  /// Returns whether it names a page title with region variables.
   private func navigation(
     for id: String, in region: Region, _ site: SiteRenderer, into context: inout TemplateFields
-  ) {
+  ) -> Bool {
     let journeys = site.journeys(in: region).filter { $0.part(of: id) != nil }
     let own = site.actors[id] ?? ""
     guard let journey = journeys.first(where: { $0.actor == own }) ?? journeys.first,
@@ -164,12 +203,14 @@ public struct PageOutput: SiteOutput {
     else {
       context["journey"] = .flag(false)
       context["hasPager"] = .flag(false)
-      return
+      return false
     }
+    var varies = false
     func options(_ ids: [String]) -> TemplateValue {
       .list(
         ids.enumerated().compactMap { offset, other -> TemplateValue? in
           guard let page = site.content.page(forProcedure: other) else { return nil }
+          if RegionVariables.mentionsVariables(page.frontMatter.title) { varies = true }
           return .object([
             "title": .text(site.title(of: page, in: region)),
             "url": .text("../\(page.slug)/index.html"),
@@ -205,6 +246,7 @@ public struct PageOutput: SiteOutput {
     context["previous"] = previous.map { .object(["options": options($0)]) } ?? .flag(false)
     context["following"] = following.map { .object(["options": options($0)]) } ?? .flag(false)
     context["hasPager"] = .flag(previous != nil || following != nil)
+    return varies
   }
 
   /// What a page shows alike in every region, made once per page.
@@ -224,6 +266,22 @@ public struct PageOutput: SiteOutput {
     let body = PageBody(page: page, root: root) { "../\($0)/index.html" }
     return PagePrototype(body: body, constants: SharedValue(.object(constants)))
   }
+}
+
+/// A page in a class of regions that build the same pages (`SiteRenderer.regionClasses`).
+struct PageClassKey: Hashable, Sendable {
+  let slug: String
+  let regionClass: Int
+}
+
+/// What decides the shape of a page's context in a region: the page, its class of regions (or
+/// the region itself, when the class part is made per region) and the region's
+/// `SiteRenderer.contextPattern(of:)`.
+struct PageShapeKey: Hashable, Sendable {
+  let slug: String
+  let regionClass: Int?
+  let region: String?
+  let pattern: Int
 }
 
 extension OutputJob {

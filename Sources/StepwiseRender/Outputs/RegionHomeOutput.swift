@@ -55,7 +55,7 @@ public struct RegionHomeOutput: SiteOutput {
                   holes.hole(RegionVariables.fill($0, with: variables))
                 }
                 return .object([
-                  "title": page.frontMatter.title.contains("{{")
+                  "title": RegionVariables.mentionsVariables(page.frontMatter.title)
                     ? holes.hole(site.title(of: page, in: region)) : .text(page.frontMatter.title),
                   "url": .text("\(page.slug)/index.html"),
                   "summary": summary ?? .flag(false),

@@ -34,7 +34,8 @@ public struct SearchIndexOutput: SiteOutput {
         summary: Self.summary(of: page, in: site).map { RegionVariables.fill($0, with: variables) },
         // A title with region variables is filled per region here; the pages file has it
         // without them.
-        title: page.frontMatter.title.contains("{{") ? site.title(of: page, in: region) : nil
+        title: RegionVariables.mentionsVariables(page.frontMatter.title)
+          ? site.title(of: page, in: region) : nil
       )
     }
     return [file(Self.path(of: region), SearchIndex.script(pages))]
@@ -49,17 +50,31 @@ public struct SearchIndexOutput: SiteOutput {
     return jobs(in: site).filter { codes.contains($0.region ?? "") }
   }
 
-  /// A region's pages by title, A to Z (letters compared as the search compares them).
+  /// A region's pages by title, A to Z (letters compared as the search compares them): the
+  /// site's order (`SiteRenderer.ranksAtoZ`), made once, kept for the region's pages.
   static func pagesAtoZ(in region: Region, _ site: SiteRenderer) -> [Page] {
-    (site.plan.pagesByRegion[region.code] ?? []).compactMap { site.content.page(slug: $0) }
-      .map { (key: SearchText.sortKey(of: $0.frontMatter.title), page: $0) }
+    let ranks = site.ranksAtoZ.value(0) { ranksAtoZ(of: site.content.pages) }
+    return (site.plan.pagesByRegion[region.code] ?? [])
+      .sorted { (ranks[$0] ?? Int.max, $0) < (ranks[$1] ?? Int.max, $1) }
+      .compactMap { site.content.page(slug: $0) }
+  }
+
+  /// Each page's place in the A to Z order of all pages, by slug.
+  static func ranksAtoZ(of pages: [Page]) -> [String: Int] {
+    let sorted =
+      pages
+      .map { (key: SearchText.sortKey(of: $0.frontMatter.title), slug: $0.slug) }
       // By bytes: the keys are normalized, and UTF-8 keeps code point order (String's `<`
       // normalizes Unicode on every comparison).
       .sorted {
         $0.key != $1.key
-          ? $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) : $0.page.slug < $1.page.slug
+          ? $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) : $0.slug < $1.slug
       }
-      .map(\.page)
+    var ranks: [String: Int] = [:]
+    for (rank, page) in sorted.enumerated() where ranks[page.slug] == nil {
+      ranks[page.slug] = rank
+    }
+    return ranks
   }
 
   /// A page's URL relative to its region's folder, its id in the indexes.
