@@ -55,6 +55,12 @@ public enum HTMLEscaping {
 
   /// Appends `string` to `out` escaped as `text(_:)` escapes it, without making a string.
   public static func appendText(_ string: String, to out: inout [UInt8]) {
+    // Most values have nothing to escape: copied whole.
+    guard string.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 })
+    else {
+      out.append(contentsOf: string.utf8)
+      return
+    }
     for byte in string.utf8 {
       switch byte {
       case 0x26: out += [0x26, 0x61, 0x6D, 0x70, 0x3B]  // &amp;
@@ -68,6 +74,15 @@ public enum HTMLEscaping {
 
   /// Appends `string` to `out` escaped as `attribute(_:)` escapes it, without making a string.
   public static func appendAttribute(_ string: String, to out: inout [UInt8]) {
+    // Most values have nothing to escape: copied whole.
+    guard
+      string.utf8.contains(where: {
+        $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27
+      })
+    else {
+      out.append(contentsOf: string.utf8)
+      return
+    }
     for byte in string.utf8 {
       switch byte {
       case 0x26: out += [0x26, 0x61, 0x6D, 0x70, 0x3B]  // &amp;
@@ -92,6 +107,8 @@ public enum HTMLEscaping {
   /// Escapes a URL for an `href`/`src` attribute: unsafe bytes become `%XX`, `&` and `'`
   /// become entities (cmark's `houdini_escape_href`).
   public static func href(_ url: String) -> String {
+    // Most addresses are safe as they are: one pass says so.
+    if url.utf8.allSatisfy({ $0 < 128 && hrefSafe[Int($0)] }) { return url }
     var out = ""
     out.reserveCapacity(url.utf8.count)
     let hex = Array("0123456789ABCDEF".utf8)

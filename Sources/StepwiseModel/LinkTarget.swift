@@ -36,8 +36,9 @@ public enum LinkTarget: Sendable, Hashable {
       return
     }
     if let colon = decoded.firstIndex(of: ":"),
-      !decoded[..<colon].contains("/"), !decoded[..<colon].contains("#"),
-      !decoded[..<colon].contains("?")
+      !decoded[..<colon].utf8.contains(where: {
+        $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?")
+      })
     {
       let scheme = decoded[..<colon].lowercased()
       if Self.allowedSchemes.contains(scheme) {

@@ -74,6 +74,13 @@ public struct SiteRenderer: Sendable {
       classes[code] = regionClass
     }
     self.regionClasses = classes
+    var telephones: [String: String] = [:]
+    for region in content.registry.regions where built.contains(region.code) {
+      if let phone = region.variables["ministry-phone"] {
+        telephones[region.code] = Self.telephone(phone.value)
+      }
+    }
+    self.ministryTelephones = telephones
     self.contextPatterns = Dictionary(
       content.registry.regions.map { ($0.code, Self.contextPattern(of: $0)) },
       uniquingKeysWith: { first, _ in first })
@@ -156,6 +163,8 @@ public struct SiteRenderer: Sendable {
   /// Each region's class, by code: regions that build the same pages are of one class, and a
   /// page's journey, pager and «Прежде чем начать» are the same in all of them.
   let regionClasses: [String: Int]
+  /// The `tel:` form of each built region's ministry phone, by code.
+  let ministryTelephones: [String: String]
   /// `contextPattern(of:)` of every region, by code.
   let contextPatterns: [String: Int]
   /// A page's values shared by a class of regions, with its prototype's (nil when they name a
@@ -359,8 +368,7 @@ public struct SiteRenderer: Sendable {
         "name": values["ministry-name"].map { holes.hole($0.value) }
           ?? holes.hole(UIStrings.regionalMinistry),
         "phone": contact("ministry-phone"),
-        "tel": values["ministry-phone"].map { holes.hole(Self.telephone($0.value)) }
-          ?? .flag(false),
+        "tel": ministryTelephones[region.code].map { holes.hole($0) } ?? .flag(false),
         "email": contact("ministry-email"),
         "address": contact("ministry-address"),
       ])

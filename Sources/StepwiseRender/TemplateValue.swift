@@ -197,6 +197,17 @@ final class SharedValue: Sendable {
     self.hash = value.hashValue
   }
 
+  /// `shared`'s fields with `fields` added (which win where both have a key), hashed from
+  /// `shared`'s hash and `fields` alone: a page's constants are hashed once, not again for
+  /// every class of regions.
+  init(_ shared: SharedValue, adding fields: TemplateFields) {
+    self.value = .object(shared.fields.merging(fields))
+    var hasher = Hasher()
+    hasher.combine(shared.hash)
+    hasher.combine(fields)
+    self.hash = hasher.finalize()
+  }
+
   /// The fields of an `.object` value (none for another value).
   var fields: TemplateFields {
     if case .object(let fields) = value { return fields }

@@ -41,7 +41,7 @@ public enum ContentTypes {
 
   /// The type of a site-relative path, by its extension.
   public static func of(path: String) -> String {
-    let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+    let ext = path.lastIndex(of: ".").map { path[path.index(after: $0)...].lowercased() } ?? ""
     return byExtension[ext] ?? fallback
   }
 }

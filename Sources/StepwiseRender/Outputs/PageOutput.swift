@@ -78,13 +78,12 @@ public struct PageOutput: SiteOutput {
     let shared = site.pageClassParts.value(PageClassKey(slug: page.slug, regionClass: regionClass))
     {
       let (fields, varies) = classFields(page, in: region, site)
-      return varies ? nil : SharedValue(.object(prototype.constants.fields.merging(fields)))
+      return varies ? nil : SharedValue(prototype.constants, adding: fields)
     }
     // A class part that names a page title with region variables is made for each region.
     let constants =
       shared
-      ?? SharedValue(
-        .object(prototype.constants.fields.merging(classFields(page, in: region, site).fields)))
+      ?? SharedValue(prototype.constants, adding: classFields(page, in: region, site).fields)
     var holes = HoleValues()
     let variables = site.variables(of: region)
     var context = site.regionContext(region, &holes)
