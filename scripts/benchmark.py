@@ -275,8 +275,8 @@ def parse_sizes(text):
 def main(argv):
     parser = argparse.ArgumentParser(description="Benchmark stepwise build/check (and Hugo, and the preview) on synthetic corpora.")
     parser.add_argument("--bin", required=True, help="the stepwise binary")
-    parser.add_argument("--sizes", default="real,50x10,50x85,200x85",
-                        help="'real' (the repository's content/) and PROCEDURESxREGIONS,… (default real,50x10,50x85,200x85)")
+    parser.add_argument("--sizes", default="real,50x10,50x85,200x85,400x85",
+                        help="'real' (the repository's content/) and PROCEDURESxREGIONS,… (default real,50x10,50x85,200x85,400x85)")
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement; medians are reported (default 5)")
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo even when it is installed")
     parser.add_argument("--no-serve", action="store_true", help="skip the incremental rebuild through stepwise serve")
@@ -501,6 +501,7 @@ def report(rows, args, binary, runner, hugo, hugo_version, has_serve, floor_note
                 fmt_s(max(ms) / 1000 if ms else None), ", ".join(sorted(set(str(f) for f in s.get("files", [])))) or "—"))
             for note in s.get("notes", []):
                 r["notes"].append(note)
+    targets(rows, args, has_serve, hugo, floor_note)
     p()
     p("## Raw runs (seconds)")
     p()
@@ -522,6 +523,77 @@ def report(rows, args, binary, runner, hugo, hugo_version, has_serve, floor_note
                 if high > (os.cpu_count() or 1) - 0.5 else ""))
         for note in r["notes"]:
             p("  - note: %s" % note)
+
+
+# The targets of issue 17, judged from this run's medians.
+NOOP_SHARE = 0.25      # a no-op rebuild at most this share of a full build ("far below")
+LINEAR_SLACK = 1.25    # time per page at the largest size at most this times that at 200×85
+
+
+def targets(rows, args, has_serve, hugo, floor_note):
+    p = print
+    by_name = {r["name"]: r for r in rows}
+    lines = []
+
+    def wall(r, key):
+        return median([x["wall"] for x in r.get(key, [])])
+
+    def add(target, measured, goal, met):
+        lines.append((target, measured, goal, "yes" if met else ("—" if met is None else "**no**")))
+
+    for name in ("50x85", "200x85"):
+        r = by_name.get(name)
+        if not r:
+            continue
+        label = name.replace("x", "×")
+        build = wall(r, "build")
+        if "hugo" in r:
+            ratio = wall(r, "hugo") / build
+            add("%s build: Hugo ÷ Stepwise (wall)" % label, "%.1f×" % ratio, "≥ 10×", ratio >= 10)
+        else:
+            add("%s build: Hugo ÷ Stepwise (wall)" % label, "not measured (%s)" % (
+                "--no-hugo" if args.no_hugo else "hugo not on PATH"), "≥ 10×", None)
+        if "floor" in r:
+            ratio = build / wall(r, "floor")
+            add("%s build: Stepwise ÷ C per-page floor (wall)" % label, "%.2f×" % ratio, "≤ 0.6×", ratio <= 0.6)
+        else:
+            add("%s build: Stepwise ÷ C per-page floor (wall)" % label, "not measured (%s)" % (
+                floor_note or "--no-floor"), "≤ 0.6×", None)
+    r = by_name.get("200x85")
+    if r:
+        check = wall(r, "check")
+        add("200×85 `check` alone (wall)", fmt_s(check), "< 200 ms", check < 0.2)
+        noop, build = wall(r, "noop"), wall(r, "build")
+        add("200×85 no-op rebuild (wall)", "%s = %.2f× the build" % (fmt_s(noop), noop / build),
+            "≤ %.2f× the build" % NOOP_SHARE, noop <= NOOP_SHARE * build)
+        s = r.get("serve") or {}
+        ms = s.get("server_ms") or []
+        if has_serve and ms:
+            worst = max(ms)
+            add("200×85 one-page edit through the preview (server's rebuild, worst of %d)" % len(ms),
+                "%.1f ms (write → reload median %s)" % (worst, fmt_s(median(s.get("latency") or [None]))),
+                "< 50 ms", worst < 50)
+        else:
+            add("200×85 one-page edit through the preview", "not measured", "< 50 ms", None)
+        rss = median([b["rss_kb"] for b in r["build"]])
+        add("200×85 build peak RSS (with the search indexes)", fmt_mb(rss), "≤ 150 MB", rss <= 150 * 1024)
+    sized = [r for r in rows if r["procedures"] and r["regions"] == 85 and r["procedures"] >= 200]
+    if len(sized) >= 2:
+        small, large = sized[0], sized[-1]
+        per_small = wall(small, "build") / max(small["html"], 1)
+        per_large = wall(large, "build") / max(large["html"], 1)
+        add("linear time: build wall per page, %s ÷ %s" % (corpus(large), corpus(small)),
+            "%.2f (%.0f µs vs %.0f µs per page)" % (per_large / per_small, per_large * 1e6, per_small * 1e6),
+            "≤ %.2f" % LINEAR_SLACK, per_large / per_small <= LINEAR_SLACK)
+    if not lines:
+        return
+    p()
+    p("## Targets (issue 17), from this run")
+    p()
+    p("| target | measured | goal | met |")
+    p("| --- | ---: | ---: | :---: |")
+    for line in lines:
+        p("| %s | %s | %s | %s |" % line)
 
 
 if __name__ == "__main__":

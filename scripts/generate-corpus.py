@@ -1049,7 +1049,7 @@ class Generator:
             % (self.n, len(self.regions)),
             "title: Электронные услуги в образовании — пошаговые инструкции",
             "description: Как подать заявление, войти в школьные системы и получить результат услуги в вашем регионе.",
-            "base-url: https://stepwise.example/",
+            "base-url: https://instrukcii.bench.example/",
             "language: ru",
             "contacts:",
             "  - title: Служба поддержки Госуслуг",

@@ -9,10 +9,13 @@
 #     against the vendored OASIS schema); debootstrap (the package installed on a bare Debian 12);
 #     PyPI's axe-selenium-python (axe-core) and poppler-utils (the printed PDF's pages), for
 #     scripts/a11y-test.py
+#   - with --bench: Hugo (Debian: hugo), which scripts/benchmark.sh compares Stepwise with
 set -euo pipefail
 
 want_test=no
+want_bench=no
 [ "${1:-}" = "--test" ] && want_test=yes
+[ "${1:-}" = "--bench" ] && want_bench=yes
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -31,6 +34,10 @@ if [ "$want_test" = yes ]; then
   command -v debootstrap >/dev/null || packages+=(debootstrap)
   command -v dpkg-deb >/dev/null || packages+=(dpkg)
   command -v pdftotext >/dev/null || packages+=(poppler-utils)
+fi
+
+if [ "$want_bench" = yes ]; then
+  command -v hugo >/dev/null || packages+=(hugo)
 fi
 
 if [ ${#packages[@]} -gt 0 ]; then
