@@ -25,7 +25,7 @@ indirect enum TemplateValue: Hashable, Sendable {
     case .number(let number): number
     case .list(let items): items.map { $0.mustache(hole) } as [Any]
     case .object(let fields): MustacheObject(fields.mustache(hole))
-    case .shared(let shared): shared.value.mustache(hole)
+    case .shared(let shared): shared.whole.mustache(hole)
     }
   }
 
@@ -41,7 +41,7 @@ indirect enum TemplateValue: Hashable, Sendable {
     case (.number(let a), .number(let b)): a == b
     case (.list(let a), .list(let b)): a == b
     case (.object(let a), .object(let b)): a == b
-    case (.shared(let a), .shared(let b)): a === b || (a.hash == b.hash && a.value == b.value)
+    case (.shared(let a), .shared(let b)): a.isEqual(to: b)
     default: false
     }
   }
@@ -187,30 +187,50 @@ struct HoleValues {
   var values: [String] { filling.map(\.string) }
 }
 
-/// A template value shared by many contexts (a procedure's steps on every region's home).
+/// A template value shared by many contexts (a procedure's steps on every region's home), made
+/// and hashed once; or a base object's fields with some added (a page's constants with what a
+/// class of regions shows), kept apart so that the base's fields are not copied for each.
 final class SharedValue: Sendable {
+  /// The value itself; with a base, only the fields added to it.
   let value: TemplateValue
+  let base: SharedValue?
   let hash: Int
 
   init(_ value: TemplateValue) {
     self.value = value
+    self.base = nil
     self.hash = value.hashValue
   }
 
-  /// `shared`'s fields with `fields` added (which win where both have a key), hashed from
-  /// `shared`'s hash and `fields` alone: a page's constants are hashed once, not again for
-  /// every class of regions.
-  init(_ shared: SharedValue, adding fields: TemplateFields) {
-    self.value = .object(shared.fields.merging(fields))
+  /// `base`'s fields with `fields` added (which win where both have a key), hashed from
+  /// `base`'s hash and `fields` alone: a page's constants are hashed once, not again for every
+  /// class of regions.
+  init(_ base: SharedValue, adding fields: TemplateFields) {
+    self.value = .object(fields)
+    self.base = base
     var hasher = Hasher()
-    hasher.combine(shared.hash)
+    hasher.combine(base.hash)
     hasher.combine(fields)
     self.hash = hasher.finalize()
   }
 
-  /// The fields of an `.object` value (none for another value).
+  /// The whole value: with a base, an object of the base's fields and the added ones.
+  var whole: TemplateValue { base == nil ? value : .object(fields) }
+
+  /// The fields of the whole value, when it is an `.object` (none for another value).
   var fields: TemplateFields {
-    if case .object(let fields) = value { return fields }
-    return [:]
+    guard case .object(let own) = value else { return [:] }
+    return base.map { $0.fields.merging(own) } ?? own
+  }
+
+  /// Equal when the same, or when made alike of equal parts.
+  func isEqual(to other: SharedValue) -> Bool {
+    if self === other { return true }
+    guard hash == other.hash, value == other.value else { return false }
+    switch (base, other.base) {
+    case (nil, nil): return true
+    case (let a?, let b?): return a.isEqual(to: b)
+    default: return false
+    }
   }
 }
