@@ -298,11 +298,17 @@ struct Build: ParsableCommand {
         return 1
       }
       let seconds = String(format: "%.2f", report.seconds)
-      print(
-        CommandMessage.built(
-          pages: report.pages, regions: report.regions, files: report.files, output: output.path,
-          seconds: seconds
-        ).text(in: language))
+      if report.upToDate {
+        print(
+          CommandMessage.upToDate(output: output.path, files: report.files, seconds: seconds)
+            .text(in: language))
+      } else {
+        print(
+          CommandMessage.built(
+            pages: report.pages, regions: report.regions, files: report.files,
+            output: output.path, seconds: seconds, unchanged: report.linked
+          ).text(in: language))
+      }
       return options.strict && !report.site.diagnostics.isEmpty ? 1 : 0
     }
   }
