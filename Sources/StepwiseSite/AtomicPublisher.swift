@@ -275,6 +275,36 @@ public final class AtomicPublisher {
     }
     close(descriptor)
     if offset < bytes.count || rename(temporary, manifestPath) != 0 { unlink(temporary) }
+    Self.pruneManifests(beside: manifestPath)
+  }
+
+  /// Removes the manifests of outputs that no longer exist (a throwaway folder, an output
+  /// removed by hand), so that the state folder does not grow with every output ever built.
+  ///
+  /// Only a manifest's first lines are read. An output that exists has its manifest written
+  /// after it is published and removed before it is replaced, so none in use is removed.
+  static func pruneManifests(beside manifestPath: String) {
+    let folder = String(manifestPath[..<(manifestPath.lastIndex(of: "/") ?? manifestPath.endIndex)])
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+      return
+    }
+    for entry in entries where entry.hasSuffix(".manifest") {
+      let path = folder + "/" + entry
+      guard path != manifestPath else { continue }
+      let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+      guard descriptor >= 0 else { continue }
+      var head = [UInt8](repeating: 0, count: 4096)
+      let count = head.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      close(descriptor)
+      guard count > 0 else { continue }
+      let lines = String(decoding: head.prefix(count), as: UTF8.self).split(separator: "\n")
+      guard lines.count > 2, lines[0] == OutputManifest.header, lines[1].hasPrefix("output /")
+      else { continue }
+      var info = stat()
+      if lstat(String(lines[1].dropFirst("output ".count)), &info) != 0, errno == ENOENT {
+        unlink(path)
+      }
+    }
   }
 
   /// Removes the old site after the swap.

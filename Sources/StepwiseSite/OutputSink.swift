@@ -80,6 +80,8 @@ public final class DirectorySink: OutputSink, Sendable {
   public let folder: URL
   /// The old site whose unchanged files may be linked.
   let previous: PreviousOutput?
+  /// Its files that may be linked, by path.
+  private let trusted: [String: OutputManifest.File]
   /// Folders already created, site-relative.
   private let created = Mutex(Set<String>())
   /// Where each file's bytes came from and the file as it was left, and how many files were
@@ -99,6 +101,7 @@ public final class DirectorySink: OutputSink, Sendable {
   init(folder: URL, previous: PreviousOutput?) {
     self.folder = folder
     self.previous = previous
+    trusted = previous?.trustedFiles() ?? [:]
   }
 
   /// Every file put into the folder, by site-relative path.
@@ -128,7 +131,7 @@ public final class DirectorySink: OutputSink, Sendable {
   public func write(_ path: String, _ bytes: [UInt8]) throws(SiteError) {
     let file = try prepare(path)
     let hash = ContentHash.of(bytes)
-    if let old = previous?.trusted[path], old.origin == .rendered(hash),
+    if let old = trusted[path], old.origin == .rendered(hash),
       old.identity.size == Int64(bytes.count), let linked = link(old, to: file)
     {
       record(path, .rendered(hash), linked, linked: true)
@@ -200,7 +203,7 @@ public final class DirectorySink: OutputSink, Sendable {
   /// A read failure names the source, a write failure the copy.
   public func copy(_ path: String, from source: String) throws(SiteError) {
     let file = try prepare(path)
-    if let old = previous?.trusted[path], let identity = FileIdentity.ofSource(source),
+    if let old = trusted[path], let identity = FileIdentity.ofSource(source),
       old.origin == .copied(identity), old.identity.size == identity.size,
       let linked = link(old, to: file)
     {

@@ -18,23 +18,34 @@ final class PreviousOutput: Sendable {
   let folder: String
   /// The fingerprint of the inputs the old site was built from.
   let fingerprint: String
-  /// Files that are still what the last publish wrote, by path relative to the output.
-  let trusted: [String: OutputManifest.File]
   /// Whether every recorded file and folder is as recorded, and the output holds nothing else:
   /// with the same inputs, a build would write exactly what is there.
   let isIntact: Bool
   /// How many files the old site has (not counting the marker).
   let fileCount: Int
+  /// The recorded files, and for each whether it may be linked.
+  private let files: [OutputManifest.File]
+  private let linkable: [Bool]
 
-  init(
-    folder: String, fingerprint: String, trusted: [String: OutputManifest.File], isIntact: Bool,
-    fileCount: Int
+  private init(
+    folder: String, fingerprint: String, files: [OutputManifest.File], linkable: [Bool],
+    isIntact: Bool
   ) {
     self.folder = folder
     self.fingerprint = fingerprint
-    self.trusted = trusted
+    self.files = files
+    self.linkable = linkable
     self.isIntact = isIntact
-    self.fileCount = fileCount
+    fileCount = files.filter { $0.path != OutputFolder.markerName }.count
+  }
+
+  /// Files that are still what the last publish wrote, by path relative to the output (made
+  /// only for a build that writes: a build with nothing to do never needs it).
+  func trustedFiles() -> [String: OutputManifest.File] {
+    var trusted: [String: OutputManifest.File] = [:]
+    trusted.reserveCapacity(files.count)
+    for (file, linkable) in zip(files, linkable) where linkable { trusted[file.path] = file }
+    return trusted
   }
 
   /// Checks a manifest against the output on disk (one `lstat` per file and folder, on every
@@ -52,39 +63,37 @@ final class PreviousOutput: Sendable {
       else { return (false, false) }
       return (true, now.identity == folder.identity)
     }
-    var sameFolders: Set<String> = []
+    var replacedFolders: [String] = []
     var foldersIntact = true
     for (folder, state) in zip(manifest.folders, folderStates) {
-      if state.same { sameFolders.insert(folder.path) }
+      if !state.same { replacedFolders.append(folder.path + "/") }
       foldersIntact = foldersIntact && state.intact
     }
-    let fileStates = inParallel(manifest.files) { file -> Bool in
+    var linkable = inParallel(manifest.files) { file -> Bool in
       guard let now = FileIdentity.of(output + "/" + file.path), now.kind == .file else {
         return false
       }
       return now.identity == file.identity
     }
-    var trusted: [String: OutputManifest.File] = [:]
-    trusted.reserveCapacity(manifest.files.count)
-    var filesIntact = true
-    for (file, unchanged) in zip(manifest.files, fileStates) {
-      guard unchanged, folders(above: file.path).allSatisfy(sameFolders.contains) else {
-        filesIntact = false
-        continue
+    // A file is reached through its folders: one that is no longer the recorded folder (gone,
+    // or a link put in its place) makes every file below it untrusted.
+    if !replacedFolders.isEmpty {
+      for (index, file) in manifest.files.enumerated() where linkable[index] {
+        linkable[index] = !replacedFolders.contains { file.path.hasPrefix($0) }
       }
-      trusted[file.path] = file
     }
     // Anything added at the top (where the folder's clocks are not recorded) is seen here;
     // anything added deeper changed a recorded folder's clocks.
     var expectedTop: Set<String> = []
-    for path in manifest.folders.map(\.path) + manifest.files.map(\.path) {
-      expectedTop.insert(String(path.prefix { $0 != "/" }))
+    for path in manifest.folders.map(\.path) + manifest.files.map(\.path)
+    where !path.contains("/") {
+      expectedTop.insert(path)
     }
     let listed = (try? FileManager.default.contentsOfDirectory(atPath: output)).map(Set.init)
     return PreviousOutput(
-      folder: output, fingerprint: manifest.fingerprint, trusted: trusted,
-      isIntact: foldersIntact && filesIntact && listed == expectedTop,
-      fileCount: manifest.files.filter { $0.path != OutputFolder.markerName }.count)
+      folder: output, fingerprint: manifest.fingerprint, files: manifest.files,
+      linkable: linkable,
+      isIntact: foldersIntact && !linkable.contains(false) && listed == expectedTop)
   }
 
   /// The folders a relative path lies in, outermost first (`a/b/c` → `a`, `a/b`).

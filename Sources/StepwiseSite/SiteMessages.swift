@@ -179,7 +179,7 @@ public enum CommandMessage: LocalizedMessage, Hashable {
     case .built(let pages, let regions, let files, let output, let seconds, let unchanged):
       "Built \(pages) page\(pages == 1 ? "" : "s") for \(regions) region\(regions == 1 ? "" : "s") (\(files) files\(unchanged > 0 ? ", \(unchanged) of them unchanged since the last build" : "")) into \(output) in \(seconds) s"
     case .upToDate(let output, let files, let seconds):
-      "Nothing changed since the last build: \(output) is up to date (\(files) file\(files == 1 ? "" : "s"), left as they were; checked in \(seconds) s)"
+      "Nothing changed since the last build: \(output) is up to date (\(files) \(files == 1 ? "file left as it was" : "files left as they were"); checked in \(seconds) s)"
     case .listeningOnNetwork(let host):
       "stepwise: warning: listening on \(host): other computers on the network can open the preview"
     case .previewAddress(let url): "Stepwise preview: \(url)  (Ctrl+C to stop)"
@@ -223,7 +223,8 @@ public enum CommandMessage: LocalizedMessage, Hashable {
     .idleTimeout(0.01),
     .heartbeat(9_999), .notPublished(output: "/srv/public"),
     .built(pages: 21, regions: 1, files: 130, output: "/srv/public", seconds: "0.45"),
-    .built(pages: 21, regions: 1, files: 130, output: "/srv/public", seconds: "0.45", unchanged: 128),
+    .built(
+      pages: 21, regions: 1, files: 130, output: "/srv/public", seconds: "0.45", unchanged: 128),
     .upToDate(output: "/srv/public", files: 130, seconds: "0.12"),
     .listeningOnNetwork(host: "0.0.0.0"), .previewAddress("http://127.0.0.1:8080/"),
     .failure("/srv/public: нет места на диске"),

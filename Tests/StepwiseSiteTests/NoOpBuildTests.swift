@@ -99,7 +99,8 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
     let site = try ScratchSite()
     // A review-by date in the past: a warning, which does not stop the build.
     try site.edit("content/pages/login.md") {
-      $0.replacingOccurrences(of: "procedure: login\n", with: "procedure: login\nreview-by: 2026-01-01\n")
+      $0.replacingOccurrences(
+        of: "procedure: login\n", with: "procedure: login\nreview-by: 2026-01-01\n")
     }
     let output = site.folder.appendingPathComponent("public")
     let first = try build(site, into: output)
@@ -170,8 +171,9 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
     try #require(try build(site, into: output).upToDate)
     let options = try change.apply(site)
     let changed = try build(site, into: output, options)
-    #expect(changed.published)
-    #expect(!changed.upToDate, "\(change.name) changed, and the build did nothing")
+    let (published, upToDate) = (changed.published, changed.upToDate)
+    #expect(published)
+    #expect(!upToDate, "\(change.name) changed, and the build did nothing")
     // What a build from scratch of the changed site writes.
     let fresh = site.folder.appendingPathComponent("fresh")
     try #require(try build(site, into: fresh, options).published)
@@ -193,7 +195,8 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
         != BuildFingerprint.of(
           site, pageDates: dates, mode: .site(region: nil), baseURL: nil, executable: other))
     #expect(
-      this != BuildFingerprint.of(site, pageDates: dates, mode: .part(region: "RU-AAA"), baseURL: nil)
+      this
+        != BuildFingerprint.of(site, pageDates: dates, mode: .part(region: "RU-AAA"), baseURL: nil)
     )
   }
 
@@ -309,8 +312,9 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
     let outsideBefore = try outside.map { try #require(FileManager.default.contents(atPath: $0)) }
     let outsideInodes = Set(outside.compactMap { FileIdentity.of($0)?.identity.inode })
     let rebuilt = try build(site, into: output)
-    #expect(!rebuilt.upToDate, "the output was changed by hand, and the build did nothing")
-    #expect(rebuilt.published)
+    let (published, upToDate) = (rebuilt.published, rebuilt.upToDate)
+    #expect(!upToDate, "the output was changed by hand, and the build did nothing")
+    #expect(published)
     #expect(try filesUnder(output) == expected)
     // Nothing in the output is a link, and no file of it is an inode from outside.
     for (path, identity) in try identities(under: output) {
@@ -318,7 +322,8 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
       #expect(kind == .file || kind == .folder, "\(path) is neither a file nor a folder")
       if kind == .file { #expect(!outsideInodes.contains(identity.inode), "\(path) was linked") }
     }
-    #expect(try outside.map { try #require(FileManager.default.contents(atPath: $0)) } == outsideBefore)
+    #expect(
+      try outside.map { try #require(FileManager.default.contents(atPath: $0)) } == outsideBefore)
     #expect(try build(site, into: output).upToDate)
   }
 
@@ -374,7 +379,8 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
     var here = stat()
     try #require(stat(shared.path, &info) == 0 && stat(site.folder.path, &here) == 0)
     try #require(info.st_dev != here.st_dev, "/dev/shm and the temporary folder are one disk")
-    let manifestPath = try AtomicPublisher.stateFolder() + "/" + AtomicPublisher.stateName(output)
+    let manifestPath =
+      try AtomicPublisher.stateFolder() + "/" + AtomicPublisher.stateName(output)
       + ".manifest"
     let stored = try #require(try? FileBytes.contents(atPath: manifestPath).get())
     let manifest = try #require(OutputManifest.decode(stored))
@@ -407,7 +413,8 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
     let sink = DirectorySink(folder: staging)
     try sink.write(Self.page, Array("новое".utf8))
     #expect(FileManager.default.contents(atPath: old) == oldBytes)
-    #expect(FileManager.default.contents(atPath: staging.path + "/" + Self.page) == Data("новое".utf8))
+    #expect(
+      FileManager.default.contents(atPath: staging.path + "/" + Self.page) == Data("новое".utf8))
   }
 
   // MARK: - Atomic publishing, the lock and leftovers
@@ -443,7 +450,7 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
     let publisher = try AtomicPublisher(output: output)
     let previous = try #require(publisher.previous)
     for (path, _) in before where path != OutputFolder.markerName {
-      let file = try #require(previous.trusted[path])
+      let file = try #require(previous.trustedFiles()[path])
       guard case .rendered = file.origin else { continue }
       try publisher.sink.write(path, Array(try #require(before[path])))
     }
@@ -484,7 +491,8 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
     let site = try ScratchSite()
     let output = site.folder.appendingPathComponent("public")
     try #require(try build(site, into: output).published)
-    let manifestPath = try AtomicPublisher.stateFolder() + "/" + AtomicPublisher.stateName(output)
+    let manifestPath =
+      try AtomicPublisher.stateFolder() + "/" + AtomicPublisher.stateName(output)
       + ".manifest"
     try Data("stepwise-output-manifest 1\noutput ".utf8).write(
       to: URL(fileURLWithPath: manifestPath))
@@ -503,5 +511,25 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
     #expect(ContentHash.of(long) == 0xe921_a1b4_5bd7_79f8)
     #expect(ContentHash.of(long, seed: 1) == 0x0616_ed66_be1b_d5bb)
     #expect(ContentHash.of(Array("Войти через ЕСИА".utf8)) == 0x1b0b_4a32_745a_3eac)
+  }
+}
+
+/// The state folder keeps the manifests of outputs that exist, not of every output ever built.
+@Suite struct ManifestPruningTests {
+  @Test func theManifestOfARemovedOutputIsRemovedByTheNextPublish() throws {
+    let site = try ScratchSite()
+    let gone = site.folder.appendingPathComponent("gone")
+    let kept = site.folder.appendingPathComponent("kept")
+    try #require(try build(site, into: gone).published)
+    try #require(try build(site, into: kept).published)
+    let folder = try AtomicPublisher.stateFolder()
+    let goneManifest = folder + "/" + AtomicPublisher.stateName(gone) + ".manifest"
+    let keptManifest = folder + "/" + AtomicPublisher.stateName(kept) + ".manifest"
+    #expect(FileManager.default.fileExists(atPath: goneManifest))
+    try FileManager.default.removeItem(at: gone)
+    try site.edit("content/pages/login.md") { $0 + "\nЕщё одно предложение.\n" }
+    try #require(try build(site, into: kept).published)
+    #expect(!FileManager.default.fileExists(atPath: goneManifest))
+    #expect(FileManager.default.fileExists(atPath: keptManifest))
   }
 }
