@@ -250,6 +250,13 @@ public final class AtomicPublisher {
     }
     let files = PreviousOutput.inParallel(recorded) { entry -> OutputManifest.File? in
       let (path, written) = entry
+      // A file written here is as the sink left it: nothing has changed it since, or its change
+      // time is later than recorded and the next build does not trust it. A link's change time
+      // changed when the old site's name for it was removed: it is read now, and its inode,
+      // size and modification time must still be what was linked.
+      guard written.isLink else {
+        return OutputManifest.File(path: path, identity: written.identity, origin: written.origin)
+      }
       guard let now = FileIdentity.of(root + "/" + path), now.kind == .file,
         now.identity.device == written.identity.device,
         now.identity.inode == written.identity.inode,

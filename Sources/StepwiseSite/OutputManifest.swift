@@ -114,26 +114,65 @@ struct OutputManifest: Equatable, Sendable {
   /// The manifest as text: a header, then one line per folder and file, the path last (so that
   /// it may hold spaces); nil when a path holds a line break (never written then).
   func encoded() -> [UInt8]? {
-    func identity(_ value: FileIdentity) -> String {
-      "\(value.device) \(value.inode) \(value.size) \(value.modified) \(value.changed)"
+    guard !output.contains("\n"), !fingerprint.contains("\n") else { return nil }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(256 + (folders.count + files.count) * 160)
+    func text(_ value: String) { bytes.append(contentsOf: value.utf8) }
+    func number(_ value: UInt64, negative: Bool = false) {
+      if negative { bytes.append(0x2D) }
+      var digits:
+        (
+          UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+          UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+        ) =
+          (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+      var count = 0
+      var rest = value
+      withUnsafeMutableBytes(of: &digits) { buffer in
+        repeat {
+          buffer[count] = UInt8(rest % 10) + 0x30
+          rest /= 10
+          count += 1
+        } while rest > 0
+        for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+      }
+      bytes.append(0x20)
     }
-    var text = Self.header + "\n"
-    text += "output \(output)\nfingerprint \(fingerprint)\ntop \(identity(top))\n"
+    func signed(_ value: Int64) { number(value.magnitude, negative: value < 0) }
+    func identity(_ value: FileIdentity) {
+      number(value.device)
+      number(value.inode)
+      signed(value.size)
+      signed(value.modified)
+      signed(value.changed)
+    }
+    text(Self.header + "\noutput \(output)\nfingerprint \(fingerprint)\ntop ")
+    identity(top)
+    bytes[bytes.count - 1] = 0x0A
     for folder in folders {
       guard !folder.path.contains("\n") else { return nil }
-      text += "d \(identity(folder.identity)) \(folder.path)\n"
+      text("d ")
+      identity(folder.identity)
+      text(folder.path)
+      bytes.append(0x0A)
     }
     for file in files {
       guard !file.path.contains("\n") else { return nil }
       switch file.origin {
       case .rendered(let hash):
-        text += "r \(identity(file.identity)) \(hex16(hash)) \(file.path)\n"
+        text("r ")
+        identity(file.identity)
+        text(hex16(hash))
+        bytes.append(0x20)
       case .copied(let source):
-        text += "c \(identity(file.identity)) \(identity(source)) \(file.path)\n"
+        text("c ")
+        identity(file.identity)
+        identity(source)
       }
+      text(file.path)
+      bytes.append(0x0A)
     }
-    guard !output.contains("\n"), !fingerprint.contains("\n") else { return nil }
-    return Array(text.utf8)
+    return bytes
   }
 
   /// Reads a manifest written by `encoded`; nil for anything else (a damaged manifest is as
@@ -150,20 +189,32 @@ struct OutputManifest: Equatable, Sendable {
       guard let kind = reader.word(), let identity = reader.identity() else { return nil }
       switch kind {
       case "d":
-        guard let path = reader.rest() else { return nil }
+        guard let path = reader.rest(), isInside(path) else { return nil }
         manifest.folders.append(Folder(path: path, identity: identity))
       case "r":
-        guard let hash = reader.word().flatMap({ UInt64($0, radix: 16) }), let path = reader.rest()
+        guard let hash = reader.word().flatMap({ UInt64($0, radix: 16) }),
+          let path = reader.rest(), isInside(path)
         else { return nil }
         manifest.files.append(File(path: path, identity: identity, origin: .rendered(hash)))
       case "c":
-        guard let source = reader.identity(), let path = reader.rest() else { return nil }
+        guard let source = reader.identity(), let path = reader.rest(), isInside(path) else {
+          return nil
+        }
         manifest.files.append(File(path: path, identity: identity, origin: .copied(source)))
       default:
         return nil
       }
     }
     return manifest
+  }
+
+  /// Whether a recorded path names something inside the output: relative, without `.`, `..`
+  /// or empty parts (as `DirectorySink` writes them).
+  static func isInside(_ path: String) -> Bool {
+    !path.hasPrefix("/")
+      && !path.split(separator: "/", omittingEmptySubsequences: false).contains {
+        $0.isEmpty || $0 == "." || $0 == ".."
+      }
   }
 
   /// A cursor over the manifest's bytes: words end at a space, lines at a line break.

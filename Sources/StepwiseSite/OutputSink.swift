@@ -92,6 +92,8 @@ public final class DirectorySink: OutputSink, Sendable {
   struct Written: Sendable {
     var origin: OutputManifest.Origin
     var identity: FileIdentity
+    /// A link to the old site's file (whose change time changes again when the old site goes).
+    var isLink: Bool
   }
 
   public convenience init(folder: URL) {
@@ -114,7 +116,7 @@ public final class DirectorySink: OutputSink, Sendable {
     _ path: String, _ origin: OutputManifest.Origin, _ identity: FileIdentity, linked: Bool
   ) {
     recording.withLock {
-      $0.files[path] = Written(origin: origin, identity: identity)
+      $0.files[path] = Written(origin: origin, identity: identity, isLink: linked)
       if linked { $0.linked += 1 }
     }
   }

@@ -485,6 +485,12 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
     var broken = manifest
     broken.files[0].path = "a\nb"
     #expect(broken.encoded() == nil)
+    // A path that would leave the output is refused, whoever wrote it.
+    for path in ["../etc/passwd", "/etc/passwd", "a/../../b", "a//b", "./a"] {
+      var escaping = manifest
+      escaping.files[1].path = path
+      #expect(OutputManifest.decode(try #require(escaping.encoded())) == nil, "\(path)")
+    }
   }
 
   @Test func aDamagedManifestMeansAFullBuild() throws {
