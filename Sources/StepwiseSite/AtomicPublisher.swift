@@ -84,9 +84,13 @@ public final class AtomicPublisher {
     }
     // Read after the leftovers are gone: removing a killed build's links changed the old
     // files' change times, and those files are then not trusted.
-    previous = (try? FileBytes.contents(atPath: manifestPath).get())
-      .flatMap(OutputManifest.decode)
-      .flatMap { PreviousOutput.verify($0, output: output.path) }
+    // (No output, nothing to read: a manifest left by an output removed by hand is not parsed.)
+    previous =
+      FileIdentity.of(output.path)?.kind != .folder
+      ? nil
+      : (try? FileBytes.contents(atPath: manifestPath).get())
+        .flatMap(OutputManifest.decode)
+        .flatMap { PreviousOutput.verify($0, output: output.path) }
     staging = parent.appendingPathComponent("\(Self.stagingPrefix)\(name)-\(getpid())")
     if let fingerprint, let previous, previous.isIntact, previous.fingerprint == fingerprint {
       isUpToDate = true

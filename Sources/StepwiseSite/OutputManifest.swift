@@ -211,10 +211,20 @@ struct OutputManifest: Equatable, Sendable {
   /// Whether a recorded path names something inside the output: relative, without `.`, `..`
   /// or empty parts (as `DirectorySink` writes them).
   static func isInside(_ path: String) -> Bool {
-    !path.hasPrefix("/")
-      && !path.split(separator: "/", omittingEmptySubsequences: false).contains {
-        $0.isEmpty || $0 == "." || $0 == ".."
+    // One pass over the bytes: the length of the current part, and whether it is all dots.
+    var length = 0
+    var dots = 0
+    for byte in path.utf8 {
+      if byte == 0x2F {
+        guard length > 0, !(dots == length && length <= 2) else { return false }
+        length = 0
+        dots = 0
+      } else {
+        length += 1
+        if byte == 0x2E { dots += 1 }
       }
+    }
+    return length > 0 && !(dots == length && length <= 2)
   }
 
   /// A cursor over the manifest's bytes: words end at a space, lines at a line break.

@@ -478,6 +478,9 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
       ])
     let bytes = try #require(manifest.encoded())
     #expect(OutputManifest.decode(bytes) == manifest)
+    for path in ["a", "a/b.html", ".stepwise-output", "a/..b/...", "a/.b"] {
+      #expect(OutputManifest.isInside(path), "\(path)")
+    }
     for cut in [0, 10, bytes.count / 2, bytes.count - 1] {
       #expect(OutputManifest.decode(Array(bytes.prefix(cut))) == nil, "cut at \(cut)")
     }
@@ -486,7 +489,7 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
     broken.files[0].path = "a\nb"
     #expect(broken.encoded() == nil)
     // A path that would leave the output is refused, whoever wrote it.
-    for path in ["../etc/passwd", "/etc/passwd", "a/../../b", "a//b", "./a"] {
+    for path in ["../etc/passwd", "/etc/passwd", "a/../../b", "a//b", "./a", "a/", "..", "a/."] {
       var escaping = manifest
       escaping.files[1].path = path
       #expect(OutputManifest.decode(try #require(escaping.encoded())) == nil, "\(path)")
