@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseCore
 
 #if canImport(Glibc)
   import Glibc
@@ -18,17 +19,37 @@ import Foundation
 ///
 /// The publisher does not judge whether the output may be replaced: `OutputFolder.validate` does,
 /// before any work.
+///
+/// Each publish records what it wrote in a manifest (see `OutputManifest`), kept beside the lock.
+/// The next publisher of the same output reads it back and checks it against the disk: the
+/// staging folder then gets hard links to the old site's files whose bytes are due again, and a
+/// build whose inputs have the fingerprint recorded finds the output up to date
+/// (`isUpToDate`) and publishes nothing at all.
 public final class AtomicPublisher {
   public let output: URL
   public let staging: URL
   public let sink: DirectorySink
+  /// The old site as its manifest describes it, verified on disk; nil when there is none (a
+  /// first build, a manifest lost, or an output that is not the one recorded).
+  let previous: PreviousOutput?
+  /// The output was built from inputs with the fingerprint given, and is intact: nothing is to
+  /// be done, and no staging folder was made (`sink` must not be used).
+  public let isUpToDate: Bool
   private let lockDescriptor: Int32
+  /// Where this output's manifest is kept.
+  let manifestPath: String
   private var published = false
 
   static let stagingPrefix = ".stepwise-staging-"
   static let retiredPrefix = ".stepwise-retired-"
 
-  public init(output: URL) throws(SiteError) {
+  /// Takes the output's lock, cleans what killed builds left beside it, and reads the last
+  /// publish's manifest; then, unless the output is up to date with `fingerprint`, makes the
+  /// staging folder.
+  ///
+  /// `fingerprint` is that of the build's inputs (`BuildFingerprint`), nil when
+  /// there is none (then the output is never up to date, but unchanged files are still linked).
+  public init(output: URL, fingerprint: String? = nil) throws(SiteError) {
     let output = output.standardizedFileURL
     self.output = output
     let parent = output.deletingLastPathComponent()
@@ -36,8 +57,10 @@ public final class AtomicPublisher {
     if let error = FileTree.makeDirectories(parent.path) {
       throw .output(path: parent.path, reason: String(cString: strerror(error)))
     }
-    let descriptor = try Self.lock(output)
+    let folder = try Self.stateFolder()
+    let descriptor = try Self.lock(output, in: folder)
     lockDescriptor = descriptor
+    manifestPath = folder + "/" + Self.stateName(output) + ".manifest"
     // Earlier versions kept the lock beside the output; under our lock it is unused.
     let legacyLock = parent.appendingPathComponent(".\(name).stepwise-lock").path
     var info = stat()
@@ -59,6 +82,22 @@ public final class AtomicPublisher {
         FileTree.remove(parent.appendingPathComponent(entry).path)
       }
     }
+    // Read after the leftovers are gone: removing a killed build's links changed the old
+    // files' change times, and those files are then not trusted.
+    // (No output, nothing to read: a manifest left by an output removed by hand is not parsed.)
+    previous =
+      FileIdentity.of(output.path)?.kind != .folder
+      ? nil
+      : (try? FileBytes.contents(atPath: manifestPath).get())
+        .flatMap(OutputManifest.decode)
+        .flatMap { PreviousOutput.verify($0, output: output.path) }
+    staging = parent.appendingPathComponent("\(Self.stagingPrefix)\(name)-\(getpid())")
+    if let fingerprint, let previous, previous.isIntact, previous.fingerprint == fingerprint {
+      isUpToDate = true
+      sink = DirectorySink(folder: staging)
+      return
+    }
+    isUpToDate = false
     // An old site that cannot be removed (a read-only folder in it) cannot be replaced either:
     // refused now, before any work, so that nothing is left half-done beside it.
     if FileManager.default.fileExists(atPath: output.path),
@@ -71,19 +110,16 @@ public final class AtomicPublisher {
           "the old site cannot be replaced, \(blocked.path) cannot be changed (\(blocked.reason)); "
           + "make it writable or choose another output folder")
     }
-    staging = parent.appendingPathComponent("\(Self.stagingPrefix)\(name)-\(getpid())")
     if let error = FileTree.makeDirectories(staging.path) {
       Self.unlock(descriptor)
       throw .output(path: staging.path, reason: String(cString: strerror(error)))
     }
-    sink = DirectorySink(folder: staging)
+    sink = DirectorySink(folder: staging, previous: previous)
   }
 
-  /// Takes the lock of an output: a file named after the output's path in a per-user folder of
-  /// the temporary folder.
-  ///
-  /// Throws `.locked` when another build holds it.
-  private static func lock(_ output: URL) throws(SiteError) -> Int32 {
+  /// The per-user folder of the temporary folder that holds the locks and manifests, made if
+  /// missing; refused unless it is a folder of this user (nobody else may forge a manifest).
+  static func stateFolder() throws(SiteError) -> String {
     let base =
       ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
     let folder = base + "/stepwise-locks-\(getuid())"
@@ -91,11 +127,24 @@ public final class AtomicPublisher {
       throw .output(path: folder, reason: String(cString: strerror(errno)))
     }
     var info = stat()
-    guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid()
+    guard lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid(),
+      info.st_mode & 0o022 == 0
     else {
       throw .output(path: folder, reason: "the lock folder is not a folder of this user; remove it")
     }
-    let lockPath = folder + "/" + String(fnv1a(output.path), radix: 16) + ".lock"
+    return folder
+  }
+
+  /// The name of an output's lock and manifest in the state folder (without extension).
+  static func stateName(_ output: URL) -> String {
+    String(fnv1a(output.standardizedFileURL.path), radix: 16)
+  }
+
+  /// Takes the lock of an output: a file named after the output's path in the state folder.
+  ///
+  /// Throws `.locked` when another build holds it.
+  private static func lock(_ output: URL, in folder: String) throws(SiteError) -> Int32 {
+    let lockPath = folder + "/" + stateName(output) + ".lock"
     let descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard descriptor >= 0 else {
       throw .output(path: lockPath, reason: String(cString: strerror(errno)))
@@ -122,11 +171,23 @@ public final class AtomicPublisher {
     return hash
   }
 
-  /// Swaps the staging folder in.
+  /// Swaps the staging folder in, then records what it holds in the manifest (with
+  /// `fingerprint`, the inputs' fingerprint, when the build has one).
   ///
-  /// The old output is moved aside and removed afterwards.
-  public func publish() throws(SiteError) {
+  /// The old output is moved aside and removed afterwards. Nothing is done when the output was
+  /// found up to date.
+  public func publish(fingerprint: String? = nil) throws(SiteError) {
+    guard !isUpToDate else { return }
     try sink.write(OutputFolder.markerName, Array(OutputFolder.markerText.utf8))
+    // From here the output changes under the old manifest: it goes first, so that whatever
+    // happens next, no manifest describes an output it does not match.
+    unlink(manifestPath)
+    try swap()
+    recordManifest(fingerprint: fingerprint)
+  }
+
+  /// The swap itself: one atomic exchange, or two renames.
+  private func swap() throws(SiteError) {
     let manager = FileManager.default
     var isDirectory: ObjCBool = false
     if manager.fileExists(atPath: output.path, isDirectory: &isDirectory) {
@@ -166,6 +227,95 @@ public final class AtomicPublisher {
       }
     }
     published = true
+  }
+
+  /// Writes the manifest of the output just published: every file and folder as it is on disk
+  /// now that the old copy is gone (removing it changed the linked files' change times).
+  ///
+  /// Best effort, under the lock: when a file is not what the sink left there (changed by hand
+  /// while the build ran) or the manifest cannot be written, there is none, and the next build
+  /// writes every file.
+  private func recordManifest(fingerprint: String?) {
+    let root = output.path
+    guard let top = FileIdentity.of(root), top.kind == .folder else { return }
+    let recorded = sink.recorded.sorted { $0.key < $1.key }
+    var folderPaths: Set<String> = []
+    for (path, _) in recorded {
+      folderPaths.formUnion(PreviousOutput.folders(above: path))
+    }
+    let folderList = folderPaths.sorted()
+    let folderStates = PreviousOutput.inParallel(folderList) { FileIdentity.of(root + "/" + $0) }
+    var folders: [OutputManifest.Folder] = []
+    for (path, state) in zip(folderList, folderStates) {
+      guard let state, state.kind == .folder, state.identity.device == top.identity.device else {
+        return
+      }
+      folders.append(OutputManifest.Folder(path: path, identity: state.identity))
+    }
+    let files = PreviousOutput.inParallel(recorded) { entry -> OutputManifest.File? in
+      let (path, written) = entry
+      // A file written here is as the sink left it: nothing has changed it since, or its change
+      // time is later than recorded and the next build does not trust it. A link's change time
+      // changed when the old site's name for it was removed: it is read now, and its inode,
+      // size and modification time must still be what was linked.
+      guard written.isLink else {
+        return OutputManifest.File(path: path, identity: written.identity, origin: written.origin)
+      }
+      guard let now = FileIdentity.of(root + "/" + path), now.kind == .file,
+        now.identity.device == written.identity.device,
+        now.identity.inode == written.identity.inode,
+        now.identity.size == written.identity.size,
+        now.identity.modified == written.identity.modified
+      else { return nil }
+      return OutputManifest.File(path: path, identity: now.identity, origin: written.origin)
+    }
+    guard files.allSatisfy({ $0 != nil }) else { return }
+    let manifest = OutputManifest(
+      output: root, fingerprint: fingerprint ?? "", top: top.identity, folders: folders,
+      files: files.compactMap(\.self))
+    guard let bytes = manifest.encoded() else { return }
+    let temporary = manifestPath + ".\(getpid())"
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else { return }
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+      if written < 0, errno == EINTR { continue }
+      guard written > 0 else { break }
+      offset += written
+    }
+    close(descriptor)
+    if offset < bytes.count || rename(temporary, manifestPath) != 0 { unlink(temporary) }
+    Self.pruneManifests(beside: manifestPath)
+  }
+
+  /// Removes the manifests of outputs that no longer exist (a throwaway folder, an output
+  /// removed by hand), so that the state folder does not grow with every output ever built.
+  ///
+  /// Only a manifest's first lines are read. An output that exists has its manifest written
+  /// after it is published and removed before it is replaced, so none in use is removed.
+  static func pruneManifests(beside manifestPath: String) {
+    let folder = String(manifestPath[..<(manifestPath.lastIndex(of: "/") ?? manifestPath.endIndex)])
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+      return
+    }
+    for entry in entries where entry.hasSuffix(".manifest") {
+      let path = folder + "/" + entry
+      guard path != manifestPath else { continue }
+      let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+      guard descriptor >= 0 else { continue }
+      var head = [UInt8](repeating: 0, count: 4096)
+      let count = head.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      close(descriptor)
+      guard count > 0 else { continue }
+      let lines = String(decoding: head.prefix(count), as: UTF8.self).split(separator: "\n")
+      guard lines.count > 2, lines[0] == OutputManifest.header, lines[1].hasPrefix("output /")
+      else { continue }
+      var info = stat()
+      if lstat(String(lines[1].dropFirst("output ".count)), &info) != 0, errno == ENOENT {
+        unlink(path)
+      }
+    }
   }
 
   /// Removes the old site after the swap.

@@ -64,12 +64,20 @@ extension SitePipeline {
         site: site, files: 0, pages: 0, regions: 0, seconds: Date().timeIntervalSince(started),
         published: false)
     }
+    let pageDates = pageDates(of: site)
+    let inputs = BuildFingerprint.of(
+      site, pageDates: pageDates, mode: .part(region: code), baseURL: nil)
+    let publisher = try AtomicPublisher(output: output, fingerprint: inputs)
+    defer { publisher.abandon() }
+    if publisher.isUpToDate {
+      return BuildReport(
+        site: site, files: publisher.previous?.fileCount ?? 0,
+        pages: plan.pagesByRegion[code]?.count ?? 0, regions: 1,
+        seconds: Date().timeIntervalSince(started), published: true, upToDate: true)
+    }
     let renderer = SiteRenderer(
       content: content, templates: templates, plan: plan, analysis: site.analysis,
-      pageDates: ContentDates.pageDates(
-        root: URL(fileURLWithPath: content.root), pages: content.pages, notAfter: site.today))
-    let publisher = try AtomicPublisher(output: output)
-    defer { publisher.abandon() }
+      pageDates: pageDates)
     var files = try render(
       renderer.allJobs.filter { $0.region == code }, of: renderer, into: publisher.sink)
     let fingerprint = partFingerprint(site, renderer)
@@ -77,10 +85,11 @@ extension SitePipeline {
       partManifestName,
       Array("region: \(region.code)\nfolder: \(region.slug)\ncontent: \(fingerprint)\n".utf8))
     files += 1
-    try publisher.publish()
+    let linked = publisher.sink.linkedCount
+    try publisher.publish(fingerprint: inputs)
     return BuildReport(
       site: site, files: files, pages: plan.pagesByRegion[code]?.count ?? 0, regions: 1,
-      seconds: Date().timeIntervalSince(started), published: true)
+      seconds: Date().timeIntervalSince(started), published: true, linked: linked)
   }
 
   /// `stepwise combine OUT PART...`: the whole site from its parts, published atomically into

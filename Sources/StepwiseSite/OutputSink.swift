@@ -68,23 +68,78 @@ public final class MemorySink: OutputSink, Sendable {
 
 /// Writes files under a folder, refusing any path that would leave it.
 ///
-/// Safe to use from several
-/// threads; each folder is created once.
+/// Safe to use from several threads; each folder is created once. With the previous output of
+/// the same site (`PreviousOutput`), a file whose bytes are due again is not written: it becomes
+/// a hard link to the old site's file, once that file is checked to be still exactly what the
+/// last build wrote there. Where a link cannot be made (another file system, a file system
+/// without hard links, a file of another user, too many links) the bytes are written.
+///
+/// What is put at each path (the hash of rendered bytes, the identity of a copied file) is
+/// recorded for the next build's manifest.
 public final class DirectorySink: OutputSink, Sendable {
   public let folder: URL
+  /// The old site whose unchanged files may be linked.
+  let previous: PreviousOutput?
+  /// Its files that may be linked, by path.
+  private let trusted: [String: OutputManifest.File]
   /// Folders already created, site-relative.
   private let created = Mutex(Set<String>())
+  /// Where each file's bytes came from and the file as it was left, and how many files were
+  /// linked rather than written.
+  private let recording = Mutex((files: [String: Written](), linked: 0))
 
-  public init(folder: URL) {
+  /// What the sink put at a path: where the bytes came from, and the file as the sink left it.
+  struct Written: Sendable {
+    var origin: OutputManifest.Origin
+    var identity: FileIdentity
+    /// A link to the old site's file (whose change time changes again when the old site goes).
+    var isLink: Bool
+  }
+
+  public convenience init(folder: URL) {
+    self.init(folder: folder, previous: nil)
+  }
+
+  init(folder: URL, previous: PreviousOutput?) {
     self.folder = folder
+    self.previous = previous
+    trusted = previous?.trustedFiles() ?? [:]
+  }
+
+  /// Every file put into the folder, by site-relative path.
+  var recorded: [String: Written] { recording.withLock { $0.files } }
+
+  /// How many files are hard links to the previous output's files.
+  public var linkedCount: Int { recording.withLock { $0.linked } }
+
+  private func record(
+    _ path: String, _ origin: OutputManifest.Origin, _ identity: FileIdentity, linked: Bool
+  ) {
+    recording.withLock {
+      $0.files[path] = Written(origin: origin, identity: identity, isLink: linked)
+      if linked { $0.linked += 1 }
+    }
+  }
+
+  /// The identity of an open file, to compare it with the published file later.
+  private func identity(of descriptor: Int32, _ file: String) throws(SiteError) -> FileIdentity {
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else {
+      throw .output(path: file, reason: String(cString: strerror(errno)))
+    }
+    return FileIdentity(info)
   }
 
   public func write(_ path: String, _ bytes: [UInt8]) throws(SiteError) {
     let file = try prepare(path)
-    let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else {
-      throw .output(path: file, reason: String(cString: strerror(errno)))
+    let hash = ContentHash.of(bytes)
+    if let old = trusted[path], old.origin == .rendered(hash),
+      old.identity.size == Int64(bytes.count), let linked = link(old, to: file)
+    {
+      record(path, .rendered(hash), linked, linked: true)
+      return
     }
+    let descriptor = try create(file)
     defer { close(descriptor) }
     var offset = 0
     while offset < bytes.count {
@@ -98,7 +153,51 @@ public final class DirectorySink: OutputSink, Sendable {
       }
       offset += written
     }
+    record(path, .rendered(hash), try identity(of: descriptor, file), linked: false)
   }
+
+  /// Links the old site's file to `file` when it is still the file recorded, and returns the
+  /// link's identity; nil when it is not, or the link cannot be made (then nothing is left at
+  /// `file`).
+  ///
+  /// The old file is checked again just before the link, and the link just after it: what is
+  /// linked is the recorded inode, whatever happens to the old site meanwhile. The path is
+  /// resolved by the kernel, but every folder on it was checked to be the recorded folder (not
+  /// a symbolic link) when the previous output was verified, and the inode linked is checked
+  /// to be the one recorded, so nothing from outside the old site can come in.
+  private func link(_ old: OutputManifest.File, to file: String) -> FileIdentity? {
+    guard let previous else { return nil }
+    let source = previous.folder + "/" + old.path
+    guard let before = FileIdentity.of(source), before.kind == .file,
+      before.identity == old.identity,
+      linkat(Self.currentFolder, source, Self.currentFolder, file, 0) == 0
+    else { return nil }
+    // The link changes the inode's change time, nothing else.
+    guard let after = FileIdentity.of(file), after.kind == .file,
+      after.identity.device == old.identity.device, after.identity.inode == old.identity.inode,
+      after.identity.size == old.identity.size, after.identity.modified == old.identity.modified
+    else {
+      unlink(file)
+      return nil
+    }
+    return after.identity
+  }
+
+  /// Creates a file to write, never through a name that exists (it could be a link to a file of
+  /// the old site, which writing would change).
+  private func create(_ file: String) throws(SiteError) -> Int32 {
+    var descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    if descriptor < 0, errno == EEXIST, unlink(file) == 0 {
+      descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    }
+    guard descriptor >= 0 else {
+      throw .output(path: file, reason: String(cString: strerror(errno)))
+    }
+    return descriptor
+  }
+
+  /// `AT_FDCWD`.
+  private static let currentFolder: Int32 = -100
 
   /// Copies in chunks of 1 MiB, skipping holes: a sparse source stays sparse, and memory stays
   /// small whatever the file's size.
@@ -106,6 +205,13 @@ public final class DirectorySink: OutputSink, Sendable {
   /// A read failure names the source, a write failure the copy.
   public func copy(_ path: String, from source: String) throws(SiteError) {
     let file = try prepare(path)
+    if let old = trusted[path], let identity = FileIdentity.ofSource(source),
+      old.origin == .copied(identity), old.identity.size == identity.size,
+      let linked = link(old, to: file)
+    {
+      record(path, .copied(identity), linked, linked: true)
+      return
+    }
     let input = open(source, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard input >= 0 else {
       throw .output(path: source, reason: "cannot read: " + String(cString: strerror(errno)))
@@ -115,8 +221,9 @@ public final class DirectorySink: OutputSink, Sendable {
     guard fstat(input, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
       throw .output(path: source, reason: "cannot read: not a regular file")
     }
-    let output = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard output >= 0 else { throw .output(path: file, reason: String(cString: strerror(errno))) }
+    // The source as it is before any byte is read: changed while copying, it will not match.
+    let identity = FileIdentity(info)
+    let output = try create(file)
     defer { close(output) }
     var size = off_t(info.st_size)
     var buffer = [UInt8](repeating: 0, count: 1 << 20)
@@ -161,6 +268,7 @@ public final class DirectorySink: OutputSink, Sendable {
     guard ftruncate(output, size) == 0 else {
       throw .output(path: file, reason: String(cString: strerror(errno)))
     }
+    record(path, .copied(identity), try self.identity(of: output, file), linked: false)
   }
 
   /// `SEEK_DATA` and `SEEK_HOLE` of Linux (Glibc declares them only with `_GNU_SOURCE`).

@@ -154,7 +154,11 @@ public enum CommandMessage: LocalizedMessage, Hashable {
   case idleTimeout(Double)
   case heartbeat(Double)
   case notPublished(output: String)
-  case built(pages: Int, regions: Int, files: Int, output: String, seconds: String)
+  /// A build that published; `unchanged` of the files are links to the last build's.
+  case built(
+    pages: Int, regions: Int, files: Int, output: String, seconds: String, unchanged: Int = 0)
+  /// A build that found nothing changed since the last one and left the output as it was.
+  case upToDate(output: String, files: Int, seconds: String)
   case listeningOnNetwork(host: String)
   case previewAddress(String)
   /// The one-line prefix of a failure (`stepwise: error: …`).
@@ -172,8 +176,10 @@ public enum CommandMessage: LocalizedMessage, Hashable {
     case .heartbeat(let value): "--heartbeat must be 0.1…3600 seconds, found \(value)"
     case .notPublished(let output):
       "stepwise: the site was not published: fix the errors above; \(output) is unchanged"
-    case .built(let pages, let regions, let files, let output, let seconds):
-      "Built \(pages) page\(pages == 1 ? "" : "s") for \(regions) region\(regions == 1 ? "" : "s") (\(files) files) into \(output) in \(seconds) s"
+    case .built(let pages, let regions, let files, let output, let seconds, let unchanged):
+      "Built \(pages) page\(pages == 1 ? "" : "s") for \(regions) region\(regions == 1 ? "" : "s") (\(files) files\(unchanged > 0 ? ", \(unchanged) of them unchanged since the last build" : "")) into \(output) in \(seconds) s"
+    case .upToDate(let output, let files, let seconds):
+      "Nothing changed since the last build: \(output) is up to date (\(files) \(files == 1 ? "file left as it was" : "files left as they were"); checked in \(seconds) s)"
     case .listeningOnNetwork(let host):
       "stepwise: warning: listening on \(host): other computers on the network can open the preview"
     case .previewAddress(let url): "Stepwise preview: \(url)  (Ctrl+C to stop)"
@@ -195,8 +201,10 @@ public enum CommandMessage: LocalizedMessage, Hashable {
       "--heartbeat: нужно от 0,1 до 3600 секунд, а здесь \(Self.decimal(value))"
     case .notPublished(let output):
       "stepwise: сайт не опубликован: исправьте ошибки выше; \(output) не изменён"
-    case .built(let pages, let regions, let files, let output, let seconds):
-      "Собрано: \(pages) \(russianPlural(pages, one: "страница", few: "страницы", many: "страниц")) для \(regions) \(russianPlural(regions, one: "региона", few: "регионов", many: "регионов")) (\(files) \(russianPlural(files, one: "файл", few: "файла", many: "файлов"))) в \(output) за \(seconds.replacingOccurrences(of: ".", with: ",")) с"
+    case .built(let pages, let regions, let files, let output, let seconds, let unchanged):
+      "Собрано: \(pages) \(russianPlural(pages, one: "страница", few: "страницы", many: "страниц")) для \(regions) \(russianPlural(regions, one: "региона", few: "регионов", many: "регионов")) (\(files) \(russianPlural(files, one: "файл", few: "файла", many: "файлов"))\(unchanged > 0 ? ", из них не изменились с прошлой сборки: \(unchanged)" : "")) в \(output) за \(seconds.replacingOccurrences(of: ".", with: ",")) с"
+    case .upToDate(let output, let files, let seconds):
+      "С прошлой сборки ничего не изменилось: \(output) оставлен как есть (\(files) \(russianPlural(files, one: "файл", few: "файла", many: "файлов")); проверка заняла \(seconds.replacingOccurrences(of: ".", with: ",")) с)"
     case .listeningOnNetwork(let host):
       "stepwise: предупреждение: слушаю \(host) — предпросмотр смогут открыть другие компьютеры в сети"
     case .previewAddress(let url): "Предпросмотр Stepwise: \(url)  (Ctrl+C — остановить)"
@@ -215,6 +223,9 @@ public enum CommandMessage: LocalizedMessage, Hashable {
     .idleTimeout(0.01),
     .heartbeat(9_999), .notPublished(output: "/srv/public"),
     .built(pages: 21, regions: 1, files: 130, output: "/srv/public", seconds: "0.45"),
+    .built(
+      pages: 21, regions: 1, files: 130, output: "/srv/public", seconds: "0.45", unchanged: 128),
+    .upToDate(output: "/srv/public", files: 130, seconds: "0.12"),
     .listeningOnNetwork(host: "0.0.0.0"), .previewAddress("http://127.0.0.1:8080/"),
     .failure("/srv/public: нет места на диске"),
   ]

@@ -114,13 +114,20 @@ public enum SitePipeline {
     _ site: CheckedSite, into sink: some OutputSink,
     rendered: (@Sendable (Int, Int) -> Void)? = nil, step: ((any SiteOutput) -> Void)? = nil
   ) throws(SiteError) -> Int {
+    try render(site, pageDates: nil, into: sink, rendered: rendered, step: step)
+  }
+
+  /// Renders a checked site into a sink with the page dates given (nil: looked up now).
+  static func render(
+    _ site: CheckedSite, pageDates: [String: CalendarDate]?, into sink: some OutputSink,
+    rendered: (@Sendable (Int, Int) -> Void)? = nil, step: ((any SiteOutput) -> Void)? = nil
+  ) throws(SiteError) -> Int {
     guard let content = site.content, let templates = site.templates, let plan = site.plan else {
       return 0
     }
     let renderer = SiteRenderer(
       content: content, templates: templates, plan: plan, analysis: site.analysis,
-      pageDates: ContentDates.pageDates(
-        root: URL(fileURLWithPath: content.root), pages: content.pages, notAfter: site.today))
+      pageDates: pageDates ?? Self.pageDates(of: site))
     var count = try render(
       renderer.allJobs, of: renderer, into: sink, rendered: rendered, step: step)
     for asset in content.assets.sorted() {
@@ -211,10 +218,20 @@ public enum SitePipeline {
     try sink.copy(String(asset.dropFirst("content/".count)), from: source)
   }
 
+  /// The day each page of a checked site last changed (see `ContentDates`).
+  static func pageDates(of site: CheckedSite) -> [String: CalendarDate] {
+    guard let content = site.content else { return [:] }
+    return ContentDates.pageDates(
+      root: URL(fileURLWithPath: content.root), pages: content.pages, notAfter: site.today)
+  }
+
   /// `stepwise build`: check, and when clean, render into a fresh folder and swap it in.
   ///
   /// The
-  /// output is refused before anything else unless Stepwise made it (see `OutputFolder`).
+  /// output is refused before anything else unless Stepwise made it (see `OutputFolder`). Files
+  /// whose bytes are as in the previous output are linked to it, not written again; when
+  /// nothing the build reads has changed since it and it is intact (see `BuildFingerprint`,
+  /// `OutputManifest`), nothing is rendered or published and the report says `upToDate`.
   public static func build(
     root: URL, output: URL, today: CalendarDate, region: String? = nil,
     parseGuard: (any ParseGuard)? = nil, baseURL: String? = nil,
@@ -234,25 +251,57 @@ public enum SitePipeline {
         site: site, files: 0, pages: 0, regions: 0, seconds: Date().timeIntervalSince(started),
         published: false)
     }
-    progress(.renderPages)
-    let publisher = try AtomicPublisher(output: output)
+    let pageDates = pageDates(of: site)
+    let fingerprint = BuildFingerprint.of(
+      site, pageDates: pageDates, mode: .site(region: region), baseURL: baseURL)
+    let publisher = try AtomicPublisher(output: output, fingerprint: fingerprint)
     defer { publisher.abandon() }
-    let files = try render(site, into: publisher.sink, rendered: rendered, step: renderStep)
+    if publisher.isUpToDate {
+      return BuildReport(
+        site: site, files: publisher.previous?.fileCount ?? 0, pages: site.plan?.pageCount ?? 0,
+        regions: site.plan?.regionCodes.count ?? 0, seconds: Date().timeIntervalSince(started),
+        published: true, upToDate: true)
+    }
+    progress(.renderPages)
+    let files = try render(
+      site, pageDates: pageDates, into: publisher.sink, rendered: rendered, step: renderStep)
+    let linked = publisher.sink.linkedCount
     progress(.publishOutput)
-    try publisher.publish()
+    try publisher.publish(fingerprint: fingerprint)
     return BuildReport(
       site: site, files: files, pages: site.plan?.pageCount ?? 0,
       regions: site.plan?.regionCodes.count ?? 0,
-      seconds: Date().timeIntervalSince(started), published: true)
+      seconds: Date().timeIntervalSince(started), published: true, linked: linked)
   }
 }
 
 /// What a build did.
 public struct BuildReport: Sendable {
   public var site: CheckedSite
+  /// The files of the site (not counting the marker); when up to date, of the site as it is.
   public var files: Int
   public var pages: Int
   public var regions: Int
   public var seconds: Double
+  /// The output holds the site as built: published now, or found up to date.
   public var published: Bool
+  /// Nothing the build reads had changed since the last build and the output was intact:
+  /// nothing was rendered, the output was left untouched.
+  public var upToDate = false
+  /// How many of the files are hard links to the previous output's, not written again.
+  public var linked = 0
+
+  public init(
+    site: CheckedSite, files: Int, pages: Int, regions: Int, seconds: Double, published: Bool,
+    upToDate: Bool = false, linked: Int = 0
+  ) {
+    self.site = site
+    self.files = files
+    self.pages = pages
+    self.regions = regions
+    self.seconds = seconds
+    self.published = published
+    self.upToDate = upToDate
+    self.linked = linked
+  }
 }

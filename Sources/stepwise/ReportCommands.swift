@@ -158,6 +158,13 @@ extension Build {
             .utf8))
       return 1
     }
+    if report.upToDate {
+      let seconds = String(format: "%.2f", report.seconds)
+      print(
+        CommandMessage.upToDate(output: output.path, files: report.files, seconds: seconds)
+          .text(in: options.language))
+      return options.strict && !report.site.diagnostics.isEmpty ? 1 : 0
+    }
     print(
       "Built region \(region) (\(report.pages) page\(report.pages == 1 ? "" : "s"), \(report.files) files) as a part into \(output.path)"
     )

@@ -247,6 +247,9 @@ struct Build: ParsableCommand {
       --output is relative to the current folder; without it the site goes to public/ in the \
       site folder. The output is replaced only when the new site is complete, and only if \
       stepwise build made it: a folder of other files is refused (exit status 2) and left as it is.
+      Files whose bytes did not change are hard links to the last build's, not written again; \
+      when nothing the build reads has changed and the output is as the last build left it, the \
+      content is still checked but nothing is written, and one line says so.
       """)
 
   @OptionGroup var options: SiteOptions
@@ -298,11 +301,17 @@ struct Build: ParsableCommand {
         return 1
       }
       let seconds = String(format: "%.2f", report.seconds)
-      print(
-        CommandMessage.built(
-          pages: report.pages, regions: report.regions, files: report.files, output: output.path,
-          seconds: seconds
-        ).text(in: language))
+      if report.upToDate {
+        print(
+          CommandMessage.upToDate(output: output.path, files: report.files, seconds: seconds)
+            .text(in: language))
+      } else {
+        print(
+          CommandMessage.built(
+            pages: report.pages, regions: report.regions, files: report.files,
+            output: output.path, seconds: seconds, unchanged: report.linked
+          ).text(in: language))
+      }
       return options.strict && !report.site.diagnostics.isEmpty ? 1 : 0
     }
   }

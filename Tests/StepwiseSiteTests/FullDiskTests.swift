@@ -78,6 +78,12 @@ struct FullDiskTests {
         $0.hasPrefix(".stepwise-staging")
       }
       #expect(leftovers == [])
+      // The failed build had linked the old site's files into its staging folder: the next
+      // build does not trust them, and publishes the site whole.
+      try FileManager.default.removeItem(at: site.appendingPathComponent("content/assets/big.png"))
+      let next = try SitePipeline.build(root: site, output: output, today: fixedToday)
+      #expect(next.published && !next.upToDate)
+      #expect(try snapshot(output) == before)
     }
   }
 
@@ -89,6 +95,12 @@ struct FullDiskTests {
       #expect(try SitePipeline.build(root: site, output: output, today: fixedToday).published)
       let before = try snapshot(output)
       try #require(runTool("/bin/mount", ["-o", "remount,ro", disk.path]) == 0)
+      // Nothing changed: nothing to write, the build succeeds on a read-only disk.
+      #expect(try SitePipeline.build(root: site, output: output, today: fixedToday).upToDate)
+      // A change must be written: a clear error.
+      let page = site.appendingPathComponent("content/pages/login.md")
+      try (String(contentsOf: page, encoding: .utf8) + "\nЕщё одно предложение.\n").write(
+        to: page, atomically: true, encoding: .utf8)
       #expect {
         _ = try SitePipeline.build(root: site, output: output, today: fixedToday)
       } throws: { error in
