@@ -105,6 +105,9 @@ struct TemplateFields: Hashable, Sendable, ExpressibleByDictionaryLiteral {
   private(set) var values: [TemplateValue] = []
 
   init(dictionaryLiteral elements: (String, TemplateValue)...) {
+    // Sized once: thousands of these are kept while a site renders.
+    keys.reserveCapacity(elements.count)
+    values.reserveCapacity(elements.count)
     for (key, value) in elements { self[key] = value }
   }
 
