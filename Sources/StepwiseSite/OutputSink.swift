@@ -78,6 +78,8 @@ public final class MemorySink: OutputSink, Sendable {
 /// recorded for the next build's manifest.
 public final class DirectorySink: OutputSink, Sendable {
   public let folder: URL
+  /// `folder.path`, made once (every file's path starts with it).
+  private let root: String
   /// The old site whose unchanged files may be linked.
   let previous: PreviousOutput?
   /// Its files that may be linked, by path.
@@ -102,6 +104,7 @@ public final class DirectorySink: OutputSink, Sendable {
 
   init(folder: URL, previous: PreviousOutput?) {
     self.folder = folder
+    self.root = folder.path
     self.previous = previous
     trusted = previous?.trustedFiles() ?? [:]
   }
@@ -278,22 +281,41 @@ public final class DirectorySink: OutputSink, Sendable {
   /// The absolute path for a site-relative one, its folder created; refuses any path that would
   /// leave the output folder.
   private func prepare(_ path: String) throws(SiteError) -> String {
-    let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-    guard !path.hasPrefix("/"), !parts.contains(".."), !parts.contains("."), !parts.contains(""),
-      !path.contains("\0")
-    else {
+    // One pass over the bytes: no empty, `.` or `..` part, no NUL, not absolute.
+    var segment = 0
+    var dots = 0
+    var lastSlash: Int?
+    var valid = !path.isEmpty
+    for (offset, byte) in path.utf8.enumerated() {
+      switch byte {
+      case UInt8(ascii: "/"):
+        if segment == 0 || segment == dots && dots <= 2 { valid = false }
+        lastSlash = offset
+        segment = 0
+        dots = 0
+      case 0:
+        valid = false
+      default:
+        segment += 1
+        if byte == UInt8(ascii: ".") { dots += 1 }
+      }
+      if !valid { break }
+    }
+    if segment == 0 || segment == dots && dots <= 2 { valid = false }
+    guard valid else {
       throw .output(path: path, reason: "refusing to write outside the output folder")
     }
-    if parts.count > 1 {
-      let parent = parts.dropLast().joined(separator: "/")
+    if let lastSlash {
+      let parent = String(decoding: path.utf8.prefix(lastSlash), as: UTF8.self)
       if !created.withLock({ $0.contains(parent) }) {
-        let absolute = folder.path + "/" + parent
+        let absolute = root + "/" + parent
         if let error = FileTree.makeDirectories(absolute) {
           throw .output(path: absolute, reason: String(cString: strerror(error)))
         }
         created.withLock { _ = $0.insert(parent) }
       }
     }
-    return folder.path + "/" + path
+    return root + "/" + path
   }
+
 }

@@ -154,6 +154,30 @@ func sparseFile(_ url: URL, size: Int, data: [Int: [UInt8]] = [:]) throws {
     #expect(try Data(contentsOf: folder.appendingPathComponent("out/empty")).isEmpty)
   }
 
+  @Test func pathsThatWouldLeaveTheOutputAreRefusedAndNothingIsWritten() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let sink = DirectorySink(folder: folder.appendingPathComponent("out"))
+    let refused = [
+      "", "/etc/x", "../x", "a/../../x", "a/..", "..", ".", "./x", "a/./x", "a//x", "a/", "x\0y",
+    ]
+    for path in refused {
+      #expect(
+        throws: SiteError.output(path: path, reason: "refusing to write outside the output folder")
+      ) {
+        try sink.write(path, Array("x".utf8))
+      }
+    }
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("x").path))
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/x").path))
+    // Dots inside a name are names: `...`, `.well-known`, `a.b`.
+    for path in [".../x", ".well-known/security.txt", "a.b/c..d"] {
+      try sink.write(path, Array("ok".utf8))
+      let written = try Data(contentsOf: folder.appendingPathComponent("out/" + path))
+      #expect(written == Data("ok".utf8))
+    }
+  }
+
   @Test func copyFailuresNameTheFile() throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
