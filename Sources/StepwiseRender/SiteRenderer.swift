@@ -56,6 +56,8 @@ public struct SiteRenderer: Sendable {
     self.siteContext = Self.siteContext(content.site)
     self.homeConstants = SharedValue(
       .object(Self.base(root: "../", site: content.site, siteContext: siteContext)))
+    self.listConstants = SharedValue(
+      .object(Self.base(root: "../../", site: content.site, siteContext: siteContext)))
     self.diagrams = diagrams ?? DiagramCache()
     self.skeletons =
       skeletons.flatMap { $0.serves(templates) ? $0 : nil } ?? SkeletonCache(for: templates)
@@ -188,6 +190,8 @@ public struct SiteRenderer: Sendable {
   let ranksAtoZ = OnceMap<Int, [String: Int]>()
   /// Each page's search stems, made once by this renderer (`SearchIndexOutput`).
   let searchFragments = OnceMap<String, SearchFragment>()
+  /// What every list of a page's regions shows alike.
+  let listConstants: SharedValue
   /// What every region's home shows alike.
   let homeConstants: SharedValue
 

@@ -24,18 +24,22 @@ public struct RegionListOutput: SiteOutput {
   }
 
   /// The regions where one instruction is built: pick yours.
+  ///
+  /// The title and addresses are holes: every page built in the same regions shares one
+  /// rendering.
   func list(_ page: Page, in site: SiteRenderer) -> [UInt8] {
-    var context = site.base(root: "../../")
-    context["title"] = .text(page.frontMatter.title)
+    var holes = HoleValues()
+    var context: TemplateFields = ["title": holes.hole(page.frontMatter.title)]
     let built = (site.plan.regionsByPage[page.slug] ?? []).compactMap {
       site.content.registry.region(code: $0)
     }
     context["regions"] = .list(
       built.map {
         .object([
-          "name": .text($0.name), "url": .text("../../" + PageOutput.path(of: page.slug, in: $0)),
+          "name": .text($0.name),
+          "url": holes.hole("../../" + PageOutput.path(of: page.slug, in: $0)),
         ])
       })
-    return site.render("regions", context)
+    return site.render("regions", constants: site.listConstants, context, holes)
   }
 }
