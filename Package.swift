@@ -153,7 +153,7 @@ let package = Package(
     .testTarget(
       name: "StepwiseSiteTests",
       dependencies: [
-        "StepwiseSite", "StepwiseRender", "StepwiseMarkdown", "StepwiseModel", "StepwiseCore",
+        "StepwiseSite", "StepwiseCheck", "StepwiseRender", "StepwiseMarkdown", "StepwiseModel", "StepwiseCore",
         "StepwiseHTMLOracle", "StepwiseTestSupport",
       ],
       exclude: ["Snapshots"],

@@ -10,7 +10,12 @@ struct GraphRules: Rule {
     .alternativeEffectMissing, .stateUnchanged,
   ]
 
-  func check(_ context: CheckContext) -> [Diagnostic] {
+  func prepare(_ context: CheckContext) -> FamilyCheck {
+    FamilyCheck(site: { siteFindings(context) })
+  }
+
+  /// The graph's findings (they read the pages' front matter only).
+  private func siteFindings(_ context: CheckContext) -> [Diagnostic] {
     var out: [Diagnostic] = []
     let graph = context.graph
     out += duplicates(graph.states.map { ($0.id, $0.location) }, .state)

@@ -17,53 +17,66 @@ struct PageStepRules: Rule {
     case oneOf([[Located<String>]])
   }
 
-  func check(_ context: CheckContext) -> [Diagnostic] {
-    var out: [Diagnostic] = []
-    var owners: [String: Page] = [:]
-    for page in context.content.pages {
-      out += numbers(page)
-      let stray = strayMarkers(page, context.graph)
-      out += stray.diagnostics
-      out += page.analysis.foldedNumbers.map { folded in
-        .error(
-          .listFolded,
-          CheckMessage.listFolded(number: folded.number),
-          at: folded.location)
-      }
-      let reference = page.frontMatter.procedure
-      guard let procedure = context.graph.procedure(reference.value) else {
-        let suggestion = nearestName(
-          to: reference.value, in: context.graph.procedures.filter { !$0.shared }.map(\.id))
-        out.append(
-          .error(
-            .pageProcedure,
-            CheckMessage.unknownReference(.procedure, id: reference.value, suggestion: suggestion),
-            at: reference.location))
-        continue
-      }
-      if procedure.shared {
-        out.append(
-          .error(
-            .pageProcedure,
-            CheckMessage.procedureIsShared(procedure.id),
-            at: reference.location))
-        continue
-      }
-      if let other = owners[procedure.id] {
-        out.append(
-          .error(
-            .pageProcedure,
-            CheckMessage.procedureHasPage(procedure.id, other: other.file),
-            at: reference.location,
-            notes: [
-              .init(location: other.frontMatter.procedure.location, CheckMessage.theOtherPage)
-            ]
-          ))
-        continue
-      }
-      owners[procedure.id] = page
-      out += steps(page, procedure, context, stray: stray.ids)
+  func prepare(_ context: CheckContext) -> FamilyCheck {
+    // The page of each (own) procedure: the first that names it; a later one is a duplicate.
+    var owners: [String: Int] = [:]
+    for (index, page) in context.content.pages.enumerated() {
+      let id = page.frontMatter.procedure.value
+      guard let procedure = context.graph.procedure(id), !procedure.shared, owners[id] == nil
+      else { continue }
+      owners[id] = index
     }
+    let first = owners
+    return FamilyCheck(page: { findings(at: $0, context, owners: first) })
+  }
+
+  private func findings(at index: Int, _ context: CheckContext, owners: [String: Int])
+    -> [Diagnostic]
+  {
+    var out: [Diagnostic] = []
+    let page = context.content.pages[index]
+    out += numbers(page)
+    let stray = strayMarkers(page, context.graph)
+    out += stray.diagnostics
+    out += page.analysis.foldedNumbers.map { folded in
+      .error(
+        .listFolded,
+        CheckMessage.listFolded(number: folded.number),
+        at: folded.location)
+    }
+    let reference = page.frontMatter.procedure
+    guard let procedure = context.graph.procedure(reference.value) else {
+      let suggestion = nearestName(
+        to: reference.value, in: context.graph.procedures.filter { !$0.shared }.map(\.id))
+      out.append(
+        .error(
+          .pageProcedure,
+          CheckMessage.unknownReference(.procedure, id: reference.value, suggestion: suggestion),
+          at: reference.location))
+      return out
+    }
+    if procedure.shared {
+      out.append(
+        .error(
+          .pageProcedure,
+          CheckMessage.procedureIsShared(procedure.id),
+          at: reference.location))
+      return out
+    }
+    if let owner = owners[procedure.id], owner != index {
+      let other = context.content.pages[owner]
+      out.append(
+        .error(
+          .pageProcedure,
+          CheckMessage.procedureHasPage(procedure.id, other: other.file),
+          at: reference.location,
+          notes: [
+            .init(location: other.frontMatter.procedure.location, CheckMessage.theOtherPage)
+          ]
+        ))
+      return out
+    }
+    out += steps(page, procedure, context, stray: stray.ids)
     return out
   }
 
