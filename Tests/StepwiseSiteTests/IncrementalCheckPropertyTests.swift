@@ -26,7 +26,7 @@ import Testing
     var analysis: FlowAnalysis?
     var reused = 0
     var history: [String] = []
-    for step in 0..<120 {
+    for step in 0..<150 {
       let changed = try editor.randomEdit()
       history.append(editor.last)
       let incremental = try SitePipeline.check(
@@ -70,6 +70,27 @@ import Testing
       checker: checker, changed: [page])
     #expect(checker.checkedPages == 1)
     #expect(checker.checkedSites == 0)
+    let full = try SitePipeline.check(root: site.root, today: Self.today)
+    #expect(second.diagnostics == full.diagnostics)
+  }
+
+  /// A link's finding depends on the page it links to: an anchor added there clears it, though
+  /// the linking page did not change.
+  @Test func anchorAddedOnTheLinkedPage() throws {
+    let site = try ScratchSite(copying: Fixture.journey)
+    var cache = ContentLoader.LoadCache()
+    let checker = IncrementalChecker()
+    let linking = "content/pages/consent.md"
+    try site.edit(linking) { $0 + "\nСм. [раздел](register.md#section).\n" }
+    let first = try SitePipeline.check(
+      root: site.root, today: Self.today, cache: &cache, checker: checker)
+    #expect(first.diagnostics.contains { $0.rule == .anchorBroken })
+    let target = "content/pages/register.md"
+    try site.edit(target) { $0 + "\n## Раздел {#section}\n" }
+    let second = try SitePipeline.check(
+      root: site.root, today: Self.today, cache: &cache, reusing: first.analysis,
+      checker: checker, changed: [target])
+    #expect(!second.diagnostics.contains { $0.rule == .anchorBroken })
     let full = try SitePipeline.check(root: site.root, today: Self.today)
     #expect(second.diagnostics == full.diagnostics)
   }
@@ -144,7 +165,7 @@ struct SiteEditor {
   /// «anything may have changed» (as after the watcher lost track).
   mutating func randomEdit() throws -> Set<String>? {
     let pages = try pages()
-    switch random.below(24) {
+    switch random.below(26) {
     case 0...9:
       guard let page = pages.isEmpty ? nil : random.pick(pages) else { return try addPage() }
       return try editBody(page)
@@ -153,7 +174,7 @@ struct SiteEditor {
       return try editFrontMatter(page)
     case 12: return try addPage()
     case 13:
-      guard pages.count > 1 else { return try addPage() }
+      guard pages.count > 4 else { return try addPage() }
       let page = random.pick(pages)
       try site.remove(page)
       last = "removed \(page)"
@@ -161,7 +182,7 @@ struct SiteEditor {
     case 14, 15: return try editFlow()
     case 16, 17: return try editRegions()
     case 18: return try editSettings()
-    case 19, 20, 21:
+    case 19...23:
       // Fix a file: back to the fixture's text (a data file that differs from it first, then a
       // page that does).
       let differing = original.keys.sorted().filter { (try? site.read($0)) != original[$0] }
@@ -171,7 +192,7 @@ struct SiteEditor {
       try site.write(file, original[file] ?? "")
       last = "restored \(file)"
       return random.oneIn(4) ? nil : [file]
-    case 22:
+    case 24:
       last = "nothing changed"
       return []
     default:
@@ -183,7 +204,7 @@ struct SiteEditor {
   mutating func editBody(_ page: String) throws -> Set<String> {
     var text = try site.read(page)
     var lines = text.components(separatedBy: "\n")
-    switch random.below(7) {
+    switch random.below(8) {
     case 0:
       text += "\n" + random.pick(Self.lines) + "\n"
       last = "appended a line to \(page)"
@@ -191,9 +212,16 @@ struct SiteEditor {
       text += "\nНажмите \(random.pick(Self.quoted)).\n"
       last = "appended a quote to \(page)"
     case 2:
-      let anchor = random.oneIn(2) ? "" : "#" + random.pick(Self.steps + ["section", "vhod"])
-      text += "\nСм. [страницу](\(random.pick(Self.slugs)).md\(anchor)).\n"
-      last = "appended a link to \(page)"
+      // Mostly to a page that exists, often to an anchor another edit may add or remove there.
+      let anchor =
+        random.oneIn(3) ? "" : "#" + random.pick(Self.steps + ["section", "section", "vhod"])
+      let pages = try pages()
+      let target =
+        random.oneIn(4) || pages.isEmpty
+        ? random.pick(Self.slugs)
+        : String(random.pick(pages).dropFirst("content/pages/".count).dropLast(3))
+      text += "\nСм. [страницу](\(target).md\(anchor)).\n"
+      last = "appended a link to \(target).md\(anchor) to \(page)"
     case 3:
       text += "\n\(random.below(4) + 1). {#\(random.pick(Self.steps))} Сделайте шаг.\n"
       last = "appended a step marker to \(page)"
@@ -209,6 +237,9 @@ struct SiteEditor {
     case 5:
       text += "\nСм. [раздел](#\(random.pick(Self.steps + ["section"]))).\n"
       last = "appended an anchor link to \(page)"
+    case 6:
+      text += "\n## Раздел {#section}\n"
+      last = "appended a heading with an anchor to \(page)"
     default:
       text = text.replacingOccurrences(of: "«", with: "\"", options: [], range: nil)
       last = "changed the quotes of \(page)"
@@ -333,7 +364,7 @@ struct SiteEditor {
 
   mutating func editSettings() throws -> Set<String> {
     var text = try site.read(Self.settings)
-    if random.oneIn(2) {
+    if !random.oneIn(4) {
       text = Self.replacingLine(
         startingWith: "base-url:", in: text, with: "base-url: https://stepwise.example/")
       last = "example base-url"
