@@ -335,6 +335,17 @@ struct RegionVariableRules: Rule {
   /// Runs of a text that look like a phone number or an e-mail address, with their character
   /// offsets.
   static func contactCandidates(in text: String) -> [(String, Int)] {
+    // Most texts hold neither ten digits nor an `@`: they are passed over without splitting
+    // them into characters.
+    var digits = 0
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: "@") {
+        digits = 10
+        break
+      }
+      if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { digits += 1 }
+    }
+    guard digits >= 10 else { return [] }
     var result: [(String, Int)] = []
     let characters = Array(text)
     var index = 0
