@@ -9,12 +9,37 @@ struct PreconditionRules: Rule {
     let withPages = context.graph.procedures.filter {
       !$0.shared && context.content.page(forProcedure: $0.id) != nil
     }
-    return FamilyCheck(page: { findings(context.content.pages[$0], context, withPages: withPages) })
+    // The providers of each condition a page's procedure needs, found once per condition (many
+    // procedures need the same state) instead of once per page.
+    var providers: [ConditionKey: [Procedure]] = [:]
+    for page in context.content.pages {
+      guard let procedure = context.graph.procedure(page.frontMatter.procedure.value) else {
+        continue
+      }
+      for condition in context.analysis.preconditions(of: procedure)
+      where providers[ConditionKey(condition)] == nil {
+        providers[ConditionKey(condition)] = context.analysis.providers(
+          of: condition, among: withPages)
+      }
+    }
+    let found = providers
+    return FamilyCheck(page: { findings(context.content.pages[$0], context, providers: found) })
   }
 
-  private func findings(_ page: Page, _ context: CheckContext, withPages: [Procedure])
-    -> [Diagnostic]
-  {
+  /// What `FlowAnalysis.providers` reads of a condition: its state and the values it accepts.
+  struct ConditionKey: Hashable, Sendable {
+    var state: String
+    var values: [String]
+
+    init(_ condition: StateCondition) {
+      state = condition.state.value
+      values = condition.values.map(\.value)
+    }
+  }
+
+  private func findings(
+    _ page: Page, _ context: CheckContext, providers found: [ConditionKey: [Procedure]]
+  ) -> [Diagnostic] {
     var out: [Diagnostic] = []
     guard let procedure = context.graph.procedure(page.frontMatter.procedure.value),
       !procedure.shared, !context.linksToUnjudgedPage(page)
@@ -25,9 +50,7 @@ struct PreconditionRules: Rule {
         return nil
       })
     for condition in context.analysis.preconditions(of: procedure) {
-      let providers = context.analysis.providers(of: condition, among: withPages).filter {
-        $0.id != procedure.id
-      }
+      let providers = (found[ConditionKey(condition)] ?? []).filter { $0.id != procedure.id }
       let pages = providers.compactMap { context.content.page(forProcedure: $0.id) }
       guard !pages.isEmpty, pages.allSatisfy({ !linked.contains($0.slug) }) else { continue }
       out.append(

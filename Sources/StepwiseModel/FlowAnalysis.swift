@@ -1,5 +1,4 @@
 import StepwiseCore
-import Synchronization
 
 /// What may be true at a point of a procedure: for each state, the set of possible values.
 public struct AbstractState: Sendable, Hashable {
@@ -34,14 +33,10 @@ public struct FlowAnalysis: Sendable {
   private var ends: [String: Outcome] = [:]
   /// Where the first procedure of each id is written: the one the memo holds.
   private var indexed: [String: SourceLocation] = [:]
-  /// The graph's procedures that establish each condition, found once per condition: every page
-  /// and procedure that needs a state asks for its providers (`PreconditionRules`, `GraphRules`).
-  private let memo: ProviderMemo
 
   public init(graph: FlowGraph) {
     self.graph = graph
     self.walker = ProcedureWalker(graph: graph)
-    self.memo = ProviderMemo(known: Set(graph.procedures.map(ProcedureKey.init)))
     for procedure in graph.procedures where provided[procedure.id] == nil {
       let outcome = walkOutcome(procedure)
       ends[procedure.id] = outcome
@@ -180,30 +175,14 @@ public struct FlowAnalysis: Sendable {
   /// `standard`, others `confirmed`) establishes a condition that accepts both.
   public func providers(of condition: StateCondition, among candidates: [Procedure]) -> [Procedure]
   {
-    let establishing = memo.procedures(.every, condition) {
-      Set(graph.procedures.filter { outcome(of: $0).establishes(condition) }.map(ProcedureKey.init))
-    }
-    return candidates.filter { candidate in
-      let key = ProcedureKey(candidate)
-      return memo.known.contains(key)
-        ? establishing.contains(key) : outcome(of: candidate).establishes(condition)
-    }
+    candidates.filter { outcome(of: $0).establishes(condition) }
   }
 
   /// Procedures that lead to an accepted value on some paths only, in graph order.
   public func partialProviders(of condition: StateCondition, among candidates: [Procedure])
     -> [Procedure]
   {
-    let establishing = memo.procedures(.some, condition) {
-      Set(
-        graph.procedures.filter { outcome(of: $0).establishesOnSomePaths(condition) }.map(
-          ProcedureKey.init))
-    }
-    return candidates.filter { candidate in
-      let key = ProcedureKey(candidate)
-      return memo.known.contains(key)
-        ? establishing.contains(key) : outcome(of: candidate).establishesOnSomePaths(condition)
-    }
+    candidates.filter { outcome(of: $0).establishesOnSomePaths(condition) }
   }
 
   /// The systems a procedure's steps use, included procedures too.
@@ -265,48 +244,4 @@ public struct FlowAnalysis: Sendable {
 public struct StateValue: Sendable, Hashable {
   public var state: String
   public var value: String
-}
-
-/// A procedure definition as the provider memo knows it: its id and where it is defined (two
-/// definitions of one id are two procedures).
-struct ProcedureKey: Hashable, Sendable {
-  var id: String
-  var location: SourceLocation
-
-  init(_ procedure: Procedure) {
-    id = procedure.id
-    location = procedure.location
-  }
-}
-
-/// Which procedures establish a condition (on every path, or on some), by what the condition
-/// accepts; shared by the threads that check a site.
-final class ProviderMemo: Sendable {
-  enum Paths: Hashable, Sendable {
-    case every, some
-  }
-
-  /// What `establishes` reads of a condition: its state and its accepted values.
-  struct Key: Hashable, Sendable {
-    var paths: Paths
-    var state: String
-    var values: [String]
-  }
-
-  /// The graph's procedures: any other candidate is judged without the memo.
-  let known: Set<ProcedureKey>
-  private let table = Mutex<[Key: Set<ProcedureKey>]>([:])
-
-  init(known: Set<ProcedureKey>) { self.known = known }
-
-  func procedures(
-    _ paths: Paths, _ condition: StateCondition, find: () -> Set<ProcedureKey>
-  ) -> Set<ProcedureKey> {
-    let key = Key(
-      paths: paths, state: condition.state.value, values: condition.values.map(\.value))
-    if let found = table.withLock({ $0[key] }) { return found }
-    let found = find()
-    table.withLock { $0[key] = found }
-    return found
-  }
 }
