@@ -117,7 +117,9 @@
       var content = BaseSite.content
       switch which % 6 {
       case 0, 1, 2:
-        let file = ["content/pages/login.md", "content/pages/register.md", "content/pages/fuzz.md"][
+        let file = [
+          "content/pages/login.md", "content/pages/register.md", "content/pages/fuzz.md",
+        ][
           Int(which % 6)]
         let (page, _) = ContentLoader.loadPage(file: file, text: text)
         var pages = content.pages.filter { $0.file != file }
@@ -142,8 +144,10 @@
         content.site = site
       }
       content.sources[
-        ["content/pages/login.md", "content/pages/register.md", "content/pages/fuzz.md",
-          "content/flows/main.yaml", "content/regions.yaml", "content/site.yaml"][Int(which % 6)]] =
+        [
+          "content/pages/login.md", "content/pages/register.md", "content/pages/fuzz.md",
+          "content/flows/main.yaml", "content/regions.yaml", "content/site.yaml",
+        ][Int(which % 6)]] =
         text
       return content
     }

@@ -42,9 +42,11 @@ enum ContentDates {
     }
   }
 
-  /// What HEAD is, read from the repository's files without starting git: the text of `HEAD`,
-  /// of the branch file it names and of `packed-refs` (a commit, a checkout or a reset changes
-  /// one of them). nil when the site is in no repository or the files cannot be read.
+  /// What HEAD is, read from the repository's files without starting git.
+  ///
+  /// The text of `HEAD`, of the branch file it names and of `packed-refs`: a commit, a
+  /// checkout or a reset changes one of them. nil when the site is in no repository or the
+  /// files cannot be read.
   static func headState(_ root: URL) -> String? {
     guard let entry = gitEntry(root) else { return nil }
     func text(_ url: URL) -> String? { try? String(contentsOf: url, encoding: .utf8) }

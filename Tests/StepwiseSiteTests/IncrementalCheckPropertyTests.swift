@@ -276,7 +276,8 @@ struct SiteEditor {
       text = text.replacingOccurrences(of: "title: ", with: "title: [")
       last = "broke the YAML of \(page)"
     default:
-      text = text.replacingOccurrences(of: "summary: ", with: "summary: Позвоните 8 (498) 602-11-11. ")
+      text = text.replacingOccurrences(
+        of: "summary: ", with: "summary: Позвоните 8 (498) 602-11-11. ")
       last = "changed the summary of \(page)"
     }
     try site.write(page, text)
@@ -316,7 +317,8 @@ struct SiteEditor {
       let step = random.pick(Array(Self.steps.prefix(7)))
       text = text.replacingOccurrences(of: "steps: [\(step)]", with: "steps: [\(step)x]")
       text = text.replacingOccurrences(
-        of: "steps: [{procedure: sign-in}, \(step)]", with: "steps: [{procedure: sign-in}, \(step)x]")
+        of: "steps: [{procedure: sign-in}, \(step)]",
+        with: "steps: [{procedure: sign-in}, \(step)x]")
       last = "misspelt \(step) in a procedure"
     case 2:
       text = text.replacingOccurrences(
@@ -355,7 +357,8 @@ struct SiteEditor {
       text = text.replacingOccurrences(of: "regions:\n", with: "regions:\n  - code: [\n")
       last = "broke regions.yaml"
     default:
-      text = text.replacingOccurrences(of: "systems: [regportal]", with: "systems: [regportal, nope]")
+      text = text.replacingOccurrences(
+        of: "systems: [regportal]", with: "systems: [regportal, nope]")
       last = "named an unknown system"
     }
     try site.write(Self.regions, text)
