@@ -128,7 +128,11 @@ public protocol Rule: Sendable {
   /// Whether a page's findings read the anchors and markers of the pages it links to.
   static var readsLinkTargets: Bool { get }
   /// What the family shares between its findings, and how to find them.
-  func prepare(_ context: CheckContext) -> FamilyCheck
+  ///
+  /// `pages` are the
+  /// indices of the pages whose findings will be asked for (all of them in a full check, the
+  /// edited ones in an incremental check), for work that only they need.
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck
 }
 
 extension Rule {
@@ -136,7 +140,7 @@ extension Rule {
 
   /// Every finding of the family: the site's, then each page's in page order.
   public func check(_ context: CheckContext) -> [Diagnostic] {
-    let family = prepare(context)
+    let family = prepare(context, pages: Array(context.content.pages.indices))
     var out = family.site()
     if let page = family.page {
       for index in context.content.pages.indices { out += page(index) }

@@ -6,7 +6,7 @@ import StepwiseModel
 struct DateRules: Rule {
   static let ids: [RuleID] = [.expired, .reviewDue]
 
-  func prepare(_ context: CheckContext) -> FamilyCheck {
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
     FamilyCheck(page: { findings(context.content.pages[$0], context) })
   }
 

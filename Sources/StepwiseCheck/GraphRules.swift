@@ -10,7 +10,7 @@ struct GraphRules: Rule {
     .alternativeEffectMissing, .stateUnchanged,
   ]
 
-  func prepare(_ context: CheckContext) -> FamilyCheck {
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
     FamilyCheck(site: { siteFindings(context) })
   }
 

@@ -110,7 +110,7 @@ struct CheckRun {
     for (family, rule) in rules.enumerated() {
       var stale = pages.indices.filter { !familyHolds[family] || !pageHolds[$0] }
       if familyHolds[family], stale.isEmpty { continue }
-      let check = rule.prepare(context)
+      let check = rule.prepare(context, pages: stale)
       prepared[family] = check
       if !familyHolds[family] { parts.append(.site(family: family)) }
       if check.page == nil { stale = [] }

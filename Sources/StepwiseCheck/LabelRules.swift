@@ -10,7 +10,7 @@ struct LabelRules: Rule {
     text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 
-  func prepare(_ context: CheckContext) -> FamilyCheck {
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
     let names = Set(context.graph.systems.flatMap { [$0.name] + $0.otherNames }.map(Self.normalize))
     // Per system, once: its labels and screen titles as compared.
     var known: [String: (words: [String], set: Set<String>)] = [:]

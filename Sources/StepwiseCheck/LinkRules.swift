@@ -9,7 +9,7 @@ struct LinkRules: Rule {
 
   static let readsLinkTargets = true
 
-  func prepare(_ context: CheckContext) -> FamilyCheck {
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
     let slugs = context.content.pages.map(\.slug)
     return FamilyCheck(page: { findings(context.content.pages[$0], context, slugs: slugs) })
   }

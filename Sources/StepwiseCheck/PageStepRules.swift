@@ -17,7 +17,7 @@ struct PageStepRules: Rule {
     case oneOf([[Located<String>]])
   }
 
-  func prepare(_ context: CheckContext) -> FamilyCheck {
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
     // The page of each (own) procedure: the first that names it; a later one is a duplicate.
     var owners: [String: Int] = [:]
     for (index, page) in context.content.pages.enumerated() {

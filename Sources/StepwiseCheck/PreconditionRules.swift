@@ -5,14 +5,14 @@ import StepwiseModel
 struct PreconditionRules: Rule {
   static let ids: [RuleID] = [.preconditionUnlinked]
 
-  func prepare(_ context: CheckContext) -> FamilyCheck {
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
     let withPages = context.graph.procedures.filter {
       !$0.shared && context.content.page(forProcedure: $0.id) != nil
     }
     // The providers of each condition a page's procedure needs, found once per condition (many
     // procedures need the same state) instead of once per page.
     var providers: [ConditionKey: [Procedure]] = [:]
-    for page in context.content.pages {
+    for page in pages.map({ context.content.pages[$0] }) {
       guard let procedure = context.graph.procedure(page.frontMatter.procedure.value) else {
         continue
       }
@@ -23,7 +23,9 @@ struct PreconditionRules: Rule {
       }
     }
     let found = providers
-    return FamilyCheck(page: { findings(context.content.pages[$0], context, providers: found) })
+    return FamilyCheck(page: {
+      findings(context.content.pages[$0], context, providers: found, withPages: withPages)
+    })
   }
 
   /// What `FlowAnalysis.providers` reads of a condition: its state and the values it accepts.
@@ -38,7 +40,8 @@ struct PreconditionRules: Rule {
   }
 
   private func findings(
-    _ page: Page, _ context: CheckContext, providers found: [ConditionKey: [Procedure]]
+    _ page: Page, _ context: CheckContext, providers found: [ConditionKey: [Procedure]],
+    withPages: [Procedure]
   ) -> [Diagnostic] {
     var out: [Diagnostic] = []
     guard let procedure = context.graph.procedure(page.frontMatter.procedure.value),
@@ -50,7 +53,11 @@ struct PreconditionRules: Rule {
         return nil
       })
     for condition in context.analysis.preconditions(of: procedure) {
-      let providers = (found[ConditionKey(condition)] ?? []).filter { $0.id != procedure.id }
+      let providers =
+        (found[ConditionKey(condition)]
+        ?? context.analysis.providers(of: condition, among: withPages)).filter {
+          $0.id != procedure.id
+        }
       let pages = providers.compactMap { context.content.page(forProcedure: $0.id) }
       guard !pages.isEmpty, pages.allSatisfy({ !linked.contains($0.slug) }) else { continue }
       out.append(

@@ -11,7 +11,7 @@ struct RegionVariableRules: Rule {
     .regionURLShared, .pageUnbuilt, .regionContactHardcoded,
   ]
 
-  func prepare(_ context: CheckContext) -> FamilyCheck {
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
     let registry = context.content.registry
     let declared = Dictionary(
       registry.variables.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

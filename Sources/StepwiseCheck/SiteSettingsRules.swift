@@ -8,7 +8,7 @@ struct SiteSettingsRules: Rule {
   /// The placeholder address Stepwise's own example site and documentation give.
   static let exampleHost = "stepwise.example"
 
-  func prepare(_ context: CheckContext) -> FamilyCheck {
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
     FamilyCheck(site: { siteFindings(context) })
   }
 
