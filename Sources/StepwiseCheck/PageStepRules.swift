@@ -300,12 +300,18 @@ struct PageStepRules: Rule {
     guard let list else { return nil }
     var last = page.document[list].end.line + page.bodyLineOffset
     if let source {
-      let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-      while last > 1, last <= lines.count,
-        lines[last - 1].allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" })
-      {
-        last -= 1
+      // On bytes, and only the lines looked at: the loader has made every line end in `\n`.
+      let bytes = Array(source.utf8)
+      var starts = [0]
+      for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+        starts.append(index + 1)
       }
+      /// Whether a line (from 1) holds only spaces, tabs and carriage returns.
+      func blank(_ line: Int) -> Bool {
+        let end = line < starts.count ? starts[line] - 1 : bytes.count
+        return bytes[starts[line - 1]..<end].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+      }
+      while last > 1, last <= starts.count, blank(last) { last -= 1 }
     }
     return SourceLocation(file: page.file, line: last + 1, column: 1)
   }
