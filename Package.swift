@@ -153,8 +153,8 @@ let package = Package(
     .testTarget(
       name: "StepwiseSiteTests",
       dependencies: [
-        "StepwiseSite", "StepwiseRender", "StepwiseMarkdown", "StepwiseModel", "StepwiseCore",
-        "StepwiseHTMLOracle", "StepwiseTestSupport",
+        "StepwiseSite", "StepwiseCheck", "StepwiseRender", "StepwiseMarkdown", "StepwiseModel",
+        "StepwiseCore", "StepwiseHTMLOracle", "StepwiseTestSupport",
       ],
       exclude: ["Snapshots"],
       swiftSettings: swiftSettings

@@ -42,7 +42,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 seeds="$work/seeds"
 mkdir -p "$seeds"
-# Mode bytes: 0 Markdown, 1 page, 2 regions.yaml, 3 flow file, 4 site.yaml.
+# Mode bytes: 0 Markdown, 1 page, 2 regions.yaml, 3 flow file, 4 site.yaml, 5 an edit checked
+# incrementally.
 seed() { { printf "\\x0$1"; cat "$2"; } > "$seeds/$1-$(basename "$2")"; }
 for page in content/pages/*.md; do
   seed 0 "$page"
@@ -53,6 +54,15 @@ seed 2 content/regions.yaml
 { printf '\x02'; sed "s/^\(    name: [^\"]*\)\$/\1 «'\"\&<>»/" content/regions.yaml; } > "$seeds/2-regions-escaping.yaml"
 seed 4 content/site.yaml
 for flow in content/flows/*.yaml; do seed 3 "$flow"; done
+# Mode 5 (an edit checked incrementally and in full): the second byte picks the file replaced.
+edit_seed() { { printf "\\x05\\x0$1"; cat "$2"; } > "$seeds/5-$1-$(basename "$2")"; }
+for page in $(ls content/pages/*.md | head -n 8); do
+  edit_seed 0 "$page"
+  edit_seed 2 "$page"
+done
+edit_seed 3 "$(ls content/flows/*.yaml | head -n 1)"
+edit_seed 4 content/regions.yaml
+edit_seed 5 content/site.yaml
 
 corpus=${FUZZ_CORPUS:-"$work/corpus"}
 mkdir -p "$corpus"

@@ -95,11 +95,58 @@ public struct CheckContext: Sendable {
   }
 }
 
+/// One family's checks of one site, split into the findings about the site as a whole and those
+/// about one page: the incremental check (`IncrementalChecker`) reruns only the parts whose inputs
+/// changed.
+public struct FamilyCheck: Sendable {
+  /// Findings about no page in particular.
+  ///
+  /// They may read the site's facts (`SiteFacts`: the flow graph, the
+  /// registry, the settings, the assets, the date, the plan, the unreadable pages and every page's
+  /// file, slug and front matter), never a page's body.
+  public var site: @Sendable () -> [Diagnostic]
+  /// The findings of the page at an index of `content.pages`.
+  ///
+  /// They may read that page (its
+  /// source included), the site's facts and, when the family `readsLinkTargets`, the anchors,
+  /// step markers and stray markers of the other pages; nothing else of another page.
+  public var page: (@Sendable (Int) -> [Diagnostic])?
+
+  public init(
+    site: @escaping @Sendable () -> [Diagnostic] = { [] },
+    page: (@Sendable (Int) -> [Diagnostic])? = nil
+  ) {
+    self.site = site
+    self.page = page
+  }
+}
+
 /// One family of checks; returns its findings, never stops at the first.
 public protocol Rule: Sendable {
   /// The stable ids this rule reports under (declared in CheckRuleIDs.swift).
   static var ids: [RuleID] { get }
-  func check(_ context: CheckContext) -> [Diagnostic]
+  /// Whether a page's findings read the anchors and markers of the pages it links to.
+  static var readsLinkTargets: Bool { get }
+  /// What the family shares between its findings, and how to find them.
+  ///
+  /// `pages` are the
+  /// indices of the pages whose findings will be asked for (all of them in a full check, the
+  /// edited ones in an incremental check), for work that only they need.
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck
+}
+
+extension Rule {
+  public static var readsLinkTargets: Bool { false }
+
+  /// Every finding of the family: the site's, then each page's in page order.
+  public func check(_ context: CheckContext) -> [Diagnostic] {
+    let family = prepare(context, pages: Array(context.content.pages.indices))
+    var out = family.site()
+    if let page = family.page {
+      for index in context.content.pages.indices { out += page(index) }
+    }
+    return out
+  }
 }
 
 /// Runs every rule and returns all findings, sorted as a compiler prints them.
@@ -129,10 +176,19 @@ public struct Checker: Sendable {
   public func check(
     _ context: CheckContext, loaded: [Diagnostic], sources: [String: String]
   ) -> [Diagnostic] {
+    guard let context = Self.judgeable(context, loaded: loaded, sources: sources) else { return [] }
+    return check(context)
+  }
+
+  /// The context to check with the unreadable pages filled in, or nil when a flow file could not
+  /// be read (nothing is reported then).
+  static func judgeable(
+    _ context: CheckContext, loaded: [Diagnostic], sources: [String: String]
+  ) -> CheckContext? {
     let unreadableFlow = loaded.contains {
       $0.rule == .yamlSyntax && ($0.location?.file.hasPrefix("content/flows/") ?? false)
     }
-    guard !unreadableFlow else { return [] }
+    guard !unreadableFlow else { return nil }
     var context = context
     let loadedPages = Set(context.content.pages.map(\.file))
     for (file, text) in sources
@@ -140,11 +196,11 @@ public struct Checker: Sendable {
       let name = file.split(separator: "/").last.map(String.init) ?? file
       context.unreadablePages[String(name.dropLast(3))] = text
     }
-    return check(context)
+    return context
   }
 
-  /// The rule families are independent: they run side by side on every core.
+  /// Every finding, sorted; the families and the pages are checked side by side on every core.
   public func check(_ context: CheckContext) -> [Diagnostic] {
-    parallelMap(Self.rules.count) { Self.rules[$0].check(context) }.flatMap(\.self).sorted()
+    CheckRun(context, memory: nil).diagnostics
   }
 }

@@ -6,23 +6,25 @@ import StepwiseModel
 struct DateRules: Rule {
   static let ids: [RuleID] = [.expired, .reviewDue]
 
-  func check(_ context: CheckContext) -> [Diagnostic] {
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
+    FamilyCheck(page: { findings(context.content.pages[$0], context) })
+  }
+
+  private func findings(_ page: Page, _ context: CheckContext) -> [Diagnostic] {
     var out: [Diagnostic] = []
-    for page in context.content.pages {
-      if let until = page.frontMatter.validUntil, until.value < context.today {
-        out.append(
-          .error(
-            .expired,
-            CheckMessage.expired(until: until.value.russian, today: context.today.russian),
-            at: until.location))
-      }
-      if let review = page.frontMatter.reviewBy, review.value < context.today {
-        out.append(
-          .warning(
-            .reviewDue,
-            CheckMessage.reviewDue(review.value.russian),
-            at: review.location))
-      }
+    if let until = page.frontMatter.validUntil, until.value < context.today {
+      out.append(
+        .error(
+          .expired,
+          CheckMessage.expired(until: until.value.russian, today: context.today.russian),
+          at: until.location))
+    }
+    if let review = page.frontMatter.reviewBy, review.value < context.today {
+      out.append(
+        .warning(
+          .reviewDue,
+          CheckMessage.reviewDue(review.value.russian),
+          at: review.location))
     }
     return out
   }

@@ -10,7 +10,12 @@ struct GraphRules: Rule {
     .alternativeEffectMissing, .stateUnchanged,
   ]
 
-  func check(_ context: CheckContext) -> [Diagnostic] {
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
+    FamilyCheck(site: { siteFindings(context) })
+  }
+
+  /// The graph's findings (they read the pages' front matter only).
+  private func siteFindings(_ context: CheckContext) -> [Diagnostic] {
     var out: [Diagnostic] = []
     let graph = context.graph
     out += duplicates(graph.states.map { ($0.id, $0.location) }, .state)
@@ -80,6 +85,8 @@ struct GraphRules: Rule {
     let gaps = alternativeGaps(graph)
     out += gaps.map(\.diagnostic)
     let ownProcedures = graph.procedures.filter { !$0.shared }
+    // Found once per condition: many procedures need the same state.
+    var providersOf: [PreconditionRules.ConditionKey: [Procedure]] = [:]
     var partialReported: Set<String> = []
     for procedure in ownProcedures {
       if context.content.page(forProcedure: procedure.id) == nil,
@@ -94,7 +101,10 @@ struct GraphRules: Rule {
       }
       if !context.namesUnknownSteps(procedure.id) { out += unchanged(procedure, context) }
       for condition in context.analysis.preconditions(of: procedure) {
-        let providers = context.analysis.providers(of: condition, among: ownProcedures)
+        let key = PreconditionRules.ConditionKey(condition)
+        let providers =
+          providersOf[key] ?? context.analysis.providers(of: condition, among: ownProcedures)
+        providersOf[key] = providers
         if providers.isEmpty {
           // A procedure that leads there on some paths only: the mistake is on the path that does
           // not, reported once there (an alternative without the effect), not at every consumer.

@@ -7,88 +7,92 @@ import StepwiseModel
 struct LinkRules: Rule {
   static let ids: [RuleID] = [.linkBroken, .anchorBroken, .linkScheme, .imageAlt, .linkOwnSite]
 
-  func check(_ context: CheckContext) -> [Diagnostic] {
-    var out: [Diagnostic] = []
+  static let readsLinkTargets = true
+
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
     let slugs = context.content.pages.map(\.slug)
-    for page in context.content.pages {
-      let regions = context.plan.regionsByPage[page.slug] ?? []
-      for reference in page.analysis.references {
-        if reference.isImage, reference.text.trimmingCharacters(in: .whitespaces).isEmpty {
+    return FamilyCheck(page: { findings(context.content.pages[$0], context, slugs: slugs) })
+  }
+
+  private func findings(_ page: Page, _ context: CheckContext, slugs: [String]) -> [Diagnostic] {
+    var out: [Diagnostic] = []
+    let regions = context.plan.regionsByPage[page.slug] ?? []
+    for reference in page.analysis.references {
+      if reference.isImage, reference.text.trimmingCharacters(in: .whitespaces).isEmpty {
+        out.append(
+          .error(
+            .imageAlt,
+            CheckMessage.imageAlt(destination: reference.destination),
+            at: reference.location))
+      }
+      if reference.destination.contains("{{") {
+        out += filledSchemes(reference, regions: regions, registry: context.content.registry)
+        continue
+      }
+      switch LinkTarget(reference.destination) {
+      case .external:
+        if let finding = ownSite(reference, context) { out.append(finding) }
+      case .forbidden(let reason):
+        out.append(
+          .error(
+            .linkScheme, CheckMessage.linkRefused(reference.destination, reason),
+            at: reference.location))
+      case .anchor(let anchor):
+        if !page.analysis.anchors.contains(anchor),
+          !context.misspeltMarker(for: anchor, on: page), !context.requiredStep(anchor, of: page)
+        {
           out.append(
             .error(
-              .imageAlt,
-              CheckMessage.imageAlt(destination: reference.destination),
+              .anchorBroken,
+              CheckMessage.anchorMissingHere(
+                anchor, suggestion: nearestName(to: anchor, in: page.analysis.anchors)),
               at: reference.location))
         }
-        if reference.destination.contains("{{") {
-          out += filledSchemes(reference, regions: regions, registry: context.content.registry)
+      case .asset(let path):
+        if !context.content.assets.contains("content/" + path) {
+          out.append(
+            .error(
+              .linkBroken,
+              CheckMessage.assetMissing(path),
+              at: reference.location))
+        }
+      case .page(let slug, let anchor):
+        guard let target = context.content.page(slug: slug) else {
+          // The page is there but its front matter cannot be read: that error says it all.
+          if context.unreadablePages[slug] != nil { continue }
+          out.append(
+            .error(
+              .linkBroken,
+              CheckMessage.pageMissingForLink(slug, suggestion: nearestName(to: slug, in: slugs)),
+              at: reference.location))
           continue
         }
-        switch LinkTarget(reference.destination) {
-        case .external:
-          if let finding = ownSite(reference, context) { out.append(finding) }
-        case .forbidden(let reason):
+        let missing = regions.filter { !context.plan.isBuilt(page: slug, in: $0) }
+        if !missing.isEmpty,
+          context.graph.procedure(target.frontMatter.procedure.value) != nil,
+          !context.namesUnknownSteps(page.frontMatter.procedure.value),
+          !context.namesUnknownSteps(target.frontMatter.procedure.value)
+        {
+          let names = missing.compactMap { context.content.registry.region(code: $0) }.map {
+            "\($0.code) (\($0.name))"
+          }
           out.append(
             .error(
-              .linkScheme, CheckMessage.linkRefused(reference.destination, reason),
+              .linkBroken,
+              CheckMessage.pageNotBuiltThere(slug, regions: names),
               at: reference.location))
-        case .anchor(let anchor):
-          if !page.analysis.anchors.contains(anchor),
-            !context.misspeltMarker(for: anchor, on: page), !context.requiredStep(anchor, of: page)
-          {
-            out.append(
-              .error(
-                .anchorBroken,
-                CheckMessage.anchorMissingHere(
-                  anchor, suggestion: nearestName(to: anchor, in: page.analysis.anchors)),
-                at: reference.location))
-          }
-        case .asset(let path):
-          if !context.content.assets.contains("content/" + path) {
-            out.append(
-              .error(
-                .linkBroken,
-                CheckMessage.assetMissing(path),
-                at: reference.location))
-          }
-        case .page(let slug, let anchor):
-          guard let target = context.content.page(slug: slug) else {
-            // The page is there but its front matter cannot be read: that error says it all.
-            if context.unreadablePages[slug] != nil { continue }
-            out.append(
-              .error(
-                .linkBroken,
-                CheckMessage.pageMissingForLink(slug, suggestion: nearestName(to: slug, in: slugs)),
-                at: reference.location))
-            continue
-          }
-          let missing = regions.filter { !context.plan.isBuilt(page: slug, in: $0) }
-          if !missing.isEmpty,
-            context.graph.procedure(target.frontMatter.procedure.value) != nil,
-            !context.namesUnknownSteps(page.frontMatter.procedure.value),
-            !context.namesUnknownSteps(target.frontMatter.procedure.value)
-          {
-            let names = missing.compactMap { context.content.registry.region(code: $0) }.map {
-              "\($0.code) (\($0.name))"
-            }
-            out.append(
-              .error(
-                .linkBroken,
-                CheckMessage.pageNotBuiltThere(slug, regions: names),
-                at: reference.location))
-          }
-          if let anchor, !target.analysis.anchors.contains(anchor),
-            !context.misspeltMarker(for: anchor, on: target),
-            !context.requiredStep(anchor, of: target)
-          {
-            out.append(
-              .error(
-                .anchorBroken,
-                CheckMessage.anchorMissingThere(
-                  page: slug, anchor: anchor,
-                  suggestion: nearestName(to: anchor, in: target.analysis.anchors)),
-                at: reference.location))
-          }
+        }
+        if let anchor, !target.analysis.anchors.contains(anchor),
+          !context.misspeltMarker(for: anchor, on: target),
+          !context.requiredStep(anchor, of: target)
+        {
+          out.append(
+            .error(
+              .anchorBroken,
+              CheckMessage.anchorMissingThere(
+                page: slug, anchor: anchor,
+                suggestion: nearestName(to: anchor, in: target.analysis.anchors)),
+              at: reference.location))
         }
       }
     }

@@ -17,53 +17,66 @@ struct PageStepRules: Rule {
     case oneOf([[Located<String>]])
   }
 
-  func check(_ context: CheckContext) -> [Diagnostic] {
-    var out: [Diagnostic] = []
-    var owners: [String: Page] = [:]
-    for page in context.content.pages {
-      out += numbers(page)
-      let stray = strayMarkers(page, context.graph)
-      out += stray.diagnostics
-      out += page.analysis.foldedNumbers.map { folded in
-        .error(
-          .listFolded,
-          CheckMessage.listFolded(number: folded.number),
-          at: folded.location)
-      }
-      let reference = page.frontMatter.procedure
-      guard let procedure = context.graph.procedure(reference.value) else {
-        let suggestion = nearestName(
-          to: reference.value, in: context.graph.procedures.filter { !$0.shared }.map(\.id))
-        out.append(
-          .error(
-            .pageProcedure,
-            CheckMessage.unknownReference(.procedure, id: reference.value, suggestion: suggestion),
-            at: reference.location))
-        continue
-      }
-      if procedure.shared {
-        out.append(
-          .error(
-            .pageProcedure,
-            CheckMessage.procedureIsShared(procedure.id),
-            at: reference.location))
-        continue
-      }
-      if let other = owners[procedure.id] {
-        out.append(
-          .error(
-            .pageProcedure,
-            CheckMessage.procedureHasPage(procedure.id, other: other.file),
-            at: reference.location,
-            notes: [
-              .init(location: other.frontMatter.procedure.location, CheckMessage.theOtherPage)
-            ]
-          ))
-        continue
-      }
-      owners[procedure.id] = page
-      out += steps(page, procedure, context, stray: stray.ids)
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
+    // The page of each (own) procedure: the first that names it; a later one is a duplicate.
+    var owners: [String: Int] = [:]
+    for (index, page) in context.content.pages.enumerated() {
+      let id = page.frontMatter.procedure.value
+      guard let procedure = context.graph.procedure(id), !procedure.shared, owners[id] == nil
+      else { continue }
+      owners[id] = index
     }
+    let first = owners
+    return FamilyCheck(page: { findings(at: $0, context, owners: first) })
+  }
+
+  private func findings(at index: Int, _ context: CheckContext, owners: [String: Int])
+    -> [Diagnostic]
+  {
+    var out: [Diagnostic] = []
+    let page = context.content.pages[index]
+    out += numbers(page)
+    let stray = strayMarkers(page, context.graph)
+    out += stray.diagnostics
+    out += page.analysis.foldedNumbers.map { folded in
+      .error(
+        .listFolded,
+        CheckMessage.listFolded(number: folded.number),
+        at: folded.location)
+    }
+    let reference = page.frontMatter.procedure
+    guard let procedure = context.graph.procedure(reference.value) else {
+      let suggestion = nearestName(
+        to: reference.value, in: context.graph.procedures.filter { !$0.shared }.map(\.id))
+      out.append(
+        .error(
+          .pageProcedure,
+          CheckMessage.unknownReference(.procedure, id: reference.value, suggestion: suggestion),
+          at: reference.location))
+      return out
+    }
+    if procedure.shared {
+      out.append(
+        .error(
+          .pageProcedure,
+          CheckMessage.procedureIsShared(procedure.id),
+          at: reference.location))
+      return out
+    }
+    if let owner = owners[procedure.id], owner != index {
+      let other = context.content.pages[owner]
+      out.append(
+        .error(
+          .pageProcedure,
+          CheckMessage.procedureHasPage(procedure.id, other: other.file),
+          at: reference.location,
+          notes: [
+            .init(location: other.frontMatter.procedure.location, CheckMessage.theOtherPage)
+          ]
+        ))
+      return out
+    }
+    out += steps(page, procedure, context, stray: stray.ids)
     return out
   }
 
@@ -287,12 +300,18 @@ struct PageStepRules: Rule {
     guard let list else { return nil }
     var last = page.document[list].end.line + page.bodyLineOffset
     if let source {
-      let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-      while last > 1, last <= lines.count,
-        lines[last - 1].allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" })
-      {
-        last -= 1
+      // On bytes, and only the lines looked at: the loader has made every line end in `\n`.
+      let bytes = Array(source.utf8)
+      var starts = [0]
+      for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+        starts.append(index + 1)
       }
+      /// Whether a line (from 1) holds only spaces, tabs and carriage returns.
+      func blank(_ line: Int) -> Bool {
+        let end = line < starts.count ? starts[line] - 1 : bytes.count
+        return bytes[starts[line - 1]..<end].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+      }
+      while last > 1, last <= starts.count, blank(last) { last -= 1 }
     }
     return SourceLocation(file: page.file, line: last + 1, column: 1)
   }

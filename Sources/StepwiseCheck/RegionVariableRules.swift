@@ -11,14 +11,61 @@ struct RegionVariableRules: Rule {
     .regionURLShared, .pageUnbuilt, .regionContactHardcoded,
   ]
 
-  func check(_ context: CheckContext) -> [Diagnostic] {
-    var out: [Diagnostic] = []
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
     let registry = context.content.registry
     let declared = Dictionary(
       registry.variables.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let hosts = Self.hosts(registry, declared: declared)
+    let builtins: Set<String> = ["region.name", "region.code"]
+    // Per variable, the regions that do not define it (looked up for every use on every page).
+    var lackingByVariable: [String: Set<String>] = [:]
+    for declaration in registry.variables {
+      // By code, as pages are built: the first region listed with a code counts.
+      lackingByVariable[declaration.id] = Set(
+        Set(registry.regions.map(\.code)).filter {
+          registry.region(code: $0)?.variables[declaration.id] == nil
+        })
+    }
+    let page = PageInputs(
+      declared: declared, hosts: hosts, builtins: builtins, lackingByVariable: lackingByVariable,
+      contactOwners: Self.contactOwners(registry))
+    return FamilyCheck(
+      site: { regionFindings(registry, declared: declared) },
+      page: { findings(context.content.pages[$0], context, page) })
+  }
+
+  /// What every page's findings share, found once per check.
+  private struct PageInputs: Sendable {
+    var declared: [String: VariableDeclaration]
+    var hosts: [String: (variable: String, region: Region)]
+    var builtins: Set<String>
+    var lackingByVariable: [String: Set<String>]
+    var contactOwners: [String: (variable: String, region: Region)]
+  }
+
+  /// The region that first gives each portal host (a url variable's valid value), by host.
+  private static func hosts(
+    _ registry: RegionRegistry, declared: [String: VariableDeclaration]
+  ) -> [String: (variable: String, region: Region)] {
+    var hosts: [String: (variable: String, region: Region)] = [:]
+    for region in registry.regions {
+      for (name, value) in region.variables.sorted(by: { $0.key < $1.key })
+      where declared[name]?.type == .url && URLRules.problem(with: value.value) == nil {
+        if let host = URLRules.host(of: value.value), hosts[host] == nil {
+          hosts[host] = (name, region)
+        }
+      }
+    }
+    return hosts
+  }
+
+  /// The registry's own findings.
+  private func regionFindings(
+    _ registry: RegionRegistry, declared: [String: VariableDeclaration]
+  ) -> [Diagnostic] {
+    var out: [Diagnostic] = []
     var codes: [String: SourceLocation] = [:]
     var slugs: [String: SourceLocation] = [:]
-    var hosts: [String: (variable: String, region: Region)] = [:]
     /// The first region giving each URL (normalised), for `region-url-shared`.
     var urls: [String: (variable: String, region: Region)] = [:]
     for region in registry.regions {
@@ -54,8 +101,7 @@ struct RegionVariableRules: Rule {
                 CheckMessage.regionURL(
                   variable: name, region: region.code, problem, found: value.value),
                 at: value.location))
-          } else if let host = URLRules.host(of: value.value) {
-            if hosts[host] == nil { hosts[host] = (name, region) }
+          } else if URLRules.host(of: value.value) != nil {
             let key = Self.normalised(value.value)
             if let first = urls[key], first.region.code != region.code {
               out.append(
@@ -97,76 +143,74 @@ struct RegionVariableRules: Rule {
       }
     }
 
-    let builtins: Set<String> = ["region.name", "region.code"]
-    // Per variable, the regions that do not define it (looked up for every use on every page).
-    var lackingByVariable: [String: Set<String>] = [:]
-    for declaration in registry.variables {
-      // By code, as pages are built: the first region listed with a code counts.
-      lackingByVariable[declaration.id] = Set(
-        Set(registry.regions.map(\.code)).filter {
-          registry.region(code: $0)?.variables[declaration.id] == nil
-        })
+    return out
+  }
+
+  private func findings(_ page: Page, _ context: CheckContext, _ inputs: PageInputs)
+    -> [Diagnostic]
+  {
+    var out: [Diagnostic] = []
+    let registry = context.content.registry
+    let declared = inputs.declared
+    let builtins = inputs.builtins
+    for code in page.frontMatter.regions ?? [] where registry.region(code: code.value) == nil {
+      out.append(
+        .error(
+          .regionUnknown,
+          CheckMessage.unknownRegion(
+            code.value, suggestion: nearestName(to: code.value, in: registry.regions.map(\.code))),
+          at: code.location))
     }
-    let contactOwners = Self.contactOwners(registry)
-    for page in context.content.pages {
-      for code in page.frontMatter.regions ?? [] where registry.region(code: code.value) == nil {
+    let builtIn = context.plan.regionsByPage[page.slug] ?? []
+    // Not where another finding already explains it: an unknown procedure or region.
+    let unsure = context.namesUnknownSteps(page.frontMatter.procedure.value)
+    let explained =
+      unsure || context.content.graph.procedure(page.frontMatter.procedure.value) == nil
+      || (page.frontMatter.regions ?? []).contains { registry.region(code: $0.value) == nil }
+    if builtIn.isEmpty, !registry.regions.isEmpty, !explained {
+      out.append(
+        .warning(
+          .pageUnbuilt,
+          CheckMessage.pageUnbuilt(
+            procedure: page.frontMatter.procedure.value,
+            withRegions: page.frontMatter.regions != nil),
+          at: page.frontMatter.procedure.location))
+    }
+    // The title and summary are page text too: `<title>`, `<h1>`, the description.
+    var uses = page.analysis.variables
+    for (text, start) in page.frontMatter.readerTexts {
+      for (name, offset) in PageAnalysis.variableNames(in: text) {
+        uses.append(.init(name: name, location: Self.shifted(start, by: offset)))
+      }
+    }
+    for use in uses where !builtins.contains(use.name) {
+      guard declared[use.name] != nil else {
         out.append(
           .error(
-            .regionUnknown,
-            CheckMessage.unknownRegion(
-              code.value, suggestion: nearestName(to: code.value, in: registry.regions.map(\.code))),
-            at: code.location))
+            .regionVarUndefined,
+            CheckMessage.unknownVariable(
+              use.name,
+              suggestion: nearestName(to: use.name, in: Array(declared.keys) + Array(builtins))),
+            at: use.location))
+        continue
       }
-      let builtIn = context.plan.regionsByPage[page.slug] ?? []
-      // Not where another finding already explains it: an unknown procedure or region.
-      let unsure = context.namesUnknownSteps(page.frontMatter.procedure.value)
-      let explained =
-        unsure || context.content.graph.procedure(page.frontMatter.procedure.value) == nil
-        || (page.frontMatter.regions ?? []).contains { registry.region(code: $0.value) == nil }
-      if builtIn.isEmpty, !registry.regions.isEmpty, !explained {
+      let missing = inputs.lackingByVariable[use.name] ?? []
+      let lacking =
+        missing.isEmpty || unsure
+        ? [] : builtIn.filter(missing.contains).compactMap { registry.region(code: $0) }
+      if !lacking.isEmpty {
+        let names = lacking.map { "\($0.code) (\($0.name))" }
         out.append(
-          .warning(
-            .pageUnbuilt,
-            CheckMessage.pageUnbuilt(
-              procedure: page.frontMatter.procedure.value,
-              withRegions: page.frontMatter.regions != nil),
-            at: page.frontMatter.procedure.location))
+          .error(
+            .regionVarUndefined,
+            CheckMessage.variableMissing(use.name, regions: names),
+            at: use.location))
       }
-      // The title and summary are page text too: `<title>`, `<h1>`, the description.
-      var uses = page.analysis.variables
-      for (text, start) in page.frontMatter.readerTexts {
-        for (name, offset) in PageAnalysis.variableNames(in: text) {
-          uses.append(.init(name: name, location: Self.shifted(start, by: offset)))
-        }
-      }
-      for use in uses where !builtins.contains(use.name) {
-        guard declared[use.name] != nil else {
-          out.append(
-            .error(
-              .regionVarUndefined,
-              CheckMessage.unknownVariable(
-                use.name,
-                suggestion: nearestName(to: use.name, in: Array(declared.keys) + Array(builtins))),
-              at: use.location))
-          continue
-        }
-        let missing = lackingByVariable[use.name] ?? []
-        let lacking =
-          missing.isEmpty || unsure
-          ? [] : builtIn.filter(missing.contains).compactMap { registry.region(code: $0) }
-        if !lacking.isEmpty {
-          let names = lacking.map { "\($0.code) (\($0.name))" }
-          out.append(
-            .error(
-              .regionVarUndefined,
-              CheckMessage.variableMissing(use.name, regions: names),
-              at: use.location))
-        }
-      }
-      out += hardcoded(page, hosts)
-      out += contacts(page, builtIn: builtIn, owners: contactOwners)
-      out += frontMatterLeaks(page, builtIn: builtIn, hosts: hosts, owners: contactOwners)
     }
+    out += hardcoded(page, inputs.hosts)
+    out += contacts(page, builtIn: builtIn, owners: inputs.contactOwners)
+    out += frontMatterLeaks(
+      page, builtIn: builtIn, hosts: inputs.hosts, owners: inputs.contactOwners)
     return out
   }
 
@@ -291,6 +335,17 @@ struct RegionVariableRules: Rule {
   /// Runs of a text that look like a phone number or an e-mail address, with their character
   /// offsets.
   static func contactCandidates(in text: String) -> [(String, Int)] {
+    // Most texts hold neither ten digits nor an `@`: they are passed over without splitting
+    // them into characters.
+    var digits = 0
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: "@") {
+        digits = 10
+        break
+      }
+      if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { digits += 1 }
+    }
+    guard digits >= 10 else { return [] }
     var result: [(String, Int)] = []
     let characters = Array(text)
     var index = 0

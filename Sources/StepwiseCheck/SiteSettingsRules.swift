@@ -8,7 +8,11 @@ struct SiteSettingsRules: Rule {
   /// The placeholder address Stepwise's own example site and documentation give.
   static let exampleHost = "stepwise.example"
 
-  func check(_ context: CheckContext) -> [Diagnostic] {
+  func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
+    FamilyCheck(site: { siteFindings(context) })
+  }
+
+  private func siteFindings(_ context: CheckContext) -> [Diagnostic] {
     let url = context.content.site.baseURL
     guard URLRules.host(of: url.value) == Self.exampleHost else { return [] }
     return [

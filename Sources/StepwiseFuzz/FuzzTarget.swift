@@ -7,6 +7,10 @@
 //   2  regions.yaml: YAMLReader.readRegions; the site is checked and rendered with it.
 //   3  A flow file: YAMLReader.readFlows; the site is checked and rendered with it.
 //   4  site.yaml: YAMLReader.readSite; the site is checked and rendered with it.
+//   5  An edit, checked incrementally: the next byte picks the file the rest replaces (0 login.md,
+//      1 register.md, 2 a new page, 3 the flow file, 4 regions.yaml, 5 site.yaml); an
+//      `IncrementalChecker` that checked the small site checks the edited one, then the small
+//      site again, and each result must equal a full check's, finding for finding.
 //
 // Bytes the loader would refuse (invalid UTF-8, NUL) are refused here too, as the loader does
 // before any parser sees them; a BOM and CR line ends are normalised the same way.
@@ -21,7 +25,7 @@
   @testable import StepwiseRender
 
   enum FuzzTarget {
-    static let modes = 5
+    static let modes = 6
 
     /// Runs one input; stops the process (so that libFuzzer keeps the input) on a broken
     /// invariant.
@@ -33,7 +37,8 @@
       case 1: page(body)
       case 2: regions(body)
       case 3: flows(body)
-      default: siteSettings(body)
+      case 4: siteSettings(body)
+      default: incremental(body)
       }
     }
 
@@ -102,6 +107,78 @@
       var content = BaseSite.content
       content.site = site
       checkAndRender(content, what: "site.yaml", loaderDiagnostics: reader.diagnostics)
+    }
+
+    /// The edit's content, or nil where the loader would not get that far.
+    static func edited(_ bytes: [UInt8]) -> Content? {
+      guard let which = bytes.first, let text = loaderText(Array(bytes.dropFirst())) else {
+        return nil
+      }
+      var content = BaseSite.content
+      switch which % 6 {
+      case 0, 1, 2:
+        let file = [
+          "content/pages/login.md", "content/pages/register.md", "content/pages/fuzz.md",
+        ][
+          Int(which % 6)]
+        let (page, _) = ContentLoader.loadPage(file: file, text: text)
+        var pages = content.pages.filter { $0.file != file }
+        // An unreadable page is left out, as the loader leaves it out.
+        if let page { pages.append(page) }
+        content.pages = pages.sorted { $0.file < $1.file }
+        content.sources[file] = text
+      case 3:
+        let reader = YAMLReader(file: "content/flows/main.yaml")
+        guard let node = reader.parse(text) else { return nil }
+        var graph = FlowGraph()
+        reader.readFlows(node, into: &graph)
+        graph.reindex()
+        content.graph = graph
+      case 4:
+        let reader = YAMLReader(file: "content/regions.yaml")
+        guard let registry = reader.parse(text).flatMap(reader.readRegions) else { return nil }
+        content.registry = registry
+      default:
+        let reader = YAMLReader(file: "content/site.yaml")
+        guard let site = reader.parse(text).flatMap(reader.readSite) else { return nil }
+        content.site = site
+      }
+      content.sources[
+        [
+          "content/pages/login.md", "content/pages/register.md", "content/pages/fuzz.md",
+          "content/flows/main.yaml", "content/regions.yaml", "content/site.yaml",
+        ][Int(which % 6)]] =
+        text
+      return content
+    }
+
+    static func context(_ content: Content) -> CheckContext {
+      let analysis = FlowAnalysis(graph: content.graph)
+      return CheckContext(
+        content: content, plan: SitePlan(content: content, analysis: analysis),
+        today: CalendarDate(year: 2026, month: 11, day: 22), analysis: analysis)
+    }
+
+    /// The small site's context and full check, found once.
+    static let base: (context: CheckContext, findings: [Diagnostic]) = {
+      let small = context(BaseSite.content)
+      return (small, Checker().check(small))
+    }()
+
+    static func incremental(_ bytes: [UInt8]) {
+      guard let content = edited(bytes) else { return }
+      let checker = IncrementalChecker()
+      func require(_ incremental: [Diagnostic], _ full: [Diagnostic], _ what: String) {
+        guard incremental != full else { return }
+        fatalError(
+          "the incremental check differs from the full check \(what):\n--- incremental\n"
+            + incremental.map { "\($0)" }.joined(separator: "\n") + "\n--- full\n"
+            + full.map { "\($0)" }.joined(separator: "\n"))
+      }
+      require(checker.check(base.context), base.findings, "of the small site")
+      let after = context(content)
+      require(checker.check(after), Checker().check(after), "after the edit")
+      require(checker.check(base.context), base.findings, "after undoing the edit")
     }
 
     // MARK: - Shared

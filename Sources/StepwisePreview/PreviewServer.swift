@@ -198,6 +198,9 @@ public final class PreviewServer: Sendable {
     let milliseconds = String(format: "%.1f", report.seconds * 1000)
     var line =
       "rebuilt \(report.rendered) files in \(milliseconds) ms (\(report.scope.rawValue))\(what)"
+    if ProcessInfo.processInfo.environment["STEPWISE_PREVIEW_PHASES"] == "1" {
+      line += " [\(report.phases.summary)]"
+    }
     if report.errors > 0 {
       line += "; \(report.errors) error(s): the preview shows them over the last good build"
     }

@@ -48,6 +48,23 @@ public struct RebuildReport: Sendable {
   public var seconds: Double
   /// How much was rendered again, for the log (`everything`, `changed`, `nothing changed`…).
   public var scope: RebuildScope
+  /// Where the time went, in seconds: loading, checking, rendering, publishing into memory.
+  public var phases = RebuildPhases()
+}
+
+/// The seconds each part of a rebuild took.
+public struct RebuildPhases: Sendable {
+  public var load = 0.0
+  public var check = 0.0
+  public var render = 0.0
+  public var publish = 0.0
+
+  /// `load 3.1 ms, check 2.0 ms, render 20.5 ms, publish 1.2 ms`.
+  public var summary: String {
+    [("load", load), ("check", check), ("render", render), ("publish", publish)].map {
+      "\($0.0) \(String(format: "%.1f", $0.1 * 1000)) ms"
+    }.joined(separator: ", ")
+  }
 }
 
 /// How much a rebuild rendered, and why not more.
@@ -102,20 +119,30 @@ public final class PreviewBuilder {
     var next = snapshot
     next.generation += 1
     defer { snapshot = next }
+    var phases = RebuildPhases()
+    var lap = started
+    /// The seconds since the last lap.
+    func laptime() -> Double {
+      let now = DispatchTime.now()
+      defer { lap = now }
+      return Double(now.uptimeNanoseconds - lap.uptimeNanoseconds) / 1e9
+    }
     func report(rendered: Int, removed: Int, scope: RebuildScope) -> RebuildReport {
       RebuildReport(
         rendered: rendered, removed: removed, errors: next.errors.count,
         warnings: next.diagnostics.count - next.errors.count,
         seconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9,
-        scope: scope)
+        scope: scope, phases: phases)
     }
 
     let site: CheckedSite
     do {
       site = try SitePipeline.check(
         root: root, today: today, region: region, parseGuard: parseGuard, cache: &planner.loadCache,
-        reusing: planner.lastAnalysis, reusingTemplates: planner.lastTemplates, changed: changed,
-        baseURL: baseURL)
+        reusing: planner.lastAnalysis, reusingTemplates: planner.lastTemplates,
+        checker: planner.checker, changed: changed, baseURL: baseURL,
+        progress: { step in if step == .checkContent { phases.load = laptime() } })
+      phases.check = laptime()
     } catch {
       next.failure = error
       // The findings of the last check still stand when only reading failed this time.
@@ -132,7 +159,8 @@ public final class PreviewBuilder {
     }
 
     let renderer = planner.renderer(
-      content: content, templates: templates, plan: plan, analysis: site.analysis, today: today)
+      content: content, templates: templates, plan: plan, analysis: site.analysis, today: today,
+      changed: changed)
     let rebuild = planner.plan(for: renderer)
     let scope = rebuild.scope
     let sink = MemorySink()
@@ -147,6 +175,7 @@ public final class PreviewBuilder {
       next.failure = error
       return report(rendered: 0, removed: 0, scope: .failed)
     }
+    phases.render = laptime()
 
     // A full render starts afresh, so files no longer produced (a page or region removed) go;
     // assets are copied only when changed, so unchanged ones are carried over.
@@ -162,6 +191,7 @@ public final class PreviewBuilder {
     next.regions = renderer.regions.map { ($0.code, $0.name, $0.slug) }
     next.regionsByPage = plan.regionsByPage
     planner.commit(site, renderer: renderer, plan: rebuild)
+    phases.publish = laptime()
     return report(rendered: rendered, removed: removed, scope: scope)
   }
 }

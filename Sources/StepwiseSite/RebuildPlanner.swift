@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseCheck
 import StepwiseCore
 import StepwiseModel
 import StepwiseRender
@@ -36,6 +37,10 @@ final class RebuildPlanner {
 
   /// Parsed files of the last load, reused for unchanged texts.
   var loadCache = ContentLoader.LoadCache()
+  /// The findings of the last check, reused for what an edit cannot affect.
+  let checker = IncrementalChecker()
+  /// The pages' dates, found again when HEAD moves or a page file changes.
+  let pageDates = PageDatesMemory()
   /// The last site without errors, whose outputs the preview serves.
   private(set) var good: Good?
   /// Asset modification times seen by the last rebuild.
@@ -48,9 +53,12 @@ final class RebuildPlanner {
 
   /// A renderer for a checked site, with the last build's skeletons when they can serve again:
   /// an edit of one page's text renders its copies without Mustache.
+  ///
+  /// `changed` names the files
+  /// written since the last rebuild (nil: any), for the pages' dates.
   func renderer(
     content: Content, templates: TemplateSet, plan: SitePlan, analysis: FlowAnalysis?,
-    today: CalendarDate? = nil
+    today: CalendarDate? = nil, changed: Set<String>? = nil
   ) -> SiteRenderer {
     let skeletons = good.flatMap {
       $0.renderer.skeletons.count < Self.skeletonLimit ? $0.renderer.skeletons : nil
@@ -61,8 +69,9 @@ final class RebuildPlanner {
     return SiteRenderer(
       content: content, templates: templates, plan: plan, analysis: analysis, skeletons: skeletons,
       diagrams: diagrams,
-      pageDates: ContentDates.pageDates(
-        root: URL(fileURLWithPath: content.root), pages: content.pages, notAfter: today))
+      pageDates: pageDates.pageDates(
+        root: URL(fileURLWithPath: content.root), pages: content.pages, notAfter: today,
+        changed: changed))
   }
 
   /// What a page's rendering takes from the flow graph: its procedure, the states it starts

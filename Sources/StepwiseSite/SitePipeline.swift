@@ -47,13 +47,14 @@ public enum SitePipeline {
       baseURL: baseURL, progress: progress)
   }
 
-  /// Loads and checks a site, reusing what `cache` holds for unchanged files, and the last
-  /// flow analysis and templates while they are unchanged (the preview); `overlay` holds texts
-  /// that stand for files on disk (an editor's unsaved buffers, `stepwise lsp`).
+  /// Loads and checks a site, reusing what `cache` holds for unchanged files, the last
+  /// flow analysis and templates while they are unchanged, and the findings `checker` remembers
+  /// for what an edit cannot affect (the preview); `overlay` holds texts that stand for files on
+  /// disk (an editor's unsaved buffers, `stepwise lsp`).
   public static func check(
     root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
     cache: inout ContentLoader.LoadCache, reusing: FlowAnalysis? = nil,
-    reusingTemplates: TemplateSet? = nil,
+    reusingTemplates: TemplateSet? = nil, checker: IncrementalChecker? = nil,
     changed: Set<String>? = nil, overlay: [String: String] = [:], baseURL: String? = nil,
     progress: (PipelineStep) -> Void = { _ in }
   ) throws(SiteError) -> CheckedSite {
@@ -96,9 +97,10 @@ public enum SitePipeline {
       reusing.flatMap { $0.graph == content.graph ? $0 : nil } ?? FlowAnalysis(graph: content.graph)
     let plan = SitePlan(content: content, analysis: analysis, only: region)
     let fullPlan = region == nil ? plan : SitePlan(content: content, analysis: analysis)
-    diagnostics += Checker().check(
-      CheckContext(content: content, plan: fullPlan, today: today, analysis: analysis),
-      loaded: loaded.diagnostics, sources: loaded.sources)
+    let context = CheckContext(content: content, plan: fullPlan, today: today, analysis: analysis)
+    diagnostics +=
+      checker?.check(context, loaded: loaded.diagnostics, sources: loaded.sources)
+      ?? Checker().check(context, loaded: loaded.diagnostics, sources: loaded.sources)
     return CheckedSite(
       content: content, templates: templates, plan: plan, analysis: analysis,
       diagnostics: diagnostics.sorted(),
