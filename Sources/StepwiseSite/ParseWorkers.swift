@@ -39,10 +39,16 @@ public final class ParseWorkerPool: ParseGuard, Sendable {
   /// Workers waiting for the next file.
   private let idle = Mutex<[ParseWorker]>([])
 
-  /// `executable` is a `stepwise` binary (usually this process's own, `/proc/self/exe`).
-  public init(executable: URL, budget: ParseBudget = .standard) {
+  /// Whether texts found safe are remembered between runs (`VettedTexts`).
+  public let remembers: Bool
+
+  /// `executable` is a `stepwise` binary (usually this process's own, `/proc/self/exe`);
+  /// `remembers` keeps the texts its workers found safe, so that the next run does not send
+  /// them again.
+  public init(executable: URL, budget: ParseBudget = .standard, remembers: Bool = false) {
     self.executable = executable
     self.budget = budget
+    self.remembers = remembers
     // A worker that died makes writes to its pipe fail with EPIPE instead of killing us.
     signal(SIGPIPE, SIG_IGN)
   }
@@ -53,7 +59,16 @@ public final class ParseWorkerPool: ParseGuard, Sendable {
 
   /// Starts the workers in the background (a process start takes tens of milliseconds), so
   /// they are ready by the time the files have been read.
+  ///
+  /// Not when texts are remembered (`VettedTexts`): most are known then, and a worker is
+  /// started only for a text that is not.
   public func prestart() {
+    if remembers,
+      let memory = VettedTexts.load(executable: executable, budget: budget),
+      !memory.digests.isEmpty
+    {
+      return
+    }
     let lanes = max(ProcessInfo.processInfo.activeProcessorCount, 1)
     for _ in 0..<lanes {
       DispatchQueue.global().async { [self] in
@@ -63,6 +78,18 @@ public final class ParseWorkerPool: ParseGuard, Sendable {
   }
 
   public func vet(_ files: [GuardedFile]) throws(ContentError) -> [String: LocalizedText] {
+    guard !files.isEmpty else { return [:] }
+    // Texts a worker of this program found safe before (`VettedTexts`) are not sent again.
+    var memory = remembers ? VettedTexts.load(executable: executable, budget: budget) : nil
+    let unknown = memory.map { memory in files.filter { !memory.contains($0) } } ?? files
+    let verdicts = try vetInWorkers(unknown)
+    memory?.remember(unknown.filter { verdicts[$0.file] == nil })
+    return verdicts
+  }
+
+  /// Sends each file to a worker; the reasons of those that failed, by file.
+  private func vetInWorkers(_ files: [GuardedFile]) throws(ContentError) -> [String: LocalizedText]
+  {
     guard !files.isEmpty else { return [:] }
     let lanes = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), files.count)
     let results = Slots<LocalizedText>(count: files.count)

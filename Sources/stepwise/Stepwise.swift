@@ -190,7 +190,7 @@ struct BudgetOptions: ParsableArguments {
   func pool() -> ParseWorkerPool {
     let pool = ParseWorkerPool(
       executable: ParseWorkerPool.currentExecutable,
-      budget: ParseBudget(seconds: renderTimeout, megabytes: renderMemory))
+      budget: ParseBudget(seconds: renderTimeout, megabytes: renderMemory), remembers: true)
     pool.prestart()
     return pool
   }

@@ -1,0 +1,58 @@
+import Foundation
+import StepwiseModel
+import StepwiseTestSupport
+import Testing
+
+@testable import StepwiseSite
+
+/// Texts a worker found safe are not sent to a worker again by the same program and budget.
+@Suite struct VettedTextsTests {
+  @Test func aTextFoundSafeIsNotSentAgainAndNothingElseIsTrusted() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "stepwise-vetted-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // A program of its own (a copy has its own identity), so that no other run shares the memory.
+    let program = folder.appendingPathComponent("stepwise")
+    // Copied by `cp`: a file this process held open for writing could be inherited by a child
+    // another test forks meanwhile, and could then not be run ("text file busy").
+    let copy = Process()
+    copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+    copy.arguments = [stepwiseExecutable.path, program.path]
+    try copy.run()
+    copy.waitUntilExit()
+    #expect(copy.terminationStatus == 0)
+    let budget = ParseBudget(seconds: 1, megabytes: 1024)
+    let memoryPath = try #require(VettedTexts.load(executable: program, budget: budget)).path
+    defer { unlink(memoryPath) }
+
+    let first = ParseWorkerPool(executable: program, budget: budget, remembers: true)
+    let verdicts = try first.vet([RenderBudgetTests.normal, Self.wide])
+    #expect(verdicts["content/pages/ok.md"] == nil)
+    #expect(verdicts["content/pages/wide.md"] != nil)
+    let memory = try #require(VettedTexts.load(executable: program, budget: budget))
+    #expect(memory.contains(RenderBudgetTests.normal))
+    #expect(!memory.contains(Self.wide))
+
+    // The program can no longer start (its identity stays: mode is not part of it): a text it
+    // found safe passes without a worker; any other text still needs one and fails to start.
+    chmod(program.path, 0o644)
+    let second = ParseWorkerPool(executable: program, budget: budget, remembers: true)
+    #expect(try second.vet([RenderBudgetTests.normal]).isEmpty)
+    let other = GuardedFile(
+      kind: .page, file: "content/pages/other.md",
+      text: RenderBudgetTests.normal.text + "2. Ещё шаг.\n")
+    #expect(try second.vet([other])["content/pages/other.md"] != nil)
+    // The failing text is still refused, and was not remembered.
+    #expect(try second.vet([Self.wide])["content/pages/wide.md"] != nil)
+    // Another budget, another memory; a pool that does not remember asks the workers.
+    let otherBudget = ParseWorkerPool(
+      executable: program, budget: ParseBudget(seconds: 2, megabytes: 1024), remembers: true)
+    #expect(try otherBudget.vet([RenderBudgetTests.normal])["content/pages/ok.md"] != nil)
+    let forgetful = ParseWorkerPool(executable: program, budget: budget)
+    #expect(try forgetful.vet([RenderBudgetTests.normal])["content/pages/ok.md"] != nil)
+  }
+
+  static let wide = GuardedFile(
+    kind: .page, file: "content/pages/wide.md", text: RenderBudgetTests.wideTable)
+}
