@@ -24,7 +24,7 @@ public struct SiteRenderer: Sendable {
   public init(
     content: Content, templates: TemplateSet, plan: SitePlan, analysis: FlowAnalysis? = nil,
     skeletons: SkeletonCache? = nil, diagrams: DiagramCache? = nil,
-    pageDates: [String: CalendarDate] = [:]
+    pageDates: [String: CalendarDate] = [:], memo: FlowMemo? = nil
   ) {
     self.content = content
     self.pageDates = pageDates
@@ -32,27 +32,14 @@ public struct SiteRenderer: Sendable {
     self.plan = plan
     let analysis = analysis ?? FlowAnalysis(graph: content.graph)
     self.analysis = analysis
-    // For each procedure with a page: for each precondition, the procedures (with pages) providing it.
-    var cache: [String: [String: [String]]] = [:]
-    let withPages = content.pages.compactMap {
-      content.graph.procedure($0.frontMatter.procedure.value)
-    }
-    for procedure in withPages {
-      for condition in analysis.preconditions(of: procedure) {
-        cache[procedure.id, default: [:]][condition.state.value] =
-          analysis.providers(of: condition, among: withPages).map(\.id).filter {
-            $0 != procedure.id
-          }
-      }
-    }
-    self.providerCache = cache
-    var dependents: [String: [String]] = [:]
-    for (id, providers) in cache.sorted(by: { $0.key < $1.key }) {
-      for provider in Set(providers.values.joined()) {
-        dependents[provider, default: []].append(id)
-      }
-    }
-    self.dependents = dependents
+    // What the flow graph and the pages' places decide: carried over from the preview's last
+    // renderer while those are unchanged (`FlowMemo`), else worked out now.
+    let memo =
+      memo.flatMap { $0.serves(content: content, plan: plan) ? $0 : nil }
+      ?? FlowMemo(content: content, plan: plan, analysis: analysis)
+    self.flowMemo = memo
+    self.providerCache = memo.providerCache
+    self.dependents = memo.dependents
     self.siteContext = Self.siteContext(content.site)
     self.homeConstants = SharedValue(
       .object(Self.base(root: "../", site: content.site, siteContext: siteContext)))
@@ -105,8 +92,10 @@ public struct SiteRenderer: Sendable {
   /// Each procedure's actor (`FlowAnalysis.actor(of:)`), for procedures with pages.
   let actors: [String: String]
 
+  /// What this renderer worked out from the flow graph and the pages' places, for the next.
+  public let flowMemo: FlowMemo
   /// Journeys by the procedures a region builds: most regions build the same and share them.
-  let journeyCache = OnceMap<[String], [Journey]>()
+  var journeyCache: OnceMap<[String], [Journey]> { flowMemo.journeys }
 
   /// Journeys by region code: asked for by every page of the region.
   let regionJourneys = OnceMap<String, [Journey]>()
@@ -187,7 +176,7 @@ public struct SiteRenderer: Sendable {
   /// Each page's body and constant values, made once by this renderer.
   let prototypes = OnceMap<String, PagePrototype>()
   /// `SearchIndexOutput.ranksAtoZ` of the site's pages, made once (under the key 0).
-  let ranksAtoZ = OnceMap<Int, [String: Int]>()
+  var ranksAtoZ: OnceMap<Int, [String: Int]> { flowMemo.ranksAtoZ }
   /// Each page's search stems, made once by this renderer (`SearchIndexOutput`).
   let searchFragments = OnceMap<String, SearchFragment>()
   /// What every list of a page's regions shows alike.

@@ -71,7 +71,8 @@ final class RebuildPlanner {
       diagrams: diagrams,
       pageDates: pageDates.pageDates(
         root: URL(fileURLWithPath: content.root), pages: content.pages, notAfter: today,
-        changed: changed))
+        changed: changed),
+      memo: good?.renderer.flowMemo)
   }
 
   /// What a page's rendering takes from the flow graph: its procedure, the states it starts

@@ -48,10 +48,13 @@ public struct InstructionIndexOutput: SiteOutput {
     "Все инструкции от А до Я: \(regionName)"
   }
 
-  /// The regions where a changed page is built, and those whose values changed.
+  /// The regions whose values changed; every region when the flow graph changed (a page
+  /// without a summary shows its procedure's).
+  ///
+  /// A list shows each page's title and summary only: an edit of either is rendered in full
+  /// (`RebuildPlanner`), so an edit of a page's text leaves every list as it was.
   public func affected(by change: SiteChange, in site: SiteRenderer) -> [OutputJob] {
-    var codes = change.regions
-    for slug in change.pages { codes.formUnion(site.plan.regionsByPage[slug] ?? []) }
-    return jobs(in: site).filter { codes.contains($0.region ?? "") }
+    if change.graph { return jobs(in: site) }
+    return jobs(in: site).filter { change.regions.contains($0.region ?? "") }
   }
 }

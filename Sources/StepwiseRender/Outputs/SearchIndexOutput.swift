@@ -41,13 +41,15 @@ public struct SearchIndexOutput: SiteOutput {
     return [file(Self.path(of: region), SearchIndex.script(pages))]
   }
 
-  /// The regions where a changed page is built; regions whose values changed (summaries show
-  /// them); every region when steps' titles may have changed.
+  /// Regions whose values changed (summaries show them); every region when the flow graph
+  /// changed (a page without a summary shows its procedure's).
+  ///
+  /// A region's index holds each page's address, title and summary only: an edit of a title or
+  /// summary is rendered in full (`RebuildPlanner`), and a page's stems are in the site's pages
+  /// file (`SearchPagesOutput`), so an edit of a page's text leaves every index as it was.
   public func affected(by change: SiteChange, in site: SiteRenderer) -> [OutputJob] {
     if change.graph || !change.flows.isEmpty { return jobs(in: site) }
-    var codes = change.regions
-    for slug in change.pages { codes.formUnion(site.plan.regionsByPage[slug] ?? []) }
-    return jobs(in: site).filter { codes.contains($0.region ?? "") }
+    return jobs(in: site).filter { change.regions.contains($0.region ?? "") }
   }
 
   /// A region's pages by title, A to Z (letters compared as the search compares them): the
@@ -55,8 +57,9 @@ public struct SearchIndexOutput: SiteOutput {
   static func pagesAtoZ(in region: Region, _ site: SiteRenderer) -> [Page] {
     let ranks = site.ranksAtoZ.value(0) { ranksAtoZ(of: site.content.pages) }
     return (site.plan.pagesByRegion[region.code] ?? [])
-      .sorted { (ranks[$0] ?? Int.max, $0) < (ranks[$1] ?? Int.max, $1) }
-      .compactMap { site.content.page(slug: $0) }
+      .map { (rank: ranks[$0] ?? Int.max, slug: $0) }
+      .sorted { ($0.rank, $0.slug) < ($1.rank, $1.slug) }
+      .compactMap { site.content.page(slug: $0.slug) }
   }
 
   /// Each page's place in the A to Z order of all pages, by slug.
@@ -89,7 +92,12 @@ public struct SearchIndexOutput: SiteOutput {
   /// The page's stems, made once per renderer.
   static func fragment(of page: Page, in site: SiteRenderer) -> SearchFragment {
     site.searchFragments.value(page.slug) {
-      SearchFragmentStore.shared.fragment(of: searchPage(page, in: site))
+      // The preview's last renderer may have stemmed the same text (`FlowMemo`).
+      let text = site.content.sources[page.file]
+      if let text, let kept = site.flowMemo.fragment(of: page.slug, text: text) { return kept }
+      let made = SearchFragmentStore.shared.fragment(of: searchPage(page, in: site))
+      if let text { site.flowMemo.keep(made, of: page.slug, text: text) }
+      return made
     }
   }
 
