@@ -72,3 +72,20 @@ public enum FileBytes {
     return nil
   }
 }
+
+/// Whether two strings hold the same bytes.
+///
+/// One `memcmp`, or none when they share their storage (an unchanged file's text is kept from
+/// one load to the next); `==` on strings compares by canonical equivalence, which for Russian
+/// text goes character by character.
+public func sameUTF8(_ first: String, _ second: String) -> Bool {
+  var first = first
+  var second = second
+  return first.withUTF8 { a in
+    second.withUTF8 { b in
+      guard a.count == b.count else { return false }
+      guard let left = a.baseAddress, let right = b.baseAddress, left != right else { return true }
+      return memcmp(left, right, a.count) == 0
+    }
+  }
+}

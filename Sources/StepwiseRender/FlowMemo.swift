@@ -1,3 +1,4 @@
+import StepwiseCore
 import StepwiseModel
 import StepwiseSearch
 import Synchronization
@@ -68,7 +69,7 @@ public final class FlowMemo: Sendable {
   /// A page's stems kept from an earlier renderer, if its text is the same.
   func fragment(of slug: String, text: String) -> SearchFragment? {
     fragments.withLock { kept in
-      guard let found = kept[slug], found.text.utf8.elementsEqual(text.utf8) else { return nil }
+      guard let found = kept[slug], sameUTF8(found.text, text) else { return nil }
       return found.fragment
     }
   }

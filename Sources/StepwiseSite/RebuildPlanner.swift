@@ -101,7 +101,18 @@ final class RebuildPlanner {
   func plan(for renderer: SiteRenderer) -> Plan {
     let pages = Dictionary(
       renderer.content.pages.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
-    let flows = pages.mapValues { Self.flowFingerprint(of: $0, in: renderer) }
+    // While the flow graph and the pages' places are unchanged (the renderer kept the last
+    // one's `FlowMemo`), a page whose text is unchanged has its last fingerprint.
+    let kept = good.flatMap { $0.renderer.flowMemo === renderer.flowMemo ? $0 : nil }
+    let flows = pages.mapValues { page in
+      if let kept, let old = kept.flows[page.slug],
+        let before = kept.renderer.content.sources[page.file],
+        let now = renderer.content.sources[page.file], sameUTF8(before, now)
+      {
+        return old
+      }
+      return Self.flowFingerprint(of: page, in: renderer)
+    }
     func plan(_ jobs: [OutputJob], _ scope: RebuildScope) -> Plan {
       Plan(jobs: jobs, scope: scope, pages: pages, flows: flows)
     }
