@@ -862,8 +862,13 @@ class Generator:
                         order.append((system, per_system[system["id"]].pop(0)))
         return order
 
-    def build_families(self):
+    # A second pass over the topics, for corpora larger than one pass makes (400 procedures and
+    # more): the same services for the next school year, the same sections' archives.
+    ROUNDS = [("", "", ""), ("-na-sled-god", " на следующий учебный год", ", архив прошлых лет")]
+
+    def build_families(self, round_index=0):
         rng = self.rng
+        slug_suffix, app_qualifier, act_qualifier = self.ROUNDS[round_index]
         for system, (kind, topic) in self.family_plan():
             if len(self.procedures) >= self.n:
                 break
@@ -877,16 +882,16 @@ class Generator:
                 slug, short, about, for_ = topic
                 stages = APPLICATION_STAGES
                 length = rng.randint(2, 5)
-                fam_slug = slug if sid == "gosuslugi" else "%s-%s" % (slug, system["short"])
-                fmt = {"about": about, "for_": for_}
-                fam_title = short
+                fam_slug = (slug if sid == "gosuslugi" else "%s-%s" % (slug, system["short"])) + slug_suffix
+                fmt = {"about": about + app_qualifier, "for_": for_ + app_qualifier}
+                fam_title = short + app_qualifier
             else:
                 label = topic
                 stages = ACTIVITY_STAGES
                 length = rng.randint(2, 4)
-                fam_slug = "%s-%s" % (slugify(label, 3), system["short"])
-                fmt = {"topic": label, "sysname": system["name"]}
-                fam_title = "раздел «%s»" % label
+                fam_slug = "%s-%s" % (slugify(label, 3), system["short"]) + slug_suffix
+                fmt = {"topic": label, "sysname": system["name"] + act_qualifier}
+                fam_title = "раздел «%s»%s" % (label, act_qualifier)
             length = min(length, room)
             state = "%s-status" % fam_slug
             if any(st[0] == state for st in self.states):
@@ -1006,7 +1011,9 @@ class Generator:
 
     def generate(self):
         self.build_base()
-        self.build_families()
+        for round_index in range(len(self.ROUNDS)):
+            if len(self.procedures) < self.n:
+                self.build_families(round_index)
         if len(self.procedures) < self.n:
             raise SystemExit("could only make %d procedures (the topic lists run out; ask for fewer)" % len(self.procedures))
         self.plan()
