@@ -71,8 +71,9 @@ Priority: optional
 Description: static site generator for step-by-step instruction sites
  Builds a static HTML site of step-by-step instructions whose steps form a typed
  flow graph, checks it (stepwise check), and previews it live (stepwise serve).
- Needs no Swift toolchain: the Swift runtime is linked in. `stepwise impact
- --since` reads the site at a git ref with git and tar (recommended).
+ Needs no Swift toolchain: the Swift runtime is linked in. The impact command
+ (stepwise impact --since) reads the site at a git ref with git and tar
+ (recommended).
 EOF
 
 mkdir -p dist
