@@ -55,29 +55,20 @@ public enum HTMLEscaping {
 
   /// Appends `string` to `out` escaped as `text(_:)` escapes it, without making a string.
   public static func appendText(_ string: String, to out: inout [UInt8]) {
-    // Most values have nothing to escape: copied whole.
-    guard string.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 })
-    else {
-      out.append(contentsOf: string.utf8)
-      return
-    }
-    for byte in string.utf8 {
-      switch byte {
-      case 0x26: out += [0x26, 0x61, 0x6D, 0x70, 0x3B]  // &amp;
-      case 0x3C: out += [0x26, 0x6C, 0x74, 0x3B]  // &lt;
-      case 0x3E: out += [0x26, 0x67, 0x74, 0x3B]  // &gt;
-      case 0x22: out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]  // &quot;
-      default: out.append(byte)
-      }
-    }
+    append(string, to: &out, apostrophe: false)
   }
 
   /// Appends `string` to `out` escaped as `attribute(_:)` escapes it, without making a string.
   public static func appendAttribute(_ string: String, to out: inout [UInt8]) {
-    // Most values have nothing to escape: copied whole.
+    append(string, to: &out, apostrophe: true)
+  }
+
+  /// `&`, `<`, `>`, `"` (and `'` when asked) as entities; a string with none of them is copied
+  /// whole (most values are).
+  private static func append(_ string: String, to out: inout [UInt8], apostrophe: Bool) {
     guard
       string.utf8.contains(where: {
-        $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27
+        $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || (apostrophe && $0 == 0x27)
       })
     else {
       out.append(contentsOf: string.utf8)
@@ -89,7 +80,7 @@ public enum HTMLEscaping {
       case 0x3C: out += [0x26, 0x6C, 0x74, 0x3B]  // &lt;
       case 0x3E: out += [0x26, 0x67, 0x74, 0x3B]  // &gt;
       case 0x22: out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]  // &quot;
-      case 0x27: out += [0x26, 0x23, 0x33, 0x39, 0x3B]  // &#39;
+      case 0x27 where apostrophe: out += [0x26, 0x23, 0x33, 0x39, 0x3B]  // &#39;
       default: out.append(byte)
       }
     }

@@ -274,7 +274,15 @@ public final class AtomicPublisher {
       output: root, fingerprint: fingerprint ?? "", top: top.identity, folders: folders,
       files: files.compactMap(\.self))
     guard let bytes = manifest.encoded() else { return }
-    let temporary = manifestPath + ".\(getpid())"
+    Self.replaceStateFile(manifestPath, with: bytes)
+    Self.pruneManifests(beside: manifestPath)
+  }
+
+  /// Writes a file of the state folder whole: to a temporary file of this process, renamed over
+  /// the old one, so that a reader never sees half of it (and nothing is left when a write
+  /// fails).
+  static func replaceStateFile(_ path: String, with bytes: [UInt8]) {
+    let temporary = path + ".\(getpid())"
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { return }
     var offset = 0
@@ -285,8 +293,7 @@ public final class AtomicPublisher {
       offset += written
     }
     close(descriptor)
-    if offset < bytes.count || rename(temporary, manifestPath) != 0 { unlink(temporary) }
-    Self.pruneManifests(beside: manifestPath)
+    if offset < bytes.count || rename(temporary, path) != 0 { unlink(temporary) }
   }
 
   /// Removes the manifests of outputs that no longer exist (a throwaway folder, an output

@@ -60,7 +60,7 @@ struct VettedTexts {
   func contains(_ file: GuardedFile) -> Bool { digests.contains(Self.digest(of: file)) }
 
   /// Remembers files that went through a worker within the budget, and writes the memory back
-  /// (to a temporary file renamed over the old one: a reader never sees half of it).
+  /// (`AtomicPublisher.replaceStateFile`: a reader never sees half of it).
   mutating func remember(_ files: [GuardedFile]) {
     let fresh = files.map(Self.digest).filter { !digests.contains($0) }
     guard !fresh.isEmpty else { return }
@@ -72,19 +72,6 @@ struct VettedTexts {
       bytes.append(contentsOf: digest.utf8)
       bytes.append(0x0A)
     }
-    let temporary = path + ".\(getpid())"
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else { return }
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes[offset...].withUnsafeBytes {
-        Glibc.write(descriptor, $0.baseAddress, $0.count)
-      }
-      if written < 0, errno == EINTR { continue }
-      guard written > 0 else { break }
-      offset += written
-    }
-    close(descriptor)
-    if offset < bytes.count || rename(temporary, path) != 0 { unlink(temporary) }
+    AtomicPublisher.replaceStateFile(path, with: bytes)
   }
 }
