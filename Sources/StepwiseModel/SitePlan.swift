@@ -14,7 +14,42 @@ public struct SitePlan: Sendable {
     var page: String
   }
 
+  /// What the plan was made from: the registry, the graph, each page's place and the region
+  /// asked for.
+  private let inputs: Inputs
+
+  private struct Inputs: Equatable, Sendable {
+    let registry: RegionRegistry
+    let graph: FlowGraph
+    let places: [Place]
+    let only: String?
+
+    init(_ content: Content, only: String?) {
+      registry = content.registry
+      graph = content.graph
+      places = content.pages.map {
+        Place(
+          slug: $0.slug, procedure: $0.frontMatter.procedure.value,
+          regions: $0.frontMatter.regions?.map(\.value))
+      }
+      self.only = only
+    }
+  }
+
+  private struct Place: Equatable, Sendable {
+    let slug: String
+    let procedure: String
+    let regions: [String]?
+  }
+
+  /// Whether this plan is the one `init` would make for `content` (the preview keeps the last
+  /// plan while the registry, the graph and every page's slug, procedure and regions stay).
+  public func serves(_ content: Content, only regionCode: String? = nil) -> Bool {
+    inputs == Inputs(content, only: regionCode)
+  }
+
   public init(content: Content, analysis: FlowAnalysis, only regionCode: String? = nil) {
+    inputs = Inputs(content, only: regionCode)
     var pagesByRegion: [String: [String]] = [:]
     var regionsByPage: [String: [String]] = [:]
     let regions = content.registry.regions.filter { regionCode == nil || $0.code == regionCode }

@@ -54,7 +54,8 @@ public enum SitePipeline {
   public static func check(
     root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
     cache: inout ContentLoader.LoadCache, reusing: FlowAnalysis? = nil,
-    reusingTemplates: TemplateSet? = nil, checker: IncrementalChecker? = nil,
+    reusingTemplates: TemplateSet? = nil, reusingPlan: SitePlan? = nil,
+    checker: IncrementalChecker? = nil,
     changed: Set<String>? = nil, overlay: [String: String] = [:], baseURL: String? = nil,
     progress: (PipelineStep) -> Void = { _ in }
   ) throws(SiteError) -> CheckedSite {
@@ -95,7 +96,10 @@ public enum SitePipeline {
     // The preview passes the last analysis: reused while the flow graph is unchanged.
     let analysis =
       reusing.flatMap { $0.graph == content.graph ? $0 : nil } ?? FlowAnalysis(graph: content.graph)
-    let plan = SitePlan(content: content, analysis: analysis, only: region)
+    // The preview passes the last plan: reused while what it is made from is unchanged.
+    let plan =
+      reusingPlan.flatMap { $0.serves(content, only: region) ? $0 : nil }
+      ?? SitePlan(content: content, analysis: analysis, only: region)
     let fullPlan = region == nil ? plan : SitePlan(content: content, analysis: analysis)
     let context = CheckContext(content: content, plan: fullPlan, today: today, analysis: analysis)
     diagnostics +=
