@@ -2,27 +2,7 @@
 public enum HTMLEscaping {
   /// Escapes `&`, `<`, `>` and `"` for HTML text and double-quoted attribute values.
   public static func text(_ string: String) -> String {
-    var needs = false
-    for byte in string.utf8
-    where byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
-      || byte == UInt8(ascii: "\"")
-    {
-      needs = true
-      break
-    }
-    guard needs else { return string }
-    var out = ""
-    out.reserveCapacity(string.utf8.count + 16)
-    for scalar in string.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
+    escaped(string, apostrophe: false)
   }
 
   /// Escapes `&`, `<`, `>`, `"` and `'`: safe in HTML text and in attribute values quoted either
@@ -31,26 +11,22 @@ public enum HTMLEscaping {
   /// Works on Unicode scalars, never on grapheme clusters, so a quote followed by a
   /// combining mark (`"\u{301}`) is still escaped.
   public static func attribute(_ string: String) -> String {
-    guard
-      string.utf8.contains(where: {
-        $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27
-      })
-    else {
-      return string
-    }
+    escaped(string, apostrophe: true)
+  }
+
+  /// `string` with the entities `append` writes; the string itself when it has none to escape.
+  private static func escaped(_ string: String, apostrophe: Bool) -> String {
+    guard needsEscaping(string, apostrophe: apostrophe) else { return string }
     var out: [UInt8] = []
     out.reserveCapacity(string.utf8.count + 16)
-    for byte in string.utf8 {
-      switch byte {
-      case 0x26: out += Array("&amp;".utf8)
-      case 0x3C: out += Array("&lt;".utf8)
-      case 0x3E: out += Array("&gt;".utf8)
-      case 0x22: out += Array("&quot;".utf8)
-      case 0x27: out += Array("&#39;".utf8)
-      default: out.append(byte)
-      }
-    }
+    append(string, to: &out, apostrophe: apostrophe)
     return String(decoding: out, as: UTF8.self)
+  }
+
+  private static func needsEscaping(_ string: String, apostrophe: Bool) -> Bool {
+    string.utf8.contains {
+      $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || (apostrophe && $0 == 0x27)
+    }
   }
 
   /// Appends `string` to `out` escaped as `text(_:)` escapes it, without making a string.
@@ -66,11 +42,7 @@ public enum HTMLEscaping {
   /// `&`, `<`, `>`, `"` (and `'` when asked) as entities; a string with none of them is copied
   /// whole (most values are).
   private static func append(_ string: String, to out: inout [UInt8], apostrophe: Bool) {
-    guard
-      string.utf8.contains(where: {
-        $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || (apostrophe && $0 == 0x27)
-      })
-    else {
+    guard needsEscaping(string, apostrophe: apostrophe) else {
       out.append(contentsOf: string.utf8)
       return
     }

@@ -30,7 +30,7 @@ public final class FlowMemo: Sendable {
   /// Each page's search stems with the text they were made from, by slug.
   private let fragments = Mutex<[String: (text: String, fragment: SearchFragment)]>([:])
 
-  init(content: Content, plan: SitePlan, analysis: FlowAnalysis) {
+  init(content: Content, analysis: FlowAnalysis) {
     graph = content.graph
     places = Self.places(of: content)
     var cache: [String: [String: [String]]] = [:]
@@ -62,7 +62,7 @@ public final class FlowMemo: Sendable {
   }
 
   /// Whether this memo holds for a site: the same graph and the same pages in the same places.
-  func serves(content: Content, plan: SitePlan) -> Bool {
+  func serves(_ content: Content) -> Bool {
     graph == content.graph && places == Self.places(of: content)
   }
 

@@ -35,8 +35,8 @@ public struct SiteRenderer: Sendable {
     // What the flow graph and the pages' places decide: carried over from the preview's last
     // renderer while those are unchanged (`FlowMemo`), else worked out now.
     let memo =
-      memo.flatMap { $0.serves(content: content, plan: plan) ? $0 : nil }
-      ?? FlowMemo(content: content, plan: plan, analysis: analysis)
+      memo.flatMap { $0.serves(content) ? $0 : nil }
+      ?? FlowMemo(content: content, analysis: analysis)
     self.flowMemo = memo
     self.providerCache = memo.providerCache
     self.dependents = memo.dependents

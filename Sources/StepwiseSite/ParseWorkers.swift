@@ -41,6 +41,9 @@ public final class ParseWorkerPool: ParseGuard, Sendable {
 
   /// Whether texts found safe are remembered between runs (`VettedTexts`).
   public let remembers: Bool
+  /// The texts found safe, read once from the state folder when the pool is made (nil when
+  /// nothing is remembered).
+  private let memory: Mutex<VettedTexts?>
 
   /// `executable` is a `stepwise` binary (usually this process's own, `/proc/self/exe`);
   /// `remembers` keeps the texts its workers found safe, so that the next run does not send
@@ -49,6 +52,7 @@ public final class ParseWorkerPool: ParseGuard, Sendable {
     self.executable = executable
     self.budget = budget
     self.remembers = remembers
+    memory = Mutex(remembers ? VettedTexts.load(executable: executable, budget: budget) : nil)
     // A worker that died makes writes to its pipe fail with EPIPE instead of killing us.
     signal(SIGPIPE, SIG_IGN)
   }
@@ -63,12 +67,7 @@ public final class ParseWorkerPool: ParseGuard, Sendable {
   /// Not when texts are remembered (`VettedTexts`): most are known then, and a worker is
   /// started only for a text that is not.
   public func prestart() {
-    if remembers,
-      let memory = VettedTexts.load(executable: executable, budget: budget),
-      !memory.digests.isEmpty
-    {
-      return
-    }
+    if memory.withLock({ $0.map { !$0.digests.isEmpty } ?? false }) { return }
     let lanes = max(ProcessInfo.processInfo.activeProcessorCount, 1)
     for _ in 0..<lanes {
       DispatchQueue.global().async { [self] in
@@ -80,10 +79,12 @@ public final class ParseWorkerPool: ParseGuard, Sendable {
   public func vet(_ files: [GuardedFile]) throws(ContentError) -> [String: LocalizedText] {
     guard !files.isEmpty else { return [:] }
     // Texts a worker of this program found safe before (`VettedTexts`) are not sent again.
-    var memory = remembers ? VettedTexts.load(executable: executable, budget: budget) : nil
-    let unknown = memory.map { memory in files.filter { !memory.contains($0) } } ?? files
+    let unknown = memory.withLock { memory in
+      memory.map { memory in files.filter { !memory.contains($0) } } ?? files
+    }
     let verdicts = try vetInWorkers(unknown)
-    memory?.remember(unknown.filter { verdicts[$0.file] == nil })
+    let safe = unknown.filter { verdicts[$0.file] == nil }
+    memory.withLock { $0?.remember(safe) }
     return verdicts
   }
 

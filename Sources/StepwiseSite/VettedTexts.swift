@@ -19,7 +19,7 @@ import StepwiseModel
 ///
 /// Without a state folder, or when the parser program cannot be identified, nothing is
 /// remembered and every text goes through the workers as before.
-struct VettedTexts {
+struct VettedTexts: Sendable {
   /// Remembered digests beyond this start the file anew.
   static let limit = 200_000
 

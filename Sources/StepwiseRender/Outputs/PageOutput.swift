@@ -108,8 +108,7 @@ public struct PageOutput: SiteOutput {
       summary ?? content.site.description ?? site.title(of: page, in: region))
     context["canonical"] = holes.hole(site.absoluteURL("\(region.slug)/\(page.slug)/"))
     let built = plan.regionsByPage[page.slug] ?? []
-    let otherCount = built.count - (built.contains(region.code) ? 1 : 0)
-    if otherCount <= Self.inlineRegionLimit {
+    if Self.otherRegionCount(of: page, in: region, plan) <= Self.inlineRegionLimit {
       let others = built.filter { $0 != region.code }.compactMap {
         content.registry.region(code: $0)
       }
@@ -130,6 +129,12 @@ public struct PageOutput: SiteOutput {
       region: shared == nil ? region.code : nil,
       pattern: site.contextPatterns[region.code] ?? -1)
     return site.render(page: "page", shape: shape, constants: constants, context, holes)
+  }
+
+  /// How many regions besides `region` build the page.
+  static func otherRegionCount(of page: Page, in region: Region, _ plan: SitePlan) -> Int {
+    let built = plan.regionsByPage[page.slug] ?? []
+    return built.count - (built.contains(region.code) ? 1 : 0)
   }
 
   /// What a page shows alike in every region that builds the same pages: what to have before
@@ -175,8 +180,7 @@ public struct PageOutput: SiteOutput {
       if navigation(for: procedure.id, in: region, site, into: &context) { varies = true }
     }
     context["updated"] = .optional(site.pageDates[page.slug]?.russian)
-    let built = plan.regionsByPage[page.slug] ?? []
-    let otherCount = built.count - (built.contains(region.code) ? 1 : 0)
+    let otherCount = Self.otherRegionCount(of: page, in: region, plan)
     // With many regions, the page links to one list of them instead of carrying it: 84 links on
     // each of 85 copies would make the site grow with the square of the regions.
     if otherCount > Self.inlineRegionLimit {
