@@ -7,7 +7,11 @@ public struct AbstractState: Sendable, Hashable {
   /// Joins two possibilities (after alternatives or an optional step).
   public func union(_ other: AbstractState) -> AbstractState {
     var merged = values
-    for (state, set) in other.values { merged[state, default: []].formUnion(set) }
+    for (state, set) in other.values {
+      // Most states hold the same values on both sides: looked up, not copied and merged.
+      if let known = merged[state], set.isSubset(of: known) { continue }
+      merged[state, default: []].formUnion(set)
+    }
     return AbstractState(values: merged)
   }
 }
@@ -33,15 +37,20 @@ public struct FlowAnalysis: Sendable {
   private var ends: [String: Outcome] = [:]
   /// Where the first procedure of each id is written: the one the memo holds.
   private var indexed: [String: SourceLocation] = [:]
+  /// Every state with all its values: where each walk starts, before a procedure's `requires`.
+  private let anyValue: [String: Set<String>]
 
   public init(graph: FlowGraph) {
     self.graph = graph
     self.walker = ProcedureWalker(graph: graph)
+    var anyValue: [String: Set<String>] = [:]
+    for state in graph.states { anyValue[state.id] = Set(state.values) }
+    self.anyValue = anyValue
     for procedure in graph.procedures where provided[procedure.id] == nil {
-      let outcome = walkOutcome(procedure)
+      let (outcome, systems) = walkOutcomeAndSystems(procedure)
       ends[procedure.id] = outcome
       provided[procedure.id] = outcome.provides
-      used[procedure.id] = walkSystems(procedure)
+      used[procedure.id] = systems
       indexed[procedure.id] = procedure.location
     }
   }
@@ -53,8 +62,7 @@ public struct FlowAnalysis: Sendable {
 
   /// The state a procedure starts from: its `requires`, and any value for the states it does not name.
   public func startState(of procedure: Procedure) -> AbstractState {
-    var values: [String: Set<String>] = [:]
-    for state in graph.states { values[state.id] = Set(state.values) }
+    var values = anyValue
     for condition in procedure.requires where values[condition.state.value] != nil {
       values[condition.state.value] = Set(condition.values.map(\.value))
     }
@@ -119,11 +127,15 @@ public struct FlowAnalysis: Sendable {
 
     /// Whether every path ends in a value the condition accepts, set by one of the steps.
     public func establishes(_ condition: StateCondition) -> Bool {
-      let accepted = Set(condition.values.map(\.value))
+      // Asked of every procedure for every condition: the values a condition accepts are few,
+      // and most procedures fail the first test.
+      let accepted = condition.values
       guard let possible = end.values[condition.state.value], !possible.isEmpty,
-        possible.isSubset(of: accepted)
+        possible.allSatisfy({ value in accepted.contains { $0.value == value } })
       else { return false }
-      return assigned.contains { $0.state == condition.state.value && accepted.contains($0.value) }
+      return assigned.contains { pair in
+        pair.state == condition.state.value && accepted.contains { $0.value == pair.value }
+      }
     }
 
     /// Whether some paths, not all, end in a value the condition accepts that a step set.
@@ -151,13 +163,23 @@ public struct FlowAnalysis: Sendable {
   }
 
   private func walkOutcome(_ procedure: Procedure) -> Outcome {
+    walkOutcomeAndSystems(procedure).outcome
+  }
+
+  /// `walkOutcome` and `walkSystems` in one walk.
+  private func walkOutcomeAndSystems(_ procedure: Procedure) -> (
+    outcome: Outcome, systems: Set<String>
+  ) {
     var assigned: Set<StateValue> = []
+    var systems: Set<String> = []
     let end = walk(procedure) { visited in
-      for effect in graph.step(visited.step.value)?.effects ?? [] {
+      guard let step = graph.step(visited.step.value) else { return }
+      for effect in step.effects {
         assigned.insert(StateValue(state: effect.state.value, value: effect.value.value))
       }
+      systems.insert(step.system.value)
     }
-    return Outcome(end: end, assigned: assigned)
+    return (Outcome(end: end, assigned: assigned), systems)
   }
 
   /// The requirements of a procedure that the reader may not meet without another procedure:

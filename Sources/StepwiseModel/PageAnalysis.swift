@@ -206,7 +206,7 @@ extension PageAnalysis {
           position.column += name.offset
           analysis.variables.append(VariableUse(name: name.name, location: place(position)))
         }
-        if text.contains("{#") {
+        if containsUTF8(text, "{#") {
           // An item or heading is visited before its text: the marker or anchor it consumed
           // is the last one found.
           var consumed: Int?
@@ -263,6 +263,9 @@ extension PageAnalysis {
     in text: String, consumedAt consumed: Int?, start: SourcePosition,
     place: (SourcePosition) -> SourceLocation
   ) -> [StrayMarker] {
+    // The consumed marker is one of the text's `{#` bytes: when it is the only one, there is
+    // nothing else to find (the usual step), without walking the text's characters.
+    if consumed != nil, markerBytes(in: text) == 1 { return [] }
     var result: [StrayMarker] = []
     let characters = Array(text)
     var offset = 0
@@ -278,6 +281,17 @@ extension PageAnalysis {
       result.append(StrayMarker(text: written, location: place(position)))
     }
     return result
+  }
+
+  /// How many times the bytes `{#` occur in a text.
+  private static func markerBytes(in text: String) -> Int {
+    var count = 0
+    var previous: UInt8 = 0
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: "#"), previous == UInt8(ascii: "{") { count += 1 }
+      previous = byte
+    }
+    return count
   }
 
   /// `{#id}` at the very start of an item's first paragraph.
@@ -330,6 +344,9 @@ extension PageAnalysis {
   /// One pass over the
   /// text, whatever the number of regions.
   public static func hostTokens(in text: String) -> [(host: String, offset: Int)] {
+    // A token keeps a dot only with a letter, digit, dot or hyphen right after it: texts with
+    // no such pair (most sentences) have none, and are not walked character by character.
+    guard mayHoldHost(text) else { return [] }
     var tokens: [(String, Int)] = []
     var current: [UInt8] = []
     var start = 0
@@ -365,9 +382,26 @@ extension PageAnalysis {
     return tokens
   }
 
+  /// Whether some `.` of the text is followed by an ASCII letter, digit, `.` or `-`.
+  private static func mayHoldHost(_ text: String) -> Bool {
+    var afterDot = false
+    for byte in text.utf8 {
+      if afterDot {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+          UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"):
+          return true
+        default: break
+        }
+      }
+      afterDot = byte == UInt8(ascii: ".")
+    }
+    return false
+  }
+
   /// `{{name}}` occurrences with their character offsets.
   public static func variableNames(in text: String) -> [(name: String, offset: Int)] {
-    guard text.utf8.contains(UInt8(ascii: "{")) else { return [] }
+    guard containsUTF8(text, "{{") else { return [] }
     var result: [(String, Int)] = []
     let characters = Array(text)
     var index = 0
@@ -397,14 +431,14 @@ extension PageAnalysis {
     // Most blocks quote nothing: look for a quote mark before placing every character.
     let quoted = document.preorder(from: block).dropFirst().contains { child in
       switch document[child].kind {
-      case .text(let text), .code(let text):
-        text.unicodeScalars.contains { Self.quoteMarks.contains($0) }
+      case .text(let text), .code(let text): mayHoldQuoteMark(text)
       default: false
       }
     }
     guard quoted else { return [] }
-    // Characters with their positions; `literal` marks inline code, where only «…» counts.
-    var characters: [(Character, SourcePosition, literal: Bool)] = []
+    // Characters with their positions and quote marks; `literal` marks inline code, where
+    // only «…» counts.
+    var characters: [QuoteScanCharacter] = []
     for child in document.preorder(from: block).dropFirst() {
       let node = document[child]
       switch node.kind {
@@ -414,12 +448,16 @@ extension PageAnalysis {
         var literal = false
         if case .code = node.kind { literal = true }
         for character in text {
-          characters.append((character, position, literal))
+          characters.append(
+            QuoteScanCharacter(
+              character: character, position: position, literal: literal,
+              mark: QuoteMark(character)))
           // Columns count Unicode scalars (as cmark's do): `и́` is two.
           position.column += character.unicodeScalars.count
         }
       case .softBreak, .lineBreak:
-        characters.append((" ", node.start, false))
+        characters.append(
+          QuoteScanCharacter(character: " ", position: node.start, literal: false, mark: .none))
       case .list, .paragraph, .blockQuote, .table:
         // Nested blocks are scanned on their own.
         if child != block { return quotesIn(characters, step: step, place: place) }
@@ -429,21 +467,97 @@ extension PageAnalysis {
     return quotesIn(characters, step: step, place: place)
   }
 
-  /// The marks that may open or close a quote.
-  static let quoteMarks: Set<Unicode.Scalar> = ["«", "»", "“", "”", "„", "\""]
+  /// Whether a text holds a mark that may open or close a quote: `«`, `»`, `“`, `”`, `„` or
+  /// `"` (by their UTF-8 bytes: C2 AB, C2 BB, E2 80 9C/9D/9E, 22).
+  static func mayHoldQuoteMark(_ text: String) -> Bool {
+    var previous: UInt8 = 0
+    var beforePrevious: UInt8 = 0
+    for byte in text.utf8 {
+      switch byte {
+      case 0x22: return true
+      // (A `where` binds only the last pattern of a case: one test for the whole range.)
+      case 0xAB...0xBB:
+        if previous == 0xC2, byte == 0xAB || byte == 0xBB { return true }
+      case 0x9C...0x9E:
+        if previous == 0x80, beforePrevious == 0xE2 { return true }
+      default: break
+      }
+      beforePrevious = previous
+      previous = byte
+    }
+    return false
+  }
+
+  /// A character as the quote scan sees it.
+  struct QuoteScanCharacter {
+    let character: Character
+    let position: SourcePosition
+    let literal: Bool
+    let mark: QuoteMark
+  }
+
+  /// Which quote mark a character is, found once from its bytes: comparing `Character`s goes
+  /// through string comparison, for every character of every block with a quote.
+  enum QuoteMark: UInt8 {
+    case none = 0
+    /// «
+    case openGuillemet = 1
+    /// »
+    case closeGuillemet = 2
+    /// “
+    case leftDouble = 4
+    /// ”
+    case rightDouble = 8
+    /// „
+    case low = 16
+    /// "
+    case straight = 32
+
+    init(_ character: Character) {
+      let utf8 = character.utf8
+      var bytes = utf8.makeIterator()
+      switch utf8.count {
+      case 1: self = bytes.next() == 0x22 ? .straight : .none
+      case 2:
+        guard bytes.next() == 0xC2 else {
+          self = .none
+          return
+        }
+        switch bytes.next() {
+        case 0xAB: self = .openGuillemet
+        case 0xBB: self = .closeGuillemet
+        default: self = .none
+        }
+      case 3:
+        guard bytes.next() == 0xE2, bytes.next() == 0x80 else {
+          self = .none
+          return
+        }
+        switch bytes.next() {
+        case 0x9C: self = .leftDouble
+        case 0x9D: self = .rightDouble
+        case 0x9E: self = .low
+        default: self = .none
+        }
+      default: self = .none
+      }
+    }
+  }
 
   private static func quotesIn(
-    _ characters: [(Character, SourcePosition, literal: Bool)], step: Int?,
-    place: (SourcePosition) -> SourceLocation
+    _ characters: [QuoteScanCharacter], step: Int?, place: (SourcePosition) -> SourceLocation
   ) -> [Quote] {
     var result: [Quote] = []
     var depth = 0
     var start = 0
     var text = ""
-    /// An open quote of other marks (outside «…»): its marks, closers and start.
-    var other: (marks: QuoteMarks, closers: Set<Character>, start: Int, text: String)?
-    for (index, (character, _, literal)) in characters.enumerated() {
-      if character == "«" {
+    /// An open quote of other marks (outside «…»): its marks, its closers (a mask of
+    /// `QuoteMark` values) and its start.
+    var other: (marks: QuoteMarks, closers: UInt8, start: Int, text: String)?
+    for (index, scanned) in characters.enumerated() {
+      let character = scanned.character
+      let mark = scanned.mark
+      if mark == .openGuillemet {
         if depth == 0 {
           start = index
           text = ""
@@ -452,28 +566,28 @@ extension PageAnalysis {
           text.append(character)
         }
         depth += 1
-      } else if character == "»", depth > 0 {
+      } else if mark == .closeGuillemet, depth > 0 {
         depth -= 1
         if depth == 0 {
           result.append(
             Quote(
-              text: text.trimmingCharacters(in: .whitespaces), location: place(characters[start].1),
-              step: step))
+              text: text.trimmingCharacters(in: .whitespaces),
+              location: place(characters[start].position), step: step))
         } else {
           text.append(character)
         }
       } else if depth > 0 {
         text.append(character)
-      } else if literal {
+      } else if scanned.literal {
         // Inline code is literal: "…" in it is code, not a quote.
         other = nil
       } else if var open = other {
-        if open.closers.contains(character) {
+        if open.closers & mark.rawValue != 0 {
           let quoted = open.text.trimmingCharacters(in: .whitespaces)
           if !quoted.isEmpty {
             result.append(
               Quote(
-                text: quoted, location: place(characters[open.start].1), step: step,
+                text: quoted, location: place(characters[open.start].position), step: step,
                 marks: open.marks))
           }
           other = nil
@@ -481,12 +595,12 @@ extension PageAnalysis {
           open.text.append(character)
           other = open
         }
-      } else if character == "“" {
-        other = (.english, ["”"], index, "")
-      } else if character == "„" {
-        other = (.low, ["“", "”"], index, "")
-      } else if character == "\"" {
-        other = (.straight, ["\""], index, "")
+      } else if mark == .leftDouble {
+        other = (.english, QuoteMark.rightDouble.rawValue, index, "")
+      } else if mark == .low {
+        other = (.low, QuoteMark.leftDouble.rawValue | QuoteMark.rightDouble.rawValue, index, "")
+      } else if mark == .straight {
+        other = (.straight, QuoteMark.straight.rawValue, index, "")
       }
     }
     return result

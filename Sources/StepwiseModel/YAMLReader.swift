@@ -29,8 +29,10 @@ final class YAMLReader {
     let node: Node?
     do {
       // No implicit tags: every value is read as written, so the resolver's patterns
-      // (booleans, numbers, dates) would only cost time.
-      node = try Yams.compose(yaml: text, .basic)
+      // (booleans, numbers, dates) would only cost time. UTF-8 named here: Yams's default
+      // reads the environment on every parse (and prints to standard output when
+      // YAMS_DEFAULT_ENCODING is set).
+      node = try Yams.compose(yaml: text, .basic, .default, .utf8)
     } catch let yamlError as YamlError {
       report(yamlError, in: text)
       return nil
