@@ -21,3 +21,25 @@ public final class Slots<Value: Sendable>: Sendable {
 
   public var values: [Value?] { slots.withLock { $0 } }
 }
+
+/// A value made on another thread, started at once and waited for when asked (`value`).
+public final class Background<Value: Sendable>: Sendable {
+  private let group = DispatchGroup()
+  private let result = Mutex<Value?>(nil)
+
+  public init(_ make: @escaping @Sendable () -> Value) {
+    DispatchQueue.global().async(group: group) { [self] in
+      let made = make()
+      result.withLock { $0 = made }
+    }
+  }
+
+  /// The value, once made (waits for it).
+  public var value: Value {
+    group.wait()
+    guard let value = result.withLock({ $0 }) else {
+      preconditionFailure("a background value is set before its group leaves")
+    }
+    return value
+  }
+}

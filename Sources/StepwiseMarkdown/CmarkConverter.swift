@@ -251,33 +251,41 @@ struct SourceText {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(input.count + 1)
     var starts = [0]
-    var index = 0
-    var lineStart = 0
-    while index <= input.count {
-      guard
-        index == input.count || input[index] == UInt8(ascii: "\n")
-          || input[index] == UInt8(ascii: "\r")
-      else {
+    // On the buffer, not the array: this runs over every byte of every page.
+    input.withUnsafeBufferPointer { input in
+      var index = 0
+      var lineStart = 0
+      while index <= input.count {
+        guard
+          index == input.count || input[index] == UInt8(ascii: "\n")
+            || input[index] == UInt8(ascii: "\r")
+        else {
+          index += 1
+          continue
+        }
+        Self.appendValidated(input, lineStart..<index, to: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+        if index < input.count, input[index] == UInt8(ascii: "\r"), index + 1 < input.count,
+          input[index + 1] == UInt8(ascii: "\n")
+        {
+          index += 1
+        }
         index += 1
-        continue
+        lineStart = index
+        if index <= input.count { starts.append(bytes.count) }
       }
-      Self.appendValidated(input[lineStart..<index], to: &bytes)
-      bytes.append(UInt8(ascii: "\n"))
-      if index < input.count, input[index] == UInt8(ascii: "\r"), index + 1 < input.count,
-        input[index + 1] == UInt8(ascii: "\n")
-      {
-        index += 1
-      }
-      index += 1
-      lineStart = index
-      if index <= input.count { starts.append(bytes.count) }
     }
     var columns = [Int32](repeating: 0, count: bytes.count)
-    var column: Int32 = 0
-    for (offset, byte) in bytes.enumerated() {
-      if byte & 0xC0 != 0x80 { column += 1 }
-      columns[offset] = column
-      if byte == UInt8(ascii: "\n") { column = 0 }
+    columns.withUnsafeMutableBufferPointer { columns in
+      bytes.withUnsafeBufferPointer { bytes in
+        var column: Int32 = 0
+        for offset in bytes.indices {
+          let byte = bytes[offset]
+          if byte & 0xC0 != 0x80 { column += 1 }
+          columns[offset] = column
+          if byte == UInt8(ascii: "\n") { column = 0 }
+        }
+      }
     }
     self.bytes = bytes
     self.columns = columns
@@ -286,31 +294,38 @@ struct SourceText {
 
   private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
 
-  /// Appends one line as `cmark_utf8proc_check` copies it: NUL and every invalid sequence
-  /// (with cmark's idea of its length) become U+FFFD.
-  private static func appendValidated(_ line: ArraySlice<UInt8>, to out: inout [UInt8]) {
-    var index = line.startIndex
-    while index < line.endIndex {
-      let byte = line[index]
+  /// Appends one line as `cmark_utf8proc_check` copies it.
+  ///
+  /// NUL and every invalid sequence (with cmark's idea of its length) become U+FFFD; valid runs
+  /// are copied whole.
+  private static func appendValidated(
+    _ input: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, to out: inout [UInt8]
+  ) {
+    var index = line.lowerBound
+    var runStart = index
+    while index < line.upperBound {
+      let byte = input[index]
       if byte != 0, byte < 0x80 {
-        out.append(byte)
         index += 1
         continue
       }
-      let length = byte == 0 ? -1 : validLength(line[index...])
+      let length =
+        byte == 0 ? -1 : validLength(UnsafeBufferPointer(rebasing: input[index..<line.upperBound]))
       if length > 0 {
-        out.append(contentsOf: line[index..<index + length])
         index += length
-      } else {
-        out.append(contentsOf: replacement)
-        index += -length
+        continue
       }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart..<index]))
+      out.append(contentsOf: replacement)
+      index += -length
+      runStart = index
     }
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart..<line.upperBound]))
   }
 
   /// utf8.c `utf8proc_valid`: the length of the valid sequence starting with a byte ≥ 0x80, or
   /// minus the number of bytes cmark replaces with one U+FFFD.
-  private static func validLength(_ bytes: ArraySlice<UInt8>) -> Int {
+  private static func validLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
     let first = bytes[bytes.startIndex]
     let length: Int
     switch first {

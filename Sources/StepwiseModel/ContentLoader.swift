@@ -53,6 +53,8 @@ public struct ContentLoader: Sendable {
 
   public struct Result: Sendable {
     public var content: Content?
+    /// The flow analysis of `content`'s graph, made while the pages were still being parsed.
+    public var analysis: FlowAnalysis?
     public var diagnostics: [Diagnostic]
     public var sources: [String: String]
   }
@@ -108,11 +110,11 @@ public struct ContentLoader: Sendable {
       }
     }
     guard let siteText = try read("content/site.yaml", limit: Self.maximumDataFileBytes) else {
-      return Result(content: nil, diagnostics: diagnostics, sources: sources)
+      return Result(content: nil, analysis: nil, diagnostics: diagnostics, sources: sources)
     }
     guard let regionsText = try read("content/regions.yaml", limit: Self.maximumDataFileBytes)
     else {
-      return Result(content: nil, diagnostics: diagnostics, sources: sources)
+      return Result(content: nil, analysis: nil, diagnostics: diagnostics, sources: sources)
     }
     var flowTexts: [String: String] = [:]
     for file in try listFiles(
@@ -174,7 +176,7 @@ public struct ContentLoader: Sendable {
       return (reader.parse(regionsText).flatMap(reader.readRegions), reader.diagnostics)
     }
     let safeFlows = flowTexts.filter { unsafe[$0.key] == nil }
-    @Sendable func parseFlows() -> (FlowGraph?, [Diagnostic]) {
+    @Sendable func parseFlows() -> (ParsedFlows?, [Diagnostic]) {
       var graph = FlowGraph()
       var findings: [Diagnostic] = []
       for (file, text) in safeFlows.sorted(by: { $0.key < $1.key }) {
@@ -183,7 +185,8 @@ public struct ContentLoader: Sendable {
         findings += reader.diagnostics
       }
       graph.reindex()
-      return (graph, findings)
+      // Walked here, beside the pages' parsing (which takes longer), not after it.
+      return (ParsedFlows(graph: graph, analysis: FlowAnalysis(graph: graph)), findings)
     }
     prefill(
       &cache,
@@ -204,7 +207,7 @@ public struct ContentLoader: Sendable {
     diagnostics += registry.diagnostics
     let flows = cache.flows.value(for: safeFlows, parse: parseFlows)
     diagnostics += flows.diagnostics
-    let graph = flows.value ?? FlowGraph()
+    let graph = flows.value?.graph ?? FlowGraph()
 
     var pages: [Page] = []
     var pageFiles: Set<String> = []
@@ -248,12 +251,13 @@ public struct ContentLoader: Sendable {
     let assets = Set(assetFiles.map(\.path))
 
     guard let site = site.value, let registry = registry.value else {
-      return Result(content: nil, diagnostics: diagnostics, sources: sources)
+      return Result(content: nil, analysis: nil, diagnostics: diagnostics, sources: sources)
     }
     let content = Content(
       root: root.path, site: site, registry: registry, graph: graph, pages: pages, assets: assets,
       sources: sources)
-    return Result(content: content, diagnostics: diagnostics, sources: sources)
+    return Result(
+      content: content, analysis: flows.value?.analysis, diagnostics: diagnostics, sources: sources)
   }
 
   // MARK: - Cache
@@ -263,13 +267,13 @@ public struct ContentLoader: Sendable {
     _ cache: inout LoadCache,
     site: (String, @Sendable () -> (SiteSettings?, [Diagnostic]))?,
     regions: (String, @Sendable () -> (RegionRegistry?, [Diagnostic]))?,
-    flows: ([String: String], @Sendable () -> (FlowGraph?, [Diagnostic]))?,
+    flows: ([String: String], @Sendable () -> (ParsedFlows?, [Diagnostic]))?,
     pages: [(file: String, text: String)]
   ) {
     enum Parsed: Sendable {
       case site(SiteSettings?, [Diagnostic])
       case regions(RegionRegistry?, [Diagnostic])
-      case flows(FlowGraph?, [Diagnostic])
+      case flows(ParsedFlows?, [Diagnostic])
       case page(Int, Page?, [Diagnostic])
     }
     var tasks: [@Sendable () -> Parsed] = []
@@ -333,11 +337,17 @@ public struct ContentLoader: Sendable {
     }
   }
 
+  /// The flow files read into one graph, with its analysis.
+  struct ParsedFlows: Sendable {
+    let graph: FlowGraph
+    let analysis: FlowAnalysis
+  }
+
   /// What the last load parsed, by file, for the next load to reuse.
   public struct LoadCache: Sendable {
     var site = Cached<String, SiteSettings>()
     var registry = Cached<String, RegionRegistry>()
-    var flows = Cached<[String: String], FlowGraph>()
+    var flows = Cached<[String: String], ParsedFlows>()
     var pages: [String: Cached<String, Page>] = [:]
     /// The text of every file read by the last load, by site-relative path.
     var texts: [String: String] = [:]
@@ -556,9 +566,17 @@ public struct ContentLoader: Sendable {
   public static func decodedText(_ bytes: [UInt8]) -> DecodedText {
     var bytes = bytes
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-    if let (line, column) = firstInvalidByte(bytes) { return .invalid(line: line, column: column) }
-    var text = String(decoding: bytes, as: UTF8.self)
-    if text.utf8.contains(UInt8(ascii: "\r")) {
+    // One validating copy for a good file (nearly every one); only a bad one is walked byte by
+    // byte to place the error.
+    let (nul, carriageReturn) = bytes.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return (false, false) }
+      return (memchr(base, 0, buffer.count) != nil, memchr(base, 0x0D, buffer.count) != nil)
+    }
+    guard !nul, var text = String(validating: bytes, as: UTF8.self) else {
+      let (line, column) = firstInvalidByte(bytes) ?? (1, 1)
+      return .invalid(line: line, column: column)
+    }
+    if carriageReturn {
       text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
         of: "\r", with: "\n")
     }

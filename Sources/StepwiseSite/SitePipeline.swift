@@ -60,6 +60,12 @@ public enum SitePipeline {
     progress: (PipelineStep) -> Void = { _ in }
   ) throws(SiteError) -> CheckedSite {
     progress(.loadContent)
+    // The templates are read on another thread while the content loads.
+    let templateLoad = Background {
+      Result { () throws(ContentError) in
+        try TemplateSet.load(siteRoot: root, reusing: reusingTemplates)
+      }
+    }
     let loaded: ContentLoader.Result
     do {
       var loader = ContentLoader(root: root, parseGuard: parseGuard)
@@ -71,8 +77,7 @@ public enum SitePipeline {
     var diagnostics = loaded.diagnostics
     let (templates, templateFindings): (TemplateSet?, [Diagnostic])
     do {
-      (templates, templateFindings) = try TemplateSet.load(
-        siteRoot: root, reusing: reusingTemplates)
+      (templates, templateFindings) = try templateLoad.value.get()
     } catch {
       throw .content(error)
     }
@@ -93,9 +98,12 @@ public enum SitePipeline {
         region, suggestion: nearestName(to: region, in: content.registry.regions.map(\.code)))
     }
     progress(.checkContent)
-    // The preview passes the last analysis: reused while the flow graph is unchanged.
+    // Made by the loader beside the pages (and kept in its cache while the flow files are
+    // unchanged); the preview's last analysis is the fallback while the graph is unchanged.
     let analysis =
-      reusing.flatMap { $0.graph == content.graph ? $0 : nil } ?? FlowAnalysis(graph: content.graph)
+      loaded.analysis
+      ?? reusing.flatMap { $0.graph == content.graph ? $0 : nil }
+      ?? FlowAnalysis(graph: content.graph)
     // The preview passes the last plan: reused while what it is made from is unchanged.
     let plan =
       reusingPlan.flatMap { $0.serves(content, only: region) ? $0 : nil }
