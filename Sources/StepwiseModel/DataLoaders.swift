@@ -360,19 +360,40 @@ public enum URLRules {
   /// What is wrong with an address that must be absolute https, phrased to follow its name
   /// (`'base-url' must …`); nil when it is fine.
   public static func problem(with text: String) -> URLProblem? {
-    guard text.lowercased().hasPrefix("https://") else { return .notAbsoluteHTTPS }
+    guard startsWithHTTPS(text) else { return .notAbsoluteHTTPS }
+    // Asked of every address of every region: ASCII is judged by its byte, the rest by its
+    // Unicode properties.
     if text.unicodeScalars.contains(where: {
-      $0.properties.isWhitespace || $0.properties.generalCategory == .control
+      $0.isASCII
+        ? $0.value < 0x21 || $0.value == 0x7F
+        : $0.properties.isWhitespace || $0.properties.generalCategory == .control
     }) {
       return .spaces
     }
     let authority = text.dropFirst("https://".count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-    // `https://trusted.ru@evil.example/` leads to evil.example: what is before '@' only looks like the host.
-    if authority.contains("@") || authority.contains("\\") {
+    // `https://trusted.ru@evil.example/` leads to evil.example: what is before '@' only looks like
+    // the host. (By bytes: an `@` with a combining mark after it counts too.)
+    if authority.utf8.contains(UInt8(ascii: "@")) || authority.utf8.contains(UInt8(ascii: "\\")) {
       return .somethingBeforeHost
     }
-    guard !authority.isEmpty, authority.contains(".") else { return .notAbsoluteHTTPS }
+    guard !authority.isEmpty, authority.utf8.contains(UInt8(ascii: ".")) else {
+      return .notAbsoluteHTTPS
+    }
     return nil
+  }
+
+  /// `text.lowercased().hasPrefix("https://")`, without lowercasing the whole text when its
+  /// start is ASCII.
+  private static func startsWithHTTPS(_ text: String) -> Bool {
+    let scheme = Array("https://".utf8)
+    var bytes = text.utf8.makeIterator()
+    for expected in scheme {
+      guard let byte = bytes.next() else { return false }
+      guard byte < 0x80 else { return text.lowercased().hasPrefix("https://") }
+      let lower = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+      if lower != expected { return false }
+    }
+    return true
   }
 
   /// The host of an absolute http(s) URL, lowercased, without `www.`.

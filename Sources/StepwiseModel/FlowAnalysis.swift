@@ -106,9 +106,11 @@ public struct FlowAnalysis: Sendable {
     _ visit: (VisitedStep) -> Void
   ) -> AbstractState {
     visit(VisitedStep(step: id, before: state, procedure: procedureID))
-    guard let step = graph.step(id.value) else { return state }
+    guard let position = graph.stepPosition(id.value) else { return state }
+    let effects = graph.steps[position].effects
+    guard !effects.isEmpty else { return state }
     var next = state
-    for effect in step.effects where next.values[effect.state.value] != nil {
+    for effect in effects where next.values[effect.state.value] != nil {
       next.values[effect.state.value] = [effect.value.value]
     }
     return next

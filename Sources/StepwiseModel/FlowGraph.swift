@@ -114,6 +114,9 @@ public struct FlowGraph: Sendable, Hashable {
   public func actor(_ id: String) -> Actor? { actors.first { $0.id == id } }
   public func system(_ id: String) -> FlowSystem? { systems.first { $0.id == id } }
   public func step(_ id: String) -> FlowStep? { stepIndex[id].map { steps[$0] } }
+  /// Where the step with this id is in `steps` (the walks read a field of it without copying
+  /// the whole step).
+  public func stepPosition(_ id: String) -> Int? { stepIndex[id] }
   public func procedure(_ id: String) -> Procedure? { procedureIndex[id].map { procedures[$0] } }
 
   var stepIndex: [String: Int] = [:]

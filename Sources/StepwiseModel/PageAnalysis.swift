@@ -447,6 +447,17 @@ extension PageAnalysis {
         var position = node.start
         var literal = false
         if case .code = node.kind { literal = true }
+        if eachScalarIsACharacter(text) {
+          // The same walk without finding character boundaries (most Russian text).
+          for scalar in text.unicodeScalars {
+            characters.append(
+              QuoteScanCharacter(
+                character: Character(scalar), position: position, literal: literal,
+                mark: QuoteMark(scalar)))
+            position.column += 1
+          }
+          continue
+        }
         for character in text {
           characters.append(
             QuoteScanCharacter(
@@ -488,6 +499,22 @@ extension PageAnalysis {
     return false
   }
 
+  /// Whether every Unicode scalar of a text is a character of its own: all are in blocks where
+  /// no scalar joins the one before it (Latin, Cyrillic letters, general punctuation, currency
+  /// and letter-like symbols, arrows), and none is a carriage return (CR LF is one character).
+  static func eachScalarIsACharacter(_ text: String) -> Bool {
+    text.unicodeScalars.allSatisfy { scalar in
+      switch scalar.value {
+      case 0x0D: false
+      case 0x00..<0x300: true
+      case 0x400...0x482, 0x48A...0x52F: true  // Cyrillic, without its combining marks
+      case 0x2010...0x2027, 0x2030...0x205E: true  // dashes, quotes, bullets, ‰, ′
+      case 0x20A0...0x20C0, 0x2100...0x214F, 0x2190...0x21FF: true
+      default: false
+      }
+    }
+  }
+
   /// A character as the quote scan sees it.
   struct QuoteScanCharacter {
     let character: Character
@@ -512,6 +539,19 @@ extension PageAnalysis {
     case low = 16
     /// "
     case straight = 32
+
+    /// The mark a scalar is, as a character of its own.
+    init(_ scalar: Unicode.Scalar) {
+      switch scalar.value {
+      case 0x22: self = .straight
+      case 0xAB: self = .openGuillemet
+      case 0xBB: self = .closeGuillemet
+      case 0x201C: self = .leftDouble
+      case 0x201D: self = .rightDouble
+      case 0x201E: self = .low
+      default: self = .none
+      }
+    }
 
     init(_ character: Character) {
       let utf8 = character.utf8

@@ -1,0 +1,146 @@
+import StepwiseCore
+import StepwiseMarkdown
+import StepwiseTestSupport
+import Testing
+
+@testable import StepwiseModel
+
+/// The byte scans that let the loader skip character-by-character walks must say exactly what
+/// the walks would: checked against the plain character-level answer on random texts made of
+/// the characters that make scans go wrong (combining marks, joiners, CR LF, quote marks, flags).
+@Suite struct TextScanTests {
+  /// Scalars that join the one before them, break lines, quote, or are plain Russian and Latin.
+  static let pool: [Unicode.Scalar] = [
+    "а", "я", "Ж", "ё", "a", "Z", "0", "9", ".", "-", " ", "{", "}", "#", "@", "\\", "/", ":",
+    "«", "»", "“", "”", "„", "\"", "'", "\n", "\r", "\t", "\u{0301}", "\u{0306}", "\u{0483}",
+    "\u{200D}", "\u{200C}", "\u{FE0F}", "\u{1F1F7}", "\u{1F1FA}", "\u{1F600}", "\u{2194}",
+    "\u{1100}", "\u{1161}", "\u{0600}", "\u{0903}", "№", "—", "…", "€", "\u{00AD}", "\u{2028}",
+  ]
+
+  static func texts(count: Int, seed: UInt64) -> [String] {
+    var random = SplitMix64(seed: seed)
+    return (0..<count).map { _ in
+      var text = String.UnicodeScalarView()
+      for _ in 0..<Int.random(in: 0...12, using: &random) {
+        text.append(pool[Int.random(in: 0..<pool.count, using: &random)])
+      }
+      return String(text)
+    }
+  }
+
+  @Test func scalarsAreCharactersOnlyWhereTheScanSaysSo() {
+    for text in Self.texts(count: 20_000, seed: 1) where PageAnalysis.eachScalarIsACharacter(text) {
+      #expect(text.count == text.unicodeScalars.count, "\(text.unicodeScalars.map(\.value))")
+      #expect(zip(text, text.unicodeScalars).allSatisfy { $0 == Character($1) })
+    }
+    #expect(PageAnalysis.eachScalarIsACharacter("Войдите в «Мою школу» — шаг № 1…"))
+    #expect(!PageAnalysis.eachScalarIsACharacter("и\u{0301}"))
+    #expect(!PageAnalysis.eachScalarIsACharacter("a\r\nb"))
+  }
+
+  @Test func quoteMarkScanFindsWhatTheScalarsHold() {
+    let marks: Set<Unicode.Scalar> = ["«", "»", "“", "”", "„", "\""]
+    for text in Self.texts(count: 20_000, seed: 2) {
+      #expect(
+        PageAnalysis.mayHoldQuoteMark(text) == text.unicodeScalars.contains(where: marks.contains))
+    }
+  }
+
+  @Test func aMarkIsKnownByItsScalarAndByItsCharacterAlike() {
+    for scalar in Self.pool {
+      #expect(PageAnalysis.QuoteMark(scalar) == PageAnalysis.QuoteMark(Character(scalar)))
+    }
+    // A quote mark with a combining accent is another character, not a quote mark.
+    #expect(PageAnalysis.QuoteMark(Character("«\u{0301}")) == .none)
+  }
+
+  @Test func quotesAreFoundAlikeWithAndWithoutCombiningMarks() throws {
+    // The same paragraph, once in plain text (walked by scalars) and once with a stress mark
+    // elsewhere in it (walked by characters): the same quotes, at the same columns.
+    let plain = "Нажмите «Войти», затем “Далее” и \"Готово\"."
+    let accented = plain + " И\u{0301}ли нет."
+    for text in [plain, accented] {
+      let document = try MarkdownParser.parse(Array(text.utf8))
+      let quotes = PageAnalysis.analyse(document, file: "p.md", lineOffset: 0).quotes
+      #expect(quotes.map(\.text) == ["Войти", "Далее", "Готово"])
+      #expect(quotes.map(\.location.column) == [9, 24, 34])
+    }
+  }
+
+  @Test func byteSearchAgreesWithAPlainSearch() {
+    for text in Self.texts(count: 5_000, seed: 3) {
+      let bytes = Array(text.utf8)
+      func naive(_ needle: [UInt8]) -> Bool {
+        guard bytes.count >= needle.count else { return false }
+        return (0...(bytes.count - needle.count)).contains {
+          Array(bytes[$0..<$0 + needle.count]) == needle
+        }
+      }
+      #expect(containsUTF8(text, "{#") == naive(Array("{#".utf8)))
+      #expect(containsUTF8(text, "{{") == naive(Array("{{".utf8)))
+      #expect(containsUTF8(text, "«") == naive(Array("«".utf8)))
+    }
+    #expect(containsUTF8("abc", "") && !containsUTF8("", "a"))
+  }
+
+  @Test func hostTokensSkipNothingTheCharacterWalkWouldFind() {
+    // The old walk, without the byte test in front of it.
+    func walked(_ text: String) -> [String] {
+      var tokens: [String] = []
+      var current = ""
+      func flush() {
+        while current.last == "." || current.last == "-" { current.removeLast() }
+        if current.contains(".") {
+          tokens.append(current.hasPrefix("www.") ? String(current.dropFirst(4)) : current)
+        }
+        current = ""
+      }
+      for character in text {
+        if character.asciiValue != nil,
+          character.isLetter || character.isNumber || character == "." || character == "-"
+        {
+          current.append(Character(character.lowercased()))
+        } else if !current.isEmpty {
+          flush()
+        }
+      }
+      if !current.isEmpty { flush() }
+      return tokens
+    }
+    var random = SplitMix64(seed: 4)
+    let words = ["gosuslugi", ".", "ru", "www", "-", " ", "Школа", "\u{0301}", "1", "E", "\n"]
+    for _ in 0..<20_000 {
+      let text = (0..<Int.random(in: 0...8, using: &random)).map { _ in
+        words[Int.random(in: 0..<words.count, using: &random)]
+      }.joined()
+      #expect(PageAnalysis.hostTokens(in: text).map(\.host) == walked(text), "\(text)")
+    }
+  }
+
+  @Test func addressRulesAgreeWithTheirCharacterLevelForm() {
+    // The rule as first written: lowercased, Unicode properties for every scalar.
+    func written(_ text: String) -> URLProblem? {
+      guard text.lowercased().hasPrefix("https://") else { return .notAbsoluteHTTPS }
+      if text.unicodeScalars.contains(where: {
+        $0.properties.isWhitespace || $0.properties.generalCategory == .control
+      }) {
+        return .spaces
+      }
+      let authority = text.dropFirst(8).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+      if authority.contains("@") || authority.contains("\\") { return .somethingBeforeHost }
+      guard !authority.isEmpty, authority.contains(".") else { return .notAbsoluteHTTPS }
+      return nil
+    }
+    var random = SplitMix64(seed: 5)
+    let parts = [
+      "https://", "HTTPS://", "http://", "hTtPs://", "school", ".", "ru", "/", "?", "#", "@",
+      "\\", " ", "\t", "\u{00A0}", "\u{007F}", "\u{0085}", "Школа", "İ", "x",
+    ]
+    for _ in 0..<20_000 {
+      let text = (0..<Int.random(in: 0...6, using: &random)).map { _ in
+        parts[Int.random(in: 0..<parts.count, using: &random)]
+      }.joined()
+      #expect(URLRules.problem(with: text) == written(text), "\(text)")
+    }
+  }
+}
