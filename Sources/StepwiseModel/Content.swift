@@ -43,5 +43,9 @@ public struct Content: Sendable {
   }
 
   public func page(slug: String) -> Page? { bySlug[slug].map { pages[$0] } }
+  /// The procedure of the page with this slug, without copying the page.
+  public func procedure(ofPage slug: String) -> String? {
+    bySlug[slug].map { pages[$0].frontMatter.procedure.value }
+  }
   public func page(forProcedure id: String) -> Page? { byProcedure[id].map { pages[$0] } }
 }

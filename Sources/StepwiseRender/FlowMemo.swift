@@ -23,6 +23,8 @@ public final class FlowMemo: Sendable {
   let providerCache: [String: [String: [String]]]
   /// Procedure id → ids of the procedures it provides a precondition of, sorted.
   let dependents: [String: [String]]
+  /// Each procedure's actor (`FlowAnalysis.actor(of:)`), for procedures with pages.
+  let actors: [String: String]
   /// Journeys by the procedures a region builds.
   let journeys = OnceMap<[String], [Journey]>()
   /// `SearchIndexOutput.ranksAtoZ` of the pages, under the key 0.
@@ -46,6 +48,9 @@ public final class FlowMemo: Sendable {
       }
     }
     providerCache = cache
+    var actors: [String: String] = [:]
+    for procedure in withPages { actors[procedure.id] = analysis.actor(of: procedure) ?? "" }
+    self.actors = actors
     var dependents: [String: [String]] = [:]
     for (id, providers) in cache.sorted(by: { $0.key < $1.key }) {
       for provider in Set(providers.values.joined()) {

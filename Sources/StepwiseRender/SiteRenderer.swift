@@ -73,42 +73,31 @@ public struct SiteRenderer: Sendable {
     self.contextPatterns = Dictionary(
       content.registry.regions.map { ($0.code, Self.contextPattern(of: $0)) },
       uniquingKeysWith: { first, _ in first })
-    var outlines: [String: SharedValue] = [:]
-    var actors: [String: String] = [:]
-    for page in content.pages {
-      guard let procedure = content.graph.procedure(page.frontMatter.procedure.value) else {
-        continue
-      }
-      outlines[procedure.id] = SharedValue(Self.outline(of: page, procedure, in: content.graph))
-      actors[procedure.id] = analysis.actor(of: procedure) ?? ""
-    }
-    self.outlines = outlines
-    self.actors = actors
   }
 
   /// The day each page (by slug) was last changed, for `<lastmod>` and «Обновлено».
   public let pageDates: [String: CalendarDate]
 
   /// Each procedure's actor (`FlowAnalysis.actor(of:)`), for procedures with pages.
-  let actors: [String: String]
+  var actors: [String: String] { flowMemo.actors }
 
   /// What this renderer worked out from the flow graph and the pages' places, for the next.
   public let flowMemo: FlowMemo
   /// Journeys by the procedures a region builds: most regions build the same and share them.
   var journeyCache: OnceMap<[String], [Journey]> { flowMemo.journeys }
 
-  /// Journeys by region code: asked for by every page of the region.
-  let regionJourneys = OnceMap<String, [Journey]>()
+  /// Journeys by region class (`regionClasses`): asked for by every page of every region.
+  let classJourneys = OnceMap<Int, [Journey]>()
 
-  /// The journeys of a region (see `Journey.make`), made once per set of procedures built.
+  /// The journeys of a region (see `Journey.make`), made once per class of regions (which build
+  /// the same pages) and kept by set of procedures built.
   public func journeys(in region: Region) -> [Journey] {
-    regionJourneys.value(region.code) { journeys(of: region.code) }
+    guard let regionClass = regionClasses[region.code] else { return journeys(of: region.code) }
+    return classJourneys.value(regionClass) { journeys(of: region.code) }
   }
 
   private func journeys(of code: String) -> [Journey] {
-    let ids = (plan.pagesByRegion[code] ?? []).compactMap {
-      content.page(slug: $0)?.frontMatter.procedure.value
-    }
+    let ids = (plan.pagesByRegion[code] ?? []).compactMap { content.procedure(ofPage: $0) }
     return journeyCache.value(ids) {
       var providers: [String: [[String]]] = [:]
       for id in ids {
@@ -135,8 +124,18 @@ public struct SiteRenderer: Sendable {
     slugs.compactMap { pageDates[$0] }.max()
   }
 
-  /// `outline(of:)` of every procedure with a page, made once: the same on every region's home.
-  let outlines: [String: SharedValue]
+  /// `outline(of:)` of the procedures with pages, made once each when first asked for: the same
+  /// on every region's home.
+  let outlines = OnceMap<String, SharedValue?>()
+
+  /// `outline(of:)` of a procedure's page, made once.
+  func outline(ofProcedure id: String) -> SharedValue? {
+    outlines.value(id) {
+      guard let page = content.page(forProcedure: id), let procedure = content.graph.procedure(id)
+      else { return nil }
+      return SharedValue(Self.outline(of: page, procedure, in: content.graph))
+    }
+  }
 
   /// The steps of a page as the region home's template lists them: the page's own numbered
   /// steps (an included procedure's steps one by one, as the page numbers them), or the

@@ -50,6 +50,23 @@ public struct PageOutput: SiteOutput {
   public func affected(by change: SiteChange, in site: SiteRenderer) -> [OutputJob] {
     // Every page shows its journey, which the flow graph decides.
     if !change.flows.isEmpty || change.graph { return jobs(in: site) }
+    if change.regions.isEmpty {
+      // A preview edit: the changed pages' copies, in the order of `jobs(in:)`, without making
+      // the site's every job to pick them out.
+      var changedIn: [String: Set<String>] = [:]
+      for slug in change.pages {
+        for code in site.plan.regionsByPage[slug] ?? [] {
+          changedIn[code, default: []].insert(slug)
+        }
+      }
+      return site.regions.flatMap { region -> [OutputJob] in
+        guard let changed = changedIn[region.code] else { return [] }
+        let slugs =
+          changed.count == 1
+          ? Array(changed) : (site.plan.pagesByRegion[region.code] ?? []).filter(changed.contains)
+        return slugs.map { OutputJob(Self.name, region: region.code, page: $0) }
+      }
+    }
     var wanted: Set<OutputJob> = []
     for slug in change.pages {
       for code in site.plan.regionsByPage[slug] ?? [] {

@@ -60,7 +60,7 @@ public struct RegionHomeOutput: SiteOutput {
                   "url": .text("\(page.slug)/index.html"),
                   "summary": summary ?? .flag(false),
                   "steps": first
-                    ? .shared(site.outlines[id] ?? SharedValue(.list([]))) : .list([]),
+                    ? .shared(site.outline(ofProcedure: id) ?? SharedValue(.list([]))) : .list([]),
                   "listedAbove": .flag(!first),
                   "or": .flag(offset > 0),
                 ])
