@@ -18,7 +18,7 @@ struct LinkRules: Rule {
     var out: [Diagnostic] = []
     let regions = context.plan.regionsByPage[page.slug] ?? []
     for reference in page.analysis.references {
-      if reference.isImage, reference.text.trimmingCharacters(in: .whitespaces).isEmpty {
+      if reference.isImage, reference.text.trimmingSpaces().isEmpty {
         out.append(
           .error(
             .imageAlt,

@@ -89,29 +89,3 @@ public func sameUTF8(_ first: String, _ second: String) -> Bool {
     }
   }
 }
-
-/// Whether `text` holds the bytes of `needle`.
-///
-/// For checks that only ask whether some ASCII or whole-scalar sequence occurs at all: it does
-/// not compare by canonical equivalence as `String.contains` does, and is many times faster
-/// than it on Russian text. Where the answer must hold for whole characters, use it to skip the
-/// texts that cannot match and let the exact check decide for the rest.
-public func containsUTF8(_ text: String, _ needle: StaticString) -> Bool {
-  var text = text
-  let wanted = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-  guard let first = wanted.first else { return true }
-  return text.withUTF8 { haystack in
-    guard haystack.count >= wanted.count else { return false }
-    var index = 0
-    let last = haystack.count - wanted.count
-    while index <= last {
-      if haystack[index] == first {
-        var offset = 1
-        while offset < wanted.count, haystack[index + offset] == wanted[offset] { offset += 1 }
-        if offset == wanted.count { return true }
-      }
-      index += 1
-    }
-    return false
-  }
-}

@@ -8,8 +8,9 @@ public struct AbstractState: Sendable, Hashable {
   public func union(_ other: AbstractState) -> AbstractState {
     var merged = values
     for (state, set) in other.values {
-      // Most states hold the same values on both sides: looked up, not copied and merged.
-      if let known = merged[state], set.isSubset(of: known) { continue }
+      // Most states hold the same values on both sides, often the very same set (`==` sees
+      // that without hashing): looked up, not copied and merged.
+      if let known = merged[state], known == set || set.isSubset(of: known) { continue }
       merged[state, default: []].formUnion(set)
     }
     return AbstractState(values: merged)

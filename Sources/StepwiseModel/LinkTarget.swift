@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseCore
 
 /// What a link or image destination written on a page points to.
 public enum LinkTarget: Sendable, Hashable {
@@ -18,7 +19,7 @@ public enum LinkTarget: Sendable, Hashable {
   public init(_ destination: String) {
     // Plain printable ASCII without `%` (nearly every real link) needs no trimming or decoding.
     let plain = destination.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "%") }
-    let trimmed = plain ? destination : destination.trimmingCharacters(in: .whitespaces)
+    let trimmed = plain ? destination : destination.trimmingSpaces()
     // Decode percent-escapes and drop control characters before judging the scheme, so that
     // `java%73cript:` or `jav\tascript:` cannot pass.
     let decoded =
@@ -65,7 +66,7 @@ public enum LinkTarget: Sendable, Hashable {
       return
     }
     if path.hasPrefix("../pages/") { path = path.dropFirst("../pages/".count) }
-    if path.hasSuffix(".md"), !path.contains("/") {
+    if path.hasSuffix(".md"), !path.utf8.contains(UInt8(ascii: "/")) {
       self = .page(slug: String(path.dropLast(3)), anchor: anchor)
       return
     }

@@ -329,7 +329,7 @@ extension PageAnalysis {
     else { return nil }
     let kind = text[text.index(text.startIndex, offsetBy: 2)..<close].uppercased()
     guard ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"].contains(kind) else { return nil }
-    let rest = text[text.index(after: close)...].trimmingCharacters(in: .whitespaces)
+    let rest = text[text.index(after: close)...].trimmingSpaces()
     let children = document[paragraph].children
     var breakNode: Int?
     if children.count > 1, case .softBreak = document[children[1]].kind { breakNode = children[1] }
@@ -412,7 +412,7 @@ extension PageAnalysis {
           end += 1
         }
         if end + 1 < characters.count {
-          let name = String(characters[(index + 2)..<end]).trimmingCharacters(in: .whitespaces)
+          let name = String(characters[(index + 2)..<end]).trimmingSpaces()
           result.append((name, index))
           index = end + 2
           continue
@@ -611,7 +611,7 @@ extension PageAnalysis {
         if depth == 0 {
           result.append(
             Quote(
-              text: text.trimmingCharacters(in: .whitespaces),
+              text: text.trimmingSpaces(),
               location: place(characters[start].position), step: step))
         } else {
           text.append(character)
@@ -623,7 +623,7 @@ extension PageAnalysis {
         other = nil
       } else if var open = other {
         if open.closers & mark.rawValue != 0 {
-          let quoted = open.text.trimmingCharacters(in: .whitespaces)
+          let quoted = open.text.trimmingSpaces()
           if !quoted.isEmpty {
             result.append(
               Quote(

@@ -1,4 +1,5 @@
 import Foundation
+import StepwiseCore
 
 /// The values `{{name}}` stands for in a region's copy of a page.
 public enum RegionVariables {
@@ -85,7 +86,7 @@ public enum RegionVariables {
   /// .whitespaces)` gives, with a fast path for plain ASCII (every real name).
   static func trimmedName(_ bytes: Substring.UTF8View) -> String {
     guard bytes.allSatisfy({ $0 < 0x80 }) else {
-      return String(Substring(bytes)).trimmingCharacters(in: .whitespaces)
+      return String(Substring(bytes)).trimmingSpaces()
     }
     let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
     guard let first = bytes.firstIndex(where: { !blank($0) }),

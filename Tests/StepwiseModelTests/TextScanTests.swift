@@ -1,3 +1,4 @@
+import Foundation
 import StepwiseCore
 import StepwiseMarkdown
 import StepwiseTestSupport
@@ -141,6 +142,31 @@ import Testing
         parts[Int.random(in: 0..<parts.count, using: &random)]
       }.joined()
       #expect(URLRules.problem(with: text) == written(text), "\(text)")
+    }
+  }
+}
+
+/// `trimmingSpaces` trims what Foundation's `trimmingCharacters(in: .whitespaces)` trims.
+@Suite struct TrimmingSpacesTests {
+  @Test func everyScalarOfTheBasicPlaneIsTrimmedAsFoundationTrimsIt() {
+    for value in UInt32(0)...0xFFFF {
+      guard let scalar = Unicode.Scalar(value) else { continue }
+      let text = "\(scalar)а\(scalar)"
+      #expect(text.trimmingSpaces() == text.trimmingCharacters(in: .whitespaces), "U+\(value)")
+    }
+  }
+
+  @Test func randomTextsAreTrimmedAlike() {
+    var random = SplitMix64(seed: 6)
+    let pool: [String] = [
+      " ", "\t", "\u{00A0}", "\u{2009}", "\u{200B}", "\u{3000}", "\n", "а",
+      "x", "\u{0301}", "«", "»",
+    ]
+    for _ in 0..<20_000 {
+      let text = (0..<Int.random(in: 0...8, using: &random)).map { _ in
+        pool[Int.random(in: 0..<pool.count, using: &random)]
+      }.joined()
+      #expect(text.trimmingSpaces() == text.trimmingCharacters(in: .whitespaces), "\(text)")
     }
   }
 }

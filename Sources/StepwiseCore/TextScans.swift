@@ -1,0 +1,54 @@
+/// Scans of text that the loader and the checker run over every page, written on bytes and
+/// scalars where `String`'s and Foundation's character-level forms cost many times more. Each
+/// says how it relates to the form it replaces; `TextScanTests` holds them to it.
+
+/// Whether `text` holds the bytes of `needle`.
+///
+/// For checks that only ask whether some ASCII or whole-scalar sequence occurs at all: it does
+/// not compare by canonical equivalence as `String.contains` does, and is many times faster
+/// than it on Russian text. Where the answer must hold for whole characters, use it to skip the
+/// texts that cannot match and let the exact check decide for the rest.
+public func containsUTF8(_ text: String, _ needle: StaticString) -> Bool {
+  var text = text
+  let wanted = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+  guard let first = wanted.first else { return true }
+  return text.withUTF8 { haystack in
+    guard haystack.count >= wanted.count else { return false }
+    var index = 0
+    let last = haystack.count - wanted.count
+    while index <= last {
+      if haystack[index] == first {
+        var offset = 1
+        while offset < wanted.count, haystack[index + offset] == wanted[offset] { offset += 1 }
+        if offset == wanted.count { return true }
+      }
+      index += 1
+    }
+    return false
+  }
+}
+
+extension StringProtocol {
+  /// `trimmingCharacters(in: .whitespaces)` without Foundation: the text without the spaces
+  /// and tabs at its ends, scalar by scalar as Foundation trims.
+  public func trimmingSpaces() -> String {
+    let scalars = unicodeScalars
+    // Foundation's set on Linux (CFCharacterSet's whitespace): the space separators, the tab,
+    // and the zero-width space.
+    func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+      switch scalar.value {
+      case 0x20, 0x09, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: true
+      default: false
+      }
+    }
+    var start = scalars.startIndex
+    var end = scalars.endIndex
+    while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
+    while end > start {
+      let before = scalars.index(before: end)
+      guard isSpace(scalars[before]) else { break }
+      end = before
+    }
+    return String(self[start..<end])
+  }
+}
