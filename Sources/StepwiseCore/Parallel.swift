@@ -43,3 +43,32 @@ public final class Background<Value: Sendable>: Sendable {
     return value
   }
 }
+
+/// A value whose memory is given back on another thread once it is done with: a site's caches
+/// take a tenth of a second to free at ministry scale, which need not hold up what comes next
+/// (publishing the build, answering the preview's reader).
+///
+/// `@unchecked Sendable`: the value is read only through `use`, by its owner, before `free`;
+/// after `free` only the freeing thread touches it, once.
+public final class FreedElsewhere<Value>: @unchecked Sendable {
+  private var value: Value?
+
+  public init(_ value: Value) { self.value = value }
+
+  /// Calls `body` with the value (any copy it keeps is its own to drop).
+  public func use<Result, Failure: Error>(_ body: (Value) throws(Failure) -> Result)
+    throws(Failure) -> Result
+  {
+    guard let value else { preconditionFailure("a value used after it was freed") }
+    return try body(value)
+  }
+
+  /// Drops the value on the freeing thread.
+  public func free() {
+    freeingQueue.async { self.value = nil }
+  }
+}
+
+/// Where `FreedElsewhere` values are freed: one background thread, behind the work that waits
+/// for answers (a generic class cannot hold it as a static property).
+private let freeingQueue = DispatchQueue(label: "stepwise.freeing", qos: .utility)

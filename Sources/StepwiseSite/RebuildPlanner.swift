@@ -172,20 +172,8 @@ final class RebuildPlanner {
   /// thousands of skeletons and values, and freeing them here added tens of milliseconds to
   /// the first edit's rebuild.
   func commit(_ site: CheckedSite, renderer: SiteRenderer, plan: Plan) {
-    let old = Discarded(good)
+    let old = FreedElsewhere(good)
     good = Good(site: site, renderer: renderer, pages: plan.pages, flows: plan.flows)
-    Self.freeing.async { old.drop() }
-  }
-
-  /// Where replaced sites are freed.
-  private static let freeing = DispatchQueue(label: "stepwise.preview.freeing", qos: .utility)
-
-  /// A replaced site on its way to the freeing thread.
-  ///
-  /// `@unchecked Sendable`: nothing reads it; it is only dropped, once, on that thread.
-  private final class Discarded: @unchecked Sendable {
-    private var value: Good?
-    init(_ value: Good?) { self.value = value }
-    func drop() { value = nil }
+    old.free()
   }
 }

@@ -139,11 +139,15 @@ public enum SitePipeline {
     guard let content = site.content, let templates = site.templates, let plan = site.plan else {
       return 0
     }
-    let renderer = SiteRenderer(
-      content: content, templates: templates, plan: plan, analysis: site.analysis,
-      pageDates: pageDates ?? Self.pageDates(of: site))
-    var count = try render(
-      renderer.allJobs, of: renderer, into: sink, rendered: rendered, step: step)
+    // Its caches are freed on another thread, while the build is published.
+    let held = FreedElsewhere(
+      SiteRenderer(
+        content: content, templates: templates, plan: plan, analysis: site.analysis,
+        pageDates: pageDates ?? Self.pageDates(of: site)))
+    defer { held.free() }
+    var count = try held.use { renderer throws(SiteError) in
+      try render(renderer.allJobs, of: renderer, into: sink, rendered: rendered, step: step)
+    }
     for asset in content.assets.sorted() {
       try copy(asset: asset, of: content, into: sink)
       count += 1
