@@ -107,10 +107,20 @@ struct CheckRun {
     }
     var parts: [Part] = []
     var prepared: [Int: FamilyCheck] = [:]
-    for (family, rule) in rules.enumerated() {
-      var stale = pages.indices.filter { !familyHolds[family] || !pageHolds[$0] }
+    var toPrepare: [(family: Int, stale: [Int])] = []
+    for family in rules.indices {
+      let stale = pages.indices.filter { !familyHolds[family] || !pageHolds[$0] }
       if familyHolds[family], stale.isEmpty { continue }
-      let check = rule.prepare(context, pages: stale)
+      toPrepare.append((family, stale))
+    }
+    // Each family prepares what its findings share (providers, hosts, link targets) on its own,
+    // side by side.
+    let preparing = toPrepare
+    let families = parallelMap(preparing.count) { index in
+      rules[preparing[index].family].prepare(context, pages: preparing[index].stale)
+    }
+    for ((family, staleForFamily), check) in zip(toPrepare, families) {
+      var stale = staleForFamily
       prepared[family] = check
       if !familyHolds[family] { parts.append(.site(family: family)) }
       if check.page == nil { stale = [] }

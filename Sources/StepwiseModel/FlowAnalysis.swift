@@ -226,10 +226,22 @@ public struct FlowAnalysis: Sendable {
 
   /// Whether a procedure can be followed in a region: every regional system it uses is there.
   public func applies(_ procedure: Procedure, in region: Region) -> Bool {
-    systems(of: procedure).allSatisfy { id in
-      guard let system = graph.system(id) else { return true }
-      return system.scope == .allRegions || region.uses(system: id)
-    }
+    Self.applies(regionalSystems(of: procedure), in: region)
+  }
+
+  /// The systems a procedure uses that only some regions have (the ones `applies` asks a
+  /// region about), sorted.
+  public func regionalSystems(of procedure: Procedure) -> [String] {
+    systems(of: procedure).filter { id in
+      guard let system = graph.system(id) else { return false }
+      return system.scope != .allRegions
+    }.sorted()
+  }
+
+  /// `applies(_:in:)` for a procedure's `regionalSystems(of:)`, worked out once for every
+  /// region.
+  public static func applies(_ regionalSystems: [String], in region: Region) -> Bool {
+    regionalSystems.allSatisfy { region.uses(system: $0) }
   }
 
   /// Orders procedures so that providers come before the procedures that need them

@@ -58,7 +58,9 @@ public struct SitePlan: Sendable {
         continue
       }
       let narrowed = page.frontMatter.regions.map { Set($0.map(\.value)) }
-      for region in regions where analysis.applies(procedure, in: region) {
+      // Asked of every page in every region: the systems are looked up once per page.
+      let regional = analysis.regionalSystems(of: procedure)
+      for region in regions where FlowAnalysis.applies(regional, in: region) {
         if let narrowed, !narrowed.contains(region.code) { continue }
         pagesByRegion[region.code, default: []].append(page.slug)
         regionsByPage[page.slug, default: []].append(region.code)

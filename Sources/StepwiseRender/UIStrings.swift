@@ -31,6 +31,12 @@ enum UIStrings {
   }
   /// The actor of a journey whose procedures name none.
   static let everyoneJourney = "Для всех"
+  /// The heading of a page's list of regions when its title differs by region.
+  static let regionListTitle = "Инструкция для вашего региона"
+  /// A region in that list, with the title as it reads there.
+  static func regionListEntry(_ region: String, _ title: String) -> String {
+    "\(region) — \(title)"
+  }
   /// «1 инструкция», «3 инструкции», «12 инструкций».
   static func instructions(_ count: Int) -> String {
     "\(count) " + russianPlural(count, one: "инструкция", few: "инструкции", many: "инструкций")

@@ -163,3 +163,33 @@ import Testing
     #expect(statics.map(\.path).contains("static/search.js"))
   }
 }
+
+/// A page's list of regions when its title names region variables: no `{{…}}` shown, each
+/// region listed with the title as it reads there.
+@Suite struct RegionListTitleTests {
+  @Test func aTitleWithRegionVariablesIsFilledPerRegion() throws {
+    let site = try ScratchSite()
+    try site.edit("content/pages/register.md") {
+      $0.replacingOccurrences(
+        of: "title: Регистрация на портале",
+        with: "title: \"Регистрация на портале ({{region.name}})\"")
+    }
+    let renderer = try SearchOutputTests.renderer(site.root)
+    let page = try #require(renderer.content.page(slug: "register"))
+    let html = String(decoding: RegionListOutput().list(page, in: renderer), as: UTF8.self)
+    #expect(!html.contains("{{"))
+    #expect(html.contains("<h1>Инструкция для вашего региона</h1>"))
+    for name in ["Первая область", "Вторая область"] {
+      #expect(html.contains(">\(name) — Регистрация на портале (\(name))</a>"), "\(html)")
+    }
+  }
+
+  @Test func aPlainTitleHeadsTheList() throws {
+    let site = try ScratchSite()
+    let renderer = try SearchOutputTests.renderer(site.root)
+    let page = try #require(renderer.content.page(slug: "register"))
+    let html = String(decoding: RegionListOutput().list(page, in: renderer), as: UTF8.self)
+    #expect(html.contains("<h1>\(page.frontMatter.title)</h1>"))
+    #expect(html.contains(">Первая область</a>"))
+  }
+}

@@ -27,16 +27,23 @@ public struct RegionListOutput: SiteOutput {
   ///
   /// The title and addresses are holes: every page built in the same regions shares one
   /// rendering.
+  ///
+  /// A title with region variables has no one wording here: the list is headed in general
+  /// terms, and each region is listed with the title as it reads there.
   func list(_ page: Page, in site: SiteRenderer) -> [UInt8] {
     var holes = HoleValues()
-    var context: TemplateFields = ["title": holes.hole(page.frontMatter.title)]
+    let varies = RegionVariables.mentionsVariables(page.frontMatter.title)
+    var context: TemplateFields = [
+      "title": holes.hole(varies ? UIStrings.regionListTitle : page.frontMatter.title)
+    ]
     let built = (site.plan.regionsByPage[page.slug] ?? []).compactMap {
       site.content.registry.region(code: $0)
     }
     context["regions"] = .list(
       built.map {
         .object([
-          "name": .text($0.name),
+          "name": .text(
+            varies ? UIStrings.regionListEntry($0.name, site.title(of: page, in: $0)) : $0.name),
           "url": holes.hole("../../" + PageOutput.path(of: page.slug, in: $0)),
         ])
       })
