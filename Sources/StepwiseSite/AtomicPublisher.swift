@@ -143,17 +143,31 @@ public final class AtomicPublisher {
   /// Takes the lock of an output: a file named after the output's path in the state folder.
   ///
   /// Throws `.locked` when another build holds it.
+  ///
+  /// A stale lock file may be removed by another build's pruning (`pruneStateFolder`), which
+  /// holds the lock while it removes the file: a lock taken on a file that is no longer the one
+  /// at its path is let go and taken again on the new file.
   private static func lock(_ output: URL, in folder: String) throws(SiteError) -> Int32 {
     let lockPath = folder + "/" + stateName(output) + ".lock"
-    let descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
-    guard descriptor >= 0 else {
-      throw .output(path: lockPath, reason: String(cString: strerror(errno)))
+    for _ in 0..<3 {
+      let descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
+      guard descriptor >= 0 else {
+        throw .output(path: lockPath, reason: String(cString: strerror(errno)))
+      }
+      guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        close(descriptor)
+        throw .locked(path: output.path)
+      }
+      var held = stat()
+      var named = stat()
+      if fstat(descriptor, &held) == 0, lstat(lockPath, &named) == 0, held.st_dev == named.st_dev,
+        held.st_ino == named.st_ino
+      {
+        return descriptor
+      }
+      Self.unlock(descriptor)
     }
-    guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-      close(descriptor)
-      throw .locked(path: output.path)
-    }
-    return descriptor
+    throw .locked(path: output.path)
   }
 
   private static func unlock(_ descriptor: Int32) {
@@ -275,7 +289,7 @@ public final class AtomicPublisher {
       files: files.compactMap(\.self))
     guard let bytes = manifest.encoded() else { return }
     Self.replaceStateFile(manifestPath, with: bytes)
-    Self.pruneManifests(beside: manifestPath)
+    Self.pruneStateFolder(beside: manifestPath, now: time(nil))
   }
 
   /// Writes a file of the state folder whole: to a temporary file of this process, renamed over
@@ -296,15 +310,45 @@ public final class AtomicPublisher {
     if offset < bytes.count || rename(temporary, path) != 0 { unlink(temporary) }
   }
 
-  /// Removes the manifests of outputs that no longer exist (a throwaway folder, an output
-  /// removed by hand), so that the state folder does not grow with every output ever built.
+  /// How long an unused lock file or a vetted-texts file of the state folder is kept: a week.
+  static let stateFileLifetime: time_t = 7 * 24 * 3600
+
+  /// Removes what the state folder holds for outputs and programs gone.
   ///
-  /// Only a manifest's first lines are read. An output that exists has its manifest written
-  /// after it is published and removed before it is replaced, so none in use is removed.
-  static func pruneManifests(beside manifestPath: String) {
+  /// So the folder does not grow with every output ever built (a test's throwaway folder) and
+  /// every `stepwise` binary ever run, it removes:
+  ///
+  /// - the manifests of outputs that no longer exist (an output removed by hand). Only a
+  ///   manifest's first lines are read. An output that exists has its manifest written after it
+  ///   is published and removed before it is replaced, so none in use is removed;
+  /// - lock files older than `stateFileLifetime` with no manifest beside them, each removed
+  ///   while this process holds its lock (so never one a build holds; `lock` takes a lock again
+  ///   when its file was removed meanwhile);
+  /// - vetted-texts files (`VettedTexts`) not written for `stateFileLifetime`: the memory of an
+  ///   older binary, or of one not run for a week (its texts are vetted again once).
+  static func pruneStateFolder(beside manifestPath: String, now: time_t) {
     let folder = String(manifestPath[..<(manifestPath.lastIndex(of: "/") ?? manifestPath.endIndex)])
     guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
       return
+    }
+    let names = Set(entries)
+    func isStale(_ path: String) -> Bool {
+      var info = stat()
+      return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        && now - info.st_mtim.tv_sec > stateFileLifetime
+    }
+    for entry in entries where entry.hasSuffix(".lock") {
+      let path = folder + "/" + entry
+      guard !names.contains(entry.dropLast(".lock".count) + ".manifest"), isStale(path) else {
+        continue
+      }
+      let descriptor = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
+      guard descriptor >= 0 else { continue }
+      if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { unlink(path) }
+      close(descriptor)
+    }
+    for entry in entries where entry.hasPrefix("vetted-") && isStale(folder + "/" + entry) {
+      unlink(folder + "/" + entry)
     }
     for entry in entries where entry.hasSuffix(".manifest") {
       let path = folder + "/" + entry
