@@ -60,6 +60,18 @@ import Testing
     }
   }
 
+  /// Found by the fuzzer: a region code listed twice lists the region's pages twice, and the
+  /// render of a site with that error (which the fuzzer does) stopped on a duplicate key.
+  @Test func aProcedureListedTwiceIsOneProcedure() {
+    let once = Journey.make(
+      procedures: ["d", "t", "c2", "a1", "c1", "a2"], actors: Self.actors,
+      actorOrder: ["citizen", "parent", "teacher"], providers: Self.providers)
+    let twice = Journey.make(
+      procedures: ["d", "t", "c2", "a1", "c1", "a2", "d", "a1", "t"], actors: Self.actors,
+      actorOrder: ["citizen", "parent", "teacher"], providers: Self.providers)
+    #expect(twice == once)
+  }
+
   @Test func aProviderNotBuiltIsIgnored() {
     let journeys = Journey.make(
       procedures: ["a1", "t"], actors: Self.actors, actorOrder: [], providers: Self.providers)
