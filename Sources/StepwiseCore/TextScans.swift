@@ -1,6 +1,6 @@
 /// Scans of text that the loader and the checker run over every page, written on bytes and
 /// scalars where `String`'s and Foundation's character-level forms cost many times more. Each
-/// says how it relates to the form it replaces; `TextScanTests` holds them to it.
+/// says how it relates to the form it replaces; `TextScanTests.swift` holds them to it.
 
 /// Whether `text` holds the bytes of `needle`.
 ///

@@ -80,7 +80,6 @@ public final class LanguageServer: Sendable {
   /// What one check reuses from the last (touched on the check queue only).
   struct CheckSession: Sendable {
     var cache = ContentLoader.LoadCache()
-    var analysis: FlowAnalysis?
     var templates: TemplateSet?
   }
 
@@ -374,9 +373,8 @@ public final class LanguageServer: Sendable {
       do throws(SiteError) {
         let site = try SitePipeline.check(
           root: configuration.root, today: configuration.today, region: configuration.region,
-          parseGuard: configuration.parseGuard, cache: &session.cache, reusing: session.analysis,
+          parseGuard: configuration.parseGuard, cache: &session.cache,
           reusingTemplates: session.templates, overlay: documents.mapValues(\.text))
-        session.analysis = site.analysis ?? session.analysis
         session.templates = site.templates ?? session.templates
         return .success(site)
       } catch {

@@ -213,24 +213,11 @@ public struct FlowAnalysis: Sendable {
   /// The systems a procedure's steps use, included procedures too.
   public func systems(of procedure: Procedure) -> Set<String> {
     if let known = used[procedure.id], isIndexed(procedure) { return known }
-    return walkSystems(procedure)
+    return walkOutcomeAndSystems(procedure).systems
   }
 
-  private func walkSystems(_ procedure: Procedure) -> Set<String> {
-    var systems: Set<String> = []
-    walk(procedure) { visited in
-      if let system = graph.step(visited.step.value)?.system.value { systems.insert(system) }
-    }
-    return systems
-  }
-
-  /// Whether a procedure can be followed in a region: every regional system it uses is there.
-  public func applies(_ procedure: Procedure, in region: Region) -> Bool {
-    Self.applies(regionalSystems(of: procedure), in: region)
-  }
-
-  /// The systems a procedure uses that only some regions have (the ones `applies` asks a
-  /// region about), sorted.
+  /// The systems a procedure uses that only some regions have (the ones a region must have for
+  /// the procedure to be followed there, `applies(_:in:)`), sorted.
   public func regionalSystems(of procedure: Procedure) -> [String] {
     systems(of: procedure).filter { id in
       guard let system = graph.system(id) else { return false }
@@ -238,8 +225,8 @@ public struct FlowAnalysis: Sendable {
     }.sorted()
   }
 
-  /// `applies(_:in:)` for a procedure's `regionalSystems(of:)`, worked out once for every
-  /// region.
+  /// Whether a procedure can be followed in a region, given its `regionalSystems(of:)` (worked
+  /// out once for every region): every one of them is there.
   public static func applies(_ regionalSystems: [String], in region: Region) -> Bool {
     regionalSystems.allSatisfy { region.uses(system: $0) }
   }

@@ -401,7 +401,7 @@ extension PageAnalysis {
 
   /// `{{name}}` occurrences with their character offsets.
   public static func variableNames(in text: String) -> [(name: String, offset: Int)] {
-    guard containsUTF8(text, "{{") else { return [] }
+    guard RegionVariables.mentionsVariables(text) else { return [] }
     var result: [(String, Int)] = []
     let characters = Array(text)
     var index = 0
@@ -553,34 +553,15 @@ extension PageAnalysis {
       }
     }
 
+    /// The mark a character is: a mark's scalar alone (one with a combining mark after it is
+    /// another character).
     init(_ character: Character) {
-      let utf8 = character.utf8
-      var bytes = utf8.makeIterator()
-      switch utf8.count {
-      case 1: self = bytes.next() == 0x22 ? .straight : .none
-      case 2:
-        guard bytes.next() == 0xC2 else {
-          self = .none
-          return
-        }
-        switch bytes.next() {
-        case 0xAB: self = .openGuillemet
-        case 0xBB: self = .closeGuillemet
-        default: self = .none
-        }
-      case 3:
-        guard bytes.next() == 0xE2, bytes.next() == 0x80 else {
-          self = .none
-          return
-        }
-        switch bytes.next() {
-        case 0x9C: self = .leftDouble
-        case 0x9D: self = .rightDouble
-        case 0x9E: self = .low
-        default: self = .none
-        }
-      default: self = .none
+      var scalars = character.unicodeScalars.makeIterator()
+      guard let first = scalars.next(), scalars.next() == nil else {
+        self = .none
+        return
       }
+      self.init(first)
     }
   }
 

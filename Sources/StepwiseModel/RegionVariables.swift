@@ -18,14 +18,7 @@ public enum RegionVariables {
 
   /// Whether a text has a `{{`, and so may name a variable: a scan of its UTF-8 bytes (not
   /// Foundation's `contains`, which compares by grapheme clusters and runs per page per region).
-  public static func mentionsVariables(_ text: String) -> Bool {
-    var previous: UInt8 = 0
-    for byte in text.utf8 {
-      if byte == UInt8(ascii: "{"), previous == byte { return true }
-      previous = byte
-    }
-    return false
-  }
+  public static func mentionsVariables(_ text: String) -> Bool { containsUTF8(text, "{{") }
 
   /// Replaces `{{name}}` with its value; unknown names stay as written.
   ///

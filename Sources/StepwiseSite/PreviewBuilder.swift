@@ -139,7 +139,7 @@ public final class PreviewBuilder {
     do {
       site = try SitePipeline.check(
         root: root, today: today, region: region, parseGuard: parseGuard, cache: &planner.loadCache,
-        reusing: planner.lastAnalysis, reusingTemplates: planner.lastTemplates,
+        reusingTemplates: planner.lastTemplates,
         reusingPlan: planner.lastPlan,
         checker: planner.checker, changed: changed, baseURL: baseURL,
         progress: { step in if step == .checkContent { phases.load = laptime() } })

@@ -46,8 +46,6 @@ final class RebuildPlanner {
   /// Asset modification times seen by the last rebuild.
   private var assetStamps: [String: Date] = [:]
 
-  /// The flow analysis to reuse while the flow graph is unchanged.
-  var lastAnalysis: FlowAnalysis? { good?.site.analysis }
   /// The site plan to reuse while what it is made from is unchanged.
   var lastPlan: SitePlan? { good?.site.plan }
   /// The templates to reuse while their texts are unchanged.

@@ -47,14 +47,14 @@ public enum SitePipeline {
       baseURL: baseURL, progress: progress)
   }
 
-  /// Loads and checks a site, reusing what `cache` holds for unchanged files, the last
-  /// flow analysis and templates while they are unchanged, and the findings `checker` remembers
+  /// Loads and checks a site, reusing what `cache` holds for unchanged files (the flow
+  /// analysis among it), the last templates while they are unchanged, and the findings `checker` remembers
   /// for what an edit cannot affect (the preview); `overlay` holds texts that stand for files on
   /// disk (an editor's unsaved buffers, `stepwise lsp`).
   public static func check(
     root: URL, today: CalendarDate, region: String? = nil, parseGuard: (any ParseGuard)? = nil,
-    cache: inout ContentLoader.LoadCache, reusing: FlowAnalysis? = nil,
-    reusingTemplates: TemplateSet? = nil, reusingPlan: SitePlan? = nil,
+    cache: inout ContentLoader.LoadCache, reusingTemplates: TemplateSet? = nil,
+    reusingPlan: SitePlan? = nil,
     checker: IncrementalChecker? = nil,
     changed: Set<String>? = nil, overlay: [String: String] = [:], baseURL: String? = nil,
     progress: (PipelineStep) -> Void = { _ in }
@@ -98,12 +98,9 @@ public enum SitePipeline {
         region, suggestion: nearestName(to: region, in: content.registry.regions.map(\.code)))
     }
     progress(.checkContent)
-    // Made by the loader beside the pages (and kept in its cache while the flow files are
-    // unchanged); the preview's last analysis is the fallback while the graph is unchanged.
-    let analysis =
-      loaded.analysis
-      ?? reusing.flatMap { $0.graph == content.graph ? $0 : nil }
-      ?? FlowAnalysis(graph: content.graph)
+    // Made by the loader beside the pages, and kept in its cache while the flow files are
+    // unchanged (the preview's and the language server's next check reuse it from there).
+    let analysis = loaded.analysis ?? FlowAnalysis(graph: content.graph)
     // The preview passes the last plan: reused while what it is made from is unchanged.
     let plan =
       reusingPlan.flatMap { $0.serves(content, only: region) ? $0 : nil }

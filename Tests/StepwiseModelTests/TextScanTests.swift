@@ -47,9 +47,13 @@ import Testing
     }
   }
 
-  @Test func aMarkIsKnownByItsScalarAndByItsCharacterAlike() {
+  @Test func eachQuoteMarkIsKnownAndNothingElse() {
+    let marks: [Character: PageAnalysis.QuoteMark] = [
+      "«": .openGuillemet, "»": .closeGuillemet, "“": .leftDouble, "”": .rightDouble,
+      "„": .low, "\"": .straight,
+    ]
     for scalar in Self.pool {
-      #expect(PageAnalysis.QuoteMark(scalar) == PageAnalysis.QuoteMark(Character(scalar)))
+      #expect(PageAnalysis.QuoteMark(Character(scalar)) == marks[Character(scalar)] ?? .none)
     }
     // A quote mark with a combining accent is another character, not a quote mark.
     #expect(PageAnalysis.QuoteMark(Character("«\u{0301}")) == .none)

@@ -23,16 +23,14 @@ import Testing
     var editor = try SiteEditor(site: site, seed: seed)
     var cache = ContentLoader.LoadCache()
     let checker = IncrementalChecker()
-    var analysis: FlowAnalysis?
     var reused = 0
     var history: [String] = []
     for step in 0..<150 {
       let changed = try editor.randomEdit()
       history.append(editor.last)
       let incremental = try SitePipeline.check(
-        root: site.root, today: Self.today, cache: &cache, reusing: analysis, checker: checker,
+        root: site.root, today: Self.today, cache: &cache, checker: checker,
         changed: changed)
-      analysis = incremental.analysis ?? analysis
       if let content = incremental.content, checker.checkedPages < content.pages.count {
         reused += 1
       }
@@ -66,7 +64,7 @@ import Testing
     let page = "content/pages/register.md"
     try site.edit(page) { $0 + "\nЕщё одна строка текста.\n" }
     let second = try SitePipeline.check(
-      root: site.root, today: Self.today, cache: &cache, reusing: first.analysis,
+      root: site.root, today: Self.today, cache: &cache,
       checker: checker, changed: [page])
     #expect(checker.checkedPages == 1)
     #expect(checker.checkedSites == 0)
@@ -88,7 +86,7 @@ import Testing
     let target = "content/pages/register.md"
     try site.edit(target) { $0 + "\n## Раздел {#section}\n" }
     let second = try SitePipeline.check(
-      root: site.root, today: Self.today, cache: &cache, reusing: first.analysis,
+      root: site.root, today: Self.today, cache: &cache,
       checker: checker, changed: [target])
     #expect(!second.diagnostics.contains { $0.rule == .anchorBroken })
     let full = try SitePipeline.check(root: site.root, today: Self.today)
