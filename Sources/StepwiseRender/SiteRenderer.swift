@@ -236,7 +236,7 @@ public struct SiteRenderer: Sendable {
 
   /// Renders a template with a context that is the same in every region.
   func render(_ template: String, _ context: TemplateFields) -> [UInt8] {
-    Array(templates.render(template, TemplateValue.object(context).mustache { _ in "" }).utf8)
+    templates.render(template, .object(context)) { _ in "" }
   }
 
   /// Renders a template with `constants`, which are the same in every region, and a region's
@@ -250,12 +250,10 @@ public struct SiteRenderer: Sendable {
     let values = holes.values
     let whole = { TemplateValue.object(constants.fields.merging(context)) }
     guard templates.allowsSkeletons else {
-      return Array(templates.render(template, whole().mustache { values[$0] }).utf8)
+      return templates.render(template, whole()) { values[$0] }
     }
     let key = SkeletonCache.Key(template: template, constants: constants, shape: .object(context))
-    let skeleton = skeletons.skeleton(key) {
-      Skeleton(parsing: templates.render(template, whole().mustache(Marker.text)))
-    }
+    let skeleton = skeletons.skeleton(key) { templates.skeleton(template, whole()) }
     return skeleton.fill(values)
   }
 
@@ -273,10 +271,7 @@ public struct SiteRenderer: Sendable {
       let key = SkeletonCache.Key(
         template: template, constants: constants, shape: .object(context))
       let skeleton = skeletons.skeleton(key) {
-        Skeleton(
-          parsing: templates.render(
-            template,
-            TemplateValue.object(constants.fields.merging(context)).mustache(Marker.text)))
+        templates.skeleton(template, .object(constants.fields.merging(context)))
       }
       return (skeleton, TemplateValue.object(context).hashValue)
     }

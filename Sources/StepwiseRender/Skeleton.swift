@@ -26,6 +26,10 @@ struct Skeleton: Sendable, Equatable {
 
   let pieces: [Piece]
 
+  /// Pieces made by a renderer that knows where its holes are (`CompiledTemplates`): no two
+  /// literals side by side and none empty, as `init(parsing:)` makes them.
+  init(pieces: [Piece]) { self.pieces = pieces }
+
   /// Splits rendered text at its markers.
   init(parsing text: String) {
     let bytes = Array(text.utf8)

@@ -91,10 +91,7 @@ public struct TemplateSet: Sendable {
     for name in templateNames {
       guard let text = sources[name], let origin = origins[name] else { continue }
       do {
-        _ = ScalarHTMLContentType.registered
-        // A standalone pragma line: removed with its newline, so the output is unchanged.
-        let typed = "{{% CONTENT_TYPE: \(ScalarHTMLContentType.name)}}\n" + text
-        library.register(try MustacheTemplate(string: typed), named: name)
+        library.register(try parse(text), named: name)
       } catch {
         diagnostics.append(
           .error(
@@ -106,6 +103,14 @@ public struct TemplateSet: Sendable {
     return (
       TemplateSet(library: library, statics: statics, overridden: overridden, sources: sources), []
     )
+  }
+
+  /// A template as swift-mustache parses it, with its values escaped by Stepwise's escaper.
+  static func parse(_ text: String) throws -> MustacheTemplate {
+    _ = ScalarHTMLContentType.registered
+    // A standalone pragma line: removed with its newline, so the output is unchanged.
+    return try MustacheTemplate(
+      string: "{{% CONTENT_TYPE: \(ScalarHTMLContentType.name)}}\n" + text)
   }
 
   /// Where the built-in templates and static files are, looked up once (a bundle lookup in a
@@ -121,9 +126,21 @@ public struct TemplateSet: Sendable {
     return urls
   }()
 
-  /// Renders a named template with a context.
+  /// Renders a named template with a context, by swift-mustache.
   func render(_ name: String, _ context: Any) -> String {
     library.render(context, withTemplate: name) ?? ""
+  }
+
+  /// Renders a named template with a context whose holes hold `hole(index)`.
+  func render(_ name: String, _ context: TemplateValue, hole: (Int) -> String) -> [UInt8] {
+    if let compiled { return compiled.render(name, context, hole: hole) }
+    return Array(render(name, context.mustache(hole)).utf8)
+  }
+
+  /// A named template rendered with a context's holes left open.
+  func skeleton(_ name: String, _ context: TemplateValue) -> Skeleton {
+    if let compiled { return compiled.skeleton(name, context) }
+    return Skeleton(parsing: render(name, context.mustache(Marker.text)))
   }
 
   /// Whether a rendering with placeholders for the region's values, filled in afterwards, is
@@ -134,7 +151,13 @@ public struct TemplateSet: Sendable {
   /// (`{{>*name}}`), indents a partial, parent or block (swift-mustache then indents each line
   /// by looking at the values rendered before it) or changes the delimiters (which hides all of
   /// these from this test).
-  public internal(set) var allowsSkeletons: Bool
+  public internal(set) var allowsSkeletons: Bool {
+    didSet { if !allowsSkeletons { compiled = nil } }
+  }
+
+  /// The templates compiled to render template values straight (see `CompiledTemplates`); nil
+  /// when one of them needs swift-mustache, which then renders them all.
+  var compiled: CompiledTemplates?
 
   init(
     library: MustacheLibrary, statics: [String: String], overridden: Set<String>,
@@ -146,6 +169,9 @@ public struct TemplateSet: Sendable {
     self.sources = sources
     self.allowsSkeletons = !Self.templateNames.compactMap { sources[$0] }.contains(
       where: Self.transformsValues)
+    self.compiled =
+      allowsSkeletons
+      ? CompiledTemplates(sources: sources.filter { Self.templateNames.contains($0.key) }) : nil
   }
 
   static func transformsValues(_ template: String) -> Bool {
