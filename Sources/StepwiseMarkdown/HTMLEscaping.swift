@@ -24,9 +24,17 @@ public enum HTMLEscaping {
   }
 
   private static func needsEscaping(_ string: String, apostrophe: Bool) -> Bool {
-    string.utf8.contains {
-      $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || (apostrophe && $0 == 0x27)
-    }
+    var string = string
+    return string.withUTF8 { bytes in bytes.contains { escapes($0, apostrophe: apostrophe) } }
+  }
+
+  /// Whether a byte is one of those written as an entity.
+  @inline(__always)
+  private static func escapes(_ byte: UInt8, apostrophe: Bool) -> Bool {
+    // All of them are below `?` (0x3F): one comparison passes letters and UTF-8 sequences.
+    byte < 0x3F
+      && (byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22
+        || (apostrophe && byte == 0x27))
   }
 
   /// Appends `string` to `out` escaped as `text(_:)` escapes it, without making a string.
@@ -42,19 +50,22 @@ public enum HTMLEscaping {
   /// `&`, `<`, `>`, `"` (and `'` when asked) as entities; a string with none of them is copied
   /// whole (most values are).
   private static func append(_ string: String, to out: inout [UInt8], apostrophe: Bool) {
-    guard needsEscaping(string, apostrophe: apostrophe) else {
-      out.append(contentsOf: string.utf8)
-      return
-    }
-    for byte in string.utf8 {
-      switch byte {
-      case 0x26: out += [0x26, 0x61, 0x6D, 0x70, 0x3B]  // &amp;
-      case 0x3C: out += [0x26, 0x6C, 0x74, 0x3B]  // &lt;
-      case 0x3E: out += [0x26, 0x67, 0x74, 0x3B]  // &gt;
-      case 0x22: out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]  // &quot;
-      case 0x27 where apostrophe: out += [0x26, 0x23, 0x33, 0x39, 0x3B]  // &#39;
-      default: out.append(byte)
+    var string = string
+    string.withUTF8 { bytes in
+      // Runs of bytes that need nothing are copied whole.
+      var start = 0
+      for index in 0..<bytes.count where escapes(bytes[index], apostrophe: apostrophe) {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        switch bytes[index] {
+        case 0x26: out.append(contentsOf: "&amp;".utf8)
+        case 0x3C: out.append(contentsOf: "&lt;".utf8)
+        case 0x3E: out.append(contentsOf: "&gt;".utf8)
+        case 0x22: out.append(contentsOf: "&quot;".utf8)
+        default: out.append(contentsOf: "&#39;".utf8)
+        }
+        start = index + 1
       }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
     }
   }
 

@@ -14,7 +14,7 @@ import StepwiseMarkdown
 /// inverted sections, comments and partials, with swift-mustache's rules for standalone lines.
 /// A template with anything else (`TemplateSet.transformsValues`: transforms, dynamic names,
 /// indented partials, inheritance, other delimiters; or pragmas, or characters that would make
-/// the two parsers see lines or tags differently) is not compiled, and the whole set is then
+/// the two parsers see lines or tags differently, `readsAlikeByBytes`) is not compiled, and the whole set is then
 /// rendered by swift-mustache. `CompiledTemplatesTests` holds the two to the same output on
 /// random templates and values.
 struct CompiledTemplates: Sendable {
@@ -55,6 +55,34 @@ struct CompiledTemplates: Sendable {
       templates[name] = nodes
     }
     self.templates = templates
+  }
+
+  /// Whether reading bytes sees the lines and tags swift-mustache sees reading characters:
+  /// no ASCII character joined by what follows it into one character (a `{` with a combining
+  /// mark is not a brace to swift-mustache), and no line break but `\n` and `\r\n` (reading
+  /// characters also breaks lines at a lone `\r`, U+0085, U+2028 and U+2029 in places).
+  static func readsAlikeByBytes(_ source: String) -> Bool {
+    var previous: UInt8 = 0
+    for byte in source.utf8 {
+      if byte == 0x0B || byte == 0x0C || (previous == 0x0D && byte != 0x0A) { return false }
+      previous = byte
+    }
+    if previous == 0x0D { return false }
+    for scalar in source.unicodeScalars
+    where scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" {
+      return false
+    }
+    return !joinsASCII(source)
+  }
+
+  /// Whether an ASCII character of `source` is one character with what follows it (a
+  /// combining mark, a variation selector): reading bytes would see it alone.
+  static func joinsASCII(_ source: String) -> Bool {
+    for character in source where (character.utf8.first ?? 0) < 0x80 {
+      // `\r\n` is one character of two ASCII scalars, read as a line break by both.
+      if character.unicodeScalars.count > 1, character != "\r\n" { return true }
+    }
+    return false
   }
 
   /// The template's nodes (for tests).
@@ -281,33 +309,16 @@ extension CompiledTemplates {
     static let space = UInt8(ascii: " ")
     static let tab = UInt8(ascii: "\t")
     static let newline = UInt8(ascii: "\n")
+    static let carriageReturn = UInt8(ascii: "\r")
     static let open = UInt8(ascii: "{")
     static let close = UInt8(ascii: "}")
 
     /// The template's nodes, or nil when it uses what this renderer does not take.
     static func parse(_ source: String) -> [Node]? {
-      guard !TemplateSet.transformsValues(source), readsAlikeByBytes(source) else { return nil }
+      guard readsAlikeByBytes(source), !TemplateSet.transformsValues(source) else { return nil }
       var parser = Parser(bytes: Array(source.utf8))
       guard case .end(let nodes)? = parser.parse(section: nil, newLine: true) else { return nil }
       return nodes
-    }
-
-    /// Whether reading bytes sees the lines and tags swift-mustache sees reading characters:
-    /// no line break but `\n` (a character test would also break lines at `\r`, U+0085, U+2028
-    /// and U+2029), and no ASCII character joined by what follows it into one character (a
-    /// `{` with a combining mark is not a brace to swift-mustache).
-    static func readsAlikeByBytes(_ source: String) -> Bool {
-      for byte in source.utf8 where byte == 0x0B || byte == 0x0C || byte == 0x0D {
-        return false
-      }
-      for scalar in source.unicodeScalars
-      where scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" {
-        return false
-      }
-      for character in source where (character.utf8.first ?? 0) < 0x80 {
-        if character.unicodeScalars.count > 1 { return false }
-      }
-      return true
     }
 
     enum Ending {
@@ -328,10 +339,10 @@ extension CompiledTemplates {
       while index < bytes.count {
         if newLine { whitespaceBefore = read { $0 == Self.space || $0 == Self.tab } }
         let text = readUntilTagOrNewline()
-        if index < bytes.count, bytes[index] == Self.newline {
-          nodes.append(.text(whitespaceBefore + text + [Self.newline]))
+        if let end = lineBreakEnd(at: index) {
+          nodes.append(.text(whitespaceBefore + text + bytes[index..<end]))
           newLine = true
-          index += 1
+          index = end
           continue
         }
         if !text.isEmpty {
@@ -409,7 +420,7 @@ extension CompiledTemplates {
     private mutating func readUntilTagOrNewline() -> [UInt8] {
       var text: [UInt8] = []
       while index < bytes.count {
-        text += read { $0 != Self.newline && $0 != Self.open }
+        text += read { $0 != Self.newline && $0 != Self.carriageReturn && $0 != Self.open }
         guard index < bytes.count, bytes[index] == Self.open else { break }
         if index + 1 < bytes.count, bytes[index + 1] == Self.open {
           index += 2
@@ -458,9 +469,22 @@ extension CompiledTemplates {
       if index == bytes.count { return true }
       var end = index
       while end < bytes.count, bytes[end] == Self.space || bytes[end] == Self.tab { end += 1 }
-      guard end < bytes.count, bytes[end] == Self.newline else { return false }
-      index = end + 1
+      guard let lineEnd = lineBreakEnd(at: end) else { return false }
+      index = lineEnd
       return true
+    }
+
+    /// Where the line break at `start` ends (`\n` or `\r\n`, one character to swift-mustache);
+    /// nil when there is none.
+    private func lineBreakEnd(at start: Int) -> Int? {
+      guard start < bytes.count else { return nil }
+      if bytes[start] == Self.newline { return start + 1 }
+      if bytes[start] == Self.carriageReturn, start + 1 < bytes.count,
+        bytes[start + 1] == Self.newline
+      {
+        return start + 2
+      }
+      return nil
     }
 
     private mutating func read(while accepts: (UInt8) -> Bool) -> [UInt8] {
@@ -471,7 +495,7 @@ extension CompiledTemplates {
 
     /// `Character.isWhitespace` on ASCII (no other line break reaches here).
     static func isWhitespace(_ byte: UInt8) -> Bool {
-      byte == space || byte == tab || byte == newline
+      byte == space || byte == tab || byte == newline || byte == carriageReturn
     }
 
     static func isNameByte(_ byte: UInt8) -> Bool {

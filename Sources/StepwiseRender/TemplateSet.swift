@@ -175,22 +175,42 @@ public struct TemplateSet: Sendable {
   }
 
   static func transformsValues(_ template: String) -> Bool {
-    if template.contains("{{=") { return true }
-    var rest = Substring(template)
-    while let open = rest.range(of: "{{") {
-      guard let close = rest[open.upperBound...].range(of: "}}") else { break }
-      let tag = rest[open.upperBound..<close.lowerBound]
-      let name = tag.drop(while: { $0 == " " })
-      if tag.contains("(") || name.hasPrefix(">*") { return true }
-      if let kind = name.first, ">$<".contains(kind) {
-        let lineStart =
-          template[..<open.lowerBound].lastIndex(of: "\n").map { template.index(after: $0) }
-          ?? template.startIndex
-        let before = template[lineStart..<open.lowerBound]
-        if !before.isEmpty, before.allSatisfy({ $0 == " " || $0 == "\t" }) { return true }
+    // Read by bytes below; a template where that could see other tags than swift-mustache's
+    // characters do (a brace joined by a combining mark) is rendered in full, which is always
+    // right.
+    guard !CompiledTemplates.joinsASCII(template), !containsUTF8(template, "{{=") else {
+      return true
+    }
+    let bytes = Array(template.utf8)
+    let open = UInt8(ascii: "{")
+    let close = UInt8(ascii: "}")
+    func find(_ mark: UInt8, from start: Int) -> Int? {
+      var index = start
+      while index + 1 < bytes.count {
+        if bytes[index] == mark, bytes[index + 1] == mark { return index }
+        index += 1
       }
-      rest = rest[close.upperBound...]
+      return nil
+    }
+    var index = 0
+    while let tagOpen = find(open, from: index) {
+      guard let tagClose = find(close, from: tagOpen + 2) else { break }
+      let tag = bytes[(tagOpen + 2)..<tagClose]
+      let name = tag.drop { $0 == UInt8(ascii: " ") }
+      if tag.contains(UInt8(ascii: "(")) || name.starts(with: Array(">*".utf8)) { return true }
+      if let kind = name.first, Array(">$<".utf8).contains(kind) {
+        var lineStart = tagOpen
+        while lineStart > 0, bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+        let before = bytes[lineStart..<tagOpen]
+        if !before.isEmpty,
+          before.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+        {
+          return true
+        }
+      }
+      index = tagClose + 2
     }
     return false
   }
+
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Mustache
 
 /// A template context whose region-dependent strings can be holes.
@@ -35,7 +36,7 @@ indirect enum TemplateValue: Hashable, Sendable {
   /// Comparing and hashing bytes also skips the Unicode normalisation `String` does.
   static func == (lhs: TemplateValue, rhs: TemplateValue) -> Bool {
     switch (lhs, rhs) {
-    case (.text(let a), .text(let b)): a.utf8.elementsEqual(b.utf8)
+    case (.text(let a), .text(let b)): sameBytes(a, b)
     case (.hole(let a), .hole(let b)): a == b
     case (.flag(let a), .flag(let b)): a == b
     case (.number(let a), .number(let b)): a == b
@@ -43,6 +44,21 @@ indirect enum TemplateValue: Hashable, Sendable {
     case (.object(let a), .object(let b)): a == b
     case (.shared(let a), .shared(let b)): a.isEqual(to: b)
     default: false
+    }
+  }
+
+  /// Whether two texts are the same bytes, compared as memory.
+  static func sameBytes(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    var a = a
+    var b = b
+    return a.withUTF8 { a in
+      b.withUTF8 { b in
+        guard let first = a.baseAddress, let second = b.baseAddress, first != second else {
+          return true
+        }
+        return memcmp(first, second, a.count) == 0
+      }
     }
   }
 
@@ -113,7 +129,8 @@ struct TemplateFields: Hashable, Sendable, ExpressibleByDictionaryLiteral {
 
   /// Setting a key that is there replaces its value in place.
   subscript(key: String) -> TemplateValue? {
-    get { keys.firstIndex(of: key).map { values[$0] } }
+    // Lengths first: most keys asked for are not the key compared, and differ in length.
+    get { keys.firstIndex { $0.utf8.count == key.utf8.count && $0 == key }.map { values[$0] } }
     set {
       if let index = keys.firstIndex(of: key) {
         if let newValue {

@@ -114,7 +114,7 @@ struct OutputManifest: Equatable, Sendable {
   /// The manifest as text: a header, then one line per folder and file, the path last (so that
   /// it may hold spaces); nil when a path holds a line break (never written then).
   func encoded() -> [UInt8]? {
-    guard !output.contains("\n"), !fingerprint.contains("\n") else { return nil }
+    guard !output.utf8.contains(0x0A), !fingerprint.utf8.contains(0x0A) else { return nil }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(256 + (folders.count + files.count) * 160)
     func text(_ value: String) { bytes.append(contentsOf: value.utf8) }
@@ -150,14 +150,14 @@ struct OutputManifest: Equatable, Sendable {
     identity(top)
     bytes[bytes.count - 1] = 0x0A
     for folder in folders {
-      guard !folder.path.contains("\n") else { return nil }
+      guard !folder.path.utf8.contains(0x0A) else { return nil }
       text("d ")
       identity(folder.identity)
       text(folder.path)
       bytes.append(0x0A)
     }
     for file in files {
-      guard !file.path.contains("\n") else { return nil }
+      guard !file.path.utf8.contains(0x0A) else { return nil }
       switch file.origin {
       case .rendered(let hash):
         text("r ")

@@ -64,7 +64,7 @@ import Testing
 
   @Test func whatSwiftMustacheReadsOtherwiseIsDeclined() {
     let declined = [
-      "a\r\n{{#x}}\r\nb\r\n{{/x}}\r\n",  // lines ended by CR LF
+      "a\r{{#x}}\rb{{/x}}",  // a lone CR, a line break in places to swift-mustache
       "{{#x}}\u{2028}{{/x}}",  // a line separator, a newline to swift-mustache
       "{\u{301}{x}}",  // a brace joined by a combining mark
       "{{=<% %>=}}<% x %>",  // other delimiters
@@ -79,6 +79,8 @@ import Testing
       #expect(CompiledTemplates(sources: ["t": template]) == nil, "\(template.debugDescription)")
     }
     #expect(CompiledTemplates(sources: ["t": "{{#x}}\n  {{y}} {{> p}}\n{{/x}}"]) != nil)
+    // Lines ended by CR LF, as editors on Windows save them.
+    #expect(CompiledTemplates(sources: ["t": "a\r\n{{#x}}\r\nb\r\n{{/x}}\r\n"]) != nil)
   }
 
   @Test func aPartialThatNamesItselfStopsInsteadOfOverflowing() throws {
@@ -97,7 +99,8 @@ struct TemplateFuzz {
 
   static let names = ["a", "b", "list", "flag", "obj", "hole", "a.b", "obj.a", ".a", "missing"]
   static let texts = [
-    "x", " ", "  ", "\t", "\n", "\n", "\n", "{", "}", "<&\"'>", "й", "«т»", "a{b", "}}", " \n",
+    "x", " ", "  ", "\t", "\n", "\n", "\n", "\r\n", "{", "}", "<&\"'>", "й", "«т»", "a{b", "}}",
+    " \n",
   ]
 
   mutating func pick<T>(_ items: [T]) -> T {
@@ -120,8 +123,8 @@ struct TemplateFuzz {
       case 6...9 where depth < 3:
         let name = pick(Self.names)
         let kind = pick(["#", "^"])
-        let before = pick(["", "\n", "  ", "\n  "])
-        let after = pick(["", "\n", " \n", "x"])
+        let before = pick(["", "\n", "  ", "\n  ", "\r\n"])
+        let after = pick(["", "\n", " \n", "x", "\r\n"])
         text +=
           "\(before){{\(kind)\(name)}}\(after)\(template(depth: depth + 1, partials: partials))"
           + "\(pick(["", "\n", "  "])){{/\(name)}}\(pick(["", "\n", " ", "\t\n"]))"

@@ -69,6 +69,38 @@ import Testing
     #expect(affected([], ["RU-BBB"]) == 0)
   }
 
+  /// The markers are cut by bytes: as the character-level form cut them, held to it on random
+  /// texts of braces, hashes and Cyrillic.
+  @Test func markersAreCutAsTheCharacterLevelFormCutThem() {
+    func characterLevel(_ text: String) -> String {
+      guard text.contains("{") else { return text }
+      var out = ""
+      var rest = Substring(text)
+      while let open = rest.firstIndex(of: "{") {
+        out += rest[..<open]
+        let after = rest[open...]
+        let close: String? = after.hasPrefix("{{") ? "}}" : after.hasPrefix("{#") ? "}" : nil
+        if let close, let end = after.range(of: close) {
+          out += " "
+          rest = after[end.upperBound...]
+        } else {
+          out += "{"
+          rest = after.dropFirst()
+        }
+      }
+      return out + rest
+    }
+    var random = SplitMix64(seed: 17)
+    let pieces = ["{", "}", "{{", "}}", "#", "{#", "a", "шаг", " ", "«", "{{x}}", "{#id}"]
+    for _ in 0..<5000 {
+      let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in
+        pieces[Int.random(in: 0..<pieces.count, using: &random)]
+      }.joined()
+      #expect(
+        SearchIndexOutput.withoutMarkers(text) == characterLevel(text), "\(text.debugDescription)")
+    }
+  }
+
   @Test func pagesAreIndexedWithoutMarkersAndWithTheirSteps() throws {
     let site = try ScratchSite()
     let renderer = try Self.renderer(site.root)

@@ -145,23 +145,33 @@ public struct SearchIndexOutput: SiteOutput {
   /// `text` without `{#anchor}` markers and `{{variable}}` uses, which are not words a reader
   /// sees.
   static func withoutMarkers(_ text: String) -> String {
-    guard text.contains("{") else { return text }
-    var out = ""
-    var rest = Substring(text)
-    while let open = rest.firstIndex(of: "{") {
-      out += rest[..<open]
-      let after = rest[open...]
-      let close: String? =
-        after.hasPrefix("{{") ? "}}" : after.hasPrefix("{#") ? "}" : nil
-      if let close, let end = after.range(of: close) {
-        out += " "
-        rest = after[end.upperBound...]
-      } else {
-        out += "{"
-        rest = after.dropFirst()
+    let open = UInt8(ascii: "{")
+    guard text.utf8.contains(open) else { return text }
+    let bytes = Array(text.utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var index = 0
+    while index < bytes.count {
+      if bytes[index] == open, index + 1 < bytes.count,
+        bytes[index + 1] == open || bytes[index + 1] == UInt8(ascii: "#")
+      {
+        // `}}` after `{{`, `}` after `{#`.
+        let close: [UInt8] = bytes[index + 1] == open ? [0x7D, 0x7D] : [0x7D]
+        var end = index + 2
+        while end + close.count <= bytes.count, !bytes[end..<end + close.count].elementsEqual(close)
+        {
+          end += 1
+        }
+        if end + close.count <= bytes.count {
+          out.append(UInt8(ascii: " "))
+          index = end + close.count
+          continue
+        }
       }
+      out.append(bytes[index])
+      index += 1
     }
-    return out + rest
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// The first words of a step without a title in the flow graph.
