@@ -313,6 +313,11 @@ public final class AtomicPublisher {
   /// How long an unused lock file or a vetted-texts file of the state folder is kept: a week.
   static let stateFileLifetime: time_t = 7 * 24 * 3600
 
+  /// How often a publish prunes the state folder.
+  static let pruneInterval: time_t = 3600
+  /// The file whose time says when the state folder was last pruned.
+  static let pruneStampName = "pruned"
+
   /// Removes what the state folder holds for outputs and programs gone.
   ///
   /// So the folder does not grow with every output ever built (a test's throwaway folder) and
@@ -328,6 +333,21 @@ public final class AtomicPublisher {
   ///   older binary, or of one not run for a week (its texts are vetted again once).
   static func pruneStateFolder(beside manifestPath: String, now: time_t) {
     let folder = String(manifestPath[..<(manifestPath.lastIndex(of: "/") ?? manifestPath.endIndex)])
+    // Pruning reads every file of the folder (thousands, where tests build into fresh folders):
+    // done at most once per `pruneInterval`, as the stamp file's time says.
+    let stamp = folder + "/" + pruneStampName
+    var stamped = stat()
+    if lstat(stamp, &stamped) == 0, stamped.st_mode & S_IFMT == S_IFREG,
+      now >= stamped.st_mtim.tv_sec, now - stamped.st_mtim.tv_sec < pruneInterval
+    {
+      return
+    }
+    let stampDescriptor = open(stamp, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    if stampDescriptor >= 0 {
+      var times = [timespec(tv_sec: now, tv_nsec: 0), timespec(tv_sec: now, tv_nsec: 0)]
+      futimens(stampDescriptor, &times)
+      close(stampDescriptor)
+    }
     guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
       return
     }

@@ -98,11 +98,13 @@ final class PreviousOutput: Sendable {
 
   /// The folders a relative path lies in, outermost first (`a/b/c` → `a`, `a/b`).
   static func folders(above path: String) -> [String] {
+    // By bytes: a `/` is never part of another character.
     var result: [String] = []
-    var index = path.startIndex
-    while let slash = path[index...].firstIndex(of: "/") {
+    let bytes = path.utf8
+    var index = bytes.startIndex
+    while let slash = bytes[index...].firstIndex(of: UInt8(ascii: "/")) {
       result.append(String(path[..<slash]))
-      index = path.index(after: slash)
+      index = bytes.index(after: slash)
     }
     return result
   }

@@ -525,7 +525,7 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
 
 /// The state folder keeps the manifests of outputs that exist, not of every output ever built.
 @Suite struct ManifestPruningTests {
-  @Test func theManifestOfARemovedOutputIsRemovedByTheNextPublish() throws {
+  @Test func theManifestOfARemovedOutputIsRemovedByALaterPublish() throws {
     let site = try ScratchSite()
     let gone = site.folder.appendingPathComponent("gone")
     let kept = site.folder.appendingPathComponent("kept")
@@ -538,6 +538,9 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
     try FileManager.default.removeItem(at: gone)
     try site.edit("content/pages/login.md") { $0 + "\nЕщё одно предложение.\n" }
     try #require(try build(site, into: kept).published)
+    // A publish prunes at most once an hour (other tests publish meanwhile): as an hour later.
+    AtomicPublisher.pruneStateFolder(
+      beside: keptManifest, now: time(nil) + AtomicPublisher.pruneInterval)
     #expect(!FileManager.default.fileExists(atPath: goneManifest))
     #expect(FileManager.default.fileExists(atPath: keptManifest))
   }

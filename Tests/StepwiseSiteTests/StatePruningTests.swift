@@ -43,7 +43,22 @@ import Testing
     #expect(
       left == [
         "0000000000000b2.lock", "0000000000000b2.manifest", "0000000000000c3.lock",
-        "0000000000000d4.lock", "vetted-4567ef01",
+        "0000000000000d4.lock", "vetted-4567ef01", AtomicPublisher.pruneStampName,
       ])
+
+    // Within the hour the folder is not read again; after it, it is.
+    try make("0000000000000e5.lock", at: old)
+    let later = now + AtomicPublisher.pruneInterval - 1
+    AtomicPublisher.pruneStateFolder(
+      beside: folder.appendingPathComponent("current.manifest").path, now: later)
+    #expect(
+      FileManager.default.fileExists(
+        atPath: folder.appendingPathComponent("0000000000000e5.lock").path))
+    AtomicPublisher.pruneStateFolder(
+      beside: folder.appendingPathComponent("current.manifest").path,
+      now: now + AtomicPublisher.pruneInterval)
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: folder.appendingPathComponent("0000000000000e5.lock").path))
   }
 }
