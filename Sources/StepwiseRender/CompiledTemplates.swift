@@ -173,7 +173,12 @@ extension CompiledTemplates {
     /// Ends the literal being written, as a piece of its own.
     private mutating func flush() {
       guard !bytes.isEmpty else { return }
-      pieces.append(.literal(bytes))
+      // A copy of its own size: the buffer being written is large, and is written on.
+      pieces.append(
+        .literal(
+          [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: bytes)
+          }))
       bytes.removeAll(keepingCapacity: true)
     }
 

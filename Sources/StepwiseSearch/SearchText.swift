@@ -30,7 +30,7 @@ public enum SearchText {
       }
       current = String.UnicodeScalarView()
     }
-    for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+    for scalar in composed(text).unicodeScalars {
       if let letter = normalized(scalar) {
         current.append(letter)
       } else if !current.isEmpty {
@@ -46,7 +46,7 @@ public enum SearchText {
   public static func sortKey(of title: String) -> String {
     var key = String.UnicodeScalarView()
     var pendingSpace = false
-    for scalar in title.precomposedStringWithCanonicalMapping.unicodeScalars {
+    for scalar in composed(title).unicodeScalars {
       if let letter = normalized(scalar) {
         if pendingSpace && !key.isEmpty { key.append(" ") }
         pendingSpace = false
@@ -56,6 +56,25 @@ public enum SearchText {
       }
     }
     return String(key)
+  }
+
+  /// `text` in Unicode's composed form (NFC), as Foundation's `precomposedStringWithCanonicalMapping`
+  /// gives it, without asking Foundation when `text` is surely composed already: when each of
+  /// its scalars is one that composition leaves as it is whatever stands beside it (Latin-1,
+  /// the Russian alphabet, general punctuation, «№»: neither changed alone nor the second of a
+  /// composed pair, checked against Unicode's data in `SearchTextTests`).
+  static func composed(_ text: String) -> String {
+    for scalar in text.unicodeScalars where !staysComposed(scalar) {
+      return text.precomposedStringWithCanonicalMapping
+    }
+    return text
+  }
+
+  static func staysComposed(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0..<0x100, 0x400..<0x460, 0x2010..<0x2028, 0x2030..<0x205F, 0x2116: true
+    default: false
+    }
   }
 
   /// A word character, lowercased with «ё» as «е»; nil for a separator.
