@@ -321,6 +321,18 @@ extension DiagramLayout.Item {
 enum TextMetrics {
   /// Width in CSS pixels at `DiagramLayout.fontSize`, rounded up.
   static func width(_ text: String, bold: Bool = false) -> Int {
+    pixels(hundredths(text, bold: bold))
+  }
+
+  /// The width of a text of this many hundredths of an em, in CSS pixels, rounded up (a text's
+  /// hundredths are its scalars' summed: a line's width is measured word by word).
+  static func pixels(_ hundredths: Int) -> Int {
+    let pixels = Double(hundredths * DiagramLayout.fontSize) * 1.03 / 100
+    return Int(pixels.rounded(.up))
+  }
+
+  /// The width of `text` in hundredths of an em.
+  static func hundredths(_ text: some StringProtocol, bold: Bool) -> Int {
     var hundredths = 0
     for scalar in text.unicodeScalars {
       if let known = table[scalar] {
@@ -333,8 +345,7 @@ enum TextMetrics {
         hundredths += bold ? 110 : 100
       }
     }
-    let pixels = Double(hundredths * DiagramLayout.fontSize) * 1.03 / 100
-    return Int(pixels.rounded(.up))
+    return hundredths
   }
 
   private static let table: [Unicode.Scalar: (regular: UInt8, bold: UInt8)] = {
@@ -377,21 +388,29 @@ enum TextMetrics {
   static func wrap(_ text: String, width: Int, bold: Bool = false) -> [String] {
     var lines: [String] = []
     var line = ""
+    // The line's width in hundredths, kept as it grows rather than measured again.
+    var lineWidth = 0
+    let space = hundredths(" ", bold: bold)
     for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }) {
-      let candidate = line.isEmpty ? String(word) : line + " " + word
-      if Self.width(candidate, bold: bold) <= width {
-        line = candidate
+      let wordWidth = hundredths(word, bold: bold)
+      let candidate = line.isEmpty ? wordWidth : lineWidth + space + wordWidth
+      if pixels(candidate) <= width {
+        line = line.isEmpty ? String(word) : line + " " + word
+        lineWidth = candidate
         continue
       }
       if !line.isEmpty { lines.append(line) }
       line = ""
+      lineWidth = 0
       for character in word {
-        let longer = line + String(character)
-        if !line.isEmpty, Self.width(longer, bold: bold) > width {
+        let characterWidth = hundredths(String(character), bold: bold)
+        if !line.isEmpty, pixels(lineWidth + characterWidth) > width {
           lines.append(line)
           line = String(character)
+          lineWidth = characterWidth
         } else {
-          line = longer
+          line += String(character)
+          lineWidth += characterWidth
         }
       }
     }

@@ -247,6 +247,48 @@ import Testing
     #expect(TextMetrics.width("ааа", bold: true) > TextMetrics.width("ааа"))
   }
 
+  /// Lines are measured as they grow; held to measuring each candidate line whole.
+  @Test func wrappingMeasuredWordByWordBreaksAsMeasuringWholeLines() {
+    func wholeLines(_ text: String, width: Int, bold: Bool) -> [String] {
+      var lines: [String] = []
+      var line = ""
+      for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }) {
+        let candidate = line.isEmpty ? String(word) : line + " " + word
+        if TextMetrics.width(candidate, bold: bold) <= width {
+          line = candidate
+          continue
+        }
+        if !line.isEmpty { lines.append(line) }
+        line = ""
+        for character in word {
+          let longer = line + String(character)
+          if !line.isEmpty, TextMetrics.width(longer, bold: bold) > width {
+            lines.append(line)
+            line = String(character)
+          } else {
+            line = longer
+          }
+        }
+      }
+      if !line.isEmpty { lines.append(line) }
+      return lines.isEmpty ? [""] : lines
+    }
+    var random = SplitMix64(seed: 31)
+    let pieces = [
+      "Войдите", " ", "в", "портал", "«Госуслуги»", "\n", "ш", "i", "e\u{301}", "😀", "—",
+    ]
+    for _ in 0..<2000 {
+      let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in
+        pieces[Int.random(in: 0..<pieces.count, using: &random)]
+      }.joined()
+      let width = Int.random(in: 10...160, using: &random)
+      let bold = Bool.random(using: &random)
+      #expect(
+        TextMetrics.wrap(text, width: width, bold: bold)
+          == wholeLines(text, width: width, bold: bold))
+    }
+  }
+
   // MARK: - SVG
 
   @Test func theSVGIsAccessibleEscapedAndPrefixedWithTheSlug() throws {
