@@ -71,25 +71,31 @@ public struct SearchFragment: Sendable, Hashable {
       owners += repeatElement(index, count: fieldWords.count)
     }
     let stems = RussianStemmer.stems(of: words)
-    var weights: [String: Int] = [:]
-    var bestStep: [String: (step: Int, weight: Int)] = [:]
-    var stepWeights: [String: [Int: Int]] = [:]
-    for (stem, owner) in zip(stems, owners) {
-      let field = page.fields[owner]
-      weights[stem, default: 0] += field.weight
-      if let step = field.step {
-        let sum = stepWeights[stem, default: [:]][step, default: 0] + field.weight
-        stepWeights[stem, default: [:]][step] = sum
-        if let best = bestStep[stem], best.weight > sum || (best.weight == sum && best.step < step)
-        {
-          continue
-        }
-        bestStep[stem] = (step, sum)
+    /// What a page's occurrences of one stem add up to: one dictionary entry per stem, updated
+    /// in place (each lookup hashes the stem's Cyrillic anew).
+    struct Sums {
+      var weight = 0
+      var best: (step: Int, weight: Int)? = nil
+      var byStep: [Int: Int] = [:]
+
+      /// The weight of one occurrence, in `field`; the step where the stem weighs most (the
+      /// first of equals).
+      mutating func add(_ field: SearchField) {
+        weight += field.weight
+        guard let step = field.step else { return }
+        let sum = byStep[step, default: 0] + field.weight
+        byStep[step] = sum
+        if let best, best.weight > sum || (best.weight == sum && best.step < step) { return }
+        best = (step, sum)
       }
     }
-    let terms = weights.keys.sorted().map { stem in
-      Term(
-        stem: stem, weight: min(weights[stem] ?? 0, SearchWeight.cap), step: bestStep[stem]?.step)
+    var sums: [String: Sums] = [:]
+    for (stem, owner) in zip(stems, owners) {
+      let field = page.fields[owner]
+      sums[stem, default: Sums()].add(field)
+    }
+    let terms = sums.sorted { $0.key < $1.key }.map { stem, sum in
+      Term(stem: stem, weight: min(sum.weight, SearchWeight.cap), step: sum.best?.step)
     }
     self.url = page.url
     self.title = page.title

@@ -22,23 +22,61 @@ public enum SearchText {
   /// The search words of a text, in order: normalized, without stop words and single letters.
   public static func words(of text: String) -> [String] {
     var words: [String] = []
-    var current = String.UnicodeScalarView()
+    // The word being read, as UTF-8 (every word scalar is one or two bytes), and its scalars.
+    var current: [UInt8] = []
+    var letters = 0
     func flush() {
-      if current.count > 1 {
-        let word = String(current)
-        if !stopWords.contains(word) { words.append(word) }
+      if letters > 1, !isStopWord(current) {
+        words.append(String(decoding: current, as: UTF8.self))
       }
-      current = String.UnicodeScalarView()
+      current.removeAll(keepingCapacity: true)
+      letters = 0
     }
     for scalar in composed(text).unicodeScalars {
       if let letter = normalized(scalar) {
-        current.append(letter)
-      } else if !current.isEmpty {
+        if letter.value < 0x80 {
+          current.append(UInt8(letter.value))
+        } else {
+          current.append(UInt8(0xC0 | (letter.value >> 6)))
+          current.append(UInt8(0x80 | (letter.value & 0x3F)))
+        }
+        letters += 1
+      } else if letters > 0 {
         flush()
       }
     }
     flush()
     return words
+  }
+
+  /// The stop words' UTF-8, packed as `isStopWord` packs a word: a set lookup that neither
+  /// makes a string nor hashes one (`String` hashing normalizes Cyrillic first).
+  private static let packedStopWords: Set<PackedWord> = Set(
+    stopWords.compactMap { PackedWord(Array($0.utf8)) })
+
+  /// Whether the UTF-8 of a normalized word is a stop word's.
+  static func isStopWord(_ word: [UInt8]) -> Bool {
+    guard let packed = PackedWord(word) else { return false }
+    return packedStopWords.contains(packed)
+  }
+
+  /// Up to 16 bytes in two integers (the longest stop word, «только», is 12).
+  struct PackedWord: Hashable {
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    var count: Int
+
+    init?(_ bytes: [UInt8]) {
+      guard bytes.count <= 16 else { return nil }
+      count = bytes.count
+      for (index, byte) in bytes.enumerated() {
+        if index < 8 {
+          low |= UInt64(byte) << (8 * UInt64(index))
+        } else {
+          high |= UInt64(byte) << (8 * UInt64(index - 8))
+        }
+      }
+    }
   }
 
   /// A title's key for sorting A to Z: its words as the search sees them (lowercase, «ё» as

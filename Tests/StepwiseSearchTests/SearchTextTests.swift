@@ -38,4 +38,40 @@ import Testing
           text.precomposedStringWithCanonicalMapping.unicodeScalars), "\(text.debugDescription)")
     }
   }
+
+  /// Words are read by bytes; held to reading them scalar by scalar into strings.
+  @Test func wordsReadByBytesAreThoseReadByScalars() {
+    func byScalars(_ text: String) -> [String] {
+      var words: [String] = []
+      var current = String.UnicodeScalarView()
+      func flush() {
+        if current.count > 1 {
+          let word = String(current)
+          if !SearchText.stopWords.contains(word) { words.append(word) }
+        }
+        current = String.UnicodeScalarView()
+      }
+      for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+        if let letter = SearchText.normalized(scalar) {
+          current.append(letter)
+        } else if !current.isEmpty {
+          flush()
+        }
+      }
+      flush()
+      return words
+    }
+    #expect(SearchText.stopWords.allSatisfy { SearchText.isStopWord(Array($0.utf8)) })
+    var random = SplitMix64(seed: 37)
+    let pieces = [
+      "Войти", " ", "ЁЖ", "ё", "И\u{306}", "для", "ДЛЯ", "только", "a", "Z9", "—", "«", "x",
+      "щи", "é", "ъ", "\u{44F}", "\u{450}",
+    ]
+    for _ in 0..<3000 {
+      let text = (0..<Int.random(in: 0...10, using: &random)).map { _ in
+        pieces[Int.random(in: 0..<pieces.count, using: &random)]
+      }.joined()
+      #expect(SearchText.words(of: text) == byScalars(text), "\(text.debugDescription)")
+    }
+  }
 }
