@@ -502,7 +502,7 @@ extension PageAnalysis {
   /// Whether every Unicode scalar of a text is a character of its own: all are in blocks where
   /// no scalar joins the one before it (Latin, Cyrillic letters, general punctuation, currency
   /// and letter-like symbols, arrows), and none is a carriage return (CR LF is one character).
-  static func eachScalarIsACharacter(_ text: String) -> Bool {
+  public static func eachScalarIsACharacter(_ text: String) -> Bool {
     text.unicodeScalars.allSatisfy { scalar in
       switch scalar.value {
       case 0x0D: false

@@ -1,3 +1,5 @@
+import StepwiseModel
+
 /// Where everything of a `FlowDiagram` goes: an exact layout by recursive composition, since a
 /// procedure is series-parallel by construction.
 ///
@@ -383,6 +385,17 @@ enum TextMetrics {
     84, 84, 56,
   ]
 
+  /// The words of `text`, split at spaces, tabs and line feeds (as characters: a space that a
+  /// combining mark joins is not one); by scalars when each is a character of its own.
+  static func words(of text: String) -> [Substring] {
+    let separates = { (scalar: Unicode.Scalar) in scalar == " " || scalar == "\n" || scalar == "\t"
+    }
+    guard PageAnalysis.eachScalarIsACharacter(text) else {
+      return text.split { $0 == " " || $0 == "\n" || $0 == "\t" }
+    }
+    return text.unicodeScalars.split(whereSeparator: separates).map { Substring($0) }
+  }
+
   /// `text` in lines no wider than `width`: broken between words, and inside a word only when
   /// the word alone is wider.
   static func wrap(_ text: String, width: Int, bold: Bool = false) -> [String] {
@@ -391,7 +404,7 @@ enum TextMetrics {
     // The line's width in hundredths, kept as it grows rather than measured again.
     var lineWidth = 0
     let space = hundredths(" ", bold: bold)
-    for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }) {
+    for word in words(of: text) {
       let wordWidth = hundredths(word, bold: bold)
       let candidate = line.isEmpty ? wordWidth : lineWidth + space + wordWidth
       if pixels(candidate) <= width {
