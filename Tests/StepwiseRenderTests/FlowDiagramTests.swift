@@ -276,6 +276,7 @@ import Testing
     var random = SplitMix64(seed: 31)
     let pieces = [
       "Войдите", " ", "в", "портал", "«Госуслуги»", "\n", "ш", "i", "e\u{301}", "😀", "—",
+      " \u{301}", "\r\n", "\t",
     ]
     for _ in 0..<2000 {
       let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in
