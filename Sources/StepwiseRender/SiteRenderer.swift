@@ -9,7 +9,10 @@ import StepwiseSearch
 ///
 /// Pages were parsed once when loaded; here each is rendered per region, with that region's
 /// variables and links.
-public struct SiteRenderer: Sendable {
+///
+/// A class: every output and closure that holds the renderer holds one reference (a struct's
+/// copy retained each of its dozens of fields, thousands of times per build).
+public final class SiteRenderer: Sendable {
   public let content: Content
   public let templates: TemplateSet
   public let plan: SitePlan
@@ -348,6 +351,22 @@ public struct SiteRenderer: Sendable {
 
   /// The region's name, code, slug, «в …» phrase and ministry contacts, as holes.
   func regionContext(_ region: Region, _ holes: inout HoleValues) -> TemplateFields {
+    // A page starts its context with the region's: the same fields and holes on every page of
+    // the region, made once.
+    guard holes.filling.isEmpty else { return makeRegionContext(region, &holes) }
+    let made = regionContexts.value(region.code) {
+      var own = HoleValues()
+      let fields = makeRegionContext(region, &own)
+      return (fields, own)
+    }
+    holes = made.holes
+    return made.fields
+  }
+
+  /// `regionContext` of each region with no holes before it.
+  let regionContexts = OnceMap<String, (fields: TemplateFields, holes: HoleValues)>()
+
+  private func makeRegionContext(_ region: Region, _ holes: inout HoleValues) -> TemplateFields {
     var fields: TemplateFields = [
       "name": holes.hole(region.name), "code": holes.hole(region.code),
       "slug": holes.hole(region.slug),
