@@ -164,6 +164,22 @@ import Testing
     try expectSkeletonsMatchFullRendering(site.root, "indented partial")
   }
 
+  /// Templates the compiled renderer declines but that allow skeletons (a lone carriage return)
+  /// are rendered by swift-mustache with skeletons: the same pages as rendering each in full.
+  @Test func templatesLeftToSwiftMustacheRenderAlikeBothWays() throws {
+    let site = try ScratchSite()
+    let templates = repositoryRoot.appendingPathComponent("Sources/StepwiseRender/Templates")
+    for name in ["region", "a-z", "page"] {
+      let text = try String(
+        contentsOf: templates.appendingPathComponent("\(name).mustache"), encoding: .utf8)
+      try site.write("templates/\(name).mustache", text + "<!-- \r -->\n")
+    }
+    let checked = try SitePipeline.check(root: site.root, today: fixedToday)
+    #expect(checked.templates?.allowsSkeletons == true)
+    #expect(checked.templates?.compiled == nil)
+    try expectSkeletonsMatchFullRendering(site.root, "left to swift-mustache")
+  }
+
   /// The renderer puts a newline before a block unless the text so far ends with one: a value
   /// that is empty or ends with a newline, at the end of a list item's text before a nested
   /// list, changes the markup after it.
