@@ -217,7 +217,12 @@ public struct PageOutput: SiteOutput {
     }
     var varies = false
     func options(_ ids: [String]) -> TemplateValue {
-      .list(
+      // A part without the page is shown alike on every page and in every region whose
+      // journey has it (unless a title names region variables): made once.
+      if !ids.contains(id), let shared = site.partOptions.value(ids, { Self.options(ids, site) }) {
+        return .shared(shared)
+      }
+      return .list(
         ids.enumerated().compactMap { offset, other -> TemplateValue? in
           guard let page = site.content.page(forProcedure: other) else { return nil }
           if RegionVariables.mentionsVariables(page.frontMatter.title) { varies = true }
@@ -257,6 +262,22 @@ public struct PageOutput: SiteOutput {
     context["following"] = following.map { .object(["options": options($0)]) } ?? .flag(false)
     context["hasPager"] = .flag(previous != nil || following != nil)
     return varies
+  }
+
+  /// The options of a journey's part that holds no current page, as every region shows them;
+  /// nil when a title names region variables (then they differ by region).
+  static func options(_ ids: [String], _ site: SiteRenderer) -> SharedValue? {
+    var items: [TemplateValue] = []
+    for (offset, other) in ids.enumerated() {
+      guard let page = site.content.page(forProcedure: other) else { continue }
+      if RegionVariables.mentionsVariables(page.frontMatter.title) { return nil }
+      items.append(
+        .object([
+          "title": .text(page.frontMatter.title), "url": .text("../\(page.slug)/index.html"),
+          "or": .flag(offset > 0), "current": .flag(false),
+        ]))
+    }
+    return SharedValue(.list(items))
   }
 
   /// What a page shows alike in every region, made once per page.
