@@ -254,9 +254,7 @@ public final class SiteRenderer: Sendable {
   ) -> [UInt8] {
     let values = holes.values
     let whole = { TemplateValue.object(constants.fields.merging(context)) }
-    // Compiled templates render a region's home or list whole for less than finding its
-    // skeleton costs (hashing the whole context, and comparing it with an equal one).
-    guard templates.allowsSkeletons, templates.compiled == nil else {
+    guard templates.allowsSkeletons else {
       return templates.render(template, whole()) { values[$0] }
     }
     let key = SkeletonCache.Key(template: template, constants: constants, shape: .object(context))

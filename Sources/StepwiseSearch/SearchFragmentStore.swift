@@ -10,7 +10,51 @@ public final class SearchFragmentStore: Sendable {
   /// huge site edited for hours keeps its memory bounded.
   public let limit: Int
 
-  private let guarded = Mutex<(fragments: [SearchPage: SearchFragment], made: Int)>(([:], 0))
+  private let guarded = Mutex<(fragments: [ContentKey: SearchFragment], made: Int)>(([:], 0))
+
+  /// A page as the store knows it: by the bytes of its texts, hashed once (`String` hashing
+  /// normalizes Cyrillic first; a page's text hashed that way cost as much as stemming it).
+  struct ContentKey: Hashable, Sendable {
+    let page: SearchPage
+    let hash: Int
+
+    init(_ page: SearchPage) {
+      self.page = page
+      var hasher = Hasher()
+      func bytes(_ text: String) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        hasher.combine(text.utf8.count)
+      }
+      bytes(page.url)
+      bytes(page.title)
+      hasher.combine(page.steps.count)
+      for step in page.steps { bytes(step) }
+      hasher.combine(page.fields.count)
+      for field in page.fields {
+        bytes(field.text)
+        hasher.combine(field.weight)
+        hasher.combine(field.step)
+      }
+      hash = hasher.finalize()
+    }
+
+    /// Equal when every text is the same bytes (two pages that differ only by how a letter is
+    /// encoded are two entries, never one fragment for both).
+    static func == (lhs: ContentKey, rhs: ContentKey) -> Bool {
+      func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+      let a = lhs.page
+      let b = rhs.page
+      return lhs.hash == rhs.hash && same(a.url, b.url) && same(a.title, b.title)
+        && a.steps.count == b.steps.count && zip(a.steps, b.steps).allSatisfy(same)
+        && a.fields.count == b.fields.count
+        && zip(a.fields, b.fields).allSatisfy {
+          same($0.text, $1.text) && $0.weight == $1.weight && $0.step == $1.step
+        }
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+  }
 
   public init(limit: Int = 20_000) { self.limit = limit }
 
@@ -19,11 +63,12 @@ public final class SearchFragmentStore: Sendable {
 
   /// The fragment of `page`, stemmed only if this store has none for the same content.
   public func fragment(of page: SearchPage) -> SearchFragment {
-    if let found = guarded.withLock({ $0.fragments[page] }) { return found }
+    let key = ContentKey(page)
+    if let found = guarded.withLock({ $0.fragments[key] }) { return found }
     let fragment = SearchFragment(page)
     guarded.withLock {
       if $0.fragments.count >= limit { $0.fragments.removeAll(keepingCapacity: true) }
-      $0.fragments[page] = fragment
+      $0.fragments[key] = fragment
       $0.made += 1
     }
     return fragment

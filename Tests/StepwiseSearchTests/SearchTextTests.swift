@@ -74,4 +74,20 @@ import Testing
       #expect(SearchText.words(of: text) == byScalars(text), "\(text.debugDescription)")
     }
   }
+
+  /// A page's stems are ordered by their bytes: the order `String` gives them.
+  @Test func stemsAreInStringOrder() {
+    var random = SplitMix64(seed: 41)
+    let words = ["ёлка", "Ель", "яблоко", "zebra", "Apple", "42", "вход", "входа", "ВЫХОД", "щука"]
+    for _ in 0..<300 {
+      let text = (0..<Int.random(in: 1...12, using: &random)).map { _ in
+        words[Int.random(in: 0..<words.count, using: &random)]
+      }.joined(separator: " ")
+      let fragment = SearchFragment(
+        SearchPage(
+          url: "a/index.html", title: "т", steps: [], fields: [SearchField(text, weight: 1)]))
+      let stems = fragment.terms.map(\.stem)
+      #expect(stems == Array(Set(stems)).sorted(), "\(text)")
+    }
+  }
 }
