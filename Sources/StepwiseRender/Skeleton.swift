@@ -239,13 +239,30 @@ public final class SkeletonCache: Sendable {
 /// `Mutex` cannot replace (the threads waiting for a value being made need a condition variable).
 final class OnceMap<Key: Hashable, Value>: @unchecked Sendable {
   private let condition = NSCondition()
-  private var values: [Key: Value] = [:]
-  private var pending: Set<Key> = []
+  private var values: [Hashed: Value] = [:]
+  private var pending: Set<Hashed> = []
+
+  /// A key with its hash, worked out once (outside the lock) for the lookups, the pending set
+  /// and the table's growth: keys such as a flow diagram or a list of procedure ids are long.
+  private struct Hashed: Hashable {
+    let key: Key
+    let hash: Int
+
+    init(_ key: Key) {
+      self.key = key
+      self.hash = key.hashValue
+    }
+
+    static func == (lhs: Hashed, rhs: Hashed) -> Bool { lhs.hash == rhs.hash && lhs.key == rhs.key }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+  }
 
   var count: Int { condition.withLock { values.count } }
 
   /// The value for `key`, made by `make` (outside the lock) the first time.
   func value(_ key: Key, _ make: () -> Value) -> Value {
+    let key = Hashed(key)
     condition.lock()
     while true {
       if let found = values[key] {
