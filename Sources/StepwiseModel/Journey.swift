@@ -92,7 +92,7 @@ public struct Journey: Sendable, Hashable {
 
   /// Groups alternatives (the providers of one precondition) and orders the groups so that
   /// each comes after the groups it needs (Kahn's algorithm; ties by page order).
-  private static func parts(
+  static func parts(
     of ids: [String], needs: [String: [[String]]], position: [String: Int]
   ) -> [[String]] {
     var group = Dictionary(uniqueKeysWithValues: ids.map { ($0, $0) })
@@ -126,16 +126,43 @@ public struct Journey: Sendable, Hashable {
         }
       }
     }
-    let rank = { (key: String) in (groups[key] ?? []).compactMap { position[$0] }.min() ?? 0 }
-    var pending = roots.sorted { rank($0) < rank($1) }
-    var placed: Set<String> = []
+    var rank: [String: Int] = [:]
+    for key in roots { rank[key] = (groups[key] ?? []).compactMap { position[$0] }.min() ?? 0 }
+    // The groups by number, in page order (a stable sort keeps equals as they came).
+    let pending = roots.sorted { rank[$0, default: 0] < rank[$1, default: 0] }
+    let number = Dictionary(
+      pending.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    // How many groups each still waits for, and who waits for each: the first group in page
+    // order that waits for none goes next (the first left when all wait, on a cycle).
+    var waiting = [Int](repeating: 0, count: pending.count)
+    var waiters = [[Int]](repeating: [], count: pending.count)
+    for (index, key) in pending.enumerated() {
+      for required in requires[key] ?? [] {
+        if let other = number[required] {
+          waiting[index] += 1
+          waiters[other].append(index)
+        } else {
+          // Not a group of this journey: never placed, as a set of placed groups never holds it.
+          waiting[index] += pending.count + 1
+        }
+      }
+    }
+    var placed = [Bool](repeating: false, count: pending.count)
     var ordered: [[String]] = []
-    while !pending.isEmpty {
-      let index =
-        pending.firstIndex { (requires[$0] ?? []).isSubset(of: placed) } ?? pending.startIndex
-      let key = pending.remove(at: index)
-      placed.insert(key)
-      ordered.append(groups[key] ?? [])
+    for _ in pending.indices {
+      var next: Int?
+      var firstLeft: Int?
+      for index in pending.indices where !placed[index] {
+        if firstLeft == nil { firstLeft = index }
+        if waiting[index] == 0 {
+          next = index
+          break
+        }
+      }
+      guard let chosen = next ?? firstLeft else { break }
+      placed[chosen] = true
+      for waiter in waiters[chosen] { waiting[waiter] -= 1 }
+      ordered.append(groups[pending[chosen]] ?? [])
     }
     return ordered
   }

@@ -1,5 +1,6 @@
 import Foundation
 import StepwiseCore
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseModel
@@ -113,5 +114,76 @@ import Testing
         ["register-regional", "register"], ["create-child-account", "link-child-account"],
         ["consent"],
       ])
+  }
+
+  /// The parts are ordered by counting what each group still waits for; held to the plain
+  /// form (the first group in page order whose requirements are all placed) on random needs,
+  /// with alternatives, cycles and providers outside the journey.
+  @Test func partsAreOrderedAsByCheckingEachGroupsRequirements() {
+    func plain(_ ids: [String], _ needs: [String: [[String]]], _ position: [String: Int])
+      -> [[String]]
+    {
+      var group = Dictionary(uniqueKeysWithValues: ids.map { ($0, $0) })
+      func root(_ id: String) -> String {
+        var id = id
+        while let parent = group[id], parent != id { id = parent }
+        return id
+      }
+      for id in ids {
+        for list in needs[id] ?? [] where list.count > 1 {
+          for other in list.dropFirst() {
+            let (a, b) = (root(list[0]), root(other))
+            if a != b { group[b] = a }
+          }
+        }
+      }
+      var groups: [String: [String]] = [:]
+      var roots: [String] = []
+      for id in ids {
+        let key = root(id)
+        if groups[key] == nil { roots.append(key) }
+        groups[key, default: []].append(id)
+      }
+      var requires: [String: Set<String>] = [:]
+      for key in roots {
+        for id in groups[key] ?? [] {
+          for list in needs[id] ?? [] {
+            for provider in list where root(provider) != key {
+              requires[key, default: []].insert(root(provider))
+            }
+          }
+        }
+      }
+      let rank = { (key: String) in (groups[key] ?? []).compactMap { position[$0] }.min() ?? 0 }
+      var pending = roots.sorted { rank($0) < rank($1) }
+      var placed: Set<String> = []
+      var ordered: [[String]] = []
+      while !pending.isEmpty {
+        let index =
+          pending.firstIndex { (requires[$0] ?? []).isSubset(of: placed) } ?? pending.startIndex
+        let key = pending.remove(at: index)
+        placed.insert(key)
+        ordered.append(groups[key] ?? [])
+      }
+      return ordered
+    }
+    var random = SplitMix64(seed: 43)
+    for _ in 0..<2000 {
+      let count = Int.random(in: 1...9, using: &random)
+      let ids = (0..<count).map { "p\($0)" }.shuffled(using: &random)
+      let pool = ids + ["outside"]
+      var needs: [String: [[String]]] = [:]
+      for id in ids where Int.random(in: 0..<3, using: &random) > 0 {
+        needs[id] = (0..<Int.random(in: 1...2, using: &random)).map { _ in
+          (0..<Int.random(in: 1...3, using: &random)).map { _ in
+            pool[Int.random(in: 0..<pool.count, using: &random)]
+          }.filter { $0 != id }
+        }.filter { !$0.isEmpty }
+      }
+      let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+      #expect(
+        Journey.parts(of: ids, needs: needs, position: position) == plain(ids, needs, position),
+        "\(ids) \(needs)")
+    }
   }
 }
