@@ -43,9 +43,10 @@ public struct SearchPage: Sendable, Hashable {
   }
 }
 
-/// A stem as a dictionary key: hashed and compared by its UTF-8 (a `String` key hashes the
-/// normalized text, several times slower on Cyrillic). Stems are composed text, so equal
-/// strings are equal bytes.
+/// A stem as a dictionary key, hashed and compared by its UTF-8.
+///
+/// A `String` key hashes the normalized text, several times slower on Cyrillic. Stems are
+/// composed text, so equal strings are equal bytes.
 struct Stem: Hashable {
   let text: String
   let bytes: [UInt8]
