@@ -253,9 +253,13 @@ public final class AtomicPublisher {
     let root = output.path
     guard let top = FileIdentity.of(root), top.kind == .folder else { return }
     let recorded = sink.recorded.sorted { $0.key < $1.key }
+    // Each file's folder with those above it; a folder already there has its own above it too
+    // (most files share theirs with the file before).
     var folderPaths: Set<String> = []
     for (path, _) in recorded {
-      folderPaths.formUnion(PreviousOutput.folders(above: path))
+      for folder in PreviousOutput.folders(above: path).reversed() {
+        guard folderPaths.insert(folder).inserted else { break }
+      }
     }
     let folderList = folderPaths.sorted()
     let folderStates = PreviousOutput.inParallel(folderList) { FileIdentity.of(root + "/" + $0) }

@@ -115,64 +115,73 @@ struct OutputManifest: Equatable, Sendable {
   /// it may hold spaces); nil when a path holds a line break (never written then).
   func encoded() -> [UInt8]? {
     guard !output.utf8.contains(0x0A), !fingerprint.utf8.contains(0x0A) else { return nil }
+    var writer = ManifestWriter()
+    writer.bytes.reserveCapacity(256 + (folders.count + files.count) * 160)
+    writer.text(Self.header + "\noutput \(output)\nfingerprint \(fingerprint)\ntop ")
+    writer.identity(top)
+    writer.bytes[writer.bytes.count - 1] = 0x0A
+    for folder in folders {
+      guard !folder.path.utf8.contains(0x0A) else { return nil }
+      writer.text("d ")
+      writer.identity(folder.identity)
+      writer.text(folder.path)
+      writer.bytes.append(0x0A)
+    }
+    for file in files {
+      guard !file.path.utf8.contains(0x0A) else { return nil }
+      switch file.origin {
+      case .rendered(let hash):
+        writer.text("r ")
+        writer.identity(file.identity)
+        writer.hex(hash)
+        writer.bytes.append(0x20)
+      case .copied(let source):
+        writer.text("c ")
+        writer.identity(file.identity)
+        writer.identity(source)
+      }
+      writer.text(file.path)
+      writer.bytes.append(0x0A)
+    }
+    return writer.bytes
+  }
+
+  /// The manifest's text as it is written: numbers in decimal, each followed by a space.
+  private struct ManifestWriter {
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(256 + (folders.count + files.count) * 160)
-    func text(_ value: String) { bytes.append(contentsOf: value.utf8) }
-    func number(_ value: UInt64, negative: Bool = false) {
+
+    mutating func text(_ value: String) { bytes.append(contentsOf: value.utf8) }
+
+    mutating func number(_ value: UInt64, negative: Bool = false) {
       if negative { bytes.append(0x2D) }
-      var digits:
-        (
-          UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-          UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
-        ) =
-          (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-      var count = 0
+      var divisor: UInt64 = 1
+      while divisor <= value / 10 { divisor *= 10 }
       var rest = value
-      withUnsafeMutableBytes(of: &digits) { buffer in
-        repeat {
-          buffer[count] = UInt8(rest % 10) + 0x30
-          rest /= 10
-          count += 1
-        } while rest > 0
-        for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+      while divisor > 0 {
+        bytes.append(UInt8(rest / divisor) + 0x30)
+        rest %= divisor
+        divisor /= 10
       }
       bytes.append(0x20)
     }
-    func signed(_ value: Int64) { number(value.magnitude, negative: value < 0) }
-    func identity(_ value: FileIdentity) {
+
+    mutating func signed(_ value: Int64) { number(value.magnitude, negative: value < 0) }
+
+    mutating func identity(_ value: FileIdentity) {
       number(value.device)
       number(value.inode)
       signed(value.size)
       signed(value.modified)
       signed(value.changed)
     }
-    text(Self.header + "\noutput \(output)\nfingerprint \(fingerprint)\ntop ")
-    identity(top)
-    bytes[bytes.count - 1] = 0x0A
-    for folder in folders {
-      guard !folder.path.utf8.contains(0x0A) else { return nil }
-      text("d ")
-      identity(folder.identity)
-      text(folder.path)
-      bytes.append(0x0A)
-    }
-    for file in files {
-      guard !file.path.utf8.contains(0x0A) else { return nil }
-      switch file.origin {
-      case .rendered(let hash):
-        text("r ")
-        identity(file.identity)
-        text(hex16(hash))
-        bytes.append(0x20)
-      case .copied(let source):
-        text("c ")
-        identity(file.identity)
-        identity(source)
+
+    /// Sixteen lowercase hexadecimal digits (`hex16`).
+    mutating func hex(_ value: UInt64) {
+      for shift in stride(from: 60, through: 0, by: -4) {
+        let digit = UInt8((value >> UInt64(shift)) & 0xF)
+        bytes.append(digit < 10 ? digit + 0x30 : digit - 10 + 0x61)
       }
-      text(file.path)
-      bytes.append(0x0A)
     }
-    return bytes
   }
 
   /// Reads a manifest written by `encoded`; nil for anything else (a damaged manifest is as

@@ -475,9 +475,13 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
       files: [
         OutputManifest.File(path: "a b/index.html", identity: identity, origin: .rendered(42)),
         OutputManifest.File(path: "assets/x y.png", identity: identity, origin: .copied(identity)),
+        OutputManifest.File(
+          path: "z", identity: FileIdentity(device: 0, inode: 0, size: 0, modified: 0, changed: 0),
+          origin: .rendered(0xfedc_ba98_7654_3210)),
       ])
     let bytes = try #require(manifest.encoded())
     #expect(OutputManifest.decode(bytes) == manifest)
+    #expect(String(decoding: bytes, as: UTF8.self).hasSuffix("r 0 0 0 0 0 fedcba9876543210 z\n"))
     for path in ["a", "a/b.html", ".stepwise-output", "a/..b/...", "a/.b"] {
       #expect(OutputManifest.isInside(path), "\(path)")
     }
