@@ -10,16 +10,36 @@ public struct Journey: Sendable, Hashable {
   public var actor: String
   /// The parts in the order a reader follows them; each holds the ids of the procedures that
   /// are alternatives to one another (one id when there is no choice).
-  public var parts: [[String]]
+  public var parts: [[String]] {
+    didSet { partIndex = Self.index(parts) }
+  }
+  /// Each procedure's part: asked for by every page of every region.
+  private var partIndex: [String: Int]
 
   public init(actor: String, parts: [[String]]) {
     self.actor = actor
     self.parts = parts
+    self.partIndex = Self.index(parts)
+  }
+
+  private static func index(_ parts: [[String]]) -> [String: Int] {
+    var index: [String: Int] = [:]
+    for (position, part) in parts.enumerated() {
+      for id in part where index[id] == nil { index[id] = position }
+    }
+    return index
   }
 
   /// The position of a procedure's part (0-based), if the journey holds it.
-  public func part(of procedure: String) -> Int? {
-    parts.firstIndex { $0.contains(procedure) }
+  public func part(of procedure: String) -> Int? { partIndex[procedure] }
+
+  public static func == (lhs: Journey, rhs: Journey) -> Bool {
+    lhs.actor == rhs.actor && lhs.parts == rhs.parts
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(actor)
+    hasher.combine(parts)
   }
 
   /// Every procedure of the journey, part by part.

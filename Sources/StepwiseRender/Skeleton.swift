@@ -25,10 +25,22 @@ struct Skeleton: Sendable, Equatable {
   }
 
   let pieces: [Piece]
+  /// The bytes of the literal pieces.
+  let literalSize: Int
 
   /// Pieces made by a renderer that knows where its holes are (`CompiledTemplates`): no two
   /// literals side by side and none empty, as `init(parsing:)` makes them.
-  init(pieces: [Piece]) { self.pieces = pieces }
+  init(pieces: [Piece]) {
+    self.pieces = pieces
+    self.literalSize = Self.literalSize(of: pieces)
+  }
+
+  private static func literalSize(of pieces: [Piece]) -> Int {
+    pieces.reduce(0) { size, piece in
+      if case .literal(let bytes) = piece { return size + bytes.count }
+      return size
+    }
+  }
 
   /// Splits rendered text at its markers.
   init(parsing text: String) {
@@ -47,14 +59,15 @@ struct Skeleton: Sendable, Equatable {
       literalStart = end
     }
     if literalStart < bytes.count { pieces.append(.literal(Array(bytes[literalStart...]))) }
-    self.pieces = pieces
+    self.init(pieces: pieces)
   }
 
   /// The text with every hole filled from `values`, escaped as its marker was (a hole past
   /// their end, which no context makes, stays empty rather than stop the build).
   func fill(_ values: [String]) -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(literalSize + 64 * values.count)
+    out.reserveCapacity(
+      literalSize + values.reduce(0) { $0 + $1.utf8.count + $1.utf8.count / 8 + 16 })
     fill(into: &out, values.count) { index, escaping, out in
       Self.append(values[index], escaping, to: &out)
     }
@@ -65,13 +78,17 @@ struct Skeleton: Sendable, Equatable {
   /// (a page's body), spliced in without becoming a string first.
   func fill(holes values: [HoleValue]) -> [UInt8] {
     var out: [UInt8] = []
+    // Room for everything, escaping included (a value's entities rarely add a tenth): growing
+    // the buffer copies the page so far.
     out.reserveCapacity(
       literalSize
         + values.reduce(0) { size, value in
-          if case .filled(let skeleton, let inner) = value {
-            return size + skeleton.literalSize + 64 * inner.count
+          switch value {
+          case .text(let text): return size + text.utf8.count + text.utf8.count / 8 + 16
+          case .filled(let skeleton, let inner):
+            return size + skeleton.literalSize
+              + inner.reduce(0) { $0 + $1.utf8.count + $1.utf8.count / 8 + 16 }
           }
-          return size + 64
         })
     fill(into: &out, values.count) { index, escaping, out in
       switch values[index] {
@@ -111,13 +128,6 @@ struct Skeleton: Sendable, Equatable {
     }
   }
 
-  /// The bytes of the literal pieces.
-  var literalSize: Int {
-    pieces.reduce(0) { size, piece in
-      if case .literal(let bytes) = piece { return size + bytes.count }
-      return size
-    }
-  }
 }
 
 /// What fills one hole of a skeleton: a text, or another skeleton with its values (a page's
