@@ -48,4 +48,6 @@ public struct Content: Sendable {
     bySlug[slug].map { pages[$0].frontMatter.procedure.value }
   }
   public func page(forProcedure id: String) -> Page? { byProcedure[id].map { pages[$0] } }
+  /// The slug of the page of a procedure, without copying the page.
+  public func slug(ofProcedure id: String) -> String? { byProcedure[id].map { pages[$0].slug } }
 }

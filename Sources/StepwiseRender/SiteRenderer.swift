@@ -160,6 +160,8 @@ public final class SiteRenderer: Sendable {
   let ministryTelephones: [String: String]
   /// `contextPattern(of:)` of every region, by code.
   let contextPatterns: [String: Int]
+  /// Preconditions as pages show them (`PageOutput.requirement(_:_:_:)`).
+  let requirements = OnceMap<PageOutput.RequirementKey, SharedValue?>()
   /// The options of journeys' parts, by procedure ids (`PageOutput.options(_:_:)`).
   let partOptions = OnceMap<[String], SharedValue?>()
   /// A page's values shared by a class of regions, with its prototype's (nil when they name a

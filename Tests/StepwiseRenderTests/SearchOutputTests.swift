@@ -216,6 +216,26 @@ import Testing
     }
   }
 
+  /// «Прежде чем начать» is made once per precondition and set of providers built, except
+  /// where a provider's title names region variables: then it reads as in the region.
+  @Test func aProviderTitleWithRegionVariablesIsFilledBeforeStarting() throws {
+    let site = try ScratchSite()
+    try site.edit("content/pages/register.md") {
+      $0.replacingOccurrences(
+        of: "title: Регистрация на портале",
+        with: "title: \"Регистрация на портале ({{region.name}})\"")
+    }
+    let renderer = try SearchOutputTests.renderer(site.root)
+    let login = try SearchOutputTests.file(
+      "pervaya/login/index.html", of: PageOutput(), in: renderer)
+    #expect(
+      login.contains(
+        "начните с инструкции <a href=\"../register/index.html\">Регистрация на портале (Первая область)</a>."
+      ),
+      "\(login)")
+    #expect(!login.contains("{{"))
+  }
+
   @Test func aPlainTitleHeadsTheList() throws {
     let site = try ScratchSite()
     let renderer = try SearchOutputTests.renderer(site.root)

@@ -157,30 +157,18 @@ public struct PageOutput: SiteOutput {
     if let procedure = content.graph.procedure(page.frontMatter.procedure.value) {
       let before = site.analysis.preconditions(of: procedure).enumerated().map {
         index, condition -> TemplateValue in
-        let state = content.graph.state(condition.state.value)
-        let values = condition.values.map { state?.title(of: $0.value) ?? $0.value }
         let ids = site.providerCache[procedure.id]?[condition.state.value] ?? []
-        let providers = ids.compactMap { id -> (title: String, url: String)? in
-          guard let provider = content.page(forProcedure: id),
-            plan.isBuilt(page: provider.slug, in: region.code)
-          else { return nil }
-          if RegionVariables.mentionsVariables(provider.frontMatter.title) { varies = true }
-          return (site.title(of: provider, in: region), "../\(provider.slug)/index.html")
+        // The same requirement with the same providers built reads alike on every page and in
+        // every region (unless a provider's title names region variables): made once.
+        let built = ids.filter { id in
+          content.slug(ofProcedure: id).map { plan.isBuilt(page: $0, in: region.code) } ?? false
         }
-        return .object([
-          "and": .flag(index > 0),
-          "requirement": .text(
-            UIStrings.requirement(
-              state?.title ?? condition.state.value, values: values, following: index > 0)),
-          "startWith": .text(UIStrings.startWith(providers.count)),
-          "providers": .list(
-            providers.enumerated().map { offset, item in
-              .object([
-                "title": .text(item.title), "url": .text(item.url), "first": .flag(offset == 0),
-              ])
-            }),
-          "hasProviders": .flag(!providers.isEmpty),
-        ])
+        let key = RequirementKey(procedure: procedure.id, index: index, built: built)
+        if let shared = site.requirements.value(key, { Self.requirement(key, condition, site) }) {
+          return .shared(shared)
+        }
+        varies = true
+        return Self.requirement(index, condition, built, in: region, site)
       }
       context["before"] = .list(before)
       context["hasBefore"] = .flag(!before.isEmpty)
@@ -262,6 +250,60 @@ public struct PageOutput: SiteOutput {
     context["following"] = following.map { .object(["options": options($0)]) } ?? .flag(false)
     context["hasPager"] = .flag(previous != nil || following != nil)
     return varies
+  }
+
+  /// A precondition of a procedure with the providers built where it is shown.
+  struct RequirementKey: Hashable, Sendable {
+    let procedure: String
+    let index: Int
+    let built: [String]
+  }
+
+  /// The precondition as every region shows it; nil when a provider's title names region
+  /// variables (then it differs by region).
+  static func requirement(_ key: RequirementKey, _ condition: StateCondition, _ site: SiteRenderer)
+    -> SharedValue?
+  {
+    for id in key.built {
+      if let title = site.content.page(forProcedure: id)?.frontMatter.title,
+        RegionVariables.mentionsVariables(title)
+      {
+        return nil
+      }
+    }
+    guard case .object(let fields) = requirement(key.index, condition, key.built, in: nil, site)
+    else { return nil }
+    return SharedValue(.object(fields))
+  }
+
+  /// «Прежде чем начать»: one precondition, and the built procedures that provide it, with
+  /// their titles as `region` reads them (as written, without a region).
+  static func requirement(
+    _ index: Int, _ condition: StateCondition, _ built: [String], in region: Region?,
+    _ site: SiteRenderer
+  ) -> TemplateValue {
+    let content = site.content
+    let state = content.graph.state(condition.state.value)
+    let values = condition.values.map { state?.title(of: $0.value) ?? $0.value }
+    let providers = built.compactMap { id -> (title: String, url: String)? in
+      guard let provider = content.page(forProcedure: id) else { return nil }
+      let title = region.map { site.title(of: provider, in: $0) } ?? provider.frontMatter.title
+      return (title, "../\(provider.slug)/index.html")
+    }
+    return .object([
+      "and": .flag(index > 0),
+      "requirement": .text(
+        UIStrings.requirement(
+          state?.title ?? condition.state.value, values: values, following: index > 0)),
+      "startWith": .text(UIStrings.startWith(providers.count)),
+      "providers": .list(
+        providers.enumerated().map { offset, item in
+          .object([
+            "title": .text(item.title), "url": .text(item.url), "first": .flag(offset == 0),
+          ])
+        }),
+      "hasProviders": .flag(!providers.isEmpty),
+    ])
   }
 
   /// The options of a journey's part that holds no current page, as every region shows them;
