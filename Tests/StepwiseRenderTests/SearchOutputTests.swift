@@ -199,14 +199,19 @@ import Testing
 /// A page's list of regions when its title names region variables: no `{{…}}` shown, each
 /// region listed with the title as it reads there.
 @Suite struct RegionListTitleTests {
-  @Test func aTitleWithRegionVariablesIsFilledPerRegion() throws {
+  /// The basic site with the title of «register» naming the region.
+  static func rendererWithRegionTitle() throws -> SiteRenderer {
     let site = try ScratchSite()
     try site.edit("content/pages/register.md") {
       $0.replacingOccurrences(
         of: "title: Регистрация на портале",
         with: "title: \"Регистрация на портале ({{region.name}})\"")
     }
-    let renderer = try SearchOutputTests.renderer(site.root)
+    return try SearchOutputTests.renderer(site.root)
+  }
+
+  @Test func aTitleWithRegionVariablesIsFilledPerRegion() throws {
+    let renderer = try Self.rendererWithRegionTitle()
     let page = try #require(renderer.content.page(slug: "register"))
     let html = String(decoding: RegionListOutput().list(page, in: renderer), as: UTF8.self)
     #expect(!html.contains("{{"))
@@ -219,13 +224,7 @@ import Testing
   /// «Прежде чем начать» is made once per precondition and set of providers built, except
   /// where a provider's title names region variables: then it reads as in the region.
   @Test func aProviderTitleWithRegionVariablesIsFilledBeforeStarting() throws {
-    let site = try ScratchSite()
-    try site.edit("content/pages/register.md") {
-      $0.replacingOccurrences(
-        of: "title: Регистрация на портале",
-        with: "title: \"Регистрация на портале ({{region.name}})\"")
-    }
-    let renderer = try SearchOutputTests.renderer(site.root)
+    let renderer = try Self.rendererWithRegionTitle()
     let login = try SearchOutputTests.file(
       "pervaya/login/index.html", of: PageOutput(), in: renderer)
     #expect(
