@@ -212,5 +212,4 @@ public struct TemplateSet: Sendable {
     }
     return false
   }
-
 }
