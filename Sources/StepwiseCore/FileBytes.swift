@@ -89,3 +89,11 @@ public func sameUTF8(_ first: String, _ second: String) -> Bool {
     }
   }
 }
+
+/// Feeds a text's bytes and length to `hasher`: the hash that goes with `sameUTF8` (`String`'s
+/// own hashing normalizes the text first).
+public func combineUTF8(_ text: String, into hasher: inout Hasher) {
+  var text = text
+  text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+  hasher.combine(text.utf8.count)
+}

@@ -12,10 +12,11 @@ import StepwiseMarkdown
 /// It takes what the built-in templates use and what an editor's copy of them is likely to
 /// use: variables (`{{name}}`, `{{{name}}}`, `{{& name}}`, dotted names, `{{.}}`), sections,
 /// inverted sections, comments and partials, with swift-mustache's rules for standalone lines.
-/// A template with anything else (`TemplateSet.transformsValues`: transforms, dynamic names,
-/// indented partials, inheritance, other delimiters; or pragmas, or characters that would make
-/// the two parsers see lines or tags differently, `readsAlikeByBytes`) is not compiled, and the whole set is then
-/// rendered by swift-mustache. `CompiledTemplatesTests` holds the two to the same output on
+/// A template with anything else (transforms, dynamic names, indented standalone partials,
+/// inheritance, other delimiters, pragmas; or characters that would make the two parsers see
+/// lines or tags differently, `readsAlikeByBytes`) is not compiled: the parser declines it, and
+/// the whole set is then rendered by swift-mustache (as it is when
+/// `TemplateSet.transformsValues` rules out skeletons). `CompiledTemplatesTests` holds the two to the same output on
 /// random templates and values.
 struct CompiledTemplates: Sendable {
   indirect enum Node: Sendable, Equatable {
@@ -84,9 +85,6 @@ struct CompiledTemplates: Sendable {
     }
     return false
   }
-
-  /// The template's nodes (for tests).
-  func nodes(of name: String) -> [Node]? { templates[name] }
 
   /// Renders a template with each hole's value from `hole`.
   func render(_ name: String, _ context: TemplateValue, hole: (Int) -> String) -> [UInt8] {
@@ -320,7 +318,7 @@ extension CompiledTemplates {
 
     /// The template's nodes, or nil when it uses what this renderer does not take.
     static func parse(_ source: String) -> [Node]? {
-      guard readsAlikeByBytes(source), !TemplateSet.transformsValues(source) else { return nil }
+      guard readsAlikeByBytes(source) else { return nil }
       var parser = Parser(bytes: Array(source.utf8))
       guard case .end(let nodes)? = parser.parse(section: nil, newLine: true) else { return nil }
       return nodes

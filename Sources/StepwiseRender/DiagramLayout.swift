@@ -1,4 +1,4 @@
-import StepwiseModel
+import StepwiseCore
 
 /// Where everything of a `FlowDiagram` goes: an exact layout by recursive composition, since a
 /// procedure is series-parallel by construction.
@@ -390,7 +390,7 @@ enum TextMetrics {
   static func words(of text: String) -> [Substring] {
     let separates = { (scalar: Unicode.Scalar) in scalar == " " || scalar == "\n" || scalar == "\t"
     }
-    guard PageAnalysis.eachScalarIsACharacter(text) else {
+    guard eachScalarIsACharacter(text) else {
       return text.split { $0 == " " || $0 == "\n" || $0 == "\t" }
     }
     return text.unicodeScalars.split(whereSeparator: separates).map { Substring($0) }

@@ -160,9 +160,9 @@ public final class SiteRenderer: Sendable {
   let ministryTelephones: [String: String]
   /// `contextPattern(of:)` of every region, by code.
   let contextPatterns: [String: Int]
-  /// Preconditions as pages show them (`PageOutput.requirement(_:_:_:)`).
+  /// Preconditions as every region shows them (`PageOutput.requirement(_:_:_:)`).
   let requirements = OnceMap<PageOutput.RequirementKey, SharedValue?>()
-  /// The options of journeys' parts, by procedure ids (`PageOutput.options(_:_:)`).
+  /// The options of journeys' parts, by procedure ids (`PageOutput.sharedOptions(_:_:)`).
   let partOptions = OnceMap<[String], SharedValue?>()
   /// A page's values shared by a class of regions, with its prototype's (nil when they name a
   /// page title with region variables, and so are made per region).

@@ -1,5 +1,5 @@
-import Foundation
 import Mustache
+import StepwiseCore
 
 /// A template context whose region-dependent strings can be holes.
 ///
@@ -36,7 +36,7 @@ indirect enum TemplateValue: Hashable, Sendable {
   /// Comparing and hashing bytes also skips the Unicode normalisation `String` does.
   static func == (lhs: TemplateValue, rhs: TemplateValue) -> Bool {
     switch (lhs, rhs) {
-    case (.text(let a), .text(let b)): sameBytes(a, b)
+    case (.text(let a), .text(let b)): sameUTF8(a, b)
     case (.hole(let a), .hole(let b)): a == b
     case (.flag(let a), .flag(let b)): a == b
     case (.number(let a), .number(let b)): a == b
@@ -47,26 +47,11 @@ indirect enum TemplateValue: Hashable, Sendable {
     }
   }
 
-  /// Whether two texts are the same bytes, compared as memory.
-  static func sameBytes(_ a: String, _ b: String) -> Bool {
-    guard a.utf8.count == b.utf8.count else { return false }
-    var a = a
-    var b = b
-    return a.withUTF8 { a in
-      b.withUTF8 { b in
-        guard let first = a.baseAddress, let second = b.baseAddress, first != second else {
-          return true
-        }
-        return memcmp(first, second, a.count) == 0
-      }
-    }
-  }
-
   func hash(into hasher: inout Hasher) {
     switch self {
     case .text(let text):
       hasher.combine(0 as UInt8)
-      Self.combineBytes(text, into: &hasher)
+      combineUTF8(text, into: &hasher)
     case .hole(let index):
       hasher.combine(1 as UInt8)
       hasher.combine(index)
@@ -87,12 +72,6 @@ indirect enum TemplateValue: Hashable, Sendable {
       hasher.combine(6 as UInt8)
       hasher.combine(shared.hash)
     }
-  }
-
-  static func combineBytes(_ text: String, into hasher: inout Hasher) {
-    var text = text
-    text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-    hasher.combine(text.utf8.count)
   }
 
   /// Links for a template that joins them with commas: `title`, `url`, and `last` on the last.
@@ -167,7 +146,7 @@ struct TemplateFields: Hashable, Sendable, ExpressibleByDictionaryLiteral {
   func hash(into hasher: inout Hasher) {
     hasher.combine(keys.count)
     for (key, value) in zip(keys, values) {
-      TemplateValue.combineBytes(key, into: &hasher)
+      combineUTF8(key, into: &hasher)
       value.hash(into: &hasher)
     }
   }

@@ -1,3 +1,4 @@
+import StepwiseCore
 import Synchronization
 
 /// Pages' fragments by content, kept between builds in one process (the preview's rebuilds): a
@@ -21,18 +22,13 @@ public final class SearchFragmentStore: Sendable {
     init(_ page: SearchPage) {
       self.page = page
       var hasher = Hasher()
-      func bytes(_ text: String) {
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        hasher.combine(text.utf8.count)
-      }
-      bytes(page.url)
-      bytes(page.title)
+      combineUTF8(page.url, into: &hasher)
+      combineUTF8(page.title, into: &hasher)
       hasher.combine(page.steps.count)
-      for step in page.steps { bytes(step) }
+      for step in page.steps { combineUTF8(step, into: &hasher) }
       hasher.combine(page.fields.count)
       for field in page.fields {
-        bytes(field.text)
+        combineUTF8(field.text, into: &hasher)
         hasher.combine(field.weight)
         hasher.combine(field.step)
       }
@@ -42,14 +38,13 @@ public final class SearchFragmentStore: Sendable {
     /// Equal when every text is the same bytes (two pages that differ only by how a letter is
     /// encoded are two entries, never one fragment for both).
     static func == (lhs: ContentKey, rhs: ContentKey) -> Bool {
-      func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
       let a = lhs.page
       let b = rhs.page
-      return lhs.hash == rhs.hash && same(a.url, b.url) && same(a.title, b.title)
-        && a.steps.count == b.steps.count && zip(a.steps, b.steps).allSatisfy(same)
+      return lhs.hash == rhs.hash && sameUTF8(a.url, b.url) && sameUTF8(a.title, b.title)
+        && a.steps.count == b.steps.count && zip(a.steps, b.steps).allSatisfy(sameUTF8)
         && a.fields.count == b.fields.count
         && zip(a.fields, b.fields).allSatisfy {
-          same($0.text, $1.text) && $0.weight == $1.weight && $0.step == $1.step
+          sameUTF8($0.text, $1.text) && $0.weight == $1.weight && $0.step == $1.step
         }
     }
 

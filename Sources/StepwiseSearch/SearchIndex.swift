@@ -49,18 +49,10 @@ public struct SearchPage: Sendable, Hashable {
 /// composed text, so equal strings are equal bytes.
 struct Stem: Hashable {
   let text: String
-  let bytes: [UInt8]
 
-  init(_ text: String) {
-    self.text = text
-    self.bytes = Array(text.utf8)
-  }
+  static func == (lhs: Stem, rhs: Stem) -> Bool { sameUTF8(lhs.text, rhs.text) }
 
-  static func == (lhs: Stem, rhs: Stem) -> Bool { lhs.bytes == rhs.bytes }
-
-  func hash(into hasher: inout Hasher) {
-    bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
-  }
+  func hash(into hasher: inout Hasher) { combineUTF8(text, into: &hasher) }
 }
 
 /// One page's stems with their weights, serialized once into the site's one pages file
@@ -112,11 +104,11 @@ public struct SearchFragment: Sendable, Hashable {
     var sums: [Stem: Sums] = [:]
     for (stem, owner) in zip(stems, owners) {
       let field = page.fields[owner]
-      sums[Stem(stem), default: Sums()].add(field)
+      sums[Stem(text: stem), default: Sums()].add(field)
     }
     // By bytes: stems are letters and digits of composed text, whose UTF-8 order is the order
     // `String` gives them (comparing `String`s normalizes Cyrillic first).
-    let terms = sums.sorted { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }.map {
+    let terms = sums.sorted { $0.key.text.utf8.lexicographicallyPrecedes($1.key.text.utf8) }.map {
       stem, sum in
       Term(stem: stem.text, weight: min(sum.weight, SearchWeight.cap), step: sum.best?.step)
     }

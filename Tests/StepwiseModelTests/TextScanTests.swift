@@ -30,13 +30,13 @@ import Testing
   }
 
   @Test func scalarsAreCharactersOnlyWhereTheScanSaysSo() {
-    for text in Self.texts(count: 20_000, seed: 1) where PageAnalysis.eachScalarIsACharacter(text) {
+    for text in Self.texts(count: 20_000, seed: 1) where eachScalarIsACharacter(text) {
       #expect(text.count == text.unicodeScalars.count, "\(text.unicodeScalars.map(\.value))")
       #expect(zip(text, text.unicodeScalars).allSatisfy { $0 == Character($1) })
     }
-    #expect(PageAnalysis.eachScalarIsACharacter("Войдите в «Мою школу» — шаг № 1…"))
-    #expect(!PageAnalysis.eachScalarIsACharacter("и\u{0301}"))
-    #expect(!PageAnalysis.eachScalarIsACharacter("a\r\nb"))
+    #expect(eachScalarIsACharacter("Войдите в «Мою школу» — шаг № 1…"))
+    #expect(!eachScalarIsACharacter("и\u{0301}"))
+    #expect(!eachScalarIsACharacter("a\r\nb"))
   }
 
   @Test func quoteMarkScanFindsWhatTheScalarsHold() {

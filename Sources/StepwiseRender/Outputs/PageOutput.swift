@@ -207,19 +207,14 @@ public struct PageOutput: SiteOutput {
     func options(_ ids: [String]) -> TemplateValue {
       // A part without the page is shown alike on every page and in every region whose
       // journey has it (unless a title names region variables): made once.
-      if !ids.contains(id), let shared = site.partOptions.value(ids, { Self.options(ids, site) }) {
+      if !ids.contains(id),
+        let shared = site.partOptions.value(ids, { Self.sharedOptions(ids, site) })
+      {
         return .shared(shared)
       }
-      return .list(
-        ids.enumerated().compactMap { offset, other -> TemplateValue? in
-          guard let page = site.content.page(forProcedure: other) else { return nil }
-          if RegionVariables.mentionsVariables(page.frontMatter.title) { varies = true }
-          return .object([
-            "title": .text(site.title(of: page, in: region)),
-            "url": .text("../\(page.slug)/index.html"),
-            "or": .flag(offset > 0), "current": .flag(other == id),
-          ])
-        })
+      let (list, named) = Self.options(ids, current: id, in: region, site)
+      if named { varies = true }
+      return list
     }
     let also = journeys.filter { $0 != journey }.map { other in
       TemplateValue.object([
@@ -271,9 +266,7 @@ public struct PageOutput: SiteOutput {
         return nil
       }
     }
-    guard case .object(let fields) = requirement(key.index, condition, key.built, in: nil, site)
-    else { return nil }
-    return SharedValue(.object(fields))
+    return SharedValue(requirement(key.index, condition, key.built, in: nil, site))
   }
 
   /// «Прежде чем начать»: one precondition, and the built procedures that provide it, with
@@ -308,18 +301,27 @@ public struct PageOutput: SiteOutput {
 
   /// The options of a journey's part that holds no current page, as every region shows them;
   /// nil when a title names region variables (then they differ by region).
-  static func options(_ ids: [String], _ site: SiteRenderer) -> SharedValue? {
-    var items: [TemplateValue] = []
-    for (offset, other) in ids.enumerated() {
-      guard let page = site.content.page(forProcedure: other) else { continue }
-      if RegionVariables.mentionsVariables(page.frontMatter.title) { return nil }
-      items.append(
-        .object([
-          "title": .text(page.frontMatter.title), "url": .text("../\(page.slug)/index.html"),
-          "or": .flag(offset > 0), "current": .flag(false),
-        ]))
+  static func sharedOptions(_ ids: [String], _ site: SiteRenderer) -> SharedValue? {
+    let (list, named) = options(ids, current: nil, in: nil, site)
+    return named ? nil : SharedValue(list)
+  }
+
+  /// The options of a journey's part, `current` marked, with titles as `region` reads them (as
+  /// written, without a region); and whether a title names region variables.
+  static func options(_ ids: [String], current: String?, in region: Region?, _ site: SiteRenderer)
+    -> (TemplateValue, namesVariables: Bool)
+  {
+    var named = false
+    let list = ids.enumerated().compactMap { offset, other -> TemplateValue? in
+      guard let page = site.content.page(forProcedure: other) else { return nil }
+      if RegionVariables.mentionsVariables(page.frontMatter.title) { named = true }
+      return .object([
+        "title": .text(region.map { site.title(of: page, in: $0) } ?? page.frontMatter.title),
+        "url": .text("../\(page.slug)/index.html"),
+        "or": .flag(offset > 0), "current": .flag(other == current),
+      ])
     }
-    return SharedValue(.list(items))
+    return (.list(list), named)
   }
 
   /// What a page shows alike in every region, made once per page.
