@@ -7,7 +7,7 @@ import StepwiseRender
 /// and what the preview chrome needs to know about regions and pages.
 public struct PreviewSnapshot: Sendable {
   /// Output files of the last build without errors, by site-relative path.
-  public var files: [String: [UInt8]]
+  public var files: PreviewFiles
   /// Assets of the last build without errors: the absolute path of each one's source on disk, by
   /// site-relative path (served from disk on request, never held in memory).
   public var linkedFiles: [String: String] = [:]
@@ -31,7 +31,8 @@ public struct PreviewSnapshot: Sendable {
   public var failureIsInputOutput: Bool { failure?.isInputOutput ?? false }
 
   public static let empty = PreviewSnapshot(
-    files: [:], diagnostics: [], sources: [:], regions: [], regionsByPage: [:], generation: 0,
+    files: PreviewFiles(), diagnostics: [], sources: [:], regions: [], regionsByPage: [:],
+    generation: 0,
     failure: nil)
 
   public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
@@ -180,9 +181,11 @@ public final class PreviewBuilder {
 
     // A full render starts afresh, so files no longer produced (a page or region removed) go;
     // assets are copied only when changed, so unchanged ones are carried over.
-    var files = scope == .everything ? [:] : next.files
-    files.merge(sink.files) { _, new in new }
-    next.files = files
+    if scope == .everything {
+      next.files = PreviewFiles(sink.files)
+    } else {
+      next.files.update(sink.files)
+    }
     var types = scope == .everything ? [:] : next.contentTypes
     types.merge(sink.contentTypes) { _, new in new }
     next.contentTypes = types

@@ -233,7 +233,7 @@ import Testing
 
   @Test func aJSONFileIsServedAsJSON() {
     var snapshot = Self.snapshot
-    snapshot.files["search/index.json"] = Array("{}".utf8)
+    snapshot.files.update(["search/index.json": Array("{}".utf8)])
     let response = get("/search/index.json", snapshot: snapshot)
     #expect(response.status == 200)
     #expect(response.headers["Content-Type"] == "application/json")

@@ -20,7 +20,7 @@ import Testing
     let checked = try SitePipeline.check(root: site.root, today: fixedToday)
     let sink = MemorySink()
     let count = try SitePipeline.render(checked, into: sink)
-    #expect(builder.snapshot.files == sink.files)
+    #expect(builder.snapshot.files.all == sink.files)
     #expect(report.rendered == count)
     #expect(builder.snapshot.regions.map(\.code) == ["RU-AAA", "RU-BBB"])
   }
@@ -29,7 +29,7 @@ import Testing
     let site = try ScratchSite()
     let builder = PreviewBuilder(root: site.root, today: fixedToday)
     builder.rebuild()
-    let before = builder.snapshot.files
+    let before = builder.snapshot.files.all
     try site.edit("content/pages/register.md") { $0 + "\nНовый абзац для проверки.\n" }
     let report = builder.rebuild()
     #expect(report.scope == .changed)
@@ -99,7 +99,7 @@ import Testing
       for (path, bytes) in fresh.files where builder.snapshot.files[path] != bytes {
         Issue.record("after editing \(file): \(path) differs from a fresh build")
       }
-      #expect(Set(builder.snapshot.files.keys) == Set(fresh.files.keys))
+      #expect(Set(builder.snapshot.files.paths) == Set(fresh.files.keys))
     }
     let builtIn = try String(
       contentsOf: repositoryRoot.appendingPathComponent(
@@ -111,7 +111,7 @@ import Testing
     let fresh = MemorySink()
     _ = try SitePipeline.render(
       try SitePipeline.check(root: site.root, today: fixedToday), into: fresh)
-    #expect(builder.snapshot.files == fresh.files)
+    #expect(builder.snapshot.files.all == fresh.files)
   }
 
   @Test func nothingChangedRendersNothing() throws {
