@@ -22,7 +22,7 @@ public struct PreviewSnapshot: Sendable {
   /// Counts up with every rebuild.
   public var generation: Int
   /// Content types of the output files that their outputs named, by site-relative path.
-  public var contentTypes: [String: String] = [:]
+  public var contentTypes = LayeredDictionary<String>()
   /// Set when the site could not be read or written at all (no `content/site.yaml`, an
   /// unreadable file, an unknown `--region`).
   public var failure: SiteError?
@@ -186,9 +186,11 @@ public final class PreviewBuilder {
     } else {
       next.files.update(sink.files)
     }
-    var types = scope == .everything ? [:] : next.contentTypes
-    types.merge(sink.contentTypes) { _, new in new }
-    next.contentTypes = types
+    if scope == .everything {
+      next.contentTypes = LayeredDictionary(sink.contentTypes)
+    } else {
+      next.contentTypes.update(sink.contentTypes)
+    }
     let linked = next.linkedFiles.filter { content.assets.contains("content/" + $0.key) }
     let removed = next.linkedFiles.count - linked.count
     next.linkedFiles = linked.merging(sink.linkedFiles) { _, new in new }

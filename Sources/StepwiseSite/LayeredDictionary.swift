@@ -1,24 +1,27 @@
-/// The preview's output files, by site-relative path: the files of the last full render, shared
-/// by every snapshot since, and the files rendered again after it.
+/// The preview's output files' bytes, by site-relative path.
+public typealias PreviewFiles = LayeredDictionary<[UInt8]>
+
+/// A dictionary kept as the entries of the last full render, shared by every preview snapshot
+/// since, and the entries rendered again after it.
 ///
 /// A rebuild after an edit renders a few dozen files of a site that may hold 14,000. Kept as one
 /// dictionary, each rebuild copied it (the server still reads the last snapshot), merged the new
 /// files in and freed the old copy: about a quarter of an edit's rebuild at 200×85. Here a rebuild
 /// copies only the files rendered since the last full render, and folds them into the shared ones
 /// once they are many.
-public struct PreviewFiles: Sendable, Equatable {
-  /// The files of the last full render (or of the last fold).
-  private var base: [String: [UInt8]]
-  /// Files rendered since, which replace or add to `base`.
-  private var changes: [String: [UInt8]] = [:]
+public struct LayeredDictionary<Value: Sendable & Equatable>: Sendable, Equatable {
+  /// The entries of the last full render (or of the last fold).
+  private var base: [String: Value]
+  /// Entries rendered since, which replace or add to `base`.
+  private var changes: [String: Value] = [:]
   /// How many paths of `changes` `base` lacks.
   private var added = 0
 
-  public init(_ files: [String: [UInt8]] = [:]) {
+  public init(_ files: [String: Value] = [:]) {
     base = files
   }
 
-  public subscript(path: String) -> [UInt8]? {
+  public subscript(path: String) -> Value? {
     changes[path] ?? base[path]
   }
 
@@ -31,13 +34,13 @@ public struct PreviewFiles: Sendable, Equatable {
     Array(changes.keys) + base.keys.filter { changes[$0] == nil }
   }
 
-  /// Every file, as one dictionary.
-  public var all: [String: [UInt8]] {
+  /// Every entry, as one dictionary.
+  public var all: [String: Value] {
     base.merging(changes) { _, new in new }
   }
 
-  /// Adds `files`, replacing the files of the same paths.
-  public mutating func update(_ files: [String: [UInt8]]) {
+  /// Adds `files`, replacing the entries of the same paths.
+  public mutating func update(_ files: [String: Value]) {
     for (path, bytes) in files {
       if changes.updateValue(bytes, forKey: path) == nil, base[path] == nil { added += 1 }
     }
@@ -50,13 +53,13 @@ public struct PreviewFiles: Sendable, Equatable {
     }
   }
 
-  /// How many files are kept apart from the base now.
+  /// How many entries are kept apart from the base now.
   var changedCount: Int { changes.count }
 
-  /// How many changed files are kept apart from a base of `count` files.
+  /// How many changed entries are kept apart from a base of `count` entries.
   static func foldAt(_ count: Int) -> Int { max(count / 4, 64) }
 
-  public static func == (lhs: PreviewFiles, rhs: PreviewFiles) -> Bool {
+  public static func == (lhs: Self, rhs: Self) -> Bool {
     lhs.count == rhs.count && lhs.paths.allSatisfy { lhs[$0] == rhs[$0] }
   }
 }

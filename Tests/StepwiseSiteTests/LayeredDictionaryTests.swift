@@ -5,7 +5,7 @@ import Testing
 
 /// The preview's files kept as a shared base and the files rendered since: the same files as one
 /// dictionary updated in place.
-@Suite struct PreviewFilesTests {
+@Suite struct LayeredDictionaryTests {
   @Test func updatesReadAsOneDictionaryUpdatedInPlace() {
     var random = SplitMix64(seed: 17)
     for round in 0..<40 {
