@@ -10,6 +10,9 @@ public struct CheckContext: Sendable {
   /// Pages whose front matter could not be read, by slug, with their text: findings that
   /// depend on them (a link to one, a procedure without a page) are held back.
   public var unreadablePages: [String: String] = [:]
+  /// What the families make of the site's facts alone, kept by the incremental check while the
+  /// facts hold.
+  var factsMemo = FactsMemo()
 
   public init(content: Content, plan: SitePlan, today: CalendarDate, analysis: FlowAnalysis? = nil)
   {

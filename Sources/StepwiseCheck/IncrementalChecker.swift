@@ -1,5 +1,6 @@
 import StepwiseCore
 import StepwiseModel
+import Synchronization
 
 /// What every family may read about the site besides one page's body: when these are equal
 /// between two checks, a family's site findings are the same, and so are the findings of every
@@ -35,6 +36,23 @@ struct SiteFacts: Equatable, Sendable {
   }
 }
 
+/// What families make of the site's facts alone (`SiteFacts`: the graph, the registry…), kept
+/// from one incremental check to the next while the facts hold: the region-variable rules read
+/// every value of every region to know the portals' hosts, which an edit of a page leaves as they
+/// were.
+final class FactsMemo: Sendable {
+  private let values = Mutex<[ObjectIdentifier: any Sendable]>([:])
+
+  /// The value `family` made, or `make`'s (each family asks for one value, of one type).
+  func value<Value: Sendable>(_ family: any Rule.Type, _ make: () -> Value) -> Value {
+    let key = ObjectIdentifier(family)
+    if let kept = values.withLock({ $0[key] }) as? Value { return kept }
+    let made = make()
+    values.withLock { $0[key] = made }
+    return made
+  }
+}
+
 /// What a link to a page reads of it (`Rule.readsLinkTargets`): its anchors, its step markers
 /// and its stray markers, page by page.
 struct LinkTargetFacts: Equatable, Sendable {
@@ -46,11 +64,14 @@ struct LinkTargetFacts: Equatable, Sendable {
 
   var targets: [Target]
 
-  init(_ context: CheckContext) {
-    targets = context.content.pages.map {
-      Target(
-        anchors: $0.analysis.anchors, steps: $0.analysis.steps.map(\.id),
-        strayMarkers: $0.analysis.strayMarkers.map(\.text))
+  /// The targets of the context's pages; `kept` are the last check's, whose pages where
+  /// `unchanged` is true are the same (in the same order).
+  init(_ context: CheckContext, keeping kept: LinkTargetFacts? = nil, unchanged: [Bool] = []) {
+    targets = context.content.pages.enumerated().map { index, page in
+      if let kept, index < unchanged.count, unchanged[index] { return kept.targets[index] }
+      return Target(
+        anchors: page.analysis.anchors, steps: page.analysis.steps.map(\.id),
+        strayMarkers: page.analysis.strayMarkers.map(\.text))
     }
   }
 }
@@ -66,6 +87,8 @@ struct CheckMemory: Sendable {
 
   var facts: SiteFacts
   var targets: LinkTargetFacts
+  /// What the families made of `facts`.
+  var factsMemo: FactsMemo
   /// Each family's site findings.
   var site: [[Diagnostic]]
   /// By page file.
@@ -84,20 +107,25 @@ struct CheckRun {
   /// Pages checked in one task: enough to outweigh the task's cost, few enough to share the cores.
   static let pagesPerTask = 8
 
-  init(_ context: CheckContext, memory old: CheckMemory?) {
+  init(_ given: CheckContext, memory old: CheckMemory?) {
     let rules = Checker.rules
-    let pages = context.content.pages
-    let facts = SiteFacts(context)
-    let targets = LinkTargetFacts(context)
+    let pages = given.content.pages
+    let facts = SiteFacts(given)
     let factsHold = old.map { $0.facts == facts } ?? false
+    let pageHolds: [Bool] = pages.map { page in
+      guard factsHold, let kept = old?.pages[page.file] else { return false }
+      return kept.page == page && kept.source == given.content.sources[page.file]
+    }
+    // The facts holding, the pages are the same files in the same order: an unchanged page's
+    // targets are the last check's.
+    let targets = LinkTargetFacts(given, keeping: old?.targets, unchanged: pageHolds)
     let targetsHold = factsHold && old.map { $0.targets == targets } ?? false
+    var memoized = given
+    if factsHold, let old { memoized.factsMemo = old.factsMemo }
+    let context = memoized
     /// Whether a family's findings of the last check stand for everything unchanged.
     let familyHolds = rules.map { rule in
       factsHold && (!type(of: rule).readsLinkTargets || targetsHold)
-    }
-    let pageHolds: [Bool] = pages.map { page in
-      guard factsHold, let kept = old?.pages[page.file] else { return false }
-      return kept.page == page && kept.source == context.content.sources[page.file]
     }
 
     // What must be found again: each family's site findings, and its pages in small groups.
@@ -174,7 +202,8 @@ struct CheckRun {
     }
     self.diagnostics = diagnostics.sorted()
     self.memory = CheckMemory(
-      facts: facts, targets: targets, site: site.map { $0 ?? [] }, pages: memoryPages)
+      facts: facts, targets: targets, factsMemo: context.factsMemo, site: site.map { $0 ?? [] },
+      pages: memoryPages)
     self.checkedSites = checkedSites
     self.checkedPages = checkedPages.count
   }

@@ -11,15 +11,19 @@ struct LabelRules: Rule {
   }
 
   func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
-    let names = Set(context.graph.systems.flatMap { [$0.name] + $0.otherNames }.map(Self.normalize))
-    // Per system, once: its labels and screen titles as compared.
-    var known: [String: (words: [String], set: Set<String>)] = [:]
-    for system in context.graph.systems where known[system.id] == nil {
-      let words =
-        system.labels.map(Self.normalize) + system.screens.map { Self.normalize($0.title) }
-      known[system.id] = (words, Set(words))
+    let graph = context.graph
+    // The graph's alone: kept while it is unchanged (`FactsMemo`).
+    let (names, labels) = context.factsMemo.value(Self.self) {
+      let names = Set(graph.systems.flatMap { [$0.name] + $0.otherNames }.map(Self.normalize))
+      // Per system, once: its labels and screen titles as compared.
+      var known: [String: (words: [String], set: Set<String>)] = [:]
+      for system in graph.systems where known[system.id] == nil {
+        let words =
+          system.labels.map(Self.normalize) + system.screens.map { Self.normalize($0.title) }
+        known[system.id] = (words, Set(words))
+      }
+      return (names, known)
     }
-    let labels = known
     return FamilyCheck(page: {
       findings(context.content.pages[$0], context, names: names, known: labels)
     })

@@ -13,38 +13,39 @@ struct RegionVariableRules: Rule {
 
   func prepare(_ context: CheckContext, pages: [Int]) -> FamilyCheck {
     let registry = context.content.registry
-    let declared = Dictionary(
-      registry.variables.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-    let hosts = Self.hosts(registry, declared: declared)
-    let builtins: Set<String> = ["region.name", "region.code"]
-    // Per variable, the regions that do not define it (looked up for every use on every page).
-    var lackingByVariable: [String: Set<String>] = [:]
-    for declaration in registry.variables {
-      // By code, as pages are built: the first region listed with a code counts.
-      lackingByVariable[declaration.id] = Set(
-        Set(registry.regions.map(\.code)).filter {
-          registry.region(code: $0)?.variables[declaration.id] == nil
-        })
-    }
-    let page = PageInputs(
-      declared: declared, hosts: hosts, builtins: builtins, lackingByVariable: lackingByVariable,
-      contactOwners: Self.contactOwners(registry))
+    let page = context.factsMemo.value(Self.self) { PageInputs(registry) }
     return FamilyCheck(
-      site: { regionFindings(registry, declared: declared) },
+      site: { regionFindings(registry, declared: page.declared) },
       page: { findings(context.content.pages[$0], context, page) })
   }
 
-  /// What every page's findings share, found once per check.
+  /// What every page's findings share: the registry's alone, found once per check (and kept
+  /// while the registry is unchanged, `FactsMemo`).
   private struct PageInputs: Sendable {
     var declared: [String: VariableDeclaration]
     var hosts: [String: (variable: String, region: Region)]
-    var builtins: Set<String>
-    var lackingByVariable: [String: Set<String>]
+    var builtins: Set<String> = ["region.name", "region.code"]
+    /// Per variable, the regions that do not define it (looked up for every use on every page).
+    var lackingByVariable: [String: Set<String>] = [:]
     var contactOwners: [String: (variable: String, region: Region)]
+
+    init(_ registry: RegionRegistry) {
+      declared = Dictionary(
+        registry.variables.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+      hosts = RegionVariableRules.hosts(registry, declared: declared)
+      for declaration in registry.variables {
+        // By code, as pages are built: the first region listed with a code counts.
+        lackingByVariable[declaration.id] = Set(
+          Set(registry.regions.map(\.code)).filter {
+            registry.region(code: $0)?.variables[declaration.id] == nil
+          })
+      }
+      contactOwners = RegionVariableRules.contactOwners(registry)
+    }
   }
 
   /// The region that first gives each portal host (a url variable's valid value), by host.
-  private static func hosts(
+  fileprivate static func hosts(
     _ registry: RegionRegistry, declared: [String: VariableDeclaration]
   ) -> [String: (variable: String, region: Region)] {
     var hosts: [String: (variable: String, region: Region)] = [:]
