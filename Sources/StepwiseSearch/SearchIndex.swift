@@ -70,8 +70,9 @@ public struct SearchFragment: Sendable, Hashable {
   public let title: String
   /// By stem.
   public let terms: [Term]
-  /// `"url":["title",["step",…],"stem weight step …"]` — the page's entry in the pages file.
-  let entry: String
+  /// `"url":["title",["step",…],"stem weight step …"]` — the page's entry in the pages file, in
+  /// UTF-8 (the file is these entries joined).
+  let entry: [UInt8]
 
   /// Stems every field of `page` (one libstemmer call for the page) and sums the weights.
   public init(_ page: SearchPage) {
@@ -118,9 +119,9 @@ public struct SearchFragment: Sendable, Hashable {
     let steps = page.steps.map(JSONText.quoted).joined(separator: ",")
     let encoded = terms.map { "\($0.stem) \($0.weight) \($0.step.map(String.init) ?? "-")" }
       .joined(separator: " ")
-    self.entry =
-      JSONText.quoted(page.url) + ":[" + JSONText.quoted(page.title) + ",["
-      + steps + "]," + JSONText.quoted(encoded) + "]"
+    self.entry = Array(
+      (JSONText.quoted(page.url) + ":[" + JSONText.quoted(page.title) + ",["
+        + steps + "]," + JSONText.quoted(encoded) + "]").utf8)
   }
 }
 
@@ -145,16 +146,23 @@ public enum SearchIndex {
   /// `search.js` reads it as `{version, stop, pages: {url: [title, [steps], terms]}}`, `terms`
   /// being `stem weight step` triples separated by spaces (`-`: no step).
   public static func pagesScript(_ fragments: [SearchFragment]) -> [UInt8] {
-    var out = "self.\(pagesGlobal)={\"version\":\(version),\"stop\":"
-    out += JSONText.quoted(SearchText.stopWords.sorted().joined(separator: " "))
-    out += ",\"pages\":{\n"
+    var out: [UInt8] = []
+    out.reserveCapacity(
+      pagesScriptHead.count + fragments.reduce(0) { $0 + $1.entry.count + 2 } + 5)
+    out += pagesScriptHead
     for (index, fragment) in fragments.enumerated() {
-      if index > 0 { out += ",\n" }
+      if index > 0 { out += ",\n".utf8 }
       out += fragment.entry
     }
-    out += "\n}};\n"
-    return Array(out.utf8)
+    out += "\n}};\n".utf8
+    return out
   }
+
+  /// The pages file up to its first entry: the global, the version and the stop words.
+  private static let pagesScriptHead = Array(
+    ("self.\(pagesGlobal)={\"version\":\(version),\"stop\":"
+      + JSONText.quoted(SearchText.stopWords.sorted().joined(separator: " ")) + ",\"pages\":{\n")
+      .utf8)
 
   /// The index of a region's pages, in the order results list them when they tie, each with its
   /// summary in that region (nil: none).

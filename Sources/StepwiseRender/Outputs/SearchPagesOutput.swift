@@ -19,11 +19,11 @@ public struct SearchPagesOutput: SiteOutput {
   public func jobs(in site: SiteRenderer) -> [OutputJob] { [OutputJob(Self.name)] }
 
   public func render(_ job: OutputJob, in site: SiteRenderer) -> [RenderedFile] {
-    var built = Set<String>()
-    for slugs in site.plan.pagesByRegion.values { built.formUnion(slugs) }
-    let fragments = built.sorted().compactMap { site.content.page(slug: $0) }.map {
-      SearchIndexOutput.fragment(of: $0, in: site)
-    }
+    // The pages built in some region.
+    let fragments = site.plan.regionsByPage.keys.sorted().compactMap { site.content.page(slug: $0) }
+      .map {
+        SearchIndexOutput.fragment(of: $0, in: site)
+      }
     return [file(Self.path, SearchIndex.pagesScript(fragments))]
   }
 
