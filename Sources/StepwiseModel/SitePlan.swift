@@ -6,6 +6,10 @@ public struct SitePlan: Sendable {
   public let pagesByRegion: [String: [String]]
   /// Region codes per page slug.
   public let regionsByPage: [String: [String]]
+  /// Regions that build the same pages share a class, numbered from 0 in registry order, by
+  /// region code: most regions of a ministry's site build the same pages, and what depends on
+  /// those alone (journeys, a page's options) is made once per class.
+  public let regionClasses: [String: Int]
   /// Every (region, page) pair that is built, for constant-time `isBuilt`.
   private let built: Set<Pair>
 
@@ -69,6 +73,15 @@ public struct SitePlan: Sendable {
     self.regionCodes = regions.map(\.code)
     self.pagesByRegion = pagesByRegion
     self.regionsByPage = regionsByPage
+    var classes: [String: Int] = [:]
+    var seen: [[String]: Int] = [:]
+    for code in regionCodes {
+      let pages = pagesByRegion[code] ?? []
+      let regionClass = seen[pages] ?? seen.count
+      seen[pages] = regionClass
+      classes[code] = regionClass
+    }
+    self.regionClasses = classes
     self.built = Set(
       pagesByRegion.flatMap { region, pages in pages.map { Pair(region: region, page: $0) } })
   }

@@ -57,15 +57,6 @@ public final class SiteRenderer: Sendable {
       values[region.code] = values[region.code] ?? RegionVariables.values(of: region)
     }
     self.regionValues = values
-    var classes: [String: Int] = [:]
-    var seen: [[String]: Int] = [:]
-    for code in plan.regionCodes {
-      let pages = plan.pagesByRegion[code] ?? []
-      let regionClass = seen[pages] ?? seen.count
-      seen[pages] = regionClass
-      classes[code] = regionClass
-    }
-    self.regionClasses = classes
     var telephones: [String: String] = [:]
     for region in content.registry.regions where built.contains(region.code) {
       if let phone = region.variables["ministry-phone"] {
@@ -155,7 +146,7 @@ public final class SiteRenderer: Sendable {
 
   /// Each region's class, by code: regions that build the same pages are of one class, and a
   /// page's journey, pager and «Прежде чем начать» are the same in all of them.
-  let regionClasses: [String: Int]
+  var regionClasses: [String: Int] { plan.regionClasses }
   /// The `tel:` form of each built region's ministry phone, by code.
   let ministryTelephones: [String: String]
   /// `contextPattern(of:)` of every region, by code.
