@@ -78,6 +78,10 @@ public struct ContentLoader: Sendable {
     var sources: [String: String] = [:]
     let previousTexts = cache.texts
     defer { cache.texts = sources }
+    // Listings kept only of the folders listed by this load: a load that fails before a folder
+    // leaves it to be listed anew.
+    var listings = Listings(kept: cache.listings, changed: changed)
+    defer { cache.listings = listings.made }
 
     /// Neither the file nor a folder above it was reported changed.
     func unchanged(_ relative: String) -> Bool {
@@ -118,15 +122,17 @@ public struct ContentLoader: Sendable {
     }
     var flowTexts: [String: String] = [:]
     for file in try listFiles(
-      "content/flows", extensions: ["yaml", "yml"], diagnostics: &diagnostics
+      "content/flows", extensions: ["yaml", "yml"], listings: &listings,
+      diagnostics: &diagnostics
     ).map(\.path) {
       guard let text = try read(file, limit: Self.maximumDataFileBytes) else { continue }
       flowTexts[file] = text
     }
     var pageTexts: [(file: String, text: String)] = []
-    for file in try listFiles("content/pages", extensions: ["md"], diagnostics: &diagnostics).map(
-      \.path)
-    {
+    for file in try listFiles(
+      "content/pages", extensions: ["md"], listings: &listings,
+      diagnostics: &diagnostics
+    ).map(\.path) {
       guard let text = try read(file, limit: Self.maximumPageBytes) else { continue }
       pageTexts.append((file, text))
     }
@@ -239,7 +245,9 @@ public struct ContentLoader: Sendable {
     cache.pages = cache.pages.filter { pageFiles.contains($0.key) }
 
     // Assets are never read here: only their sizes are judged (they are copied in chunks).
-    let assetFiles = try listFiles("content/assets", extensions: nil, diagnostics: &diagnostics)
+    let assetFiles = try listFiles(
+      "content/assets", extensions: nil, listings: &listings,
+      diagnostics: &diagnostics)
     let assetLimit = site.value?.assetSizeLimit ?? SiteSettings.defaultAssetSizeLimit
     for asset in assetFiles where asset.size > assetLimit {
       diagnostics.append(
@@ -353,6 +361,8 @@ public struct ContentLoader: Sendable {
     var texts: [String: String] = [:]
     /// Texts the guard refused, so an unchanged file is not sent to it again.
     var failures: [String: (text: String, reason: LocalizedText)] = [:]
+    /// The last listing of each content folder, with its findings.
+    var listings: [String: Listing] = [:]
 
     public init() {}
   }
@@ -651,9 +661,65 @@ public struct ContentLoader: Sendable {
   }
 
   /// A file found under a content folder: its site-relative path (through any link) and size.
-  struct ListedFile {
+  struct ListedFile: Sendable {
     var path: String
     var size: Int
+  }
+
+  /// A content folder's files, with the findings of their names and links.
+  struct Listing: Sendable {
+    var files: [ListedFile]
+    var findings: [Diagnostic]
+  }
+
+  /// The listings of one load: those of the last load, and those made (or kept) by this one.
+  struct Listings {
+    let kept: [String: Listing]
+    /// The paths written since the last load; nil: unknown (every folder is listed).
+    let changed: Set<String>?
+    var made: [String: Listing] = [:]
+  }
+
+  /// `listFiles(_:extensions:diagnostics:)`, or the last listing of the folder when no path
+  /// written since can change it: a listing walks and `lstat`s every file of the folder, which
+  /// was most of the preview's load after a save.
+  ///
+  /// A written path keeps the last listing when it is a file that listing has and it is still
+  /// a plain file (not a link): its size is read again. A path the listing lacks (a file added,
+  /// or left out of it), a file gone or become a link or a folder, and the folder or a folder
+  /// above it list the folder again.
+  private func listFiles(
+    _ folder: String, extensions: Set<String>?, listings: inout Listings,
+    diagnostics: inout [Diagnostic]
+  ) throws(ContentError) -> [ListedFile] {
+    if let changed = listings.changed, var kept = listings.kept[folder] {
+      var holds = true
+      for path in changed where holds {
+        if folder == path || folder.hasPrefix(path + "/") {
+          holds = false
+        } else if path.hasPrefix(folder + "/") {
+          var info = stat()
+          guard let index = kept.files.firstIndex(where: { $0.path == path }),
+            lstat(root.appendingPathComponent(path).path, &info) == 0,
+            info.st_mode & S_IFMT == S_IFREG
+          else {
+            holds = false
+            continue
+          }
+          kept.files[index].size = Int(info.st_size)
+        }
+      }
+      if holds {
+        listings.made[folder] = kept
+        diagnostics += kept.findings
+        return kept.files
+      }
+    }
+    var findings: [Diagnostic] = []
+    let files = try listFiles(folder, extensions: extensions, diagnostics: &findings)
+    listings.made[folder] = Listing(files: files, findings: findings)
+    diagnostics += findings
+    return files
   }
 
   /// The files of a content folder, sorted by site-relative path: the folder's own files with one
