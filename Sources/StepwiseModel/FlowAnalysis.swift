@@ -38,6 +38,11 @@ public struct FlowAnalysis: Sendable {
   private var ends: [String: Outcome] = [:]
   /// Where the first procedure of each id is written: the one the memo holds.
   private var indexed: [String: SourceLocation] = [:]
+  /// Per state id: the procedures (ids, of the memo) whose steps set it on some path.
+  ///
+  /// Only they can provide a condition on it: `providers` asks each candidate of each
+  /// condition, and a site has hundreds of both.
+  private var setters: [String: Set<String>] = [:]
   /// Every state with all its values: where each walk starts, before a procedure's `requires`.
   private let anyValue: [String: Set<String>]
 
@@ -53,7 +58,14 @@ public struct FlowAnalysis: Sendable {
       provided[procedure.id] = outcome.provides
       used[procedure.id] = systems
       indexed[procedure.id] = procedure.location
+      for pair in outcome.assigned { setters[pair.state, default: []].insert(procedure.id) }
     }
+  }
+
+  /// Whether a procedure may set a state on some path: false only when its steps, as the memo
+  /// holds them, never set it.
+  private func maySet(_ state: String, _ procedure: Procedure) -> Bool {
+    setters[state]?.contains(procedure.id) ?? false || !isIndexed(procedure)
   }
 
   /// The memo holds the first procedure of each id; another with the same id is walked afresh.
@@ -200,14 +212,18 @@ public struct FlowAnalysis: Sendable {
   /// `standard`, others `confirmed`) establishes a condition that accepts both.
   public func providers(of condition: StateCondition, among candidates: [Procedure]) -> [Procedure]
   {
-    candidates.filter { outcome(of: $0).establishes(condition) }
+    candidates.filter {
+      maySet(condition.state.value, $0) && outcome(of: $0).establishes(condition)
+    }
   }
 
   /// Procedures that lead to an accepted value on some paths only, in graph order.
   public func partialProviders(of condition: StateCondition, among candidates: [Procedure])
     -> [Procedure]
   {
-    candidates.filter { outcome(of: $0).establishesOnSomePaths(condition) }
+    candidates.filter {
+      maySet(condition.state.value, $0) && outcome(of: $0).establishesOnSomePaths(condition)
+    }
   }
 
   /// The systems a procedure's steps use, included procedures too.

@@ -149,11 +149,11 @@ extension PageAnalysis {
       let node = document[id]
       if let parent = node.parent { stepOf[id] = stepOf[parent] }
       // Host names in text, and in inline code (an address in code is published as well).
-      if case .text(let text) = node.kind, text.utf8.contains(UInt8(ascii: ".")) {
+      if case .text(let text) = node.kind, containsUTF8(text, byte: UInt8(ascii: ".")) {
         for (host, offset) in hostTokens(in: text) {
           analysis.hostTokens.append(HostToken(node: id, offset: offset, host: host))
         }
-      } else if case .code(let text) = node.kind, text.utf8.contains(UInt8(ascii: ".")) {
+      } else if case .code(let text) = node.kind, containsUTF8(text, byte: UInt8(ascii: ".")) {
         for (host, offset) in hostTokens(in: text) {
           analysis.hostTokens.append(HostToken(node: id, offset: offset, host: host))
         }

@@ -35,7 +35,7 @@ public enum RegionVariables {
   ) -> String {
     let brace = UInt8(ascii: "{")
     let bytes = text.utf8
-    guard bytes.contains(brace) else { return text }
+    guard containsUTF8(text, byte: brace) else { return text }
     var result: [UInt8] = []
     result.reserveCapacity(bytes.count + 32)
     var index = bytes.startIndex

@@ -1,3 +1,4 @@
+import StepwiseCore
 import StepwiseMarkdown
 import StepwiseModel
 
@@ -236,7 +237,7 @@ private struct PageHTML: HTMLCustomizer {
   ///
   /// Others are final.
   func href(_ url: String, node id: Int) -> String {
-    if url.utf8.contains(UInt8(ascii: "{")) { return holes.add(.link(url)) }
+    if containsUTF8(url, byte: UInt8(ascii: "{")) { return holes.add(.link(url)) }
     let target = LinkTarget(url)
     if case .page(let slug, _) = target {
       let resolved = PageBody.resolve(target, url, root: root, pageURL: holes.pageURL)

@@ -114,21 +114,23 @@ struct OutputManifest: Equatable, Sendable {
   /// The manifest as text: a header, then one line per folder and file, the path last (so that
   /// it may hold spaces); nil when a path holds a line break (never written then).
   func encoded() -> [UInt8]? {
-    guard !output.utf8.contains(0x0A), !fingerprint.utf8.contains(0x0A) else { return nil }
+    guard !containsUTF8(output, byte: 0x0A), !containsUTF8(fingerprint, byte: 0x0A) else {
+      return nil
+    }
     var writer = ManifestWriter()
     writer.bytes.reserveCapacity(256 + (folders.count + files.count) * 160)
     writer.text(Self.header + "\noutput \(output)\nfingerprint \(fingerprint)\ntop ")
     writer.identity(top)
     writer.bytes[writer.bytes.count - 1] = 0x0A
     for folder in folders {
-      guard !folder.path.utf8.contains(0x0A) else { return nil }
+      guard !containsUTF8(folder.path, byte: 0x0A) else { return nil }
       writer.text("d ")
       writer.identity(folder.identity)
       writer.text(folder.path)
       writer.bytes.append(0x0A)
     }
     for file in files {
-      guard !file.path.utf8.contains(0x0A) else { return nil }
+      guard !containsUTF8(file.path, byte: 0x0A) else { return nil }
       switch file.origin {
       case .rendered(let hash):
         writer.text("r ")

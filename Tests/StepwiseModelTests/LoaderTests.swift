@@ -227,6 +227,66 @@ import Testing
     // «extra» may undo the result, so the procedure does not establish `confirmed` for certain.
     #expect(analysis.provides(procedure).isEmpty)
   }
+
+  /// Providers are looked for among the procedures that set the condition's state: the same as
+  /// asking every candidate's outcome, a second procedure of one id (walked afresh) included.
+  @Test func providersAreThoseWhoseOutcomeEstablishesTheCondition() throws {
+    let yaml = """
+      states:
+        - {id: account, title: A, values: [none, standard, confirmed]}
+        - {id: child, title: C, values: [none, linked]}
+      actors:
+        - {id: user, title: U}
+      systems:
+        - {id: portal, name: P, scope: all-regions}
+      steps:
+        - {id: fill, title: F, actor: user, system: portal, effects: {account: standard}}
+        - {id: bank, title: B, actor: user, system: portal, effects: {account: confirmed}}
+        - {id: link, title: L, actor: user, system: portal, effects: {child: linked}}
+        - {id: look, title: K, actor: user, system: portal}
+      procedures:
+        - {id: register, title: R, steps: [fill]}
+        - {id: confirm, title: C, steps: [fill, {one-of: [bank, look]}]}
+        - {id: sure, title: S, steps: [fill, bank]}
+        - {id: link-child, title: L, steps: [{optional: link}]}
+        - {id: browse, title: B, steps: [look]}
+        - {id: register, title: R2, steps: [link, bank]}
+      """
+    let reader = YAMLReader(file: "flows.yaml")
+    var graph = FlowGraph()
+    reader.readFlows(try #require(reader.parse(yaml)), into: &graph)
+    graph.reindex()
+    let analysis = FlowAnalysis(graph: graph)
+    let candidates = graph.procedures
+    #expect(candidates.count == 6)
+    var found = 0
+    for state in graph.states {
+      // Every non-empty subset of the state's values.
+      for mask in 1..<(1 << state.values.count) {
+        let values = state.values.indices.filter { mask & (1 << $0) != 0 }.map {
+          Located(state.values[$0], at: SourceLocation(file: "t", line: 1, column: 1))
+        }
+        let condition = StateCondition(
+          state: Located(state.id, at: SourceLocation(file: "t", line: 1, column: 1)),
+          values: values)
+        let all = analysis.providers(of: condition, among: candidates)
+        #expect(
+          all.map(\.title)
+            == candidates.filter { analysis.outcome(of: $0).establishes(condition) }.map(\.title))
+        #expect(
+          analysis.partialProviders(of: condition, among: candidates).map(\.title)
+            == candidates.filter { analysis.outcome(of: $0).establishesOnSomePaths(condition) }
+            .map(\.title))
+        found += all.count
+      }
+    }
+    // The second «register» sets `child` and `account`: found although the first one does not.
+    let linked = StateCondition(
+      state: Located("child", at: SourceLocation(file: "t", line: 1, column: 1)),
+      values: [Located("linked", at: SourceLocation(file: "t", line: 1, column: 1))])
+    #expect(analysis.providers(of: linked, among: candidates).map(\.title) == ["R2"])
+    #expect(found > 5)
+  }
 }
 
 @Suite struct ContentLoaderTests {

@@ -84,8 +84,14 @@ import Testing
       #expect(containsUTF8(text, "{#") == naive(Array("{#".utf8)))
       #expect(containsUTF8(text, "{{") == naive(Array("{{".utf8)))
       #expect(containsUTF8(text, "«") == naive(Array("«".utf8)))
+      for byte in [UInt8(ascii: "{"), UInt8(ascii: "."), 0x0A, 0xD0] {
+        #expect(containsUTF8(text, byte: byte) == bytes.contains(byte))
+      }
     }
     #expect(containsUTF8("abc", "") && !containsUTF8("", "a"))
+    #expect(!containsUTF8("", byte: 0x7B) && containsUTF8("{", byte: 0x7B))
+    // A bridged or substring-made text may not be contiguous: the answer is the same.
+    #expect(containsUTF8(String(Substring("ab{c")), byte: 0x7B))
   }
 
   @Test func hostTokensSkipNothingTheCharacterWalkWouldFind() {

@@ -1,3 +1,4 @@
+import StepwiseCore
 import StepwiseMarkdown
 import StepwiseModel
 import StepwiseSearch
@@ -146,7 +147,7 @@ public struct SearchIndexOutput: SiteOutput {
   /// sees.
   static func withoutMarkers(_ text: String) -> String {
     let open = UInt8(ascii: "{")
-    guard text.utf8.contains(open) else { return text }
+    guard containsUTF8(text, byte: open) else { return text }
     let bytes = Array(text.utf8)
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count)
