@@ -36,13 +36,14 @@ public struct FlowAnalysis: Sendable {
   private var used: [String: Set<String>] = [:]
   /// Per procedure id: what may hold at its end, and the states its steps set.
   private var ends: [String: Outcome] = [:]
-  /// Where the first procedure of each id is written: the one the memo holds.
-  private var indexed: [String: SourceLocation] = [:]
-  /// Per state id: the procedures (ids, of the memo) whose steps set it on some path.
+  /// Per procedure id, the first procedure of that id (the one the memo holds): where it is
+  /// written, and the states its steps set on some path (by their place in `graph.states`).
   ///
-  /// Only they can provide a condition on it: `providers` asks each candidate of each
-  /// condition, and a site has hundreds of both.
-  private var setters: [String: Set<String>] = [:]
+  /// Only the procedures that set a state can provide a condition on it: `providers` asks each
+  /// candidate of each condition, and a site has hundreds of both.
+  private var indexed: [String: (location: SourceLocation, sets: Set<Int>)] = [:]
+  /// Each state's place in `graph.states`, by id.
+  private let statePlaces: [String: Int]
   /// Every state with all its values: where each walk starts, before a procedure's `requires`.
   private let anyValue: [String: Set<String>]
 
@@ -50,27 +51,41 @@ public struct FlowAnalysis: Sendable {
     self.graph = graph
     self.walker = ProcedureWalker(graph: graph)
     var anyValue: [String: Set<String>] = [:]
-    for state in graph.states { anyValue[state.id] = Set(state.values) }
+    var places: [String: Int] = [:]
+    for (place, state) in graph.states.enumerated() {
+      anyValue[state.id] = Set(state.values)
+      if places[state.id] == nil { places[state.id] = place }
+    }
     self.anyValue = anyValue
+    self.statePlaces = places
     for procedure in graph.procedures where provided[procedure.id] == nil {
       let (outcome, systems) = walkOutcomeAndSystems(procedure)
       ends[procedure.id] = outcome
       provided[procedure.id] = outcome.provides
       used[procedure.id] = systems
-      indexed[procedure.id] = procedure.location
-      for pair in outcome.assigned { setters[pair.state, default: []].insert(procedure.id) }
+      indexed[procedure.id] = (
+        procedure.location, Set(outcome.assigned.compactMap { places[$0.state] })
+      )
     }
   }
 
-  /// Whether a procedure may set a state on some path: false only when its steps, as the memo
-  /// holds them, never set it.
-  private func maySet(_ state: String, _ procedure: Procedure) -> Bool {
-    setters[state]?.contains(procedure.id) ?? false || !isIndexed(procedure)
+  /// The candidates that may set a state on some path: all but those the memo holds as never
+  /// setting it.
+  private func mayBeSetting(_ state: String, among candidates: [Procedure]) -> [Procedure] {
+    let place = statePlaces[state]
+    var found: [Procedure] = []
+    for index in candidates.indices {
+      if let memo = indexed[candidates[index].id], memo.location == candidates[index].location {
+        guard let place, memo.sets.contains(place) else { continue }
+      }
+      found.append(candidates[index])
+    }
+    return found
   }
 
   /// The memo holds the first procedure of each id; another with the same id is walked afresh.
   private func isIndexed(_ procedure: Procedure) -> Bool {
-    indexed[procedure.id] == procedure.location
+    indexed[procedure.id]?.location == procedure.location
   }
 
   /// The state a procedure starts from: its `requires`, and any value for the states it does not name.
@@ -212,8 +227,8 @@ public struct FlowAnalysis: Sendable {
   /// `standard`, others `confirmed`) establishes a condition that accepts both.
   public func providers(of condition: StateCondition, among candidates: [Procedure]) -> [Procedure]
   {
-    candidates.filter {
-      maySet(condition.state.value, $0) && outcome(of: $0).establishes(condition)
+    mayBeSetting(condition.state.value, among: candidates).filter {
+      outcome(of: $0).establishes(condition)
     }
   }
 
@@ -221,8 +236,8 @@ public struct FlowAnalysis: Sendable {
   public func partialProviders(of condition: StateCondition, among candidates: [Procedure])
     -> [Procedure]
   {
-    candidates.filter {
-      maySet(condition.state.value, $0) && outcome(of: $0).establishesOnSomePaths(condition)
+    mayBeSetting(condition.state.value, among: candidates).filter {
+      outcome(of: $0).establishesOnSomePaths(condition)
     }
   }
 
