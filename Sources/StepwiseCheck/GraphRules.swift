@@ -324,7 +324,7 @@ struct GraphRules: Rule {
     _ provider: Procedure, _ condition: StateCondition, _ context: CheckContext
   ) -> Diagnostic {
     let accepted = condition.values.map(\.value)
-    let possible = (context.analysis.outcome(of: provider).end.values[condition.state.value] ?? [])
+    let possible = (context.analysis.outcome(of: provider).end[condition.state.value] ?? [])
       .subtracting(accepted).sorted()
     let consumers = context.graph.procedures.filter { procedure in
       !procedure.shared
@@ -373,7 +373,7 @@ struct GraphRules: Rule {
       else { return }
       let step = graph.steps[position]
       for condition in step.requires {
-        guard let possible = visited.before.values[condition.state.value] else { continue }
+        guard let possible = visited.before[condition.state.value] else { continue }
         // Met at nearly every step: tested on the few accepted values before any set is made.
         if possible.allSatisfy({ value in condition.values.contains { $0.value == value } }) {
           continue

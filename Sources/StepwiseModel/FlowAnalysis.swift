@@ -1,19 +1,66 @@
 import StepwiseCore
 
 /// What may be true at a point of a procedure: for each state, the set of possible values.
+///
+/// Kept as the states whose values differ from what the walk starts with for a state it knows
+/// nothing of (every value the state declares): a walk narrows a few states of the hundreds a
+/// site declares, and joining two branches looks at those few only (a dense dictionary of every
+/// state made each join cost as much as the site has states).
 public struct AbstractState: Sendable, Hashable {
-  public var values: [String: Set<String>]
+  /// Every state with all its values, shared by the states of one analysis.
+  final class Declared: Sendable {
+    let values: [String: Set<String>]
+    init(_ values: [String: Set<String>]) { self.values = values }
+  }
 
-  /// Joins two possibilities (after alternatives or an optional step).
-  public func union(_ other: AbstractState) -> AbstractState {
-    var merged = values
-    for (state, set) in other.values {
-      // Most states hold the same values on both sides, often the very same set (`==` sees
-      // that without hashing): looked up, not copied and merged.
-      if let known = merged[state], known == set || set.isSubset(of: known) { continue }
-      merged[state, default: []].formUnion(set)
+  private let declared: Declared
+  /// The states whose possible values are not all their declared ones.
+  private var narrowed: [String: Set<String>] = [:]
+
+  init(declared: Declared) {
+    self.declared = declared
+  }
+
+  /// The possible values of a state; nil for a state the graph does not declare.
+  ///
+  /// Set only for a declared state (a value set for another one is dropped); nil gives it all
+  /// its declared values again.
+  public subscript(state: String) -> Set<String>? {
+    get { narrowed[state] ?? declared.values[state] }
+    set {
+      guard let all = declared.values[state] else { return }
+      narrowed[state] = newValue == nil || newValue == all ? nil : newValue
     }
-    return AbstractState(values: merged)
+  }
+
+  /// Every declared state with its possible values.
+  public var values: [String: Set<String>] {
+    declared.values.merging(narrowed) { _, narrowed in narrowed }
+  }
+
+  /// Joins two possibilities (after alternatives or an optional step): each state may hold
+  /// what either side may.
+  public func union(_ other: AbstractState) -> AbstractState {
+    var merged = self
+    for (state, set) in other.narrowed {
+      // Most states hold the same values on both sides, often the very same set (`==` sees
+      // that without hashing).
+      if let known = narrowed[state], known == set { continue }
+      merged[state] = self[state].map { $0.union(set) } ?? set
+    }
+    for (state, set) in narrowed where other.narrowed[state] == nil {
+      merged[state] = set.union(declared.values[state] ?? [])
+    }
+    return merged
+  }
+
+  public static func == (lhs: AbstractState, rhs: AbstractState) -> Bool {
+    lhs.narrowed == rhs.narrowed
+      && (lhs.declared === rhs.declared || lhs.declared.values == rhs.declared.values)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(narrowed)
   }
 }
 
@@ -45,7 +92,7 @@ public struct FlowAnalysis: Sendable {
   /// Each state's place in `graph.states`, by id.
   private let statePlaces: [String: Int]
   /// Every state with all its values: where each walk starts, before a procedure's `requires`.
-  private let anyValue: [String: Set<String>]
+  private let anyValue: AbstractState.Declared
 
   public init(graph: FlowGraph) {
     self.graph = graph
@@ -56,7 +103,7 @@ public struct FlowAnalysis: Sendable {
       anyValue[state.id] = Set(state.values)
       if places[state.id] == nil { places[state.id] = place }
     }
-    self.anyValue = anyValue
+    self.anyValue = AbstractState.Declared(anyValue)
     self.statePlaces = places
     for procedure in graph.procedures where provided[procedure.id] == nil {
       let (outcome, systems) = walkOutcomeAndSystems(procedure)
@@ -90,11 +137,11 @@ public struct FlowAnalysis: Sendable {
 
   /// The state a procedure starts from: its `requires`, and any value for the states it does not name.
   public func startState(of procedure: Procedure) -> AbstractState {
-    var values = anyValue
-    for condition in procedure.requires where values[condition.state.value] != nil {
-      values[condition.state.value] = Set(condition.values.map(\.value))
+    var state = AbstractState(declared: anyValue)
+    for condition in procedure.requires {
+      state[condition.state.value] = Set(condition.values.map(\.value))
     }
-    return AbstractState(values: values)
+    return state
   }
 
   /// Walks a procedure, calling `visit` for each step with what may hold before it;
@@ -138,9 +185,7 @@ public struct FlowAnalysis: Sendable {
     let effects = graph.steps[position].effects
     guard !effects.isEmpty else { return state }
     var next = state
-    for effect in effects where next.values[effect.state.value] != nil {
-      next.values[effect.state.value] = [effect.value.value]
-    }
+    for effect in effects { next[effect.state.value] = [effect.value.value] }
     return next
   }
 
@@ -152,7 +197,7 @@ public struct FlowAnalysis: Sendable {
 
     /// The (state, value) pairs set by one of its steps and certain at its end.
     public var provides: Set<StateValue> {
-      assigned.filter { end.values[$0.state] == [$0.value] }
+      assigned.filter { end[$0.state] == [$0.value] }
     }
 
     /// Whether every path ends in a value the condition accepts, set by one of the steps.
@@ -160,7 +205,7 @@ public struct FlowAnalysis: Sendable {
       // Asked of every procedure for every condition: the values a condition accepts are few,
       // and most procedures fail the first test.
       let accepted = condition.values
-      guard let possible = end.values[condition.state.value], !possible.isEmpty,
+      guard let possible = end[condition.state.value], !possible.isEmpty,
         possible.allSatisfy({ value in accepted.contains { $0.value == value } })
       else { return false }
       return assigned.contains { pair in
@@ -171,7 +216,7 @@ public struct FlowAnalysis: Sendable {
     /// Whether some paths, not all, end in a value the condition accepts that a step set.
     public func establishesOnSomePaths(_ condition: StateCondition) -> Bool {
       let accepted = Set(condition.values.map(\.value))
-      guard let possible = end.values[condition.state.value], !possible.isSubset(of: accepted)
+      guard let possible = end[condition.state.value], !possible.isSubset(of: accepted)
       else { return false }
       return assigned.contains {
         $0.state == condition.state.value && accepted.contains($0.value)

@@ -1,5 +1,6 @@
 import Foundation
 import StepwiseCore
+import StepwiseTestSupport
 import Testing
 
 @testable import StepwiseModel
@@ -226,6 +227,40 @@ import Testing
     #expect(end.values["account"] == ["confirmed", "none"])
     // «extra» may undo the result, so the procedure does not establish `confirmed` for certain.
     #expect(analysis.provides(procedure).isEmpty)
+  }
+
+  /// States kept as the few narrowed from their declared values join, compare and read as the
+  /// full dictionaries of every state did.
+  @Test func sparseStatesJoinAsDenseOnesDid() {
+    var random = SplitMix64(seed: 21)
+    let names = ["none", "standard", "confirmed", "linked", "off"]
+    var declaredValues: [String: Set<String>] = [:]
+    for index in 0..<12 {
+      declaredValues["s\(index)"] = Set(names.prefix(1 + index % names.count))
+    }
+    let declared = AbstractState.Declared(declaredValues)
+    func randomState() -> AbstractState {
+      var state = AbstractState(declared: declared)
+      for _ in 0..<Int(random.next() % 6) {
+        let name = "s\(random.next() % 14)"  // s12 and s13 are not declared: ignored
+        let values = Set(names.filter { _ in random.next() % 2 == 0 })
+        state[name] = random.next() % 5 == 0 ? declaredValues[name] : values
+      }
+      return state
+    }
+    for _ in 0..<2_000 {
+      let first = randomState()
+      let second = randomState()
+      var dense = first.values
+      for (state, set) in second.values { dense[state, default: []].formUnion(set) }
+      let joined = first.union(second)
+      #expect(joined.values == dense)
+      #expect(joined.values.keys.sorted() == declaredValues.keys.sorted())
+      #expect((first == second) == (first.values == second.values))
+      #expect(joined == second.union(first))
+      if joined.values == second.values { #expect(joined.hashValue == second.hashValue) }
+      for probe in ["s0", "s5", "s12"] { #expect(joined[probe] == dense[probe]) }
+    }
   }
 
   /// Providers are looked for among the procedures that set the condition's state: the same as
