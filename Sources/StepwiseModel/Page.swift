@@ -24,14 +24,102 @@ public struct PageFrontMatter: Sendable, Hashable {
 }
 
 /// One instruction page: front matter, the parsed Markdown (parsed once), and what it refers to.
+///
+/// Its parts are kept in one shared box, copied on write: a page is handed around by value
+/// thousands of times per build (looked up by slug and by procedure for every region), and a
+/// copy of its dozens of texts and arrays cost as many retains and releases.
 public struct Page: Sendable, Hashable {
+  /// The parts of a page.
+  ///
+  /// `@unchecked Sendable`: a box is written only while one page holds it
+  /// (`isKnownUniquelyReferenced`), and read by any number of copies after.
+  private final class Parts: @unchecked Sendable {
+    var file: String
+    var slug: String
+    var frontMatter: PageFrontMatter
+    var document: MarkdownDocument
+    var bodyLineOffset: Int
+    var analysis: PageAnalysis
+
+    init(
+      file: String, slug: String, frontMatter: PageFrontMatter, document: MarkdownDocument,
+      bodyLineOffset: Int, analysis: PageAnalysis
+    ) {
+      self.file = file
+      self.slug = slug
+      self.frontMatter = frontMatter
+      self.document = document
+      self.bodyLineOffset = bodyLineOffset
+      self.analysis = analysis
+    }
+
+    func copy() -> Parts {
+      Parts(
+        file: file, slug: slug, frontMatter: frontMatter, document: document,
+        bodyLineOffset: bodyLineOffset, analysis: analysis)
+    }
+  }
+
+  private var parts: Parts
+
+  public init(
+    file: String, slug: String, frontMatter: PageFrontMatter, document: MarkdownDocument,
+    bodyLineOffset: Int, analysis: PageAnalysis
+  ) {
+    parts = Parts(
+      file: file, slug: slug, frontMatter: frontMatter, document: document,
+      bodyLineOffset: bodyLineOffset, analysis: analysis)
+  }
+
+  /// The parts, copied first when another page shares them.
+  private var writable: Parts {
+    mutating get {
+      if !isKnownUniquelyReferenced(&parts) { parts = parts.copy() }
+      return parts
+    }
+  }
+
   /// Site-relative path, `content/pages/<slug>.md`.
-  public var file: String
+  public var file: String {
+    get { parts.file }
+    set { writable.file = newValue }
+  }
   /// The file name without `.md`: the page's folder in every region.
-  public var slug: String
-  public var frontMatter: PageFrontMatter
-  public var document: MarkdownDocument
+  public var slug: String {
+    get { parts.slug }
+    set { writable.slug = newValue }
+  }
+  public var frontMatter: PageFrontMatter {
+    get { parts.frontMatter }
+    set { writable.frontMatter = newValue }
+  }
+  public var document: MarkdownDocument {
+    get { parts.document }
+    set { writable.document = newValue }
+  }
   /// Lines before the Markdown body (the front matter and its fences).
-  public var bodyLineOffset: Int
-  public var analysis: PageAnalysis
+  public var bodyLineOffset: Int {
+    get { parts.bodyLineOffset }
+    set { writable.bodyLineOffset = newValue }
+  }
+  public var analysis: PageAnalysis {
+    get { parts.analysis }
+    set { writable.analysis = newValue }
+  }
+
+  public static func == (lhs: Page, rhs: Page) -> Bool {
+    lhs.parts === rhs.parts
+      || (lhs.file == rhs.file && lhs.slug == rhs.slug && lhs.frontMatter == rhs.frontMatter
+        && lhs.bodyLineOffset == rhs.bodyLineOffset && lhs.document == rhs.document
+        && lhs.analysis == rhs.analysis)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(file)
+    hasher.combine(slug)
+    hasher.combine(frontMatter)
+    hasher.combine(document)
+    hasher.combine(bodyLineOffset)
+    hasher.combine(analysis)
+  }
 }

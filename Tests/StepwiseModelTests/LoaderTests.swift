@@ -183,6 +183,25 @@ import Testing
     #expect(numbers[4].location.line == 9)
   }
 
+  /// A page shares its parts with its copies until one is changed: the change is the copy's own.
+  @Test func aChangedCopyOfAPageLeavesTheOriginalAsItWas() throws {
+    let text = "---\ntitle: Войти\nprocedure: sign-in\n---\n1. {#open} Откройте портал.\n"
+    let original = try #require(ContentLoader.loadPage(file: "content/pages/a.md", text: text).0)
+    let again = try #require(ContentLoader.loadPage(file: "content/pages/a.md", text: text).0)
+    #expect(original == again && original.hashValue == again.hashValue)
+    var copy = original
+    #expect(copy == original)
+    copy.slug = "b"
+    copy.analysis.steps.removeAll()
+    copy.bodyLineOffset += 1
+    #expect(original.slug == "a" && original.analysis.steps.map(\.id) == ["open"])
+    #expect(original.bodyLineOffset == again.bodyLineOffset)
+    #expect(copy.slug == "b" && copy.analysis.steps.isEmpty && copy != original)
+    var other = copy
+    other.file = "content/pages/b.md"
+    #expect(copy.file == "content/pages/a.md" && other.file == "content/pages/b.md")
+  }
+
   @Test func invalidUTF8IsPlacedAtItsCharacter() {
     let bytes: [UInt8] = Array("а\nбв".utf8) + [0xFF]
     #expect(ContentLoader.firstInvalidByte(bytes)! == (2, 3))
