@@ -255,17 +255,18 @@ public final class SiteRenderer: Sendable {
     return skeleton.fill(values)
   }
 
-  /// Renders a page as `render(_:constants:_:_:)` does, finding its skeleton by `shape` (the
-  /// page, its class of regions and which ministry contacts the region has, which decide the
-  /// context's shape) instead of hashing the whole context for every copy.
+  /// Renders as `render(_:constants:_:_:)` does, finding the skeleton by `shape` (what decides
+  /// the context's shape: for a page, the page, its class of regions and which ministry contacts
+  /// the region has) instead of hashing the whole context for every copy; with no shape known,
+  /// by its context.
   func render(
-    page template: String, shape: PageShapeKey, constants: SharedValue,
+    _ template: String, shape: SkeletonShape?, constants: SharedValue,
     _ context: TemplateFields, _ holes: HoleValues
   ) -> [UInt8] {
-    guard templates.allowsSkeletons else {
+    guard templates.allowsSkeletons, let shape else {
       return render(template, constants: constants, context, holes)
     }
-    let found = pageSkeletons.value(shape) {
+    let found = shapedSkeletons.value(shape) {
       // Through the shared cache, which keeps one skeleton for equal contexts of different
       // classes of regions (without it, a 200×85 build's memory grows by a third).
       let key = SkeletonCache.Key(
@@ -284,12 +285,12 @@ public final class SiteRenderer: Sendable {
     // Tests run debug builds: a context whose shape the key does not decide fails them.
     assert(
       found.shape == TemplateValue.object(context).hashValue,
-      "a page's context differs in shape within one PageShapeKey")
+      "a context differs in shape within one SkeletonShape")
     return found.skeleton.fill(holes: holes.filling)
   }
 
-  /// Page skeletons by `PageShapeKey`, with the hash of the context shape each was made for.
-  let pageSkeletons = OnceMap<PageShapeKey, (skeleton: Skeleton, shape: Int)>()
+  /// Skeletons by `SkeletonShape`, with the hash of the context shape each was made for.
+  let shapedSkeletons = OnceMap<SkeletonShape, (skeleton: Skeleton, shape: Int)>()
 
   /// What decides the shape of a region's context (`regionContext`): which ministry contacts
   /// the region has.

@@ -39,7 +39,9 @@ public struct InstructionIndexOutput: SiteOutput {
     }
     context["pages"] = .list(pages)
     context["hasPages"] = .flag(!pages.isEmpty)
-    let html = site.render("a-z", constants: site.homeConstants, context, holes)
+    let html = site.render(
+      "a-z", shape: SkeletonShape.regionList(of: region, "a-z", site),
+      constants: site.homeConstants, context, holes)
     return [file(Self.path(of: region), html)]
   }
 

@@ -135,7 +135,7 @@ public struct PageOutput: SiteOutput {
       slug: page.slug, regionClass: shared == nil ? nil : regionClass,
       region: shared == nil ? region.code : nil,
       pattern: site.contextPatterns[region.code] ?? -1)
-    return site.render(page: "page", shape: shape, constants: constants, context, holes)
+    return site.render("page", shape: .page(shape), constants: constants, context, holes)
   }
 
   /// How many regions besides `region` build the page.
@@ -357,6 +357,24 @@ struct PageShapeKey: Hashable, Sendable {
   let regionClass: Int?
   let region: String?
   let pattern: Int
+}
+
+/// What decides the shape of a rendering's context (`SiteRenderer.render(_:shape:…)`).
+enum SkeletonShape: Hashable, Sendable {
+  case page(PageShapeKey)
+  /// A region's page that lists what the region builds (its home, its A–Z list): the template,
+  /// the region's class (`SitePlan.regionClasses`: the same pages, so the same journeys and
+  /// lists) and its `SiteRenderer.contextPattern(of:)`.
+  case regionList(template: String, regionClass: Int, pattern: Int)
+
+  /// The shape of a region's `template` listing what it builds (nil for a region the plan
+  /// does not build).
+  static func regionList(of region: Region, _ template: String, _ site: SiteRenderer) -> Self? {
+    guard let regionClass = site.regionClasses[region.code],
+      let pattern = site.contextPatterns[region.code]
+    else { return nil }
+    return .regionList(template: template, regionClass: regionClass, pattern: pattern)
+  }
 }
 
 extension OutputJob {

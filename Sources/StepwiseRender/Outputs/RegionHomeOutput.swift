@@ -79,7 +79,9 @@ public struct RegionHomeOutput: SiteOutput {
     let slugs = site.plan.pagesByRegion[region.code] ?? []
     context["updated"] = .optional(site.lastChanged(slugs)?.russian)
     context["canonical"] = holes.hole(site.absoluteURL(Self.folder(of: region)))
-    return site.render("region", constants: site.homeConstants, context, holes)
+    return site.render(
+      "region", shape: SkeletonShape.regionList(of: region, "region", site),
+      constants: site.homeConstants, context, holes)
   }
 
   /// The region home's address under `base-url` (`slug/`).
