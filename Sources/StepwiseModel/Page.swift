@@ -71,7 +71,8 @@ public struct Page: Sendable, Hashable {
       bodyLineOffset: bodyLineOffset, analysis: analysis)
   }
 
-  /// The parts, copied first when another page shares them.
+  /// The parts, copied first when another page shares them. (The properties read and change
+  /// them in place: a getter would copy a whole front matter to read its title.)
   private var writable: Parts {
     mutating get {
       if !isKnownUniquelyReferenced(&parts) { parts = parts.copy() }
@@ -81,30 +82,30 @@ public struct Page: Sendable, Hashable {
 
   /// Site-relative path, `content/pages/<slug>.md`.
   public var file: String {
-    get { parts.file }
-    set { writable.file = newValue }
+    _read { yield parts.file }
+    _modify { yield &writable.file }
   }
   /// The file name without `.md`: the page's folder in every region.
   public var slug: String {
-    get { parts.slug }
-    set { writable.slug = newValue }
+    _read { yield parts.slug }
+    _modify { yield &writable.slug }
   }
   public var frontMatter: PageFrontMatter {
-    get { parts.frontMatter }
-    set { writable.frontMatter = newValue }
+    _read { yield parts.frontMatter }
+    _modify { yield &writable.frontMatter }
   }
   public var document: MarkdownDocument {
-    get { parts.document }
-    set { writable.document = newValue }
+    _read { yield parts.document }
+    _modify { yield &writable.document }
   }
   /// Lines before the Markdown body (the front matter and its fences).
   public var bodyLineOffset: Int {
-    get { parts.bodyLineOffset }
-    set { writable.bodyLineOffset = newValue }
+    _read { yield parts.bodyLineOffset }
+    _modify { yield &writable.bodyLineOffset }
   }
   public var analysis: PageAnalysis {
-    get { parts.analysis }
-    set { writable.analysis = newValue }
+    _read { yield parts.analysis }
+    _modify { yield &writable.analysis }
   }
 
   public static func == (lhs: Page, rhs: Page) -> Bool {

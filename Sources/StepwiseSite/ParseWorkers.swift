@@ -65,9 +65,11 @@ public final class ParseWorkerPool: ParseGuard, Sendable {
   /// they are ready by the time the files have been read.
   ///
   /// Not when texts are remembered (`VettedTexts`): most are known then, and a worker is
-  /// started only for a text that is not.
-  public func prestart() {
-    if memory.withLock({ $0.map { !$0.digests.isEmpty } ?? false }) { return }
+  /// started only for a text that is not. Unless `forEdits`: a process that rebuilds after
+  /// every save (the preview, the language server) gets a new text with each one, and the
+  /// first save would wait for a worker to start.
+  public func prestart(forEdits: Bool = false) {
+    if !forEdits, memory.withLock({ $0.map { !$0.digests.isEmpty } ?? false }) { return }
     let lanes = max(ProcessInfo.processInfo.activeProcessorCount, 1)
     for _ in 0..<lanes {
       DispatchQueue.global().async { [self] in
@@ -135,6 +137,9 @@ public final class ParseWorkerPool: ParseGuard, Sendable {
 
   /// `errno` values of a failed process start that mean this computer ran out of something.
   static let exhaustionCodes: Set<Int32> = [EMFILE, ENFILE, EAGAIN, ENOMEM]
+
+  /// How many workers wait for a file.
+  var idleCount: Int { idle.withLock { $0.count } }
 
   private func checkOut() throws -> ParseWorker {
     if let worker = idle.withLock({ $0.popLast() }) { return worker }

@@ -31,7 +31,7 @@ struct LanguageServerCommand: ParsableCommand {
     let server = LanguageServer(
       LanguageServer.Configuration(
         root: content.root, today: try content.date(), region: content.region,
-        parseGuard: budget.pool(),
+        parseGuard: budget.pool(forEdits: true),
         debounce: .milliseconds(debounce), version: StepwiseVersion.current,
         language: content.lang ?? .russian))
     throw ExitCode(server.run())

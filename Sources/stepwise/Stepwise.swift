@@ -186,12 +186,13 @@ struct BudgetOptions: ParsableArguments {
     }
   }
 
-  /// The worker pool that guards the parsers, its workers starting while the files are read.
-  func pool() -> ParseWorkerPool {
+  /// The worker pool that guards the parsers, its workers starting while the files are read
+  /// (and, `forEdits`, kept ready for the texts of the saves to come).
+  func pool(forEdits: Bool = false) -> ParseWorkerPool {
     let pool = ParseWorkerPool(
       executable: ParseWorkerPool.currentExecutable,
       budget: ParseBudget(seconds: renderTimeout, megabytes: renderMemory), remembers: true)
-    pool.prestart()
+    pool.prestart(forEdits: forEdits)
     return pool
   }
 }
@@ -391,7 +392,7 @@ struct Serve: AsyncParsableCommand {
     configuration.maximumEventStreams = maxEventStreams
     configuration.idleTimeout = idleTimeout
     configuration.heartbeatInterval = heartbeat
-    configuration.parseGuard = budget.pool()
+    configuration.parseGuard = budget.pool(forEdits: true)
     // The terminal follows the locale; the preview speaks Russian unless --lang en.
     let language = content.language
     configuration.language = content.lang ?? .russian

@@ -34,6 +34,16 @@ import Testing
     #expect(memory.contains(RenderBudgetTests.normal))
     #expect(!memory.contains(Self.wide))
 
+    // With texts remembered, workers start only when asked for edits to come (the preview).
+    let quiet = ParseWorkerPool(executable: program, budget: budget, remembers: true)
+    quiet.prestart()
+    let ready = ParseWorkerPool(executable: program, budget: budget, remembers: true)
+    ready.prestart(forEdits: true)
+    // Started in the background: waited for, however slow the machine.
+    for _ in 0..<600 where ready.idleCount == 0 { usleep(50_000) }
+    #expect(ready.idleCount > 0)
+    #expect(quiet.idleCount == 0)
+
     // The program can no longer start (its identity stays: mode is not part of it): a text it
     // found safe passes without a worker; any other text still needs one and fails to start.
     chmod(program.path, 0o644)
