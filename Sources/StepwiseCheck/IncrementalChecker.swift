@@ -64,8 +64,10 @@ struct LinkTargetFacts: Equatable, Sendable {
 
   var targets: [Target]
 
-  /// The targets of the context's pages; `kept` are the last check's, whose pages where
-  /// `unchanged` is true are the same (in the same order).
+  /// The targets of the context's pages.
+  ///
+  /// `kept` are the last check's: the page at an index where `unchanged` is true is the one
+  /// they were found for, and its targets are taken.
   init(_ context: CheckContext, keeping kept: LinkTargetFacts? = nil, unchanged: [Bool] = []) {
     targets = context.content.pages.enumerated().map { index, page in
       if let kept, index < unchanged.count, unchanged[index] { return kept.targets[index] }

@@ -17,8 +17,8 @@ public struct LayeredDictionary<Value: Sendable & Equatable>: Sendable, Equatabl
   /// How many paths of `changes` `base` lacks.
   private var added = 0
 
-  public init(_ files: [String: Value] = [:]) {
-    base = files
+  public init(_ entries: [String: Value] = [:]) {
+    base = entries
   }
 
   public subscript(path: String) -> Value? {
@@ -39,10 +39,10 @@ public struct LayeredDictionary<Value: Sendable & Equatable>: Sendable, Equatabl
     base.merging(changes) { _, new in new }
   }
 
-  /// Adds `files`, replacing the entries of the same paths.
-  public mutating func update(_ files: [String: Value]) {
-    for (path, bytes) in files {
-      if changes.updateValue(bytes, forKey: path) == nil, base[path] == nil { added += 1 }
+  /// Adds `entries`, replacing those of the same paths.
+  public mutating func update(_ entries: [String: Value]) {
+    for (path, value) in entries {
+      if changes.updateValue(value, forKey: path) == nil, base[path] == nil { added += 1 }
     }
     // Folded once the changes are a good part of the site: lookups stay one probe or two, and
     // a fold's copy of the base is paid once per many edits.
