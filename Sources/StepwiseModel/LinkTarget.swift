@@ -36,7 +36,10 @@ public enum LinkTarget: Sendable, Hashable {
       self = .forbidden(.leavesSite)
       return
     }
-    if let colon = decoded.firstIndex(of: ":"),
+    // In printable ASCII every byte is a character: found by bytes (a `Character` search goes
+    // through string comparison for each character).
+    if let colon = plain
+      ? decoded.utf8.firstIndex(of: UInt8(ascii: ":")) : decoded.firstIndex(of: ":"),
       !decoded[..<colon].utf8.contains(where: {
         $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?")
       })
@@ -51,7 +54,7 @@ public enum LinkTarget: Sendable, Hashable {
     }
     var path = Substring(trimmed)
     var anchor: String?
-    if let hash = path.firstIndex(of: "#") {
+    if let hash = plain ? path.utf8.firstIndex(of: UInt8(ascii: "#")) : path.firstIndex(of: "#") {
       anchor = String(path[path.index(after: hash)...])
       path = path[..<hash]
     }

@@ -94,6 +94,27 @@ import Testing
     #expect(containsUTF8(String(Substring("ab{c")), byte: 0x7B))
   }
 
+  /// A link of printable ASCII is read by bytes; the same link behind a space is read by
+  /// characters (it is trimmed, then judged): both must point to the same place.
+  @Test func linksReadByBytesPointWhereLinksReadByCharactersDo() {
+    let pieces = [
+      "https", "http", "mailto", "javascript", ":", "//", "#", "?", "/", ".", "..", "./",
+      "page", ".md", "assets/", "../assets/", "../pages/", "a", "b", "-", "x:y", "@",
+    ]
+    var random = SplitMix64(seed: 9)
+    var kinds: Set<String> = []
+    for _ in 0..<5_000 {
+      let link = (0..<Int.random(in: 1...5, using: &random)).map { _ in
+        pieces[Int.random(in: 0..<pieces.count, using: &random)]
+      }.joined()
+      let target = LinkTarget(link)
+      #expect(target == LinkTarget(" " + link), "\(link)")
+      kinds.insert(String(describing: target).prefix { $0 != "(" }.description)
+    }
+    // Every kind of target was met.
+    #expect(kinds.count == 5, "\(kinds)")
+  }
+
   @Test func hostTokensSkipNothingTheCharacterWalkWouldFind() {
     // The old walk, without the byte test in front of it.
     func walked(_ text: String) -> [String] {
