@@ -45,7 +45,7 @@ struct RegionVariableRules: Rule {
   }
 
   /// The region that first gives each portal host (a url variable's valid value), by host.
-  fileprivate static func hosts(
+  private static func hosts(
     _ registry: RegionRegistry, declared: [String: VariableDeclaration]
   ) -> [String: (variable: String, region: Region)] {
     var hosts: [String: (variable: String, region: Region)] = [:]

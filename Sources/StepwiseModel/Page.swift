@@ -29,98 +29,78 @@ public struct PageFrontMatter: Sendable, Hashable {
 /// thousands of times per build (looked up by slug and by procedure for every region), and a
 /// copy of its dozens of texts and arrays cost as many retains and releases.
 public struct Page: Sendable, Hashable {
-  /// The parts of a page.
-  ///
-  /// `@unchecked Sendable`: a box is written only while one page holds it
-  /// (`isKnownUniquelyReferenced`), and read by any number of copies after.
-  private final class Parts: @unchecked Sendable {
+  /// What a page is; compared and hashed as synthesized.
+  private struct Fields: Sendable, Hashable {
     var file: String
     var slug: String
     var frontMatter: PageFrontMatter
     var document: MarkdownDocument
     var bodyLineOffset: Int
     var analysis: PageAnalysis
-
-    init(
-      file: String, slug: String, frontMatter: PageFrontMatter, document: MarkdownDocument,
-      bodyLineOffset: Int, analysis: PageAnalysis
-    ) {
-      self.file = file
-      self.slug = slug
-      self.frontMatter = frontMatter
-      self.document = document
-      self.bodyLineOffset = bodyLineOffset
-      self.analysis = analysis
-    }
-
-    func copy() -> Parts {
-      Parts(
-        file: file, slug: slug, frontMatter: frontMatter, document: document,
-        bodyLineOffset: bodyLineOffset, analysis: analysis)
-    }
   }
 
-  private var parts: Parts
+  /// The box the fields are shared in.
+  ///
+  /// `@unchecked Sendable`: a box is written only while one page holds it
+  /// (`isKnownUniquelyReferenced`), and read by any number of copies after.
+  private final class Box: @unchecked Sendable {
+    var fields: Fields
+    init(_ fields: Fields) { self.fields = fields }
+  }
+
+  private var box: Box
 
   public init(
     file: String, slug: String, frontMatter: PageFrontMatter, document: MarkdownDocument,
     bodyLineOffset: Int, analysis: PageAnalysis
   ) {
-    parts = Parts(
-      file: file, slug: slug, frontMatter: frontMatter, document: document,
-      bodyLineOffset: bodyLineOffset, analysis: analysis)
+    box = Box(
+      Fields(
+        file: file, slug: slug, frontMatter: frontMatter, document: document,
+        bodyLineOffset: bodyLineOffset, analysis: analysis))
   }
 
-  /// The parts, copied first when another page shares them. (The properties read and change
-  /// them in place: a getter would copy a whole front matter to read its title.)
-  private var writable: Parts {
+  /// The box, copied first when another page shares it. (The properties read and change the
+  /// fields in place: a getter would copy a whole front matter to read its title.)
+  private var writable: Box {
     mutating get {
-      if !isKnownUniquelyReferenced(&parts) { parts = parts.copy() }
-      return parts
+      if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+      return box
     }
   }
 
   /// Site-relative path, `content/pages/<slug>.md`.
   public var file: String {
-    _read { yield parts.file }
-    _modify { yield &writable.file }
+    _read { yield box.fields.file }
+    _modify { yield &writable.fields.file }
   }
   /// The file name without `.md`: the page's folder in every region.
   public var slug: String {
-    _read { yield parts.slug }
-    _modify { yield &writable.slug }
+    _read { yield box.fields.slug }
+    _modify { yield &writable.fields.slug }
   }
   public var frontMatter: PageFrontMatter {
-    _read { yield parts.frontMatter }
-    _modify { yield &writable.frontMatter }
+    _read { yield box.fields.frontMatter }
+    _modify { yield &writable.fields.frontMatter }
   }
   public var document: MarkdownDocument {
-    _read { yield parts.document }
-    _modify { yield &writable.document }
+    _read { yield box.fields.document }
+    _modify { yield &writable.fields.document }
   }
   /// Lines before the Markdown body (the front matter and its fences).
   public var bodyLineOffset: Int {
-    _read { yield parts.bodyLineOffset }
-    _modify { yield &writable.bodyLineOffset }
+    _read { yield box.fields.bodyLineOffset }
+    _modify { yield &writable.fields.bodyLineOffset }
   }
   public var analysis: PageAnalysis {
-    _read { yield parts.analysis }
-    _modify { yield &writable.analysis }
+    _read { yield box.fields.analysis }
+    _modify { yield &writable.fields.analysis }
   }
 
+  /// Pages sharing a box are equal without comparing their fields.
   public static func == (lhs: Page, rhs: Page) -> Bool {
-    lhs.parts === rhs.parts
-      || (lhs.file == rhs.file && lhs.slug == rhs.slug && lhs.frontMatter == rhs.frontMatter
-        && lhs.bodyLineOffset == rhs.bodyLineOffset && lhs.document == rhs.document
-        && lhs.analysis == rhs.analysis)
+    lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
   }
 
-  public func hash(into hasher: inout Hasher) {
-    hasher.combine(file)
-    hasher.combine(slug)
-    hasher.combine(frontMatter)
-    hasher.combine(document)
-    hasher.combine(bodyLineOffset)
-    hasher.combine(analysis)
-  }
+  public func hash(into hasher: inout Hasher) { box.fields.hash(into: &hasher) }
 }

@@ -32,8 +32,7 @@ public struct PreviewSnapshot: Sendable {
 
   public static let empty = PreviewSnapshot(
     files: PreviewFiles(), diagnostics: [], sources: [:], regions: [], regionsByPage: [:],
-    generation: 0,
-    failure: nil)
+    generation: 0, failure: nil)
 
   public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 }
@@ -183,12 +182,9 @@ public final class PreviewBuilder {
     // assets are copied only when changed, so unchanged ones are carried over.
     if scope == .everything {
       next.files = PreviewFiles(sink.files)
-    } else {
-      next.files.update(sink.files)
-    }
-    if scope == .everything {
       next.contentTypes = LayeredDictionary(sink.contentTypes)
     } else {
+      next.files.update(sink.files)
       next.contentTypes.update(sink.contentTypes)
     }
     let linked = next.linkedFiles.filter { content.assets.contains("content/" + $0.key) }

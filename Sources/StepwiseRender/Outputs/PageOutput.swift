@@ -359,24 +359,6 @@ struct PageShapeKey: Hashable, Sendable {
   let pattern: Int
 }
 
-/// What decides the shape of a rendering's context (`SiteRenderer.render(_:shape:…)`).
-enum SkeletonShape: Hashable, Sendable {
-  case page(PageShapeKey)
-  /// A region's page that lists what the region builds (its home, its A–Z list): the template,
-  /// the region's class (`SitePlan.regionClasses`: the same pages, so the same journeys and
-  /// lists) and its `SiteRenderer.contextPattern(of:)`.
-  case regionList(template: String, regionClass: Int, pattern: Int)
-
-  /// The shape of a region's `template` listing what it builds (nil for a region the plan
-  /// does not build).
-  static func regionList(of region: Region, _ template: String, _ site: SiteRenderer) -> Self? {
-    guard let regionClass = site.regionClasses[region.code],
-      let pattern = site.contextPatterns[region.code]
-    else { return nil }
-    return .regionList(template: template, regionClass: regionClass, pattern: pattern)
-  }
-}
-
 extension OutputJob {
   /// In a `case` pattern: every instruction page (`if case .page = job`).
   public static let page = OutputJob(PageOutput.name)

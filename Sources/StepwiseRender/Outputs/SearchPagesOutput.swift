@@ -20,10 +20,8 @@ public struct SearchPagesOutput: SiteOutput {
 
   public func render(_ job: OutputJob, in site: SiteRenderer) -> [RenderedFile] {
     // The pages built in some region.
-    let fragments = site.plan.regionsByPage.keys.sorted().compactMap { site.content.page(slug: $0) }
-      .map {
-        SearchIndexOutput.fragment(of: $0, in: site)
-      }
+    let pages = site.plan.regionsByPage.keys.sorted().compactMap { site.content.page(slug: $0) }
+    let fragments = pages.map { SearchIndexOutput.fragment(of: $0, in: site) }
     return [file(Self.path, SearchIndex.pagesScript(fragments))]
   }
 
