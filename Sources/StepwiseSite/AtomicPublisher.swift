@@ -49,49 +49,21 @@ public final class AtomicPublisher {
   ///
   /// `fingerprint` is that of the build's inputs (`BuildFingerprint`), nil when
   /// there is none (then the output is never up to date, but unchanged files are still linked).
-  public init(output: URL, fingerprint: String? = nil) throws(SiteError) {
-    let output = output.standardizedFileURL
+  public convenience init(output: URL, fingerprint: String? = nil) throws(SiteError) {
+    try self.init(try LockedOutput(output: output), fingerprint: fingerprint)
+  }
+
+  /// Takes over an output already locked (its lock is let go by `abandon`, or now if this
+  /// throws); unless the output is up to date with `fingerprint`, makes the staging folder.
+  init(_ locked: LockedOutput, fingerprint: String?) throws(SiteError) {
+    let output = locked.output
     self.output = output
+    lockDescriptor = locked.descriptor
+    manifestPath = locked.manifestPath
+    previous = locked.previous
     let parent = output.deletingLastPathComponent()
-    let name = output.lastPathComponent
-    if let error = FileTree.makeDirectories(parent.path) {
-      throw .output(path: parent.path, reason: String(cString: strerror(error)))
-    }
-    let folder = try Self.stateFolder()
-    let descriptor = try Self.lock(output, in: folder)
-    lockDescriptor = descriptor
-    manifestPath = folder + "/" + Self.stateName(output) + ".manifest"
-    // Earlier versions kept the lock beside the output; under our lock it is unused.
-    let legacyLock = parent.appendingPathComponent(".\(name).stepwise-lock").path
-    var info = stat()
-    if lstat(legacyLock, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size == 0 {
-      unlink(legacyLock)
-    }
-    // Leftovers of killed builds of this output: a build killed between moving the old site
-    // aside and moving the new one in left only the retired copy, which is put back first.
-    if let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.path) {
-      if !FileManager.default.fileExists(atPath: output.path),
-        let retired = entries.first(where: { $0.hasPrefix(Self.retiredPrefix + name + "-") })
-      {
-        _ = rename(parent.appendingPathComponent(retired).path, output.path)
-      }
-      for entry in entries
-      where entry.hasPrefix(Self.stagingPrefix + name + "-")
-        || entry.hasPrefix(Self.retiredPrefix + name + "-")
-      {
-        FileTree.remove(parent.appendingPathComponent(entry).path)
-      }
-    }
-    // Read after the leftovers are gone: removing a killed build's links changed the old
-    // files' change times, and those files are then not trusted.
-    // (No output, nothing to read: a manifest left by an output removed by hand is not parsed.)
-    previous =
-      FileIdentity.of(output.path)?.kind != .folder
-      ? nil
-      : (try? FileBytes.contents(atPath: manifestPath).get())
-        .flatMap(OutputManifest.decode)
-        .flatMap { PreviousOutput.verify($0, output: output.path) }
-    staging = parent.appendingPathComponent("\(Self.stagingPrefix)\(name)-\(getpid())")
+    staging = parent.appendingPathComponent(
+      "\(Self.stagingPrefix)\(output.lastPathComponent)-\(getpid())")
     if let fingerprint, let previous, previous.isIntact, previous.fingerprint == fingerprint {
       isUpToDate = true
       sink = DirectorySink(folder: staging)
@@ -103,7 +75,7 @@ public final class AtomicPublisher {
     if FileManager.default.fileExists(atPath: output.path),
       let blocked = FileTree.firstReadOnlyFolder(output.path)
     {
-      Self.unlock(descriptor)
+      locked.release()
       throw .output(
         path: output.path,
         reason:
@@ -111,7 +83,7 @@ public final class AtomicPublisher {
           + "make it writable or choose another output folder")
     }
     if let error = FileTree.makeDirectories(staging.path) {
-      Self.unlock(descriptor)
+      locked.release()
       throw .output(path: staging.path, reason: String(cString: strerror(error)))
     }
     sink = DirectorySink(folder: staging, previous: previous)
@@ -147,7 +119,7 @@ public final class AtomicPublisher {
   /// A stale lock file may be removed by another build's pruning (`pruneStateFolder`), which
   /// holds the lock while it removes the file: a lock taken on a file that is no longer the one
   /// at its path is let go and taken again on the new file.
-  private static func lock(_ output: URL, in folder: String) throws(SiteError) -> Int32 {
+  fileprivate static func lock(_ output: URL, in folder: String) throws(SiteError) -> Int32 {
     let lockPath = folder + "/" + stateName(output) + ".lock"
     for _ in 0..<3 {
       let descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
@@ -170,7 +142,7 @@ public final class AtomicPublisher {
     throw .locked(path: output.path)
   }
 
-  private static func unlock(_ descriptor: Int32) {
+  fileprivate static func unlock(_ descriptor: Int32) {
     flock(descriptor, LOCK_UN)
     close(descriptor)
   }
@@ -428,5 +400,67 @@ public final class AtomicPublisher {
   public func abandon() {
     if !published { FileTree.remove(staging.path) }
     Self.unlock(lockDescriptor)
+  }
+}
+
+/// An output's lock, taken: what killed builds left beside the output is cleaned, and the last
+/// publish's manifest is read and checked against the disk (`previous`).
+///
+/// `build` takes it while the site is checked, so that checking the old output's files does
+/// not wait for the check; the publisher takes it over, or its owner lets it go (`release`,
+/// exactly once).
+final class LockedOutput: Sendable {
+  let output: URL
+  let descriptor: Int32
+  /// Where this output's manifest is kept.
+  let manifestPath: String
+  /// The old site as its manifest describes it, verified on disk under the lock.
+  let previous: PreviousOutput?
+
+  init(output: URL) throws(SiteError) {
+    let output = output.standardizedFileURL
+    self.output = output
+    let parent = output.deletingLastPathComponent()
+    let name = output.lastPathComponent
+    if let error = FileTree.makeDirectories(parent.path) {
+      throw .output(path: parent.path, reason: String(cString: strerror(error)))
+    }
+    let folder = try AtomicPublisher.stateFolder()
+    descriptor = try AtomicPublisher.lock(output, in: folder)
+    manifestPath = folder + "/" + AtomicPublisher.stateName(output) + ".manifest"
+    // Earlier versions kept the lock beside the output; under our lock it is unused.
+    let legacyLock = parent.appendingPathComponent(".\(name).stepwise-lock").path
+    var info = stat()
+    if lstat(legacyLock, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size == 0 {
+      unlink(legacyLock)
+    }
+    // Leftovers of killed builds of this output: a build killed between moving the old site
+    // aside and moving the new one in left only the retired copy, which is put back first.
+    if let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.path) {
+      let staging = AtomicPublisher.stagingPrefix + name + "-"
+      let retiredPrefix = AtomicPublisher.retiredPrefix + name + "-"
+      if !FileManager.default.fileExists(atPath: output.path),
+        let retired = entries.first(where: { $0.hasPrefix(retiredPrefix) })
+      {
+        _ = rename(parent.appendingPathComponent(retired).path, output.path)
+      }
+      for entry in entries where entry.hasPrefix(staging) || entry.hasPrefix(retiredPrefix) {
+        FileTree.remove(parent.appendingPathComponent(entry).path)
+      }
+    }
+    // Read after the leftovers are gone: removing a killed build's links changed the old
+    // files' change times, and those files are then not trusted.
+    // (No output, nothing to read: a manifest left by an output removed by hand is not parsed.)
+    previous =
+      FileIdentity.of(output.path)?.kind != .folder
+      ? nil
+      : (try? FileBytes.contents(atPath: manifestPath).get())
+        .flatMap(OutputManifest.decode)
+        .flatMap { PreviousOutput.verify($0, output: output.path) }
+  }
+
+  /// Lets the lock go (for an owner that does not hand it to a publisher).
+  func release() {
+    AtomicPublisher.unlock(descriptor)
   }
 }

@@ -258,18 +258,38 @@ public enum SitePipeline {
     // so that the folder judged is the folder replaced (never a link replaced by a folder).
     let output = URL(fileURLWithPath: OutputFolder.canonical(output.path))
     try OutputFolder.validate(output: output.path, site: root.path)
-    let site = try check(
-      root: root, today: today, region: region, parseGuard: parseGuard, baseURL: baseURL,
-      progress: progress)
+    // An old output is locked and its files checked against its manifest while the site is
+    // checked: a no-op rebuild then costs little more than the check. (Under the lock, so that
+    // no other build replaces what is checked; nothing is made beside an output not there yet.)
+    let early: Background<Result<LockedOutput, SiteError>>? =
+      FileIdentity.of(output.path)?.kind == .folder
+      ? Background { Result { () throws(SiteError) in try LockedOutput(output: output) } } : nil
+    let site: CheckedSite
+    do {
+      site = try check(
+        root: root, today: today, region: region, parseGuard: parseGuard, baseURL: baseURL,
+        progress: progress)
+    } catch {
+      try? early?.value.get().release()
+      throw error
+    }
     guard !site.diagnostics.hasErrors, site.content != nil else {
+      // As without the early lock: findings first, whether or not the output was free.
+      try? early?.value.get().release()
       return BuildReport(
         site: site, files: 0, pages: 0, regions: 0, seconds: Date().timeIntervalSince(started),
         published: false)
     }
+    let locked: LockedOutput
+    if let early {
+      locked = try early.value.get()
+    } else {
+      locked = try LockedOutput(output: output)
+    }
     let pageDates = pageDates(of: site)
     let fingerprint = BuildFingerprint.of(
       site, pageDates: pageDates, mode: .site(region: region), baseURL: baseURL)
-    let publisher = try AtomicPublisher(output: output, fingerprint: fingerprint)
+    let publisher = try AtomicPublisher(locked, fingerprint: fingerprint)
     defer { publisher.abandon() }
     if publisher.isUpToDate {
       return BuildReport(
