@@ -46,10 +46,11 @@ public struct CheckContext: Sendable {
   /// is right, the marker is wrong, and `step-unknown` says so.
   func misspeltMarker(for anchor: String, on page: Page) -> Bool {
     guard graph.step(anchor) != nil else { return false }
+    // The known ids only for a page with an unknown marker (most have none).
+    let unknown = page.analysis.steps.filter { graph.step($0.id) == nil }
+    guard !unknown.isEmpty else { return false }
     let known = graph.steps.map(\.id)
-    return page.analysis.steps.contains {
-      graph.step($0.id) == nil && nearestName(to: $0.id, in: known) == anchor
-    }
+    return unknown.contains { nearestName(to: $0.id, in: known) == anchor }
   }
 
   /// Whether `anchor` names a step the page must write (a required step of its procedure, or

@@ -101,10 +101,13 @@ struct PageStepRules: Rule {
     var out: [Diagnostic] = []
     // A misspelt step id in the procedure is reported there (graph-unknown-ref, with the step it
     // was meant to name); the page is compared with the step meant, or without the unknown one.
-    let known = context.graph.steps.map(\.id)
     func meant(_ id: Located<String>) -> Located<String>? {
       guard context.graph.step(id.value) == nil else { return id }
-      return nearestName(to: id.value, in: known).map { Located($0, at: id.location) }
+      // Only for a misspelt id: the graph's every step id, for each page, cost more than the
+      // rest of the page's check.
+      return nearestName(to: id.value, in: context.graph.steps.map(\.id)).map {
+        Located($0, at: id.location)
+      }
     }
     let slots = Self.expand(procedure, context.analysis.walker).compactMap { slot -> Slot? in
       switch slot {
@@ -341,7 +344,7 @@ struct PageStepRules: Rule {
   ) {
     func stepID(_ text: String) -> String? {
       guard text.hasPrefix("{#"), text.hasSuffix("}") else { return nil }
-      let id = text.dropFirst(2).dropLast().trimmingCharacters(in: .whitespaces)
+      let id = text.dropFirst(2).dropLast().trimmingSpaces()
       return graph.step(id) == nil ? nil : id
     }
     let stray = page.analysis.strayMarkers

@@ -381,7 +381,7 @@ struct RegionVariableRules: Rule {
 
   /// A URL as compared for `region-url-shared`: scheme and host lowercased, no trailing `/`.
   static func normalised(_ url: String) -> String {
-    var text = url.trimmingCharacters(in: .whitespaces)
+    var text = url.trimmingSpaces()
     while text.hasSuffix("/") { text.removeLast() }
     guard let range = text.range(of: "://") else { return text.lowercased() }
     let rest = text[range.upperBound...]

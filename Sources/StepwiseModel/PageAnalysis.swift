@@ -452,23 +452,26 @@ extension PageAnalysis {
           for scalar in text.unicodeScalars {
             characters.append(
               QuoteScanCharacter(
-                character: Character(scalar), position: position, literal: literal,
+                scalar: scalar, cluster: nil, position: position, literal: literal,
                 mark: QuoteMark(scalar)))
             position.column += 1
           }
           continue
         }
         for character in text {
+          let scalars = character.unicodeScalars
           characters.append(
             QuoteScanCharacter(
-              character: character, position: position, literal: literal,
-              mark: QuoteMark(character)))
+              scalar: scalars[scalars.startIndex],
+              cluster: scalars.count == 1 ? nil : character, position: position,
+              literal: literal, mark: QuoteMark(character)))
           // Columns count Unicode scalars (as cmark's do): `и́` is two.
           position.column += character.unicodeScalars.count
         }
       case .softBreak, .lineBreak:
         characters.append(
-          QuoteScanCharacter(character: " ", position: node.start, literal: false, mark: .none))
+          QuoteScanCharacter(
+            scalar: " ", cluster: nil, position: node.start, literal: false, mark: .none))
       case .list, .paragraph, .blockQuote, .table:
         // Nested blocks are scanned on their own.
         if child != block { return quotesIn(characters, step: step, place: place) }
@@ -501,10 +504,19 @@ extension PageAnalysis {
 
   /// A character as the quote scan sees it.
   struct QuoteScanCharacter {
-    let character: Character
+    /// The character's scalar; its first when it has more, and then `cluster` is the whole
+    /// character. (Most text has a scalar per character: making a `Character` of each cost more
+    /// than the rest of the scan.)
+    let scalar: Unicode.Scalar
+    let cluster: Character?
     let position: SourcePosition
     let literal: Bool
     let mark: QuoteMark
+
+    /// Appends the character to a quote's text.
+    func append(to text: inout String) {
+      if let cluster { text.append(cluster) } else { text.unicodeScalars.append(scalar) }
+    }
   }
 
   /// Which quote mark a character is, found once from its bytes: comparing `Character`s goes
@@ -557,10 +569,11 @@ extension PageAnalysis {
     var start = 0
     var text = ""
     /// An open quote of other marks (outside «…»): its marks, its closers (a mask of
-    /// `QuoteMark` values) and its start.
-    var other: (marks: QuoteMarks, closers: UInt8, start: Int, text: String)?
+    /// `QuoteMark` values) and its start; its text so far is `otherText` (apart, so that it
+    /// grows in place).
+    var other: (marks: QuoteMarks, closers: UInt8, start: Int)?
+    var otherText = ""
     for (index, scanned) in characters.enumerated() {
-      let character = scanned.character
       let mark = scanned.mark
       if mark == .openGuillemet {
         if depth == 0 {
@@ -568,7 +581,7 @@ extension PageAnalysis {
           text = ""
           other = nil
         } else {
-          text.append(character)
+          scanned.append(to: &text)
         }
         depth += 1
       } else if mark == .closeGuillemet, depth > 0 {
@@ -579,16 +592,16 @@ extension PageAnalysis {
               text: text.trimmingSpaces(),
               location: place(characters[start].position), step: step))
         } else {
-          text.append(character)
+          scanned.append(to: &text)
         }
       } else if depth > 0 {
-        text.append(character)
+        scanned.append(to: &text)
       } else if scanned.literal {
         // Inline code is literal: "…" in it is code, not a quote.
         other = nil
-      } else if var open = other {
+      } else if let open = other {
         if open.closers & mark.rawValue != 0 {
-          let quoted = open.text.trimmingSpaces()
+          let quoted = otherText.trimmingSpaces()
           if !quoted.isEmpty {
             result.append(
               Quote(
@@ -597,15 +610,16 @@ extension PageAnalysis {
           }
           other = nil
         } else {
-          open.text.append(character)
-          other = open
+          scanned.append(to: &otherText)
         }
       } else if mark == .leftDouble {
-        other = (.english, QuoteMark.rightDouble.rawValue, index, "")
+        (other, otherText) = ((.english, QuoteMark.rightDouble.rawValue, index), "")
       } else if mark == .low {
-        other = (.low, QuoteMark.leftDouble.rawValue | QuoteMark.rightDouble.rawValue, index, "")
+        (other, otherText) = (
+          (.low, QuoteMark.leftDouble.rawValue | QuoteMark.rightDouble.rawValue, index), ""
+        )
       } else if mark == .straight {
-        other = (.straight, QuoteMark.straight.rawValue, index, "")
+        (other, otherText) = ((.straight, QuoteMark.straight.rawValue, index), "")
       }
     }
     return result
@@ -621,6 +635,7 @@ extension PageAnalysis {
       for child in document[id].children {
         switch document[child].kind {
         case .paragraph, .heading:
+          guard mayStartWithStepWord(child, document) else { continue }
           let text = document.plainText(of: child)
           if let number = leadingStepNumber(text) {
             run.append(
@@ -633,6 +648,26 @@ extension PageAnalysis {
       if !run.isEmpty { sequences.append(run) }
     }
     return sequences
+  }
+
+  /// Whether a block's plain text may start with «Ш».
+  ///
+  /// It may when its first text that is not empty does (a break before it is a space). Most
+  /// blocks do not, and their plain text is not made.
+  static func mayStartWithStepWord(_ block: Int, _ document: MarkdownDocument) -> Bool {
+    // In preorder, stopping at the first text (`preorder(from:)` would list the whole block).
+    var stack = [block]
+    while let node = stack.popLast() {
+      switch document[node].kind {
+      case .text(let text), .code(let text):
+        guard let first = text.utf8.first else { continue }
+        // «Ш» is D0 A8 in UTF-8.
+        return first == 0xD0 && text.utf8.dropFirst().first == 0xA8
+      case .softBreak, .lineBreak: return false
+      default: stack.append(contentsOf: document[node].children.reversed())
+      }
+    }
+    return false
   }
 
   /// The N of «Шаг N.» / «Шаг N:» at the start of a text.

@@ -10,13 +10,9 @@ public struct SitePlan: Sendable {
   /// region code: most regions of a ministry's site build the same pages, and what depends on
   /// those alone (journeys, a page's options) is made once per class.
   public let regionClasses: [String: Int]
-  /// Every (region, page) pair that is built, for constant-time `isBuilt`.
-  private let built: Set<Pair>
-
-  private struct Pair: Hashable, Sendable {
-    var region: String
-    var page: String
-  }
+  /// The pages each class of regions builds, by class, for constant-time `isBuilt` (a set of
+  /// every region's pages took longer to make than the rest of the plan).
+  private let builtByClass: [Set<String>]
 
   /// What the plan was made from: the registry, the graph, each page's place and the region
   /// asked for.
@@ -75,19 +71,21 @@ public struct SitePlan: Sendable {
     self.regionsByPage = regionsByPage
     var classes: [String: Int] = [:]
     var seen: [[String]: Int] = [:]
+    var builtByClass: [Set<String>] = []
     for code in regionCodes {
       let pages = pagesByRegion[code] ?? []
       let regionClass = seen[pages] ?? seen.count
+      if regionClass == builtByClass.count { builtByClass.append(Set(pages)) }
       seen[pages] = regionClass
       classes[code] = regionClass
     }
     self.regionClasses = classes
-    self.built = Set(
-      pagesByRegion.flatMap { region, pages in pages.map { Pair(region: region, page: $0) } })
+    self.builtByClass = builtByClass
   }
 
   public func isBuilt(page slug: String, in region: String) -> Bool {
-    built.contains(Pair(region: region, page: slug))
+    guard let regionClass = regionClasses[region] else { return false }
+    return builtByClass[regionClass].contains(slug)
   }
 
   public var pageCount: Int { pagesByRegion.values.reduce(0) { $0 + $1.count } }
