@@ -428,6 +428,25 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
     #expect(throws: SiteError.locked(path: output.path)) { try build(site, into: output) }
   }
 
+  /// The output is locked while the site is checked (its files are checked meanwhile): a build
+  /// that stops at findings or at a refused option lets the lock go, and one with findings
+  /// reports them even while another build holds the lock, as before.
+  @Test func aBuildThatStopsBeforeRenderingLetsTheLockGo() throws {
+    let site = try ScratchSite()
+    let output = site.folder.appendingPathComponent("public")
+    try #require(try build(site, into: output).published)
+    #expect(throws: SiteError.self) { try build(site, into: output, BuildOptions(region: "zz")) }
+    try site.write("content/pages/broken.md", "---\ntitle: [\n---\n")
+    let failed = try build(site, into: output)
+    #expect(!failed.published && failed.site.diagnostics.hasErrors)
+    let holder = try AtomicPublisher(output: output)
+    let whileHeld = try build(site, into: output)
+    #expect(!whileHeld.published && whileHeld.site.diagnostics.hasErrors)
+    holder.abandon()
+    try site.remove("content/pages/broken.md")
+    #expect(try build(site, into: output).upToDate)
+  }
+
   @Test func leftoversBesideAnUnchangedOutputAreCleaned() throws {
     let site = try ScratchSite()
     let output = site.folder.appendingPathComponent("public")
