@@ -13,7 +13,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     // The preview server; without the swift-configuration trait, which Stepwise does not use.
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
@@ -29,6 +28,13 @@ let package = Package(
       pkgConfig: "libcmark-gfm",
       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
     ),
+    // C shim: Debian's libyaml (pkg-config `yaml-0.1`), used only by StepwiseModel's
+    // YAMLComposer.swift.
+    .systemLibrary(
+      name: "CLibYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"])]
+    ),
     // C shim: Debian's libstemmer (Snowball), used only by StepwiseSearch. No pkg-config file.
     .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
     // Shared vocabulary: source locations, diagnostics and their renderers. No dependencies.
@@ -39,12 +45,10 @@ let package = Package(
       dependencies: ["CCmarkGFM"],
       swiftSettings: swiftSettings
     ),
-    // The typed content model, loaded from YAML (Yams lives here only) and Markdown pages.
+    // The typed content model, loaded from YAML (libyaml is read here only) and Markdown pages.
     .target(
       name: "StepwiseModel",
-      dependencies: [
-        "StepwiseCore", "StepwiseMarkdown", .product(name: "Yams", package: "Yams"),
-      ],
+      dependencies: ["StepwiseCore", "StepwiseMarkdown", "CLibYAML"],
       swiftSettings: swiftSettings
     ),
     // The rules of `stepwise check`, over the typed model.

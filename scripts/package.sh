@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes dist/stepwise_<version>_amd64.deb for Debian 12 (bookworm), amd64: `stepwise` linked
 # against the Swift runtime statically (--static-swift-stdlib), so the machine that installs it
-# needs no Swift toolchain; cmark-gfm comes from Debian's runtime packages (Depends). The built-in
+# needs no Swift toolchain; cmark-gfm, libstemmer and libyaml come from Debian's runtime packages
+# (Depends). The built-in
 # templates are installed beside the binary, in /usr/lib/stepwise, with a VERSION file that
 # `stepwise --version` prints (from `git describe`).
 #
@@ -35,9 +36,10 @@ cp -r docs "$root/usr/share/doc/stepwise/docs"
 cat >"$root/usr/share/doc/stepwise/copyright" <<'EOF'
 Stepwise: a static site generator for step-by-step instruction sites.
 The binary includes the Swift runtime and standard libraries (Apache License 2.0 with Runtime
-Library Exception), swift-argument-parser, Yams (MIT), swift-mustache, Hummingbird, SwiftNIO,
+Library Exception), swift-argument-parser, swift-mustache, Hummingbird, SwiftNIO,
 swift-http-types, swift-log and swift-service-lifecycle (Apache License 2.0).
-cmark-gfm is used from Debian's packages (BSD-2-Clause), Snowball's libstemmer too (BSD-3-Clause).
+cmark-gfm is used from Debian's packages (BSD-2-Clause), Snowball's libstemmer too (BSD-3-Clause),
+and libyaml (MIT).
 The built-in search.js holds a port of Snowball's Russian stemmer (BSD-3-Clause).
 EOF
 

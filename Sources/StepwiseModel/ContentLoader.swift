@@ -1,7 +1,6 @@
 import Foundation
 import StepwiseCore
 import StepwiseMarkdown
-import Yams
 
 #if canImport(Glibc)
   import Glibc
@@ -856,7 +855,7 @@ public struct ContentLoader: Sendable {
 // MARK: - Front matter
 
 extension YAMLReader {
-  func readFrontMatter(_ root: Node, file: String) -> PageFrontMatter? {
+  func readFrontMatter(_ root: YAMLNode, file: String) -> PageFrontMatter? {
     guard
       let fields = fields(
         root, .frontMatter, shape: DataShapes.frontMatter),
@@ -873,7 +872,7 @@ extension YAMLReader {
   }
 
   /// Where a scalar's text starts: after its opening quote when it is quoted.
-  private func textStart(_ node: Node?) -> SourceLocation? {
+  private func textStart(_ node: YAMLNode?) -> SourceLocation? {
     guard let node, case .scalar(let scalar) = node else { return nil }
     var start = location(node)
     if scalar.style == .singleQuoted || scalar.style == .doubleQuoted { start.column += 1 }

@@ -1,11 +1,10 @@
 import Foundation
 import StepwiseCore
-import Yams
 
 // MARK: - site.yaml
 
 extension YAMLReader {
-  func readSite(_ root: Node) -> SiteSettings? {
+  func readSite(_ root: YAMLNode) -> SiteSettings? {
     guard
       let fields = fields(
         root, .siteFile,
@@ -71,7 +70,7 @@ extension YAMLReader {
 // MARK: - regions.yaml
 
 extension YAMLReader {
-  func readRegions(_ root: Node) -> RegionRegistry? {
+  func readRegions(_ root: YAMLNode) -> RegionRegistry? {
     guard
       let fields = fields(
         root, .regionsFile, shape: DataShapes.regions)
@@ -163,7 +162,7 @@ extension YAMLReader {
 
 extension YAMLReader {
   /// Adds one flow file's sections to the graph.
-  func readFlows(_ root: Node, into graph: inout FlowGraph) {
+  func readFlows(_ root: YAMLNode, into graph: inout FlowGraph) {
     guard
       let fields = fields(
         root, .flowFile, shape: DataShapes.flow)
@@ -191,7 +190,7 @@ extension YAMLReader {
     }
   }
 
-  private func readState(_ node: Node) -> StateVariable? {
+  private func readState(_ node: YAMLNode) -> StateVariable? {
     guard
       let fields = fields(
         node, .state, shape: DataShapes.state),
@@ -221,7 +220,7 @@ extension YAMLReader {
       location: id.location)
   }
 
-  private func readSystem(_ node: Node) -> FlowSystem? {
+  private func readSystem(_ node: YAMLNode) -> FlowSystem? {
     guard
       let fields = fields(
         node, .system, shape: DataShapes.system),
@@ -254,7 +253,7 @@ extension YAMLReader {
       screens: screens, location: id.location)
   }
 
-  private func readConditions(_ node: Node?, _ what: Subject) -> [StateCondition] {
+  private func readConditions(_ node: YAMLNode?, _ what: Subject) -> [StateCondition] {
     guard let node else { return [] }
     guard case .mapping(let mapping) = node else {
       error(.conditionsNotMapping(what), at: node)
@@ -268,7 +267,7 @@ extension YAMLReader {
     }
   }
 
-  private func readStep(_ node: Node) -> FlowStep? {
+  private func readStep(_ node: YAMLNode) -> FlowStep? {
     guard
       let fields = fields(
         node, .step, shape: DataShapes.step),
@@ -296,7 +295,7 @@ extension YAMLReader {
       location: id.location)
   }
 
-  private func readProcedure(_ node: Node) -> Procedure? {
+  private func readProcedure(_ node: YAMLNode) -> Procedure? {
     guard
       let fields = fields(
         node, .procedure, shape: DataShapes.procedure),
@@ -318,7 +317,7 @@ extension YAMLReader {
     )
   }
 
-  private func readElement(_ node: Node) -> ProcedureElement? {
+  private func readElement(_ node: YAMLNode) -> ProcedureElement? {
     if case .scalar = node {
       return string(node, .aStepID).map { .step($0) }
     }

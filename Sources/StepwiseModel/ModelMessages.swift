@@ -115,7 +115,7 @@ public indirect enum Subject: LocalizedMessage, Hashable {
 
 /// What was written instead of what a key needs, for “…, found a list”.
 public enum FoundValue: LocalizedMessage, Hashable {
-  case mapping, list, nothing, alias
+  case mapping, list, nothing
   case text(String)
 
   public var english: String {
@@ -123,7 +123,6 @@ public enum FoundValue: LocalizedMessage, Hashable {
     case .mapping: "a mapping"
     case .list: "a list"
     case .nothing: "nothing"
-    case .alias: "an alias"
     case .text(let text): "the text '\(text)'"
     }
   }
@@ -133,12 +132,11 @@ public enum FoundValue: LocalizedMessage, Hashable {
     case .mapping: "таблица «ключ: значение»"
     case .list: "список"
     case .nothing: "пусто"
-    case .alias: "ссылка YAML"
     case .text(let text): "текст «\(text)»"
     }
   }
 
-  public static let samples: [FoundValue] = [.mapping, .list, .nothing, .alias, .text("да")]
+  public static let samples: [FoundValue] = [.mapping, .list, .nothing, .text("да")]
 }
 
 /// What is wrong with an address that must be absolute https.

@@ -1,8 +1,8 @@
 import StepwiseCore
 import StepwiseMarkdown
 
-/// A file whose text goes through a parser that is not ours: cmark-gfm for pages, libyaml (through
-/// Yams) for data files and front matter.
+/// A file whose text goes through a parser that is not ours: cmark-gfm for pages, libyaml for data
+/// files and front matter.
 public struct GuardedFile: Sendable, Hashable {
   public enum Kind: String, Sendable, Hashable {
     case page, data

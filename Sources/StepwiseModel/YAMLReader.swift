@@ -1,5 +1,4 @@
 import StepwiseCore
-import Yams
 
 /// Reads one YAML file into typed values, collecting `schema` diagnostics with line and column.
 ///
@@ -21,23 +20,17 @@ final class YAMLReader {
   // MARK: - Parsing
 
   /// Parses the text; `nil` (with a diagnostic) when it is not well-formed or not allowed.
-  func parse(_ text: String) -> Node? {
+  func parse(_ text: String) -> YAMLNode? {
     if let (line, column, token) = Self.findAnchorOrAlias(in: text) {
       error(.yamlAnchor(token), line: line, column: column)
       return nil
     }
-    let node: Node?
+    let node: YAMLNode?
     do {
-      // No implicit tags: every value is read as written, so the resolver's patterns
-      // (booleans, numbers, dates) would only cost time. UTF-8 named here: Yams's default
-      // reads the environment on every parse (and prints to standard output when
-      // YAMS_DEFAULT_ENCODING is set).
-      node = try Yams.compose(yaml: text, .basic, .default, .utf8)
-    } catch let yamlError as YamlError {
-      report(yamlError, in: text)
-      return nil
+      // No implicit tags: every value is read as written (no YAML 1.1 booleans or octals).
+      node = try YAMLComposer.compose(text)
     } catch {
-      self.error(.cannotReadYAML("\(error)"), line: 1, column: 1)
+      report(error, in: text)
       return nil
     }
     guard let node else { return nil }
@@ -45,22 +38,25 @@ final class YAMLReader {
     return node
   }
 
-  private func report(_ yamlError: YamlError, in text: String) {
-    switch yamlError {
-    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-      .composer(_, let problem, let mark, _):
+  private func report(_ failure: YAMLFailure, in text: String) {
+    switch failure {
+    case .syntax(let problem, let mark):
       let (message, line, column) = Self.syntaxError(
         problem, line: mark.line, column: mark.column, in: text)
       diagnostics.append(
         .error(
           .yamlSyntax, message,
           at: SourceLocation(file: file, line: line + lineOffset, column: column)))
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      error(.keyTwice(duplicates), line: context.mark.line, column: context.mark.column)
-    case .reader(let problem, _, _, _):
+    case .duplicateKeys(let duplicates, let mark):
+      error(.keyTwice(duplicates), line: mark.line, column: mark.column)
+    case .anchorOrAlias(let token, let mark):
+      error(.yamlAnchor(token), line: mark.line, column: mark.column)
+    case .tooDeep(let mark):
+      error(.nestedTooDeep(Self.maximumDepth), line: mark.line, column: mark.column)
+    case .reader(let problem):
       error(.yamlNotUTF8(problem), line: 1, column: 1)
-    default:
-      error(.invalidYAML("\(yamlError)"), line: 1, column: 1)
+    case .memory:
+      error(.cannotReadYAML("out of memory"), line: 1, column: 1)
     }
   }
 
@@ -106,8 +102,8 @@ final class YAMLReader {
   }
 
   /// Refuses documents nested too deep or too large, walking iteratively.
-  private func checkShape(_ root: Node) -> Bool {
-    var stack: [(Node, Int)] = [(root, 1)]
+  private func checkShape(_ root: YAMLNode) -> Bool {
+    var stack: [(YAMLNode, Int)] = [(root, 1)]
     var count = 0
     while let (node, depth) = stack.popLast() {
       count += 1
@@ -169,13 +165,13 @@ final class YAMLReader {
 
   // MARK: - Diagnostics
 
-  func location(_ node: Node) -> SourceLocation {
+  func location(_ node: YAMLNode) -> SourceLocation {
     let mark = node.mark
     return SourceLocation(
       file: file, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
   }
 
-  func error(_ message: ModelMessage, at node: Node) {
+  func error(_ message: ModelMessage, at node: YAMLNode) {
     diagnostics.append(.error(.schema, message, at: location(node)))
   }
 
@@ -190,15 +186,15 @@ final class YAMLReader {
   /// A mapping's fields by key, as `shape` (one of `DataShapes`) describes them.
   ///
   /// Reports unknown keys (with a suggestion) and missing required ones.
-  func fields(_ node: Node, _ what: Subject, shape: ObjectShape) -> Fields? {
+  func fields(_ node: YAMLNode, _ what: Subject, shape: ObjectShape) -> Fields? {
     let allowed = shape.keys
     let required = shape.requiredKeys
     guard case .mapping(let mapping) = node else {
       error(.notMapping(what, found: describe(node)), at: node)
       return nil
     }
-    var values: [String: Node] = [:]
-    var keys: [String: Node] = [:]
+    var values: [String: YAMLNode] = [:]
+    var keys: [String: YAMLNode] = [:]
     for (key, value) in mapping {
       guard case .scalar(let scalar) = key else {
         error(.keysNotWords(what), at: key)
@@ -222,28 +218,27 @@ final class YAMLReader {
   }
 
   struct Fields {
-    let node: Node
-    let values: [String: Node]
-    let keys: [String: Node]
+    let node: YAMLNode
+    let values: [String: YAMLNode]
+    let keys: [String: YAMLNode]
     let shape: ObjectShape
-    subscript(key: String) -> Node? {
+    subscript(key: String) -> YAMLNode? {
       // A loader that reads a key its shape does not declare is a bug the tests catch here.
       assert(shape.field(key) != nil, "'\(key)' is read but not declared in its DataShapes entry")
       return values[key]
     }
   }
 
-  func describe(_ node: Node) -> FoundValue {
+  func describe(_ node: YAMLNode) -> FoundValue {
     switch node {
     case .mapping: .mapping
     case .sequence: .list
     case .scalar(let scalar): scalar.string.isEmpty ? .nothing : .text(scalar.string)
-    case .alias: .alias
     }
   }
 
   /// Text exactly as written (YAML 1.1 booleans and numbers are not reinterpreted).
-  func string(_ node: Node?, _ what: Subject) -> Located<String>? {
+  func string(_ node: YAMLNode?, _ what: Subject) -> Located<String>? {
     guard let node else { return nil }
     guard case .scalar(let scalar) = node else {
       error(.notText(what, found: describe(node)), at: node)
@@ -261,7 +256,7 @@ final class YAMLReader {
   /// A list of texts. A lone text is an error (`systems: moya-shkola` for a region with two
   /// systems would silently drop one) unless `orOne` allows it, where one value is as natural
   /// as several (a required state value, a procedure's one-step alternative).
-  func strings(_ node: Node?, _ what: Subject, orOne: Bool = false) -> [Located<String>]? {
+  func strings(_ node: YAMLNode?, _ what: Subject, orOne: Bool = false) -> [Located<String>]? {
     guard let node else { return nil }
     switch node {
     case .scalar(let scalar) where !orOne:
@@ -277,7 +272,7 @@ final class YAMLReader {
     }
   }
 
-  func list(_ node: Node?, _ what: Subject) -> [Node]? {
+  func list(_ node: YAMLNode?, _ what: Subject) -> [YAMLNode]? {
     guard let node else { return nil }
     guard case .sequence(let sequence) = node else {
       error(.notList(what, found: describe(node)), at: node)
@@ -286,7 +281,7 @@ final class YAMLReader {
     return Array(sequence)
   }
 
-  func bool(_ node: Node?, _ what: Subject) -> Bool? {
+  func bool(_ node: YAMLNode?, _ what: Subject) -> Bool? {
     guard let node else { return nil }
     guard case .scalar(let scalar) = node, ["true", "false"].contains(scalar.string) else {
       error(.notBool(what, found: describe(node)), at: node)
@@ -295,7 +290,7 @@ final class YAMLReader {
     return scalar.string == "true"
   }
 
-  func date(_ node: Node?, _ what: Subject) -> Located<CalendarDate>? {
+  func date(_ node: YAMLNode?, _ what: Subject) -> Located<CalendarDate>? {
     guard let text = string(node, what) else { return nil }
     guard let date = CalendarDate(text.value) else {
       diagnostics.append(
@@ -306,7 +301,7 @@ final class YAMLReader {
   }
 
   /// An identifier: lowercase Latin letters, digits and hyphens (`sign-in-gosuslugi`).
-  func identifier(_ node: Node?, _ what: Subject) -> Located<String>? {
+  func identifier(_ node: YAMLNode?, _ what: Subject) -> Located<String>? {
     guard let text = string(node, what) else { return nil }
     guard Self.isIdentifier(text.value) else {
       diagnostics.append(
