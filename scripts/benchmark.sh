@@ -7,7 +7,8 @@
 # It ends with the targets of issue 17 (Hugo and C-floor ratios, `check` alone, the no-op
 # rebuild, the preview's one-page edit, peak memory, linear time), judged from the same run.
 #
-# Builds the release binary first (swift build -c release --product stepwise) unless STEPWISE_BIN
+# Builds the binary the package ships first, as scripts/package.sh builds it (release, the Swift
+# runtime linked statically, in .build-package: the two share the build), unless STEPWISE_BIN
 # names one. The corpora are written by scripts/generate-corpus.py into a temporary folder
 # (/dev/shm when there is one) and removed afterwards (--keep keeps them).
 set -euo pipefail
@@ -26,9 +27,10 @@ if [[ " $* " != *" --no-hugo "* ]] && ! command -v hugo >/dev/null; then
 fi
 
 if [[ -z "${STEPWISE_BIN:-}" ]]; then
-  echo "building the release binary (set STEPWISE_BIN to use another)…" >&2
-  swift build -c release --product stepwise >&2
-  STEPWISE_BIN="$PWD/.build/release/stepwise"
+  echo "building the release binary as the package ships it (set STEPWISE_BIN to use another)…" >&2
+  build=(swift build -c release --product stepwise --static-swift-stdlib --scratch-path .build-package)
+  "${build[@]}" >&2
+  STEPWISE_BIN="$("${build[@]}" --show-bin-path)/stepwise"
 fi
 if [[ ! -x "$STEPWISE_BIN" ]]; then
   echo "benchmark: STEPWISE_BIN=$STEPWISE_BIN is not an executable" >&2
