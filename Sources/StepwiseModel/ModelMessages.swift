@@ -208,7 +208,7 @@ public enum LinkRefusal: LocalizedMessage, Hashable {
 public enum ModelMessage: LocalizedMessage, Hashable {
   // YAML
   case yamlAnchor(Character)
-  case cannotReadYAML(String)
+  case yamlOutOfMemory
   case invalidYAML(String)
   case keyTwice([String])
   case yamlNotUTF8(String)
@@ -276,7 +276,7 @@ public enum ModelMessage: LocalizedMessage, Hashable {
     switch self {
     case .yamlAnchor(let token):
       "YAML \(token == "&" ? "anchors" : "aliases") ('\(token)name') are not allowed; write the value out"
-    case .cannotReadYAML(let error): "cannot read YAML: \(error)"
+    case .yamlOutOfMemory: "cannot read YAML: out of memory"
     case .invalidYAML(let problem): "invalid YAML: \(problem)"
     case .keyTwice(let keys):
       "key \(keys.map { "'\($0)'" }.joined(separator: ", ")) is written twice in one mapping; keep one"
@@ -374,7 +374,7 @@ public enum ModelMessage: LocalizedMessage, Hashable {
     switch self {
     case .yamlAnchor(let token):
       "в YAML нельзя использовать \(token == "&" ? "якоря" : "ссылки") («\(token)name»); запишите значение полностью"
-    case .cannotReadYAML(let error): "не удалось прочитать YAML: \(error)"
+    case .yamlOutOfMemory: "не удалось прочитать YAML: не хватило памяти"
     case .invalidYAML(let problem): "ошибка в записи YAML: \(problem)"
     case .keyTwice(let keys):
       "ключ \(keys.map { "«\($0)»" }.joined(separator: ", ")) записан дважды в одной таблице; оставьте один"
@@ -484,7 +484,7 @@ public enum ModelMessage: LocalizedMessage, Hashable {
 
   /// One value of every case, for the catalogue's tests.
   public static let samples: [ModelMessage] = [
-    .yamlAnchor("&"), .yamlAnchor("*"), .cannotReadYAML("end of stream"),
+    .yamlAnchor("&"), .yamlAnchor("*"), .yamlOutOfMemory,
     .invalidYAML("mapping values are not allowed in this context"), .keyTwice(["title"]),
     .yamlNotUTF8("invalid leading UTF-8 octet"), .yamlTabIndentation, .yamlColonInValue("title"),
     .yamlIndentation("did not find expected key"), .tooManyValues(50_000), .nestedTooDeep(32),

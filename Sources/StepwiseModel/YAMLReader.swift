@@ -56,7 +56,7 @@ final class YAMLReader {
     case .reader(let problem):
       error(.yamlNotUTF8(problem), line: 1, column: 1)
     case .memory:
-      error(.cannotReadYAML("out of memory"), line: 1, column: 1)
+      error(.yamlOutOfMemory, line: 1, column: 1)
     }
   }
 
