@@ -90,6 +90,23 @@ public func sameUTF8(_ first: String, _ second: String) -> Bool {
   }
 }
 
+/// Whether a text's bytes come before another's (one `memcmp`): an order of the bytes as they
+/// are, where `<` on strings compares their canonical forms.
+public func precedesUTF8(_ first: String, _ second: String) -> Bool {
+  var first = first
+  var second = second
+  return first.withUTF8 { a in
+    second.withUTF8 { b in
+      let shared = min(a.count, b.count)
+      if shared > 0, let left = a.baseAddress, let right = b.baseAddress {
+        let order = memcmp(left, right, shared)
+        if order != 0 { return order < 0 }
+      }
+      return a.count < b.count
+    }
+  }
+}
+
 /// Feeds a text's bytes and length to `hasher`: the hash that goes with `sameUTF8` (`String`'s
 /// own hashing normalizes the text first).
 public func combineUTF8(_ text: String, into hasher: inout Hasher) {

@@ -97,19 +97,6 @@ final class PreviousOutput: Sendable {
       isIntact: foldersIntact && !linkable.contains(false) && listed == expectedTop)
   }
 
-  /// The folders a relative path lies in, outermost first (`a/b/c` → `a`, `a/b`).
-  static func folders(above path: String) -> [String] {
-    // By bytes: a `/` is never part of another character.
-    var result: [String] = []
-    let bytes = path.utf8
-    var index = bytes.startIndex
-    while let slash = bytes[index...].firstIndex(of: UInt8(ascii: "/")) {
-      result.append(String(path[..<slash]))
-      index = bytes.index(after: slash)
-    }
-    return result
-  }
-
   /// `body` over `items` on every core, in chunks; the results in order.
   static func inParallel<Item: Sendable, Value: Sendable>(
     _ items: [Item], _ body: @Sendable (Item) -> Value

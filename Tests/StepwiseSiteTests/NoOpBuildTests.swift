@@ -485,6 +485,38 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
 
   // MARK: - The manifest
 
+  /// The manifest names every file written and every folder above one, once, whatever the
+  /// names: folders whose names sort around each other's (`b`, `b.c`, `b!c`), nested ones,
+  /// Cyrillic ones, folders that hold only folders, files at the top.
+  @Test func theManifestRecordsEveryFileAndEveryFolderAboveOne() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = folder.appendingPathComponent("public")
+    let paths = [
+      "a/b/x.html", "a/b.c", "a/b!c/y.html", "a/b/z.html", "a/b/d/e/f.html", "a/b-c/g.html",
+      "я/б/в.html", "я/ё.html", "top.html", "k/l/m/n.html", "k/l2/o.html", "a/b/d/p.html",
+    ]
+    let publisher = try AtomicPublisher(output: output)
+    defer { publisher.abandon() }
+    for (index, path) in paths.enumerated() {
+      try publisher.sink.write(path, Array("файл \(index)".utf8))
+    }
+    try publisher.publish(fingerprint: "f")
+    let bytes = try #require(FileManager.default.contents(atPath: publisher.manifestPath))
+    let manifest = try #require(OutputManifest.decode(Array(bytes)))
+    var folders: [String] = []
+    for path in paths + [OutputFolder.markerName] {
+      let parts = path.split(separator: "/")
+      for end in parts.indices.dropLast() { folders.append(parts[...end].joined(separator: "/")) }
+    }
+    #expect(manifest.folders.map(\.path).sorted() == Set(folders).sorted())
+    #expect(manifest.files.map(\.path).sorted() == (paths + [OutputFolder.markerName]).sorted())
+    // Each as it is on disk.
+    for recorded in manifest.folders {
+      #expect(FileIdentity.of(output.path + "/" + recorded.path)?.identity == recorded.identity)
+    }
+  }
+
   @Test func theManifestReadsBackAndRefusesDamage() throws {
     let identity = FileIdentity(
       device: 2049, inode: UInt64.max - 1, size: 10, modified: -5, changed: 1_700_000_000_123)
