@@ -466,7 +466,7 @@ extension PageAnalysis {
               cluster: scalars.count == 1 ? nil : character, position: position,
               literal: literal, mark: QuoteMark(character)))
           // Columns count Unicode scalars (as cmark's do): `и́` is two.
-          position.column += character.unicodeScalars.count
+          position.column += scalars.count
         }
       case .softBreak, .lineBreak:
         characters.append(
@@ -650,7 +650,7 @@ extension PageAnalysis {
     return sequences
   }
 
-  /// Whether a block's plain text may start with «Ш».
+  /// Whether a block's plain text may start with `stepWord`: with its first letter, «Ш».
   ///
   /// It may when its first text that is not empty does (a break before it is a space). Most
   /// blocks do not, and their plain text is not made.
@@ -660,9 +660,8 @@ extension PageAnalysis {
     while let node = stack.popLast() {
       switch document[node].kind {
       case .text(let text), .code(let text):
-        guard let first = text.utf8.first else { continue }
-        // «Ш» is D0 A8 in UTF-8.
-        return first == 0xD0 && text.utf8.dropFirst().first == 0xA8
+        guard !text.isEmpty else { continue }
+        return text.utf8.starts(with: stepWord.utf8.prefix(2))
       case .softBreak, .lineBreak: return false
       default: stack.append(contentsOf: document[node].children.reversed())
       }
@@ -670,10 +669,13 @@ extension PageAnalysis {
     return false
   }
 
+  /// What a step paragraph starts with.
+  static let stepWord = "Шаг "
+
   /// The N of «Шаг N.» / «Шаг N:» at the start of a text.
   static func leadingStepNumber(_ text: String) -> Int? {
-    guard text.hasPrefix("Шаг ") else { return nil }
-    let digits = text.dropFirst(4).prefix { $0.isASCII && $0.isNumber }
+    guard text.hasPrefix(stepWord) else { return nil }
+    let digits = text.dropFirst(stepWord.count).prefix { $0.isASCII && $0.isNumber }
     return digits.isEmpty ? nil : Int(digits)
   }
 }

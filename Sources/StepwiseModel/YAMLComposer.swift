@@ -13,7 +13,7 @@ enum YAMLNode: Sendable {
   case mapping(YAMLMapping)
   case sequence(YAMLSequence)
 
-  var mark: YAMLMark? {
+  var mark: YAMLMark {
     switch self {
     case .scalar(let scalar): scalar.mark
     case .mapping(let mapping): mapping.mark
@@ -195,34 +195,25 @@ enum YAMLComposer {
   /// first place of the first of them.
   private static func checkDuplicates(_ keys: [YAMLNode]) throws(YAMLFailure) {
     guard keys.count > 1 else { return }
-    // Scalar keys (nearly all) by text; others compared by value.
-    var seen: [String: Int] = [:]
+    // Scalar keys (nearly all) by text, with where each was first written; others by value.
+    var firstPlace: [String: YAMLMark] = [:]
     var twice: [String: YAMLMark] = [:]
     var others: [YAMLNode] = []
     for key in keys {
-      guard case .scalar(let scalar) = key else {
-        if let first = others.first(where: { $0.sameValue(as: key) }) {
-          twice[describe(key)] = twice[describe(key)] ?? first.mark
+      if case .scalar(let scalar) = key {
+        if let first = firstPlace[scalar.string] {
+          twice[scalar.string] = twice[scalar.string] ?? first
         } else {
-          others.append(key)
+          firstPlace[scalar.string] = scalar.mark
         }
-        continue
-      }
-      if seen[scalar.string] != nil {
-        if twice[scalar.string] == nil, let first = firstMark(of: scalar.string, in: keys) {
-          twice[scalar.string] = first
-        }
+      } else if let first = others.first(where: { $0.sameValue(as: key) }) {
+        twice[describe(key)] = twice[describe(key)] ?? first.mark
       } else {
-        seen[scalar.string] = 1
+        others.append(key)
       }
     }
     guard let first = twice.keys.min(), let mark = twice[first] else { return }
     throw .duplicateKeys(twice.keys.sorted(), mark)
-  }
-
-  private static func firstMark(of text: String, in keys: [YAMLNode]) -> YAMLMark? {
-    for case .scalar(let scalar) in keys where scalar.string == text { return scalar.mark }
-    return nil
   }
 
   /// A collection key as a report names it (Yams said `<uncovertable>`).

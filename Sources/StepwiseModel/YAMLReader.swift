@@ -3,7 +3,8 @@ import StepwiseCore
 /// Reads one YAML file into typed values, collecting `schema` diagnostics with line and column.
 ///
 /// Scalars declared as text are always taken as written (no YAML 1.1 booleans or octals);
-/// anchors and aliases are refused before parsing; nesting and node counts are capped.
+/// anchors and aliases are refused where the composer meets them (never expanded); nesting and
+/// node counts are capped.
 final class YAMLReader {
   static let maximumDepth = 32
   static let maximumNodes = 50_000
@@ -21,10 +22,6 @@ final class YAMLReader {
 
   /// Parses the text; `nil` (with a diagnostic) when it is not well-formed or not allowed.
   func parse(_ text: String) -> YAMLNode? {
-    if let (line, column, token) = Self.findAnchorOrAlias(in: text) {
-      error(.yamlAnchor(token), line: line, column: column)
-      return nil
-    }
     let node: YAMLNode?
     do {
       // No implicit tags: every value is read as written (no YAML 1.1 booleans or octals).
@@ -129,46 +126,10 @@ final class YAMLReader {
     return true
   }
 
-  /// Finds `&anchor` or `*alias` tokens (outside quotes and comments), a lexical scan.
-  static func findAnchorOrAlias(in text: String) -> (line: Int, column: Int, token: Character)? {
-    // Most files have neither character at all.
-    guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "*") }) else {
-      return nil
-    }
-    var lineNumber = 0
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      lineNumber += 1
-      var quote: Character?
-      var previous: Character = " "
-      var column = 0
-      for character in line {
-        column += 1
-        if let open = quote {
-          if character == open { quote = nil }
-        } else if character == "\"" || character == "'", " :-[{,".contains(previous) {
-          quote = character
-        } else if character == "#", previous == " " || column == 1 {
-          break
-        } else if character == "&" || character == "*", " -[{,:".contains(previous) || column == 1 {
-          // A token start: `key: &a`, `- *a`, `[*a]`; a plain `*` inside text is not.
-          let rest = line.dropFirst(column)
-          if let next = rest.first, next.isLetter || next.isNumber || next == "_" || next == "-" {
-            if previous == ":" { continue }
-            return (lineNumber, column, character)
-          }
-        }
-        previous = character
-      }
-    }
-    return nil
-  }
-
   // MARK: - Diagnostics
 
   func location(_ node: YAMLNode) -> SourceLocation {
-    let mark = node.mark
-    return SourceLocation(
-      file: file, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
+    SourceLocation(file: file, line: node.mark.line + lineOffset, column: node.mark.column)
   }
 
   func error(_ message: ModelMessage, at node: YAMLNode) {

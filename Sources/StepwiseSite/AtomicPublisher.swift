@@ -29,15 +29,16 @@ public final class AtomicPublisher {
   public let output: URL
   public let staging: URL
   public let sink: DirectorySink
+  /// The output's lock, with what was found beside it.
+  private let locked: LockedOutput
   /// The old site as its manifest describes it, verified on disk; nil when there is none (a
   /// first build, a manifest lost, or an output that is not the one recorded).
-  let previous: PreviousOutput?
+  var previous: PreviousOutput? { locked.previous }
+  /// Where this output's manifest is kept.
+  var manifestPath: String { locked.manifestPath }
   /// The output was built from inputs with the fingerprint given, and is intact: nothing is to
   /// be done, and no staging folder was made (`sink` must not be used).
   public let isUpToDate: Bool
-  private let lockDescriptor: Int32
-  /// Where this output's manifest is kept.
-  let manifestPath: String
   private var published = false
 
   static let stagingPrefix = ".stepwise-staging-"
@@ -58,12 +59,11 @@ public final class AtomicPublisher {
   init(_ locked: LockedOutput, fingerprint: String?) throws(SiteError) {
     let output = locked.output
     self.output = output
-    lockDescriptor = locked.descriptor
-    manifestPath = locked.manifestPath
-    previous = locked.previous
+    self.locked = locked
     let parent = output.deletingLastPathComponent()
     staging = parent.appendingPathComponent(
       "\(Self.stagingPrefix)\(output.lastPathComponent)-\(getpid())")
+    let previous = locked.previous
     if let fingerprint, let previous, previous.isIntact, previous.fingerprint == fingerprint {
       isUpToDate = true
       sink = DirectorySink(folder: staging)
@@ -261,6 +261,8 @@ public final class AtomicPublisher {
     // In byte order the paths inside a folder come one after another: a folder is new unless
     // the path before lies in it too.
     var folders: [OutputManifest.Folder] = []
+    var files: [OutputManifest.File] = []
+    files.reserveCapacity(paths.count)
     var previous: [UInt8] = []
     for path in paths {
       let bytes = Array(path.utf8)
@@ -279,10 +281,6 @@ public final class AtomicPublisher {
         start = slash + 1
       }
       previous = bytes
-    }
-    var files: [OutputManifest.File] = []
-    files.reserveCapacity(paths.count)
-    for path in paths {
       guard let record = written[path] else { return nil }
       // A file written here is as the sink left it: nothing has changed it since, or its change
       // time is later than recorded and the next build does not trust it. A link's change time
@@ -435,7 +433,7 @@ public final class AtomicPublisher {
   /// Removes the staging folder if it was not published, and releases the lock.
   public func abandon() {
     if !published { FileTree.remove(staging.path) }
-    Self.unlock(lockDescriptor)
+    locked.release()
   }
 }
 
@@ -473,14 +471,14 @@ final class LockedOutput: Sendable {
     // Leftovers of killed builds of this output: a build killed between moving the old site
     // aside and moving the new one in left only the retired copy, which is put back first.
     if let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.path) {
-      let staging = AtomicPublisher.stagingPrefix + name + "-"
+      let stagingPrefix = AtomicPublisher.stagingPrefix + name + "-"
       let retiredPrefix = AtomicPublisher.retiredPrefix + name + "-"
       if !FileManager.default.fileExists(atPath: output.path),
         let retired = entries.first(where: { $0.hasPrefix(retiredPrefix) })
       {
         _ = rename(parent.appendingPathComponent(retired).path, output.path)
       }
-      for entry in entries where entry.hasPrefix(staging) || entry.hasPrefix(retiredPrefix) {
+      for entry in entries where entry.hasPrefix(stagingPrefix) || entry.hasPrefix(retiredPrefix) {
         FileTree.remove(parent.appendingPathComponent(entry).path)
       }
     }

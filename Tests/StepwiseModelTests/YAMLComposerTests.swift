@@ -99,7 +99,7 @@ import Testing
     #expect(failure("a: *x\n") == .anchorOrAlias("*", YAMLMark(line: 1, column: 4)))
   }
 
-  @Test func hostileNestingStopsAtTheLimitWithoutRecursion() {
+  @Test func hostileNestingIsRefusedAtTheLimit() {
     let depth = 200_000
     let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
     let limit = YAMLComposer.maximumNesting
