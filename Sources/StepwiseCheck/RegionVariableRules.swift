@@ -382,11 +382,29 @@ struct RegionVariableRules: Rule {
   /// A URL as compared for `region-url-shared`: scheme and host lowercased, no trailing `/`.
   static func normalised(_ url: String) -> String {
     var text = url.trimmingSpaces()
+    if let bytes = URLRules.asciiBytes(text) { return asciiNormalised(Array(bytes)) }
     while text.hasSuffix("/") { text.removeLast() }
     guard let range = text.range(of: "://") else { return text.lowercased() }
     let rest = text[range.upperBound...]
     let hostEnd = rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex
     return text[..<range.upperBound].lowercased() + rest[..<hostEnd].lowercased() + rest[hostEnd...]
+  }
+
+  /// `normalised` of an ASCII text, by bytes.
+  private static func asciiNormalised(_ text: [UInt8]) -> String {
+    var bytes = text[...]
+    while bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+    let scheme = Array("://".utf8)
+    guard
+      let start = bytes.indices.first(where: { bytes[$0...].starts(with: scheme) })
+    else { return String(decoding: bytes.map(URLRules.asciiLowercase), as: UTF8.self) }
+    let hostStart = start + scheme.count
+    let hostEnd =
+      bytes[hostStart...].firstIndex {
+        $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+      } ?? bytes.endIndex
+    return String(
+      decoding: bytes[..<hostEnd].map(URLRules.asciiLowercase) + bytes[hostEnd...], as: UTF8.self)
   }
 
   /// Any address on a page whose host is a region's portal must be written as the variable.

@@ -369,16 +369,34 @@ public enum URLRules {
     }) {
       return .spaces
     }
-    let authority = text.dropFirst("https://".count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+    // Past `https://`, up to the path, query or fragment: by bytes when the text is ASCII (each
+    // character is a byte then, none of them joined to a mark).
+    let authority: Substring.UTF8View
+    if let ascii = asciiBytes(text) {
+      let rest = ascii.dropFirst("https://".count)
+      authority = rest.prefix {
+        $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#")
+      }
+    } else {
+      authority =
+        text.dropFirst("https://".count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }.utf8
+    }
     // `https://trusted.ru@evil.example/` leads to evil.example: what is before '@' only looks like
     // the host. (By bytes: an `@` with a combining mark after it counts too.)
-    if authority.utf8.contains(UInt8(ascii: "@")) || authority.utf8.contains(UInt8(ascii: "\\")) {
+    if authority.contains(UInt8(ascii: "@")) || authority.contains(UInt8(ascii: "\\")) {
       return .somethingBeforeHost
     }
-    guard !authority.isEmpty, authority.utf8.contains(UInt8(ascii: ".")) else {
+    guard !authority.isEmpty, authority.contains(UInt8(ascii: ".")) else {
       return .notAbsoluteHTTPS
     }
     return nil
+  }
+
+  /// The text's bytes when every one is ASCII (then each byte is a character but for `\r\n`,
+  /// and the bytes are the characters' lowercased or not as ASCII says).
+  public static func asciiBytes(_ text: String) -> Substring.UTF8View? {
+    let bytes = text[...].utf8
+    return bytes.allSatisfy { $0 < 0x80 } ? bytes : nil
   }
 
   /// `text.lowercased().hasPrefix("https://")`, without lowercasing the whole text when its
@@ -397,6 +415,7 @@ public enum URLRules {
 
   /// The host of an absolute http(s) URL, lowercased, without `www.`.
   public static func host(of text: String) -> String? {
+    if let bytes = asciiBytes(text) { return asciiHost(bytes) }
     let lower = text.lowercased()
     var rest: Substring
     if lower.hasPrefix("https://") {
@@ -409,6 +428,30 @@ public enum URLRules {
     rest = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }
     if rest.hasPrefix("www.") { rest = rest.dropFirst(4) }
     return rest.isEmpty ? nil : String(rest)
+  }
+
+  /// `host(of:)` of an ASCII text, by bytes.
+  private static func asciiHost(_ bytes: Substring.UTF8View) -> String? {
+    let lower = bytes.map(asciiLowercase)
+    var rest = lower[...]
+    if lower.starts(with: "https://".utf8) {
+      rest = rest.dropFirst(8)
+    } else if lower.starts(with: "http://".utf8) {
+      rest = rest.dropFirst(7)
+    } else {
+      return nil
+    }
+    rest = rest.prefix {
+      $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#")
+        && $0 != UInt8(ascii: ":")
+    }
+    if rest.starts(with: "www.".utf8) { rest = rest.dropFirst(4) }
+    return rest.isEmpty ? nil : String(decoding: rest, as: UTF8.self)
+  }
+
+  /// An ASCII capital as its small letter; any other byte as it is.
+  public static func asciiLowercase(_ byte: UInt8) -> UInt8 {
+    (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
   }
 }
 
@@ -438,13 +481,24 @@ public enum RegionRules {
 public enum ContactRules {
   /// Digits, spaces, `+`, `(`, `)` and `-`, with at least five digits (`8 800 100-70-10`).
   public static func isPhone(_ text: String) -> Bool {
-    let digits = text.filter { $0.isASCII && $0.isNumber }.count
-    return digits >= 5 && text.allSatisfy { $0.isASCII && ($0.isNumber || " +()-".contains($0)) }
+    // By bytes: a character is allowed only if it is one ASCII byte of these.
+    var digits = 0
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+      case UInt8(ascii: " "), UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: ")"),
+        UInt8(ascii: "-"):
+        break
+      default: return false
+      }
+    }
+    return digits >= 5
   }
 
   /// `name@domain.zone`: one `@`, a domain with a dot inside, and no spaces, control characters
   /// or characters that could end an attribute or start another part of a `mailto:` link.
   public static func isEmail(_ text: String) -> Bool {
+    if let bytes = URLRules.asciiBytes(text) { return isASCIIEmail(bytes) }
     let parts = text.split(separator: "@", omittingEmptySubsequences: false)
     guard parts.count == 2, let name = parts.first, let domain = parts.last, !name.isEmpty else {
       return false
@@ -457,6 +511,22 @@ public enum ContactRules {
     }
     return clean && !text.contains(where: forbidden.contains) && domain.contains(".")
       && !domain.hasPrefix(".") && !domain.hasSuffix(".") && !domain.contains("..")
+  }
+
+  /// `isEmail` of an ASCII text, by bytes: a space or control character is a byte below `!` or
+  /// DEL.
+  private static func isASCIIEmail(_ bytes: Substring.UTF8View) -> Bool {
+    let parts = bytes.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false)
+    guard parts.count == 2, let name = parts.first, let domain = parts.last, !name.isEmpty else {
+      return false
+    }
+    let forbidden = Array("<>\"'`(),;:\\[]?&#/%".utf8)
+    guard bytes.allSatisfy({ $0 > 0x20 && $0 != 0x7F && !forbidden.contains($0) }) else {
+      return false
+    }
+    let dot = UInt8(ascii: ".")
+    return domain.contains(dot) && domain.first != dot && domain.last != dot
+      && !zip(domain, domain.dropFirst()).contains { $0 == dot && $1 == dot }
   }
 }
 

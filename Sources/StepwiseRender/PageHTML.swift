@@ -40,9 +40,22 @@ struct PageBody: Sendable {
 
   /// The body in one region as a hole's value: the body's skeleton with the region's values,
   /// which the page's skeleton splices in (or the body rendered in full, see `html`).
-  func filling(variables: [String: String], isBuilt: @escaping (String) -> Bool) -> HoleValue {
-    let values = holes.map {
-      Self.value(of: $0, variables: variables, isBuilt: isBuilt, root: root, pageURL: pageURL)
+  ///
+  /// `link`, when given, is asked for a link's value with the way to make it: the same
+  /// destination reads alike on every page of a region (`mailto:{{ministry-email}}` on each), so
+  /// a renderer may make it once per region.
+  func filling(
+    variables: [String: String], isBuilt: @escaping (String) -> Bool,
+    link: ((String, () -> String) -> String)? = nil
+  ) -> HoleValue {
+    let values = holes.map { hole in
+      if let link, case .link(let destination) = hole {
+        return link(destination) {
+          Self.value(of: hole, variables: variables, isBuilt: isBuilt, root: root, pageURL: pageURL)
+        }
+      }
+      return Self.value(
+        of: hole, variables: variables, isBuilt: isBuilt, root: root, pageURL: pageURL)
     }
     // The renderer starts a block on a new line unless the text so far ends with one, so a
     // value that is empty or ends with a newline can change the markup after it: such a

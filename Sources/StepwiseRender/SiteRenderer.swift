@@ -82,6 +82,8 @@ public final class SiteRenderer: Sendable {
 
   /// Journeys by region class (`regionClasses`): asked for by every page of every region.
   let classJourneys = OnceMap<Int, [Journey]>()
+  /// The journeys as a class of regions' homes list them (`RegionHomeOutput.journeys`).
+  let homeJourneys = OnceMap<HomeJourneysKey, ClassJourneys>()
 
   /// The journeys of a region (see `Journey.make`), made once per class of regions (which build
   /// the same pages) and kept by set of procedures built.
@@ -172,6 +174,8 @@ public final class SiteRenderer: Sendable {
   public let diagrams: DiagramCache
   /// Each page's body and constant values, made once by this renderer.
   let prototypes = OnceMap<String, PagePrototype>()
+  /// The `href` of each instruction-page link with region variables, by region.
+  let links = OnceMap<RegionLink, String>()
   /// `SearchIndexOutput.ranksAtoZ` of the site's pages, made once (under the key 0).
   var ranksAtoZ: OnceMap<Int, [String: Int]> { flowMemo.ranksAtoZ }
   /// Each page's search stems, made once by this renderer (`SearchIndexOutput`).

@@ -27,19 +27,37 @@ struct Skeleton: Sendable, Equatable {
   let pieces: [Piece]
   /// The bytes of the literal pieces.
   let literalSize: Int
+  /// How many times each hole is put in (a region's name is on a page several times), by hole.
+  let uses: [Int]
 
   /// Pieces made by a renderer that knows where its holes are (`CompiledTemplates`): no two
   /// literals side by side and none empty, as `init(parsing:)` makes them.
   init(pieces: [Piece]) {
     self.pieces = pieces
-    self.literalSize = Self.literalSize(of: pieces)
+    var literalSize = 0
+    var uses: [Int] = []
+    for piece in pieces {
+      switch piece {
+      case .literal(let bytes): literalSize += bytes.count
+      case .hole(let index, _):
+        if index >= uses.count { uses += repeatElement(0, count: index + 1 - uses.count) }
+        uses[index] += 1
+      }
+    }
+    self.literalSize = literalSize
+    self.uses = uses
   }
 
-  private static func literalSize(of pieces: [Piece]) -> Int {
-    pieces.reduce(0) { size, piece in
-      if case .literal(let bytes) = piece { return size + bytes.count }
-      return size
+  /// The room the filled text needs, from each value's size.
+  ///
+  /// The literals, and every use of a hole with room for its entities (a value's rarely add a
+  /// tenth): growing the buffer would copy the page so far.
+  private func room(_ sizes: [Int]) -> Int {
+    var room = literalSize
+    for (index, count) in uses.enumerated() where count > 0 && index < sizes.count {
+      room += count * (sizes[index] + sizes[index] / 8 + 16)
     }
+    return room
   }
 
   /// Splits rendered text at its markers.
@@ -66,8 +84,7 @@ struct Skeleton: Sendable, Equatable {
   /// their end, which no context makes, stays empty rather than stop the build).
   func fill(_ values: [String]) -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(
-      literalSize + values.reduce(0) { $0 + $1.utf8.count + $1.utf8.count / 8 + 16 })
+    out.reserveCapacity(room(values.map(\.utf8.count)))
     fill(into: &out, values.count) { index, escaping, out in
       Self.append(values[index], escaping, to: &out)
     }
@@ -78,18 +95,14 @@ struct Skeleton: Sendable, Equatable {
   /// (a page's body), spliced in without becoming a string first.
   func fill(holes values: [HoleValue]) -> [UInt8] {
     var out: [UInt8] = []
-    // Room for everything, escaping included (a value's entities rarely add a tenth): growing
-    // the buffer copies the page so far.
     out.reserveCapacity(
-      literalSize
-        + values.reduce(0) { size, value in
+      room(
+        values.map { value in
           switch value {
-          case .text(let text): return size + text.utf8.count + text.utf8.count / 8 + 16
-          case .filled(let skeleton, let inner):
-            return size + skeleton.literalSize
-              + inner.reduce(0) { $0 + $1.utf8.count + $1.utf8.count / 8 + 16 }
+          case .text(let text): text.utf8.count
+          case .filled(let skeleton, let inner): skeleton.room(inner.map(\.utf8.count))
           }
-        })
+        }))
     fill(into: &out, values.count) { index, escaping, out in
       switch values[index] {
       case .text(let text): Self.append(text, escaping, to: &out)

@@ -3,6 +3,7 @@ import Mustache
 import StepwiseCore
 import StepwiseMarkdown
 import StepwiseModel
+import Synchronization
 
 /// Template values are escaped by Stepwise's own escaper: by Unicode scalars (swift-mustache's
 /// escapes by grapheme clusters, which lets `"` followed by a combining mark through), with `'`
@@ -27,7 +28,10 @@ public struct TemplateSet: Sendable {
   /// Static files copied to `static/` in the output.
   public static let staticFiles = ["style.css", "search.js", "favicon.svg"]
 
-  public let library: MustacheLibrary
+  /// The templates as swift-mustache parses them, parsed the first time they are needed (a
+  /// template it cannot render otherwise, see `compiled`).
+  public var library: MustacheLibrary { parsedLibrary.value }
+  private let parsedLibrary: LazyLibrary
   /// Static files by name, with their contents.
   public let statics: [String: String]
   /// Which templates came from the site (for messages and tests).
@@ -87,11 +91,12 @@ public struct TemplateSet: Sendable {
     if let previous, previous.sources == sources, previous.overridden == overridden {
       return (previous, [])
     }
-    var library = MustacheLibrary()
-    for name in templateNames {
+    // The site's own templates are parsed now, for their findings; the built-in ones parse (a
+    // test holds it), and are parsed only if swift-mustache renders them.
+    for name in templateNames where overridden.contains(name) {
       guard let text = sources[name], let origin = origins[name] else { continue }
       do {
-        library.register(try parse(text), named: name)
+        _ = try parse(text)
       } catch {
         diagnostics.append(
           .error(
@@ -100,9 +105,7 @@ public struct TemplateSet: Sendable {
       }
     }
     guard diagnostics.isEmpty else { return (nil, diagnostics) }
-    return (
-      TemplateSet(library: library, statics: statics, overridden: overridden, sources: sources), []
-    )
+    return (TemplateSet(statics: statics, overridden: overridden, sources: sources), [])
   }
 
   /// A template as swift-mustache parses it, with its values escaped by Stepwise's escaper.
@@ -159,11 +162,9 @@ public struct TemplateSet: Sendable {
   /// when one of them needs swift-mustache, which then renders them all.
   var compiled: CompiledTemplates?
 
-  init(
-    library: MustacheLibrary, statics: [String: String], overridden: Set<String>,
-    sources: [String: String]
-  ) {
-    self.library = library
+  init(statics: [String: String], overridden: Set<String>, sources: [String: String]) {
+    self.parsedLibrary = LazyLibrary(
+      sources: sources.filter { Self.templateNames.contains($0.key) })
     self.statics = statics
     self.overridden = overridden
     self.sources = sources
@@ -211,5 +212,26 @@ public struct TemplateSet: Sendable {
       index = tagClose + 2
     }
     return false
+  }
+}
+
+/// swift-mustache's library of a template set, parsed once, by the first thread that needs it.
+private final class LazyLibrary: Sendable {
+  private let sources: [String: String]
+  private let parsed = Mutex<MustacheLibrary?>(nil)
+
+  init(sources: [String: String]) { self.sources = sources }
+
+  var value: MustacheLibrary {
+    parsed.withLock { parsed in
+      if let parsed { return parsed }
+      var library = MustacheLibrary()
+      // Every template was found to parse when the set was loaded.
+      for (name, text) in sources {
+        if let template = try? TemplateSet.parse(text) { library.register(template, named: name) }
+      }
+      parsed = library
+      return library
+    }
   }
 }

@@ -129,19 +129,25 @@ public enum SitePipeline {
   }
 
   /// Renders a checked site into a sink with the page dates given (nil: looked up now).
+  ///
+  /// The renderer's caches are freed on another thread while the build is published; or, with
+  /// `keep`, handed to it (a command about to exit keeps them: the kernel takes the memory back
+  /// at once, where freeing them object by object costs a core for milliseconds).
   static func render(
     _ site: CheckedSite, pageDates: [String: CalendarDate]?, into sink: some OutputSink,
-    rendered: (@Sendable (Int, Int) -> Void)? = nil, step: ((any SiteOutput) -> Void)? = nil
+    rendered: (@Sendable (Int, Int) -> Void)? = nil, step: ((any SiteOutput) -> Void)? = nil,
+    keep: ((any AnyObject & Sendable) -> Void)? = nil
   ) throws(SiteError) -> Int {
     guard let content = site.content, let templates = site.templates, let plan = site.plan else {
       return 0
     }
-    // Its caches are freed on another thread, while the build is published.
     let held = FreedElsewhere(
       SiteRenderer(
         content: content, templates: templates, plan: plan, analysis: site.analysis,
         pageDates: pageDates ?? Self.pageDates(of: site)))
-    defer { held.free() }
+    defer {
+      if let keep { keep(held) } else { held.free() }
+    }
     var count = try held.use { renderer throws(SiteError) in
       try render(renderer.allJobs, of: renderer, into: sink, rendered: rendered, step: step)
     }
@@ -251,7 +257,7 @@ public enum SitePipeline {
     root: URL, output: URL, today: CalendarDate, region: String? = nil,
     parseGuard: (any ParseGuard)? = nil, baseURL: String? = nil,
     progress: (PipelineStep) -> Void = { _ in }, rendered: (@Sendable (Int, Int) -> Void)? = nil,
-    renderStep: ((any SiteOutput) -> Void)? = nil
+    renderStep: ((any SiteOutput) -> Void)? = nil, keepRenderer: Bool = false
   ) throws(SiteError) -> BuildReport {
     let started = Date()
     // Before any work: only a folder Stepwise made may be replaced. Links are resolved first,
@@ -298,15 +304,18 @@ public enum SitePipeline {
         published: true, upToDate: true)
     }
     progress(.renderPages)
+    var renderer: (any AnyObject & Sendable)?
     let files = try render(
-      site, pageDates: pageDates, into: publisher.sink, rendered: rendered, step: renderStep)
+      site, pageDates: pageDates, into: publisher.sink, rendered: rendered, step: renderStep,
+      keep: keepRenderer ? { renderer = $0 } : nil)
     let linked = publisher.sink.linkedCount
     progress(.publishOutput)
     try publisher.publish(fingerprint: fingerprint)
     return BuildReport(
       site: site, files: files, pages: site.plan?.pageCount ?? 0,
       regions: site.plan?.regionCodes.count ?? 0,
-      seconds: Date().timeIntervalSince(started), published: true, linked: linked)
+      seconds: Date().timeIntervalSince(started), published: true, linked: linked,
+      renderer: renderer)
   }
 }
 
@@ -325,10 +334,12 @@ public struct BuildReport: Sendable {
   public var upToDate = false
   /// How many of the files are hard links to the previous output's, not written again.
   public var linked = 0
+  /// The renderer and its caches, when the build was asked to keep them (`keepRenderer`).
+  public var renderer: (any AnyObject & Sendable)?
 
   public init(
     site: CheckedSite, files: Int, pages: Int, regions: Int, seconds: Double, published: Bool,
-    upToDate: Bool = false, linked: Int = 0
+    upToDate: Bool = false, linked: Int = 0, renderer: (any AnyObject & Sendable)? = nil
   ) {
     self.site = site
     self.files = files
@@ -338,5 +349,6 @@ public struct BuildReport: Sendable {
     self.published = published
     self.upToDate = upToDate
     self.linked = linked
+    self.renderer = renderer
   }
 }

@@ -309,7 +309,8 @@ struct Build: ParsableCommand {
           // Each output is a step of its own: its name, then the progress line below it.
           guard interactive else { return }
           FileHandle.standardError.write(Data("\r\u{1B}[K      \(output.title)\n".utf8))
-        })
+        },
+        keepRenderer: true)
       options.report(report.site)
       keepUntilExit(report)
       guard report.published else {

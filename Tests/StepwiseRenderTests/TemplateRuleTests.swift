@@ -19,6 +19,21 @@ import Testing
     #expect(Set(loaded.sources.keys) == Set(TemplateSet.templateNames + TemplateSet.staticFiles))
   }
 
+  /// Loading parses only the site's own templates with swift-mustache: the built-in ones must
+  /// parse, for the set that falls back to swift-mustache parses them when it renders.
+  @Test func theBuiltInTemplatesParseWithSwiftMustache() throws {
+    let site = try ScratchSite()
+    let loaded = try #require(try TemplateSet.load(siteRoot: site.root).0)
+    for name in TemplateSet.templateNames {
+      let source = try #require(loaded.sources[name])
+      #expect(throws: Never.self, "\(name)") { try TemplateSet.parse(source) }
+    }
+    var fallback = loaded
+    fallback.allowsSkeletons = false
+    #expect(
+      fallback.render("404", TemplateValue.object([:]).mustache { _ in "" }).contains("<html"))
+  }
+
   @Test func anOverrideThatDoesNotParseIsAnErrorAtItsFile() throws {
     let site = try ScratchSite()
     try site.write("templates/page.mustache", "<main>{{#steps}}<p>{{text}}</p></main>\n")

@@ -102,7 +102,11 @@ public struct PageOutput: SiteOutput {
     let isBuilt = { (slug: String) in plan.isBuilt(page: slug, in: region.code) }
     context["body"] = holes.hole(
       templates.allowsSkeletons
-        ? prototype.body.filling(variables: variables, isBuilt: isBuilt)
+        ? prototype.body.filling(variables: variables, isBuilt: isBuilt) { destination, make in
+          // Instruction pages share their root and their links' form: a destination resolves
+          // alike on every page of a region.
+          site.links.value(RegionLink(destination: destination, region: region.code), make)
+        }
         : .text(
           PageBody.fullHTML(
             page: page, root: prototype.body.root, pageURL: prototype.body.pageURL,
@@ -341,6 +345,12 @@ public struct PageOutput: SiteOutput {
     let body = PageBody(page: page, root: root) { "../\($0)/index.html" }
     return PagePrototype(body: body, constants: SharedValue(.object(constants)))
   }
+}
+
+/// A link destination with region variables in one region (`SiteRenderer.links`).
+struct RegionLink: Hashable, Sendable {
+  let destination: String
+  let region: String
 }
 
 /// A page in a class of regions that build the same pages (`SiteRenderer.regionClasses`).
