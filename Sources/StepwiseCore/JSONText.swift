@@ -12,30 +12,58 @@ public enum JSONText {
 
   /// `text` escaped for the inside of a double-quoted literal.
   public static func escaped(_ text: String) -> String {
-    // Most texts need nothing: one pass over the bytes says so (U+2028 and U+2029 start with
-    // 0xE2 in UTF-8, so a text with 0xE2 takes the slow way).
-    guard
-      text.utf8.contains(where: {
-        $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0xE2
-      })
-    else { return text }
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case "<": out += "\\u003c"
-      case "\u{2028}": out += "\\u2028"
-      case "\u{2029}": out += "\\u2029"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
+    var text = text
+    let escaped = text.withUTF8 { bytes -> [UInt8]? in
+      // Most texts need nothing: one pass over the bytes says so, and the text is kept.
+      var index = 0
+      while index < bytes.count, escape(bytes, at: index) == nil { index += 1 }
+      guard index < bytes.count else { return nil }
+      var out: [UInt8] = []
+      out.reserveCapacity(bytes.count + 16)
+      // Runs of bytes that need nothing are copied whole.
+      var start = 0
+      while index < bytes.count {
+        guard let (written, length) = escape(bytes, at: index) else {
+          index += 1
+          continue
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        out.append(contentsOf: written.utf8)
+        index += length
+        start = index
       }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+      return out
     }
-    return out
+    return escaped.map { String(decoding: $0, as: UTF8.self) } ?? text
+  }
+
+  /// What the character starting at `index` is written as, and its length in bytes; nil for
+  /// one written as it is.
+  @inline(__always)
+  private static func escape(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (
+    String, Int
+  )? {
+    let byte = bytes[index]
+    // Past the controls, `"`, `<` and the backslash, only U+2028 and U+2029 (E2 80 A8, E2 80 A9) are
+    // escaped: every other byte is written as it is.
+    guard byte < 0x20 || byte == 0x22 || byte == 0x3C || byte == 0x5C || byte == 0xE2 else {
+      return nil
+    }
+    switch byte {
+    case 0x22: return ("\\\"", 1)
+    case 0x5C: return ("\\\\", 1)
+    case 0x0A: return ("\\n", 1)
+    case 0x09: return ("\\t", 1)
+    case 0x3C: return ("\\u003c", 1)
+    case 0xE2:
+      guard index + 2 < bytes.count, bytes[index + 1] == 0x80,
+        bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9
+      else { return nil }
+      return (bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029", 3)
+    default:
+      let hex = String(byte, radix: 16)
+      return ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex, 1)
+    }
   }
 }

@@ -23,6 +23,11 @@ public enum HTMLEscaping {
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// Whether `attribute(_:)` (and so `text(_:)`) writes anything else than the string itself.
+  public static func changes(_ string: String) -> Bool {
+    needsEscaping(string, apostrophe: true)
+  }
+
   private static func needsEscaping(_ string: String, apostrophe: Bool) -> Bool {
     var string = string
     return string.withUTF8 { bytes in bytes.contains { escapes($0, apostrophe: apostrophe) } }

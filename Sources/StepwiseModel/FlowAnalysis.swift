@@ -277,6 +277,35 @@ public struct FlowAnalysis: Sendable {
     }
   }
 
+  /// `providers(of:among:)` for many conditions among the same candidates: what each candidate
+  /// may set is looked up once, not once per condition.
+  public func providerIndex(among candidates: [Procedure]) -> ProviderIndex {
+    ProviderIndex(
+      analysis: self, candidates: candidates,
+      sets: candidates.map { candidate in
+        indexed[candidate.id].flatMap { $0.location == candidate.location ? $0.sets : nil }
+      })
+  }
+
+  /// Candidates with what each may set (nil: not indexed, walked afresh), for
+  /// `providers(of:)`.
+  public struct ProviderIndex: Sendable {
+    let analysis: FlowAnalysis
+    let candidates: [Procedure]
+    let sets: [Set<Int>?]
+
+    /// What `providers(of: condition, among: candidates)` gives.
+    public func providers(of condition: StateCondition) -> [Procedure] {
+      let place = analysis.statePlaces[condition.state.value]
+      return candidates.indices.compactMap { index -> Procedure? in
+        if let sets = sets[index] {
+          guard let place, sets.contains(place) else { return nil }
+        }
+        return candidates[index]
+      }.filter { analysis.outcome(of: $0).establishes(condition) }
+    }
+  }
+
   /// Procedures that lead to an accepted value on some paths only, in graph order.
   public func partialProviders(of condition: StateCondition, among candidates: [Procedure])
     -> [Procedure]
@@ -317,10 +346,10 @@ public struct FlowAnalysis: Sendable {
   {
     var needs: [String: Set<String>] = known ?? [:]
     if known == nil {
+      let index = providerIndex(among: procedures)
       for procedure in procedures {
         for condition in preconditions(of: procedure) {
-          for provider in providers(of: condition, among: procedures)
-          where provider.id != procedure.id {
+          for provider in index.providers(of: condition) where provider.id != procedure.id {
             needs[procedure.id, default: []].insert(provider.id)
           }
         }

@@ -230,10 +230,11 @@ extension FlowAnalysis {
   public func journeys(of procedures: [Procedure]) -> [Journey] {
     var actors: [String: String] = [:]
     var providers: [String: [[String]]] = [:]
+    let index = providerIndex(among: procedures)
     for procedure in procedures {
       actors[procedure.id] = actor(of: procedure) ?? ""
       providers[procedure.id] = preconditions(of: procedure).map { condition in
-        self.providers(of: condition, among: procedures).map(\.id)
+        index.providers(of: condition).map(\.id)
       }
     }
     return Journey.make(

@@ -39,12 +39,11 @@ public final class FlowMemo: Sendable {
     let withPages = content.pages.compactMap {
       content.graph.procedure($0.frontMatter.procedure.value)
     }
+    let index = analysis.providerIndex(among: withPages)
     for procedure in withPages {
       for condition in analysis.preconditions(of: procedure) {
         cache[procedure.id, default: [:]][condition.state.value] =
-          analysis.providers(of: condition, among: withPages).map(\.id).filter {
-            $0 != procedure.id
-          }
+          index.providers(of: condition).map(\.id).filter { $0 != procedure.id }
       }
     }
     providerCache = cache

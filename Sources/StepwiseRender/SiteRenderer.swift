@@ -357,6 +357,8 @@ public final class SiteRenderer: Sendable {
     let made = regionContexts.value(region.code) {
       var own = HoleValues()
       let fields = makeRegionContext(region, &own)
+      // Looked at once here rather than escaped on every page of the region.
+      own.markPlainTexts()
       return (fields, own)
     }
     holes = made.holes

@@ -99,13 +99,14 @@ struct Skeleton: Sendable, Equatable {
       room(
         values.map { value in
           switch value {
-          case .text(let text): text.utf8.count
+          case .text(let text), .plain(let text): text.utf8.count
           case .filled(let skeleton, let inner): skeleton.room(inner.map(\.utf8.count))
           }
         }))
     fill(into: &out, values.count) { index, escaping, out in
       switch values[index] {
       case .text(let text): Self.append(text, escaping, to: &out)
+      case .plain(let text): out.append(contentsOf: text.utf8)
       case .filled(let skeleton, let inner):
         if escaping == .none {
           skeleton.fill(into: &out, inner.count) { index, escaping, out in
@@ -147,12 +148,14 @@ struct Skeleton: Sendable, Equatable {
 /// body, filled straight into the page).
 enum HoleValue: Sendable {
   case text(String)
+  /// A text that no escaping changes (none of `&<>"'`): copied as it is.
+  case plain(String)
   case filled(Skeleton, [String])
 
   /// The value as one string (for a rendering without skeletons).
   var string: String {
     switch self {
-    case .text(let text): text
+    case .text(let text), .plain(let text): text
     case .filled(let skeleton, let values): String(decoding: skeleton.fill(values), as: UTF8.self)
     }
   }

@@ -1,5 +1,6 @@
 import Mustache
 import StepwiseCore
+import StepwiseMarkdown
 
 /// A template context whose region-dependent strings can be holes.
 ///
@@ -180,6 +181,15 @@ struct HoleValues {
   mutating func hole(_ value: HoleValue) -> TemplateValue {
     filling.append(value)
     return .hole(filling.count - 1)
+  }
+
+  /// Each text that no escaping changes becomes a `.plain` one.
+  mutating func markPlainTexts() {
+    for index in filling.indices {
+      if case .text(let text) = filling[index], !HTMLEscaping.changes(text) {
+        filling[index] = .plain(text)
+      }
+    }
   }
 
   /// Every value as a string, in the order the holes were made.

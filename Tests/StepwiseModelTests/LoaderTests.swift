@@ -689,6 +689,16 @@ import Testing
     }
   }
 
+  @Test func hostsAreLowercasedWithoutWWWWhetherOrNotTheTextIsASCII() {
+    #expect(URLRules.host(of: "HTTPS://WWW.School.Mosreg.RU:8443/Path?q") == "school.mosreg.ru")
+    #expect(URLRules.host(of: "http://a.ru#x") == "a.ru")
+    #expect(URLRules.host(of: "Https://a.ru?www.b") == "a.ru")
+    for none in ["ftp://a.ru", "https://", "https://www.", "https:/a.ru", "a.ru"] {
+      #expect(URLRules.host(of: none) == nil, "\(none)")
+    }
+    #expect(URLRules.host(of: "https://WWW.Школа.РФ/Путь") == "школа.рф")
+  }
+
   @Test func urlsWithAUserNameBeforeTheHostAreRefused() {
     for bad in [
       "https://trusted@evil.example/", "https://user:pass@evil.example",
