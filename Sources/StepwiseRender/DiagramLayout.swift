@@ -337,7 +337,10 @@ enum TextMetrics {
   static func hundredths(_ text: some StringProtocol, bold: Bool) -> Int {
     var hundredths = 0
     for scalar in text.unicodeScalars {
-      if let known = table[scalar] {
+      // Latin and Cyrillic by their code (most of every text); the few others by the table.
+      if let known = scalar.value < UInt32(lowWidths.count)
+        ? lowWidths[Int(scalar.value)] : table[scalar]
+      {
         hundredths += Int(bold ? known.bold : known.regular)
       } else if scalar.properties.generalCategory == .nonspacingMark
         || (0x200B...0x200F).contains(scalar.value)
@@ -357,6 +360,13 @@ enum TextMetrics {
       table[scalar] = (regularWidths[index], boldWidths[index])
     }
     return table
+  }()
+
+  /// `table` below U+0500 (ASCII, Latin-1 and Cyrillic), indexed by code point.
+  private static let lowWidths: [(regular: UInt8, bold: UInt8)?] = {
+    var widths: [(regular: UInt8, bold: UInt8)?] = Array(repeating: nil, count: 0x500)
+    for (scalar, width) in table where scalar.value < 0x500 { widths[Int(scalar.value)] = width }
+    return widths
   }()
 
   /// The measured characters, and their widths in hundredths of an em, regular and bold.

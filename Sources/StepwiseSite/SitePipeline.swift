@@ -257,7 +257,7 @@ public enum SitePipeline {
     root: URL, output: URL, today: CalendarDate, region: String? = nil,
     parseGuard: (any ParseGuard)? = nil, baseURL: String? = nil,
     progress: (PipelineStep) -> Void = { _ in }, rendered: (@Sendable (Int, Int) -> Void)? = nil,
-    renderStep: ((any SiteOutput) -> Void)? = nil, keepRenderer: Bool = false
+    renderStep: ((any SiteOutput) -> Void)? = nil, keepWork: Bool = false
   ) throws(SiteError) -> BuildReport {
     let started = Date()
     // Before any work: only a folder Stepwise made may be replaced. Links are resolved first,
@@ -304,10 +304,10 @@ public enum SitePipeline {
         published: true, upToDate: true)
     }
     progress(.renderPages)
-    var renderer: (any AnyObject & Sendable)?
+    var kept: [any AnyObject & Sendable] = []
     let files = try render(
       site, pageDates: pageDates, into: publisher.sink, rendered: rendered, step: renderStep,
-      keep: keepRenderer ? { renderer = $0 } : nil)
+      keep: keepWork ? { kept.append($0) } : nil)
     let linked = publisher.sink.linkedCount
     progress(.publishOutput)
     try publisher.publish(fingerprint: fingerprint)
@@ -315,7 +315,7 @@ public enum SitePipeline {
       site: site, files: files, pages: site.plan?.pageCount ?? 0,
       regions: site.plan?.regionCodes.count ?? 0,
       seconds: Date().timeIntervalSince(started), published: true, linked: linked,
-      renderer: renderer)
+      kept: keepWork ? kept + [publisher.sink] : [])
   }
 }
 
@@ -334,12 +334,14 @@ public struct BuildReport: Sendable {
   public var upToDate = false
   /// How many of the files are hard links to the previous output's, not written again.
   public var linked = 0
-  /// The renderer and its caches, when the build was asked to keep them (`keepRenderer`).
-  public var renderer: (any AnyObject & Sendable)?
+  /// The renderer with its caches and the record of every file written, when the build was
+  /// asked to keep them (`keepWork`: a command about to exit, which lets the kernel take the
+  /// memory back at once rather than free it object by object).
+  public var kept: [any AnyObject & Sendable] = []
 
   public init(
     site: CheckedSite, files: Int, pages: Int, regions: Int, seconds: Double, published: Bool,
-    upToDate: Bool = false, linked: Int = 0, renderer: (any AnyObject & Sendable)? = nil
+    upToDate: Bool = false, linked: Int = 0, kept: [any AnyObject & Sendable] = []
   ) {
     self.site = site
     self.files = files
@@ -349,6 +351,6 @@ public struct BuildReport: Sendable {
     self.published = published
     self.upToDate = upToDate
     self.linked = linked
-    self.renderer = renderer
+    self.kept = kept
   }
 }

@@ -310,7 +310,7 @@ struct Build: ParsableCommand {
           guard interactive else { return }
           FileHandle.standardError.write(Data("\r\u{1B}[K      \(output.title)\n".utf8))
         },
-        keepRenderer: true)
+        keepWork: true)
       options.report(report.site)
       keepUntilExit(report)
       guard report.published else {
