@@ -20,22 +20,35 @@ public enum JSONText {
       guard index < bytes.count else { return nil }
       var out: [UInt8] = []
       out.reserveCapacity(bytes.count + 16)
-      // Runs of bytes that need nothing are copied whole.
-      var start = 0
-      while index < bytes.count {
-        guard let (written, length) = escape(bytes, at: index) else {
-          index += 1
-          continue
-        }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-        out.append(contentsOf: written.utf8)
-        index += length
-        start = index
-      }
-      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+      append(bytes, to: &out)
       return out
     }
     return escaped.map { String(decoding: $0, as: UTF8.self) } ?? text
+  }
+
+  /// Appends `text` as a double-quoted literal, without making a string.
+  public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var text = text
+    text.withUTF8 { append($0, to: &out) }
+    out.append(UInt8(ascii: "\""))
+  }
+
+  /// Appends UTF-8 escaped: runs of bytes that need nothing are copied whole.
+  private static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    var start = 0
+    var index = 0
+    while index < bytes.count {
+      guard let (written, length) = escape(bytes, at: index) else {
+        index += 1
+        continue
+      }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+      out.append(contentsOf: written.utf8)
+      index += length
+      start = index
+    }
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
   }
 
   /// What the character starting at `index` is written as, and its length in bytes; nil for

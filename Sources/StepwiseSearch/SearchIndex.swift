@@ -173,15 +173,20 @@ public enum SearchIndex {
   public static func script(_ pages: [(url: String, summary: String?, title: String?)])
     -> [UInt8]
   {
-    var out = "self.\(global)={\"version\":\(version),\"pages\":[\n"
+    var out = Array("self.\(global)={\"version\":\(version),\"pages\":[\n".utf8)
+    out.reserveCapacity(out.count + pages.count * 256)
     for (index, page) in pages.enumerated() {
-      if index > 0 { out += ",\n" }
-      out += "[" + JSONText.quoted(page.url) + ","
-      out += page.summary.map(JSONText.quoted) ?? "\"\""
-      if let title = page.title { out += "," + JSONText.quoted(title) }
-      out += "]"
+      out += index > 0 ? ",\n[".utf8 : "[".utf8
+      JSONText.appendQuoted(page.url, to: &out)
+      out.append(UInt8(ascii: ","))
+      JSONText.appendQuoted(page.summary ?? "", to: &out)
+      if let title = page.title {
+        out.append(UInt8(ascii: ","))
+        JSONText.appendQuoted(title, to: &out)
+      }
+      out.append(UInt8(ascii: "]"))
     }
-    out += "\n]};\n"
-    return Array(out.utf8)
+    out += "\n]};\n".utf8
+    return out
   }
 }

@@ -34,5 +34,8 @@ import Testing
   func escapingIsEscapingByScalars(_ text: String) {
     #expect(JSONText.escaped(text) == Self.reference(text))
     #expect(JSONText.quoted(text) == "\"" + Self.reference(text) + "\"")
+    var appended = Array("[".utf8)
+    JSONText.appendQuoted(text, to: &appended)
+    #expect(String(decoding: appended, as: UTF8.self) == "[\"" + Self.reference(text) + "\"")
   }
 }
