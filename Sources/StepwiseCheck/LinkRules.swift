@@ -67,7 +67,7 @@ struct LinkRules: Rule {
               at: reference.location))
           continue
         }
-        let missing = regions.filter { !context.plan.isBuilt(page: slug, in: $0) }
+        let missing = context.plan.regions(of: page.slug, lacking: slug)
         if !missing.isEmpty,
           context.graph.procedure(target.frontMatter.procedure.value) != nil,
           !context.namesUnknownSteps(page.frontMatter.procedure.value),

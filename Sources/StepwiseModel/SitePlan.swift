@@ -88,5 +88,20 @@ public struct SitePlan: Sendable {
     return builtByClass[regionClass].contains(slug)
   }
 
+  /// Of the regions that build `page` (`regionsByPage`, in that order), those that do not build
+  /// `slug`: asked once per region class, not once per region.
+  public func regions(of page: String, lacking slug: String) -> [String] {
+    guard let regions = regionsByPage[page] else { return [] }
+    // By class: 0 not asked yet, 1 built, 2 not built.
+    var verdicts = [UInt8](repeating: 0, count: builtByClass.count)
+    return regions.filter { code in
+      guard let regionClass = regionClasses[code] else { return true }
+      if verdicts[regionClass] == 0 {
+        verdicts[regionClass] = builtByClass[regionClass].contains(slug) ? 1 : 2
+      }
+      return verdicts[regionClass] == 2
+    }
+  }
+
   public var pageCount: Int { pagesByRegion.values.reduce(0) { $0 + $1.count } }
 }

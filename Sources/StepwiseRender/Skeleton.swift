@@ -24,27 +24,60 @@ struct Skeleton: Sendable, Equatable {
     case hole(Int, Escaping)
   }
 
-  let pieces: [Piece]
-  /// The bytes of the literal pieces.
-  let literalSize: Int
+  /// The literal pieces' bytes, one after another: one buffer, so that filling a copy neither
+  /// retains nor releases an array per piece.
+  private let literals: [UInt8]
+  /// The pieces in order, a literal by where its bytes end in `literals`.
+  private let parts: [Part]
   /// How many times each hole is put in (a region's name is on a page several times), by hole.
   let uses: [Int]
+
+  private enum Part: Sendable, Equatable {
+    case literal(end: Int)
+    case hole(Int, Escaping)
+  }
+
+  /// The pieces, as they were made.
+  var pieces: [Piece] {
+    var start = 0
+    return parts.map { part in
+      switch part {
+      case .literal(let end):
+        defer { start = end }
+        return .literal(Array(literals[start..<end]))
+      case .hole(let index, let escaping): return .hole(index, escaping)
+      }
+    }
+  }
+
+  /// The bytes of the literal pieces.
+  var literalSize: Int { literals.count }
 
   /// Pieces made by a renderer that knows where its holes are (`CompiledTemplates`): no two
   /// literals side by side and none empty, as `init(parsing:)` makes them.
   init(pieces: [Piece]) {
-    self.pieces = pieces
-    var literalSize = 0
+    var literals: [UInt8] = []
+    literals.reserveCapacity(
+      pieces.reduce(0) { size, piece in
+        if case .literal(let bytes) = piece { return size + bytes.count }
+        return size
+      })
+    var parts: [Part] = []
+    parts.reserveCapacity(pieces.count)
     var uses: [Int] = []
     for piece in pieces {
       switch piece {
-      case .literal(let bytes): literalSize += bytes.count
-      case .hole(let index, _):
+      case .literal(let bytes):
+        literals += bytes
+        parts.append(.literal(end: literals.count))
+      case .hole(let index, let escaping):
         if index >= uses.count { uses += repeatElement(0, count: index + 1 - uses.count) }
         uses[index] += 1
+        parts.append(.hole(index, escaping))
       }
     }
-    self.literalSize = literalSize
+    self.literals = literals
+    self.parts = parts
     self.uses = uses
   }
 
@@ -125,11 +158,16 @@ struct Skeleton: Sendable, Equatable {
     into out: inout [UInt8], _ count: Int,
     _ value: (Int, Escaping, inout [UInt8]) -> Void
   ) {
-    for piece in pieces {
-      switch piece {
-      case .literal(let bytes): out.append(contentsOf: bytes)
-      case .hole(let index, let escaping):
-        if index < count { value(index, escaping, &out) }
+    literals.withUnsafeBufferPointer { literals in
+      var start = 0
+      for part in parts {
+        switch part {
+        case .literal(let end):
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: literals[start..<end]))
+          start = end
+        case .hole(let index, let escaping):
+          if index < count { value(index, escaping, &out) }
+        }
       }
     }
   }
