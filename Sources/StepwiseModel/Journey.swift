@@ -67,30 +67,30 @@ public struct Journey: Sendable, Hashable {
     // is one procedure, at its first place.
     var seen: Set<String> = []
     let procedures = procedures.filter { seen.insert($0).inserted }
-    let built = Set(procedures)
+    // Worked on by number (a procedure's place): made for every class of regions, on every
+    // build.
     let position = Dictionary(
       procedures.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-    var needs: [String: [[String]]] = [:]
-    for id in procedures {
-      needs[id] = (providers[id] ?? []).map { list in
-        list.filter { built.contains($0) && $0 != id }
-      }.filter { !$0.isEmpty }
+    let count = procedures.count
+    let needs: [[[Int]]] = procedures.map { id in
+      (providers[id] ?? []).map { list in list.compactMap { $0 == id ? nil : position[$0] } }
+        .filter { !$0.isEmpty }
     }
+    let actorOf = procedures.map { actors[$0] ?? "" }
     var order = actorOrder
-    for id in procedures {
-      let actor = actors[id] ?? ""
-      if !order.contains(actor) { order.append(actor) }
-    }
-    var members: [String: [String]] = [:]
-    var closures: [String: Set<String>] = [:]
+    for actor in actorOf where !order.contains(actor) { order.append(actor) }
+    var members: [String: [Int]] = [:]
+    var closures: [String: [Bool]] = [:]
     for actor in order {
-      let own = procedures.filter { (actors[$0] ?? "") == actor }
+      let own = (0..<count).filter { actorOf[$0] == actor }
       guard !own.isEmpty else { continue }
       members[actor] = own
-      var closure = Set(own)
+      var closure = [Bool](repeating: false, count: count)
+      for member in own { closure[member] = true }
       var pending = own
       while let next = pending.popLast() {
-        for provider in (needs[next] ?? []).joined() where closure.insert(provider).inserted {
+        for provider in needs[next].joined() where !closure[provider] {
+          closure[provider] = true
           pending.append(provider)
         }
       }
@@ -98,15 +98,21 @@ public struct Journey: Sendable, Hashable {
     }
     var kept = order.filter { members[$0] != nil }
     for actor in kept {
-      let others = kept.filter { $0 != actor }.reduce(into: Set<String>()) {
-        $0.formUnion(closures[$1] ?? [])
+      var others = [Bool](repeating: false, count: count)
+      for other in kept where other != actor {
+        for (index, inside) in (closures[other] ?? []).enumerated() where inside {
+          others[index] = true
+        }
       }
-      if Set(members[actor] ?? []).isSubset(of: others) { kept.removeAll { $0 == actor } }
+      if (members[actor] ?? []).allSatisfy({ others[$0] }) { kept.removeAll { $0 == actor } }
     }
+    let places = (0..<count).map { Optional($0) }
     return kept.map { actor in
       let inJourney = closures[actor] ?? []
-      let ids = procedures.filter(inJourney.contains)
-      return Journey(actor: actor, parts: parts(of: ids, needs: needs, position: position))
+      let ids = (0..<count).filter { inJourney[$0] }
+      return Journey(
+        actor: actor,
+        parts: parts(of: ids, needs: needs, position: places).map { $0.map { procedures[$0] } })
     }
   }
 
@@ -115,39 +121,59 @@ public struct Journey: Sendable, Hashable {
   static func parts(
     of ids: [String], needs: [String: [[String]]], position: [String: Int]
   ) -> [[String]] {
-    var group = Dictionary(uniqueKeysWithValues: ids.map { ($0, $0) })
-    func root(_ id: String) -> String {
+    // By number: the ids first, then the providers outside them.
+    var number: [String: Int] = [:]
+    var names: [String] = []
+    func index(_ id: String) -> Int {
+      if let known = number[id] { return known }
+      number[id] = names.count
+      names.append(id)
+      return names.count - 1
+    }
+    let numbers = ids.map(index)
+    let lists = ids.map { id in (needs[id] ?? []).map { $0.map(index) } }
+    var needsByNumber = [[[Int]]](repeating: [], count: names.count)
+    for (id, list) in zip(numbers, lists) { needsByNumber[id] = list }
+    return parts(of: numbers, needs: needsByNumber, position: names.map { position[$0] })
+      .map { $0.map { names[$0] } }
+  }
+
+  /// `parts(of:needs:position:)` by number: `needs` and `position` hold every number the ids
+  /// and their providers use.
+  static func parts(of ids: [Int], needs: [[[Int]]], position: [Int?]) -> [[Int]] {
+    var parent = Array(0..<needs.count)
+    func root(_ id: Int) -> Int {
       var id = id
-      while let parent = group[id], parent != id { id = parent }
+      while parent[id] != id { id = parent[id] }
       return id
     }
     for id in ids {
-      for list in needs[id] ?? [] where list.count > 1 {
+      for list in needs[id] where list.count > 1 {
         for other in list.dropFirst() {
           let (a, b) = (root(list[0]), root(other))
-          if a != b { group[b] = a }
+          if a != b { parent[b] = a }
         }
       }
     }
-    var groups: [String: [String]] = [:]
-    var roots: [String] = []
+    var groups = [[Int]](repeating: [], count: needs.count)
+    var roots: [Int] = []
     for id in ids {
       let key = root(id)
-      if groups[key] == nil { roots.append(key) }
-      groups[key, default: []].append(id)
+      if groups[key].isEmpty { roots.append(key) }
+      groups[key].append(id)
     }
-    var requires: [String: Set<String>] = [:]
+    var requires: [Int: Set<Int>] = [:]
     for key in roots {
-      for id in groups[key] ?? [] {
-        for list in needs[id] ?? [] {
+      for id in groups[key] {
+        for list in needs[id] {
           for provider in list where root(provider) != key {
             requires[key, default: []].insert(root(provider))
           }
         }
       }
     }
-    var rank: [String: Int] = [:]
-    for key in roots { rank[key] = (groups[key] ?? []).compactMap { position[$0] }.min() ?? 0 }
+    var rank: [Int: Int] = [:]
+    for key in roots { rank[key] = groups[key].compactMap { position[$0] }.min() ?? 0 }
     // The groups by number, in page order (a stable sort keeps equals as they came).
     let pending = roots.sorted { rank[$0, default: 0] < rank[$1, default: 0] }
     let number = Dictionary(
@@ -168,7 +194,7 @@ public struct Journey: Sendable, Hashable {
       }
     }
     var placed = [Bool](repeating: false, count: pending.count)
-    var ordered: [[String]] = []
+    var ordered: [[Int]] = []
     for _ in pending.indices {
       var next: Int?
       var firstLeft: Int?
@@ -182,7 +208,7 @@ public struct Journey: Sendable, Hashable {
       guard let chosen = next ?? firstLeft else { break }
       placed[chosen] = true
       for waiter in waiters[chosen] { waiting[waiter] -= 1 }
-      ordered.append(groups[pending[chosen]] ?? [])
+      ordered.append(groups[pending[chosen]])
     }
     return ordered
   }
