@@ -97,6 +97,13 @@ public struct Page: Sendable, Hashable {
     _modify { yield &writable.fields.analysis }
   }
 
+  /// The front matter's title, summary and procedure id, each read alone: reading them
+  /// through `frontMatter` from another module copies the whole front matter first (every copy
+  /// of every page reads them).
+  public var title: String { box.fields.frontMatter.title }
+  public var summary: String? { box.fields.frontMatter.summary }
+  public var procedureID: String { box.fields.frontMatter.procedure.value }
+
   /// Pages sharing a box are equal without comparing their fields.
   public static func == (lhs: Page, rhs: Page) -> Bool {
     lhs.box === rhs.box || lhs.box.fields == rhs.box.fields

@@ -226,7 +226,7 @@ public final class SiteRenderer: Sendable {
 
   /// What the flow diagram of a page shows (nil for a page whose procedure is unknown).
   public func diagram(of page: Page) -> FlowDiagram? {
-    guard let procedure = content.graph.procedure(page.frontMatter.procedure.value) else {
+    guard let procedure = content.graph.procedure(page.procedureID) else {
       return nil
     }
     return FlowDiagram.make(
@@ -428,7 +428,7 @@ public final class SiteRenderer: Sendable {
 
   /// A page's title in a region's copy: its `{{variables}}` filled as in the body.
   public func title(of page: Page, in region: Region) -> String {
-    let title = page.frontMatter.title
+    let title = page.title
     guard RegionVariables.mentionsVariables(title) else { return title }
     return RegionVariables.fill(title, with: variables(of: region))
   }

@@ -1,20 +1,51 @@
-import Foundation
+import StepwiseCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// `stepwise --version`: the `VERSION` file beside the executable, which `scripts/package.sh`
 /// writes from `git describe`; a build from source says so instead.
 enum StepwiseVersion {
+  /// Read with two system calls, not Foundation's URLs: every command's parsing asks for it.
   static let current: String = {
     #if os(Linux)
-      let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+      var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+      let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+      let executable =
+        length > 0
+        ? String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        : CommandLine.arguments[0]
     #else
-      let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+      let executable = CommandLine.arguments[0]
     #endif
-    let file = executable.deletingLastPathComponent().appendingPathComponent("VERSION")
-    guard let data = FileManager.default.contents(atPath: file.path),
-      let text = String(data: data, encoding: .utf8)?.trimmingCharacters(
-        in: .whitespacesAndNewlines),
-      !text.isEmpty
-    else { return "development build (built from source, no VERSION file beside the executable)" }
-    return text
+    let folder = executable.utf8.lastIndex(of: UInt8(ascii: "/")).map {
+      String(executable[..<$0])
+    }
+    let file = (folder ?? ".") + "/VERSION"
+    guard case .success(let bytes) = FileBytes.contents(atPath: file) else {
+      return developmentBuild
+    }
+    let text = String(decoding: bytes, as: UTF8.self).trimmingSpacesAndNewlines()
+    return text.isEmpty ? developmentBuild : text
   }()
+
+  static let developmentBuild =
+    "development build (built from source, no VERSION file beside the executable)"
+}
+
+extension String {
+  /// The text without the spaces, tabs and line breaks at its ends.
+  fileprivate func trimmingSpacesAndNewlines() -> String {
+    let scalars = unicodeScalars
+    var start = scalars.startIndex
+    var end = scalars.endIndex
+    while start < end, scalars[start].properties.isWhitespace {
+      start = scalars.index(after: start)
+    }
+    while end > start, scalars[scalars.index(before: end)].properties.isWhitespace {
+      end = scalars.index(before: end)
+    }
+    return String(scalars[start..<end])
+  }
 }

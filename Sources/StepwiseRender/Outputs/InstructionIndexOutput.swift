@@ -31,8 +31,8 @@ public struct InstructionIndexOutput: SiteOutput {
         holes.hole(RegionVariables.fill($0, with: variables))
       }
       return .object([
-        "title": RegionVariables.mentionsVariables(page.frontMatter.title)
-          ? holes.hole(site.title(of: page, in: region)) : .text(page.frontMatter.title),
+        "title": RegionVariables.mentionsVariables(page.title)
+          ? holes.hole(site.title(of: page, in: region)) : .text(page.title),
         "url": .text("\(page.slug)/index.html"),
         "summary": summary ?? .flag(false),
       ])

@@ -94,11 +94,11 @@ public struct PageOutput: SiteOutput {
     var holes = HoleValues()
     let variables = site.variables(of: region)
     var context = site.regionContext(region, &holes)
-    if RegionVariables.mentionsVariables(page.frontMatter.title) {
+    if RegionVariables.mentionsVariables(page.title) {
       // A title with region variables differs by region: a hole, not the prototype's constant.
       context["title"] = holes.hole(site.title(of: page, in: region))
     }
-    let procedure = content.graph.procedure(page.frontMatter.procedure.value)
+    let procedure = content.graph.procedure(page.procedureID)
     let isBuilt = { (slug: String) in plan.isBuilt(page: slug, in: region.code) }
     context["body"] = holes.hole(
       templates.allowsSkeletons
@@ -111,7 +111,7 @@ public struct PageOutput: SiteOutput {
           PageBody.fullHTML(
             page: page, root: prototype.body.root, pageURL: prototype.body.pageURL,
             variables: variables, isBuilt: isBuilt)))
-    let summary = (page.frontMatter.summary ?? procedure?.summary).map {
+    let summary = (page.summary ?? procedure?.summary).map {
       RegionVariables.fill($0, with: variables)
     }
     context["summary"] = summary.map { holes.hole($0) } ?? .flag(false)
@@ -158,7 +158,7 @@ public struct PageOutput: SiteOutput {
     let plan = site.plan
     var context: TemplateFields = [:]
     var varies = false
-    if let procedure = content.graph.procedure(page.frontMatter.procedure.value) {
+    if let procedure = content.graph.procedure(page.procedureID) {
       let before = site.analysis.preconditions(of: procedure).enumerated().map {
         index, condition -> TemplateValue in
         let ids = site.providerCache[procedure.id]?[condition.state.value] ?? []
@@ -264,7 +264,7 @@ public struct PageOutput: SiteOutput {
     -> SharedValue?
   {
     for id in key.built {
-      if let title = site.content.page(forProcedure: id)?.frontMatter.title,
+      if let title = site.content.page(forProcedure: id)?.title,
         RegionVariables.mentionsVariables(title)
       {
         return nil
@@ -284,7 +284,7 @@ public struct PageOutput: SiteOutput {
     let values = condition.values.map { state?.title(of: $0.value) ?? $0.value }
     let providers = built.compactMap { id -> (title: String, url: String)? in
       guard let provider = content.page(forProcedure: id) else { return nil }
-      let title = region.map { site.title(of: provider, in: $0) } ?? provider.frontMatter.title
+      let title = region.map { site.title(of: provider, in: $0) } ?? provider.title
       return (title, "../\(provider.slug)/index.html")
     }
     return .object([
@@ -318,9 +318,9 @@ public struct PageOutput: SiteOutput {
     var named = false
     let list = ids.enumerated().compactMap { offset, other -> TemplateValue? in
       guard let page = site.content.page(forProcedure: other) else { return nil }
-      if RegionVariables.mentionsVariables(page.frontMatter.title) { named = true }
+      if RegionVariables.mentionsVariables(page.title) { named = true }
       return .object([
-        "title": .text(region.map { site.title(of: page, in: $0) } ?? page.frontMatter.title),
+        "title": .text(region.map { site.title(of: page, in: $0) } ?? page.title),
         "url": .text("../\(page.slug)/index.html"),
         "or": .flag(offset > 0), "current": .flag(other == current),
       ])
@@ -332,7 +332,7 @@ public struct PageOutput: SiteOutput {
   private func prototypeOf(_ page: Page, _ site: SiteRenderer) -> PagePrototype {
     let root = "../../"
     var constants = site.base(root: root)
-    constants["title"] = .text(page.frontMatter.title)
+    constants["title"] = .text(page.title)
     constants["reviewBy"] = .optional(page.frontMatter.reviewBy.map(\.value.russian))
     constants["validUntil"] = .optional(page.frontMatter.validUntil.map(\.value.russian))
     constants["diagram"] =

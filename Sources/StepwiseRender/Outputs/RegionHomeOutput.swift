@@ -85,8 +85,8 @@ public struct RegionHomeOutput: SiteOutput {
                 guard let page = content.page(forProcedure: id),
                   let procedure = content.graph.procedure(id)
                 else { return nil }
-                let summary = (page.frontMatter.summary ?? procedure.summary).map { hole($0) }
-                let title = page.frontMatter.title
+                let summary = (page.summary ?? procedure.summary).map { hole($0) }
+                let title = page.title
                 return .object([
                   "title": RegionVariables.mentionsVariables(title) ? hole(title) : .text(title),
                   "url": .text("\(page.slug)/index.html"),

@@ -32,9 +32,9 @@ public struct RegionListOutput: SiteOutput {
   /// terms, and each region is listed with the title as it reads there.
   func list(_ page: Page, in site: SiteRenderer) -> [UInt8] {
     var holes = HoleValues()
-    let varies = RegionVariables.mentionsVariables(page.frontMatter.title)
+    let varies = RegionVariables.mentionsVariables(page.title)
     var context: TemplateFields = [
-      "title": holes.hole(varies ? UIStrings.regionListTitle : page.frontMatter.title)
+      "title": holes.hole(varies ? UIStrings.regionListTitle : page.title)
     ]
     let built = (site.plan.regionsByPage[page.slug] ?? []).compactMap {
       site.content.registry.region(code: $0)

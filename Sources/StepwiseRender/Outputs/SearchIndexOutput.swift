@@ -35,7 +35,7 @@ public struct SearchIndexOutput: SiteOutput {
         summary: Self.summary(of: page, in: site).map { RegionVariables.fill($0, with: variables) },
         // A title with region variables is filled per region here; the pages file has it
         // without them.
-        title: RegionVariables.mentionsVariables(page.frontMatter.title)
+        title: RegionVariables.mentionsVariables(page.title)
           ? site.title(of: page, in: region) : nil
       )
     }
@@ -67,7 +67,7 @@ public struct SearchIndexOutput: SiteOutput {
   static func ranksAtoZ(of pages: [Page]) -> [String: Int] {
     let sorted =
       pages
-      .map { (key: SearchText.sortKey(of: $0.frontMatter.title), slug: $0.slug) }
+      .map { (key: SearchText.sortKey(of: $0.title), slug: $0.slug) }
       // By bytes: the keys are normalized, and UTF-8 keeps code point order (String's `<`
       // normalizes Unicode on every comparison).
       .sorted {
@@ -86,8 +86,8 @@ public struct SearchIndexOutput: SiteOutput {
 
   /// The page's own summary or its procedure's, before region values are filled in.
   static func summary(of page: Page, in site: SiteRenderer) -> String? {
-    page.frontMatter.summary
-      ?? site.content.graph.procedure(page.frontMatter.procedure.value)?.summary
+    page.summary
+      ?? site.content.graph.procedure(page.procedureID)?.summary
   }
 
   /// The page's stems, made once per renderer.
@@ -110,7 +110,7 @@ public struct SearchIndexOutput: SiteOutput {
     let graph = site.content.graph
     var stepOfItem: [Int: Int] = [:]
     for (index, marker) in analysis.steps.enumerated() { stepOfItem[marker.item] = index }
-    let title = withoutMarkers(page.frontMatter.title)
+    let title = withoutMarkers(page.title)
     var fields = [SearchField(title, weight: SearchWeight.title)]
     if let summary = summary(of: page, in: site) {
       fields.append(SearchField(withoutMarkers(summary), weight: SearchWeight.summary))
