@@ -20,7 +20,7 @@ public enum JSONText {
       guard index < bytes.count else { return nil }
       var out: [UInt8] = []
       out.reserveCapacity(bytes.count + 16)
-      append(bytes, to: &out)
+      append(bytes, firstEscape: index, to: &out)
       return out
     }
     return escaped.map { String(decoding: $0, as: UTF8.self) } ?? text
@@ -30,14 +30,19 @@ public enum JSONText {
   public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     var text = text
-    text.withUTF8 { append($0, to: &out) }
+    text.withUTF8 { append($0, firstEscape: 0, to: &out) }
     out.append(UInt8(ascii: "\""))
   }
 
-  /// Appends UTF-8 escaped: runs of bytes that need nothing are copied whole.
-  private static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+  /// Appends UTF-8 escaped, runs of bytes that need nothing copied whole.
+  ///
+  /// No byte before `firstEscape` needs escaping (a caller that looked for it already passes
+  /// where it is).
+  private static func append(
+    _ bytes: UnsafeBufferPointer<UInt8>, firstEscape: Int, to out: inout [UInt8]
+  ) {
     var start = 0
-    var index = 0
+    var index = firstEscape
     while index < bytes.count {
       guard let (written, length) = escape(bytes, at: index) else {
         index += 1
@@ -58,8 +63,8 @@ public enum JSONText {
     String, Int
   )? {
     let byte = bytes[index]
-    // Past the controls, `"`, `<` and the backslash, only U+2028 and U+2029 (E2 80 A8, E2 80 A9) are
-    // escaped: every other byte is written as it is.
+    // Past the controls, `"`, `<` and the backslash, only U+2028 and U+2029 (E2 80 A8,
+    // E2 80 A9) are escaped: every other byte is written as it is.
     guard byte < 0x20 || byte == 0x22 || byte == 0x3C || byte == 0x5C || byte == 0xE2 else {
       return nil
     }

@@ -54,21 +54,25 @@ extension StringProtocol {
   /// `trimmingCharacters(in: .whitespaces)` without Foundation: the text without the spaces
   /// and tabs at its ends, scalar by scalar as Foundation trims.
   public func trimmingSpaces() -> String {
-    let scalars = unicodeScalars
     // Foundation's set on Linux (CFCharacterSet's whitespace): the space separators, the tab,
     // and the zero-width space.
-    func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+    trimming { scalar in
       switch scalar.value {
       case 0x20, 0x09, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: true
       default: false
       }
     }
+  }
+
+  /// The text without the scalars at its ends for which `trimmed` holds.
+  public func trimming(where trimmed: (Unicode.Scalar) -> Bool) -> String {
+    let scalars = unicodeScalars
     var start = scalars.startIndex
     var end = scalars.endIndex
-    while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
+    while start < end, trimmed(scalars[start]) { start = scalars.index(after: start) }
     while end > start {
       let before = scalars.index(before: end)
-      guard isSpace(scalars[before]) else { break }
+      guard trimmed(scalars[before]) else { break }
       end = before
     }
     return String(self[start..<end])

@@ -116,20 +116,6 @@ public struct FlowAnalysis: Sendable {
     }
   }
 
-  /// The candidates that may set a state on some path: all but those the memo holds as never
-  /// setting it.
-  private func mayBeSetting(_ state: String, among candidates: [Procedure]) -> [Procedure] {
-    let place = statePlaces[state]
-    var found: [Procedure] = []
-    for index in candidates.indices {
-      if let memo = indexed[candidates[index].id], memo.location == candidates[index].location {
-        guard let place, memo.sets.contains(place) else { continue }
-      }
-      found.append(candidates[index])
-    }
-    return found
-  }
-
   /// The memo holds the first procedure of each id; another with the same id is walked afresh.
   private func isIndexed(_ procedure: Procedure) -> Bool {
     indexed[procedure.id]?.location == procedure.location
@@ -272,13 +258,11 @@ public struct FlowAnalysis: Sendable {
   /// `standard`, others `confirmed`) establishes a condition that accepts both.
   public func providers(of condition: StateCondition, among candidates: [Procedure]) -> [Procedure]
   {
-    mayBeSetting(condition.state.value, among: candidates).filter {
-      outcome(of: $0).establishes(condition)
-    }
+    providerIndex(among: candidates).providers(of: condition)
   }
 
-  /// `providers(of:among:)` for many conditions among the same candidates: what each candidate
-  /// may set is looked up once, not once per condition.
+  /// The candidates with what each may set, for `providers(of:)` and `partialProviders(of:)`
+  /// of many conditions: what each candidate may set is looked up once, not once per condition.
   public func providerIndex(among candidates: [Procedure]) -> ProviderIndex {
     ProviderIndex(
       analysis: self, candidates: candidates,
@@ -287,22 +271,37 @@ public struct FlowAnalysis: Sendable {
       })
   }
 
-  /// Candidates with what each may set (nil: not indexed, walked afresh), for
-  /// `providers(of:)`.
+  /// Candidates with the state places each may set (nil: not in the memo, walked afresh; the
+  /// memo holds the first procedure of each id).
   public struct ProviderIndex: Sendable {
     let analysis: FlowAnalysis
     let candidates: [Procedure]
     let sets: [Set<Int>?]
 
-    /// What `providers(of: condition, among: candidates)` gives.
+    /// Procedures that lead to a value the condition accepts on every path, in graph order.
     public func providers(of condition: StateCondition) -> [Procedure] {
-      let place = analysis.statePlaces[condition.state.value]
+      mayBeSetting(condition.state.value).filter {
+        analysis.outcome(of: $0).establishes(condition)
+      }
+    }
+
+    /// Procedures that lead to an accepted value on some paths only, in graph order.
+    public func partialProviders(of condition: StateCondition) -> [Procedure] {
+      mayBeSetting(condition.state.value).filter {
+        analysis.outcome(of: $0).establishesOnSomePaths(condition)
+      }
+    }
+
+    /// The candidates that may set a state on some path: all but those the memo holds as never
+    /// setting it.
+    private func mayBeSetting(_ state: String) -> [Procedure] {
+      let place = analysis.statePlaces[state]
       return candidates.indices.compactMap { index -> Procedure? in
         if let sets = sets[index] {
           guard let place, sets.contains(place) else { return nil }
         }
         return candidates[index]
-      }.filter { analysis.outcome(of: $0).establishes(condition) }
+      }
     }
   }
 
@@ -310,9 +309,7 @@ public struct FlowAnalysis: Sendable {
   public func partialProviders(of condition: StateCondition, among candidates: [Procedure])
     -> [Procedure]
   {
-    mayBeSetting(condition.state.value, among: candidates).filter {
-      outcome(of: $0).establishesOnSomePaths(condition)
-    }
+    providerIndex(among: candidates).partialProviders(of: condition)
   }
 
   /// The systems a procedure's steps use, included procedures too.

@@ -163,8 +163,8 @@ public struct TemplateSet: Sendable {
   var compiled: CompiledTemplates?
 
   init(statics: [String: String], overridden: Set<String>, sources: [String: String]) {
-    self.parsedLibrary = LazyLibrary(
-      sources: sources.filter { Self.templateNames.contains($0.key) })
+    let templates = sources.filter { Self.templateNames.contains($0.key) }
+    self.parsedLibrary = LazyLibrary(sources: templates)
     self.statics = statics
     self.overridden = overridden
     self.sources = sources
@@ -172,7 +172,7 @@ public struct TemplateSet: Sendable {
       where: Self.transformsValues)
     self.compiled =
       allowsSkeletons
-      ? CompiledTemplates(sources: sources.filter { Self.templateNames.contains($0.key) }) : nil
+      ? CompiledTemplates(sources: templates) : nil
   }
 
   static func transformsValues(_ template: String) -> Bool {
@@ -226,7 +226,9 @@ private final class LazyLibrary: Sendable {
     parsed.withLock { parsed in
       if let parsed { return parsed }
       var library = MustacheLibrary()
-      // Every template was found to parse when the set was loaded.
+      // The site's own templates parsed when the set was loaded; the built-in ones parse
+      // (`theBuiltInTemplatesParseWithSwiftMustache`). A set made otherwise (a test's) renders
+      // nothing for a template that does not.
       for (name, text) in sources {
         if let template = try? TemplateSet.parse(text) { library.register(template, named: name) }
       }

@@ -7,7 +7,8 @@ import StepwiseCore
 /// `stepwise --version`: the `VERSION` file beside the executable, which `scripts/package.sh`
 /// writes from `git describe`; a build from source says so instead.
 enum StepwiseVersion {
-  /// Read with two system calls, not Foundation's URLs: every command's parsing asks for it.
+  /// Read with `readlink` and one file read, not Foundation's URLs: every command's parsing
+  /// asks for it.
   static let current: String = {
     #if os(Linux)
       var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -26,26 +27,10 @@ enum StepwiseVersion {
     guard case .success(let bytes) = FileBytes.contents(atPath: file) else {
       return developmentBuild
     }
-    let text = String(decoding: bytes, as: UTF8.self).trimmingSpacesAndNewlines()
+    let text = String(decoding: bytes, as: UTF8.self).trimming { $0.properties.isWhitespace }
     return text.isEmpty ? developmentBuild : text
   }()
 
   static let developmentBuild =
     "development build (built from source, no VERSION file beside the executable)"
-}
-
-extension String {
-  /// The text without the spaces, tabs and line breaks at its ends.
-  fileprivate func trimmingSpacesAndNewlines() -> String {
-    let scalars = unicodeScalars
-    var start = scalars.startIndex
-    var end = scalars.endIndex
-    while start < end, scalars[start].properties.isWhitespace {
-      start = scalars.index(after: start)
-    }
-    while end > start, scalars[scalars.index(before: end)].properties.isWhitespace {
-      end = scalars.index(before: end)
-    }
-    return String(scalars[start..<end])
-  }
 }

@@ -229,4 +229,15 @@ import Testing
       #expect(text.trimmingSpaces() == text.trimmingCharacters(in: .whitespaces), "\(text)")
     }
   }
+
+  /// `trimming(where:)` with Unicode's White_Space trims what `.whitespacesAndNewlines` trims
+  /// (the version file is read so).
+  @Test func whiteSpaceAndLineBreaksAreTrimmedAsFoundationTrimsThem() {
+    for text in ["stepwise 0.1.0\n", "\r\n\t stepwise\u{2028}", "", "\n\n", "a b", "\u{85}a\u{A0}"]
+    {
+      #expect(
+        text.trimming { $0.properties.isWhitespace }
+          == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.debugDescription)")
+    }
+  }
 }
