@@ -207,7 +207,7 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
     let copy = site.folder.appendingPathComponent("bin/stepwise")
     try FileManager.default.createDirectory(
       at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try FileManager.default.copyItem(at: stepwiseExecutable, to: copy)
+    try copyExecutable(stepwiseExecutable, to: copy)
     let arguments = [
       "build", "--site", site.root.path, "--output", output.path, "--today", "2026-11-22",
     ]

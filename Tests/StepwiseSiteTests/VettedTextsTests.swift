@@ -14,14 +14,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     // A program of its own (a copy has its own identity), so that no other run shares the memory.
     let program = folder.appendingPathComponent("stepwise")
-    // Copied by `cp`: a file this process held open for writing could be inherited by a child
-    // another test forks meanwhile, and could then not be run ("text file busy").
-    let copy = Process()
-    copy.executableURL = URL(fileURLWithPath: "/bin/cp")
-    copy.arguments = [stepwiseExecutable.path, program.path]
-    try copy.run()
-    copy.waitUntilExit()
-    #expect(copy.terminationStatus == 0)
+    try copyExecutable(stepwiseExecutable, to: program)
     let budget = ParseBudget(seconds: 1, megabytes: 1024)
     let memoryPath = try #require(VettedTexts.load(executable: program, budget: budget)).path
     defer { unlink(memoryPath) }

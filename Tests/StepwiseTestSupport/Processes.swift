@@ -1,6 +1,10 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The `stepwise` executable built beside the tests (or in `.build/debug`).
 public let stepwiseExecutable: URL = {
   let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -23,17 +27,19 @@ public func run(
   _ program: URL, _ arguments: [String], environment: [String: String] = [:],
   in directory: URL? = nil
 ) throws -> ProcessResult {
-  let process = Process()
-  if let directory { process.currentDirectoryURL = directory }
-  process.executableURL = program
-  process.arguments = arguments
-  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
   let output = Pipe()
   let errors = Pipe()
-  process.standardOutput = output
-  process.standardError = errors
-  process.standardInput = FileHandle.nullDevice
-  try process.run()
+  let process = try started(attempts: 100) {
+    let process = Process()
+    if let directory { process.currentDirectoryURL = directory }
+    process.executableURL = program
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.standardOutput = output
+    process.standardError = errors
+    process.standardInput = FileHandle.nullDevice
+    return process
+  }
   // Both pipes are drained at once: a child that fills one while we wait on the other would
   // never end.
   let written = Collected()
@@ -49,6 +55,57 @@ public func run(
     status: process.terminationStatus,
     output: String(decoding: written.data.withLock { $0 }, as: UTF8.self),
     errors: String(decoding: errorData, as: UTF8.self))
+}
+
+/// Starts the process `make` describes; a start refused with ETXTBSY ("text file busy") is tried
+/// again, up to `attempts` times, 10 ms apart.
+///
+/// A program a test has just written can be busy for a moment: a child that another test's
+/// thread forks while the program's file is open for writing holds that descriptor until it
+/// executes. `copyExecutable(_:to:)` closes that window as far as it can; this closes the rest.
+private func started(attempts: Int, _ make: () -> Process) throws -> Process {
+  var attempt = 1
+  while true {
+    let process = make()
+    do {
+      try process.run()
+      return process
+    } catch let error as NSError where attempt < attempts && isTextFileBusy(error) {
+      attempt += 1
+      usleep(10_000)
+    }
+  }
+}
+
+/// Whether `error`, or the error under it, is POSIX's ETXTBSY.
+private func isTextFileBusy(_ error: NSError) -> Bool {
+  if error.domain == NSPOSIXErrorDomain && error.code == Int(ETXTBSY) { return true }
+  guard let under = error.userInfo[NSUnderlyingErrorKey] as? NSError else { return false }
+  return isTextFileBusy(under)
+}
+
+/// Copies the program at `source` to `destination`, executable, through a descriptor that no
+/// child process inherits (`O_CLOEXEC`), so that running the copy is not refused as busy because
+/// a process that another test started holds it open for writing.
+public func copyExecutable(_ source: URL, to destination: URL) throws {
+  let bytes = try Data(contentsOf: source)
+  let descriptor = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+  guard descriptor >= 0 else {
+    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+  }
+  defer { close(descriptor) }
+  try bytes.withUnsafeBytes { buffer in
+    guard let start = buffer.baseAddress else { return }
+    var done = 0
+    while done < buffer.count {
+      let written = write(descriptor, start + done, buffer.count - done)
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+      }
+      done += written
+    }
+  }
 }
 
 /// Runs the `stepwise` executable with `arguments` to its end.
