@@ -81,12 +81,27 @@ public struct PageOutput: SiteOutput {
     let plan = site.plan
     let templates = site.templates
     let prototype = site.prototypes.value(page.slug) { prototypeOf(page, site) }
+    // Classes of regions that differ in pages this page does not show share its class part.
     let regionClass = site.regionClasses[region.code] ?? -1
-    let shared = site.pageClassParts.value(PageClassKey(slug: page.slug, regionClass: regionClass))
+    let partsClass = site.partsClasses.value(PageClassKey(slug: page.slug, partsClass: regionClass))
     {
+      let signature = PartsSignature(page, in: region, site)
+      return site.partsSignatures.value(signature) {
+        site.partsSignatureCount.add(1, ordering: .relaxed).oldValue
+      }
+    }
+    let shared = site.pageClassParts.value(PageClassKey(slug: page.slug, partsClass: partsClass)) {
       let (fields, varies) = classFields(page, in: region, site)
       return varies ? nil : SharedValue(prototype.constants, adding: fields)
     }
+    // Tests run debug builds: a region whose class part differs from the one its signature
+    // shares fails them.
+    assert(
+      shared.map { shared in
+        let own = classFields(page, in: region, site)
+        return !own.varies
+          && shared.whole == SharedValue(prototype.constants, adding: own.fields).whole
+      } ?? true, "regions with equal PartsSignatures show a page's class part differently")
     // A class part that names a page title with region variables is made for each region.
     let constants =
       shared
@@ -136,7 +151,7 @@ public struct PageOutput: SiteOutput {
       context["otherRegionsPage"] = .flag(false)
     }
     let shape = PageShapeKey(
-      slug: page.slug, regionClass: shared == nil ? nil : regionClass,
+      slug: page.slug, partsClass: shared == nil ? nil : partsClass,
       region: shared == nil ? region.code : nil,
       pattern: site.contextPatterns[region.code] ?? -1)
     return site.render("page", shape: .page(shape), constants: constants, context, holes)
@@ -151,6 +166,9 @@ public struct PageOutput: SiteOutput {
   /// What a page shows alike in every region that builds the same pages: what to have before
   /// starting, the journey and its pager, the date, the link to the list of other regions; and
   /// whether it names a page title with region variables (then it differs by region).
+  ///
+  /// It depends on the region only through `PartsSignature`: regions whose signatures are equal
+  /// show the same.
   private func classFields(_ page: Page, in region: Region, _ site: SiteRenderer) -> (
     fields: TemplateFields, varies: Bool
   ) {
@@ -353,18 +371,58 @@ struct RegionLink: Hashable, Sendable {
   let region: String
 }
 
-/// A page in a class of regions that build the same pages (`SiteRenderer.regionClasses`).
+/// A page in a class of regions: those that build the same pages (`SiteRenderer.regionClasses`),
+/// or those whose `PartsSignature` for the page is the same (`SiteRenderer.partsClasses`).
 struct PageClassKey: Hashable, Sendable {
   let slug: String
-  let regionClass: Int
+  let partsClass: Int
 }
 
-/// What decides the shape of a page's context in a region: the page, its class of regions (or
-/// the region itself, when the class part is made per region) and the region's
-/// `SiteRenderer.contextPattern(of:)`.
+/// Everything of a region that a page's class part (`PageOutput.classFields`) reads: which
+/// providers of each of its preconditions the region builds, and the journeys that hold its
+/// procedure. Of 26 classes of regions at 200×85, most show a page alike; their signatures are
+/// equal, and the page's class part and skeleton are made once for all of them.
+struct PartsSignature: Hashable, Sendable {
+  let slug: String
+  /// Whether the region builds each provider of each precondition, one bit each, in the order
+  /// of the renderer's `providerCache` (one dictionary, so one order for every region).
+  let built: [UInt64]
+  /// The numbers (`SiteRenderer.journeyNumbers(in:)`) of the region's journeys that hold the
+  /// page's procedure, in order.
+  let journeys: [Int]
+
+  init(_ page: Page, in region: Region, _ site: SiteRenderer) {
+    slug = page.slug
+    let id = page.procedureID
+    var built: [UInt64] = []
+    var bit = 64
+    for ids in (site.providerCache[id] ?? [:]).values {
+      for provider in ids {
+        if bit == 64 {
+          built.append(0)
+          bit = 0
+        }
+        if let slug = site.content.slug(ofProcedure: provider),
+          site.plan.isBuilt(page: slug, in: region.code)
+        {
+          built[built.count - 1] |= 1 << bit
+        }
+        bit += 1
+      }
+    }
+    self.built = built
+    journeys = zip(site.journeys(in: region), site.journeyNumbers(in: region)).compactMap {
+      journey, number in journey.part(of: id) == nil ? nil : number
+    }
+  }
+}
+
+/// What decides the shape of a page's context in a region: the page, its class of regions by
+/// `PartsSignature` (or the region itself, when the class part is made per region) and the
+/// region's `SiteRenderer.contextPattern(of:)`.
 struct PageShapeKey: Hashable, Sendable {
   let slug: String
-  let regionClass: Int?
+  let partsClass: Int?
   let region: String?
   let pattern: Int
 }
