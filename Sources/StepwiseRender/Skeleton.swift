@@ -245,6 +245,8 @@ struct PagePrototype: Sendable {
   let body: PageBody
   /// The page's context values that do not depend on the region (an `.object`).
   let constants: SharedValue
+  /// Whether its summary and description are among them (`PageOutput.fixedTexts`).
+  var fixedTexts = false
 }
 
 /// Skeletons already rendered, shared by the rendering threads of a `SiteRenderer`, and kept

@@ -281,41 +281,56 @@ public final class DirectorySink: OutputSink, Sendable {
   /// The absolute path for a site-relative one, its folder created; refuses any path that would
   /// leave the output folder.
   private func prepare(_ path: String) throws(SiteError) -> String {
-    // One pass over the bytes: no empty, `.` or `..` part, no NUL, not absolute.
+    var path = path
+    guard let parent = path.withUTF8(Self.parentIfSafe) else {
+      throw .output(path: path, reason: "refusing to write outside the output folder")
+    }
+    if !parent.isEmpty, !created.withLock({ $0.contains(parent) }) {
+      let absolute = Self.joined(root, parent)
+      if let error = FileTree.makeDirectories(absolute) {
+        throw .output(path: absolute, reason: String(cString: strerror(error)))
+      }
+      created.withLock { _ = $0.insert(parent) }
+    }
+    return Self.joined(root, path)
+  }
+
+  /// The folder part of a site-relative path (empty for a file at the top), when the path is
+  /// safe: not empty, not absolute, no NUL, and no part empty, `.` or `..`; nil otherwise.
+  private static func parentIfSafe(_ path: UnsafeBufferPointer<UInt8>) -> String? {
+    // One pass over the bytes, counting each part's length and its dots.
     var segment = 0
     var dots = 0
-    var lastSlash: Int?
-    var valid = !path.isEmpty
-    for (offset, byte) in path.utf8.enumerated() {
-      switch byte {
+    var lastSlash = -1
+    for offset in path.indices {
+      switch path[offset] {
       case UInt8(ascii: "/"):
-        if segment == 0 || segment == dots && dots <= 2 { valid = false }
+        if segment == 0 || segment == dots && dots <= 2 { return nil }
         lastSlash = offset
         segment = 0
         dots = 0
       case 0:
-        valid = false
+        return nil
+      case UInt8(ascii: "."):
+        segment += 1
+        dots += 1
       default:
         segment += 1
-        if byte == UInt8(ascii: ".") { dots += 1 }
-      }
-      if !valid { break }
-    }
-    if segment == 0 || segment == dots && dots <= 2 { valid = false }
-    guard valid else {
-      throw .output(path: path, reason: "refusing to write outside the output folder")
-    }
-    if let lastSlash {
-      let parent = String(decoding: path.utf8.prefix(lastSlash), as: UTF8.self)
-      if !created.withLock({ $0.contains(parent) }) {
-        let absolute = root + "/" + parent
-        if let error = FileTree.makeDirectories(absolute) {
-          throw .output(path: absolute, reason: String(cString: strerror(error)))
-        }
-        created.withLock { _ = $0.insert(parent) }
       }
     }
-    return root + "/" + path
+    if segment == 0 || segment == dots && dots <= 2 { return nil }
+    guard lastSlash > 0 else { return "" }
+    return String(decoding: UnsafeBufferPointer(rebasing: path[..<lastSlash]), as: UTF8.self)
+  }
+
+  /// `folder + "/" + path`, made in one allocation.
+  private static func joined(_ folder: String, _ path: String) -> String {
+    var joined = ""
+    joined.reserveCapacity(folder.utf8.count + 1 + path.utf8.count)
+    joined += folder
+    joined += "/"
+    joined += path
+    return joined
   }
 
 }

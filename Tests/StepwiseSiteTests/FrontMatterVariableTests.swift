@@ -55,4 +55,39 @@ import Testing
       #expect(!html.contains("{{"), "\(path) publishes a variable literally")
     }
   }
+
+  /// A summary without variables reads alike in every region (it is made once, with the page),
+  /// escaped as a hole's value is; an empty summary and a page without one read as before.
+  @Test func aSummaryWithoutVariablesIsTheSameInEveryCopy() throws {
+    let site = try ScratchSite()
+    try site.edit("content/pages/register.md") {
+      $0.replacingOccurrences(
+        of: "title: Регистрация на портале",
+        with: "title: Регистрация на портале\nsummary: \"«Кратко» & <коротко> 'для всех'\"")
+    }
+    try site.edit("content/pages/login.md") {
+      $0.replacingOccurrences(of: "title: ", with: "summary: \"\"\ntitle: ")
+    }
+    let checked = try SitePipeline.check(root: site.root, today: fixedToday)
+    #expect(checked.diagnostics == [])
+    let sink = MemorySink()
+    _ = try SitePipeline.render(checked, into: sink)
+    for slug in ["pervaya", "vtoraya"] {
+      let register = String(
+        decoding: try #require(sink.files["\(slug)/register/index.html"]), as: UTF8.self)
+      #expect(
+        register.contains(
+          "<meta name=\"description\" content=\"«Кратко» &amp; &lt;коротко&gt; &#39;для всех&#39;\">"
+        ), "\(slug): description")
+      #expect(
+        register.contains(
+          "<p class=\"lead\">«Кратко» &amp; &lt;коротко&gt; &#39;для всех&#39;</p>"),
+        "\(slug): summary")
+    }
+    // The login page is built in the first region only.
+    let login = String(
+      decoding: try #require(sink.files["pervaya/login/index.html"]), as: UTF8.self)
+    #expect(login.contains("<meta name=\"description\" content=\"\">"))
+    #expect(login.contains("<p class=\"lead\"></p>"))
+  }
 }

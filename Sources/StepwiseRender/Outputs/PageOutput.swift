@@ -126,12 +126,15 @@ public struct PageOutput: SiteOutput {
           PageBody.fullHTML(
             page: page, root: prototype.body.root, pageURL: prototype.body.pageURL,
             variables: variables, isBuilt: isBuilt)))
-    let summary = (page.summary ?? procedure?.summary).map {
-      RegionVariables.fill($0, with: variables)
+    // Read alike in every region, they are the prototype's; else made for each copy.
+    if !prototype.fixedTexts {
+      let summary = (page.summary ?? procedure?.summary).map {
+        RegionVariables.fill($0, with: variables)
+      }
+      context["summary"] = summary.map { holes.hole($0) } ?? .flag(false)
+      context["description"] = holes.hole(
+        summary ?? content.site.description ?? site.title(of: page, in: region))
     }
-    context["summary"] = summary.map { holes.hole($0) } ?? .flag(false)
-    context["description"] = holes.hole(
-      summary ?? content.site.description ?? site.title(of: page, in: region))
     context["canonical"] = holes.hole(site.absoluteURL("\(region.slug)/\(page.slug)/"))
     let built = plan.regionsByPage[page.slug] ?? []
     if Self.otherRegionCount(of: page, in: region, plan) <= Self.inlineRegionLimit {
@@ -360,8 +363,31 @@ public struct PageOutput: SiteOutput {
           "svg": .text(figure.svg), "caption": .text(figure.caption), "wide": .flag(figure.wide),
         ])
       } ?? .flag(false)
+    let procedure = site.content.graph.procedure(page.procedureID)
+    let fixed = Self.fixedTexts(page, procedure, site)
+    if let fixed {
+      constants["summary"] = fixed.summary.map { .text($0) } ?? .flag(false)
+      constants["description"] = .text(fixed.description)
+    }
     let body = PageBody(page: page, root: root) { "../\($0)/index.html" }
-    return PagePrototype(body: body, constants: SharedValue(.object(constants)))
+    return PagePrototype(
+      body: body, constants: SharedValue(.object(constants)), fixedTexts: fixed != nil)
+  }
+
+  /// The page's summary (nil when it has none) and its `<meta>` description, when every region
+  /// reads them alike; nil when they are made for each region.
+  ///
+  /// Alike means without region variables, and not empty: an empty text stays a hole's value,
+  /// never a constant, so that the template's sections read it as before.
+  static func fixedTexts(_ page: Page, _ procedure: Procedure?, _ site: SiteRenderer) -> (
+    summary: String?, description: String
+  )? {
+    let fixed = { (text: String) in !text.isEmpty && !RegionVariables.mentionsVariables(text) }
+    if let summary = page.summary ?? procedure?.summary {
+      return fixed(summary) ? (summary, summary) : nil
+    }
+    let description = site.content.site.description ?? page.title
+    return fixed(description) ? (nil, description) : nil
   }
 }
 
