@@ -79,10 +79,8 @@ public enum FileBytes {
 /// one load to the next); `==` on strings compares by canonical equivalence, which for Russian
 /// text goes character by character.
 public func sameUTF8(_ first: String, _ second: String) -> Bool {
-  var first = first
-  var second = second
-  return first.withUTF8 { a in
-    second.withUTF8 { b in
+  withUTF8Bytes(of: first) { a in
+    withUTF8Bytes(of: second) { b in
       guard a.count == b.count else { return false }
       guard let left = a.baseAddress, let right = b.baseAddress, left != right else { return true }
       return memcmp(left, right, a.count) == 0
@@ -93,10 +91,8 @@ public func sameUTF8(_ first: String, _ second: String) -> Bool {
 /// Whether a text's bytes come before another's (one `memcmp`): an order of the bytes as they
 /// are, where `<` on strings compares their canonical forms.
 public func precedesUTF8(_ first: String, _ second: String) -> Bool {
-  var first = first
-  var second = second
-  return first.withUTF8 { a in
-    second.withUTF8 { b in
+  withUTF8Bytes(of: first) { a in
+    withUTF8Bytes(of: second) { b in
       let shared = min(a.count, b.count)
       if shared > 0, let left = a.baseAddress, let right = b.baseAddress {
         let order = memcmp(left, right, shared)
@@ -110,7 +106,19 @@ public func precedesUTF8(_ first: String, _ second: String) -> Bool {
 /// Feeds a text's bytes and length to `hasher`: the hash that goes with `sameUTF8` (`String`'s
 /// own hashing normalizes the text first).
 public func combineUTF8(_ text: String, into hasher: inout Hasher) {
-  var text = text
-  text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+  withUTF8Bytes(of: text) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
   hasher.combine(text.utf8.count)
+}
+
+/// Calls `body` with a text's UTF-8 bytes, in place.
+///
+/// A copy of the text made only to call `withUTF8` on it retains and releases its storage, an
+/// atomic operation each, at every call; a native string's bytes are read where they are.
+@inlinable
+public func withUTF8Bytes<Result>(
+  of text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+) rethrows -> Result {
+  if let result = try text.utf8.withContiguousStorageIfAvailable(body) { return result }
+  var copy = text
+  return try copy.withUTF8(body)
 }

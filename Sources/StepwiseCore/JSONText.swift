@@ -12,8 +12,7 @@ public enum JSONText {
 
   /// `text` escaped for the inside of a double-quoted literal.
   public static func escaped(_ text: String) -> String {
-    var text = text
-    let escaped = text.withUTF8 { bytes -> [UInt8]? in
+    let escaped = withUTF8Bytes(of: text) { bytes -> [UInt8]? in
       // Most texts need nothing: one pass over the bytes says so, and the text is kept.
       var index = 0
       while index < bytes.count, escape(bytes, at: index) == nil { index += 1 }
@@ -29,8 +28,7 @@ public enum JSONText {
   /// Appends `text` as a double-quoted literal, without making a string.
   public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    var text = text
-    text.withUTF8 { append($0, firstEscape: 0, to: &out) }
+    withUTF8Bytes(of: text) { append($0, firstEscape: 0, to: &out) }
     out.append(UInt8(ascii: "\""))
   }
 

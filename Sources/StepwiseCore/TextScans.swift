@@ -9,10 +9,9 @@
 /// than it on Russian text. Where the answer must hold for whole characters, use it to skip the
 /// texts that cannot match and let the exact check decide for the rest.
 public func containsUTF8(_ text: String, _ needle: StaticString) -> Bool {
-  var text = text
   let wanted = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
   guard let first = wanted.first else { return true }
-  return text.withUTF8 { haystack in
+  return withUTF8Bytes(of: text) { haystack in
     guard haystack.count >= wanted.count else { return false }
     var index = 0
     let last = haystack.count - wanted.count

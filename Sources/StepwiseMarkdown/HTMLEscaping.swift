@@ -55,8 +55,9 @@ public enum HTMLEscaping {
   /// `&`, `<`, `>`, `"` (and `'` when asked) as entities; a string with none of them is copied
   /// whole (most values are).
   private static func append(_ string: String, to out: inout [UInt8], apostrophe: Bool) {
-    var string = string
-    string.withUTF8 { bytes in
+    // The bytes in place (a copy of the string made to call `withUTF8` on would retain and
+    // release its storage at every call).
+    let escape = { (bytes: UnsafeBufferPointer<UInt8>) in
       // Runs of bytes that need nothing are copied whole.
       var start = 0
       for index in 0..<bytes.count where escapes(bytes[index], apostrophe: apostrophe) {
@@ -71,6 +72,10 @@ public enum HTMLEscaping {
         start = index + 1
       }
       out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+    }
+    if string.utf8.withContiguousStorageIfAvailable(escape) == nil {
+      var copy = string
+      copy.withUTF8(escape)
     }
   }
 

@@ -241,12 +241,21 @@ enum Marker {
 }
 
 /// What one page shows alike in every region: made once per page.
-struct PagePrototype: Sendable {
+///
+/// A class: every copy of the page takes it from the renderer's memo, and a struct's copy would
+/// retain each of its fields (and its page's) each time.
+final class PagePrototype: Sendable {
   let body: PageBody
   /// The page's context values that do not depend on the region (an `.object`).
   let constants: SharedValue
   /// Whether its summary and description are among them (`PageOutput.fixedTexts`).
-  var fixedTexts = false
+  let fixedTexts: Bool
+
+  init(body: PageBody, constants: SharedValue, fixedTexts: Bool) {
+    self.body = body
+    self.constants = constants
+    self.fixedTexts = fixedTexts
+  }
 }
 
 /// Skeletons already rendered, shared by the rendering threads of a `SiteRenderer`, and kept

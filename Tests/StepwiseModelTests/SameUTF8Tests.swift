@@ -17,4 +17,27 @@ import Testing
     #expect(sameUTF8("", ""))
     #expect(!sameUTF8("", "a"))
   }
+
+  /// Short texts (kept inside the string) and long ones (kept in storage) are read alike.
+  @Test func orderAndHashReadShortAndLongTextsAlike() {
+    let long = String(repeating: "Длинный текст шага. ", count: 8)
+    for (first, second) in [("a", "b"), ("ab", "abc"), ("", "a"), (long, long + "!"), ("Д", long)] {
+      #expect(precedesUTF8(first, second), "\(first) < \(second)")
+      #expect(!precedesUTF8(second, first), "\(second) < \(first)")
+      #expect(!precedesUTF8(first, first))
+    }
+    // Bytes, not characters: «Я» (D0 AF) comes before «а» (D0 B0), «ё» (D1 91) after «я».
+    #expect(precedesUTF8("Я", "а"))
+    #expect(precedesUTF8("я", "ё"))
+    func hash(_ text: String) -> Int {
+      var hasher = Hasher()
+      combineUTF8(text, into: &hasher)
+      return hasher.finalize()
+    }
+    #expect(hash(long) == hash(String(decoding: Array(long.utf8), as: UTF8.self)))
+    #expect(hash("шаг") == hash(String(decoding: Array("шаг".utf8), as: UTF8.self)))
+    #expect(hash("й") != hash("и\u{0306}"))
+    #expect(containsUTF8(long, "текст шага"))
+    #expect(!containsUTF8("шаг", "шаги"))
+  }
 }

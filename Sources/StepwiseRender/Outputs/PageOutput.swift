@@ -77,9 +77,8 @@ public struct PageOutput: SiteOutput {
   /// region that builds the same pages (its «Прежде чем начать», journey and pager) is made once
   /// per such class of regions; only the region's own values are made per copy, as holes.
   func page(_ page: Page, in region: Region, _ site: SiteRenderer) -> [UInt8] {
-    let content = site.content
-    let plan = site.plan
-    let templates = site.templates
+    // The renderer's content and plan are read in place: copied, each would retain every one of
+    // their fields, for every copy of every page.
     let prototype = site.prototypes.value(page.slug) { prototypeOf(page, site) }
     // Classes of regions that differ in pages this page does not show share its class part.
     let regionClass = site.regionClasses[region.code] ?? -1
@@ -113,14 +112,14 @@ public struct PageOutput: SiteOutput {
       // A title with region variables differs by region: a hole, not the prototype's constant.
       context["title"] = holes.hole(site.title(of: page, in: region))
     }
-    let procedure = content.graph.procedure(page.procedureID)
-    let isBuilt = { (slug: String) in plan.isBuilt(page: slug, in: region.code) }
+    let code = region.code
+    let isBuilt = { (slug: String) in site.plan.isBuilt(page: slug, in: code) }
     context["body"] = holes.hole(
-      templates.allowsSkeletons
+      site.templates.allowsSkeletons
         ? prototype.body.filling(variables: variables, isBuilt: isBuilt) { destination, make in
           // Instruction pages share their root and their links' form: a destination resolves
           // alike on every page of a region.
-          site.links.value(RegionLink(destination: destination, region: region.code), make)
+          site.links.value(RegionLink(destination: destination, region: code), make)
         }
         : .text(
           PageBody.fullHTML(
@@ -128,18 +127,19 @@ public struct PageOutput: SiteOutput {
             variables: variables, isBuilt: isBuilt)))
     // Read alike in every region, they are the prototype's; else made for each copy.
     if !prototype.fixedTexts {
+      let procedure = site.content.graph.procedure(page.procedureID)
       let summary = (page.summary ?? procedure?.summary).map {
         RegionVariables.fill($0, with: variables)
       }
       context["summary"] = summary.map { holes.hole($0) } ?? .flag(false)
       context["description"] = holes.hole(
-        summary ?? content.site.description ?? site.title(of: page, in: region))
+        summary ?? site.content.site.description ?? site.title(of: page, in: region))
     }
     context["canonical"] = holes.hole(site.absoluteURL("\(region.slug)/\(page.slug)/"))
-    let built = plan.regionsByPage[page.slug] ?? []
-    if Self.otherRegionCount(of: page, in: region, plan) <= Self.inlineRegionLimit {
-      let others = built.filter { $0 != region.code }.compactMap {
-        content.registry.region(code: $0)
+    if Self.otherRegionCount(of: page, in: region, site.plan) <= Self.inlineRegionLimit {
+      let built = site.plan.regionsByPage[page.slug] ?? []
+      let others = built.filter { $0 != code }.compactMap {
+        site.content.registry.region(code: $0)
       }
       // Holes, so that every region's copy has the same shape: the list differs only in which
       // region it leaves out.
@@ -162,8 +162,8 @@ public struct PageOutput: SiteOutput {
 
   /// How many regions besides `region` build the page.
   static func otherRegionCount(of page: Page, in region: Region, _ plan: SitePlan) -> Int {
-    let built = plan.regionsByPage[page.slug] ?? []
-    return built.count - (built.contains(region.code) ? 1 : 0)
+    let built = plan.regionsByPage[page.slug]?.count ?? 0
+    return built - (plan.isBuilt(page: page.slug, in: region.code) ? 1 : 0)
   }
 
   /// What a page shows alike in every region that builds the same pages: what to have before
