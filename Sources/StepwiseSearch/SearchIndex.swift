@@ -109,19 +109,41 @@ public struct SearchFragment: Sendable, Hashable {
     }
     // By bytes: stems are letters and digits of composed text, whose UTF-8 order is the order
     // `String` gives them (comparing `String`s normalizes Cyrillic first).
-    let terms = sums.sorted { $0.key.text.utf8.lexicographicallyPrecedes($1.key.text.utf8) }.map {
-      stem, sum in
+    let terms = sums.sorted { precedesUTF8($0.key.text, $1.key.text) }.map { stem, sum in
       Term(stem: stem.text, weight: min(sum.weight, SearchWeight.cap), step: sum.best?.step)
     }
     self.url = page.url
     self.title = page.title
     self.terms = terms
-    let steps = page.steps.map(JSONText.quoted).joined(separator: ",")
-    let encoded = terms.map { "\($0.stem) \($0.weight) \($0.step.map(String.init) ?? "-")" }
-      .joined(separator: " ")
-    self.entry = Array(
-      (JSONText.quoted(page.url) + ":[" + JSONText.quoted(page.title) + ",["
-        + steps + "]," + JSONText.quoted(encoded) + "]").utf8)
+    // `stem weight step` for each term, one space between: written as bytes.
+    var encoded: [UInt8] = []
+    encoded.reserveCapacity(terms.count * 16)
+    for term in terms {
+      if !encoded.isEmpty { encoded.append(UInt8(ascii: " ")) }
+      encoded.append(contentsOf: term.stem.utf8)
+      encoded.append(UInt8(ascii: " "))
+      encoded.append(contentsOf: String(term.weight).utf8)
+      encoded.append(UInt8(ascii: " "))
+      if let step = term.step {
+        encoded.append(contentsOf: String(step).utf8)
+      } else {
+        encoded.append(UInt8(ascii: "-"))
+      }
+    }
+    var entry: [UInt8] = []
+    entry.reserveCapacity(encoded.count + page.url.utf8.count + page.title.utf8.count + 64)
+    JSONText.appendQuoted(page.url, to: &entry)
+    entry.append(contentsOf: ":[".utf8)
+    JSONText.appendQuoted(page.title, to: &entry)
+    entry.append(contentsOf: ",[".utf8)
+    for (index, step) in page.steps.enumerated() {
+      if index > 0 { entry.append(UInt8(ascii: ",")) }
+      JSONText.appendQuoted(step, to: &entry)
+    }
+    entry.append(contentsOf: "],".utf8)
+    JSONText.appendQuoted(String(decoding: encoded, as: UTF8.self), to: &entry)
+    entry.append(UInt8(ascii: "]"))
+    self.entry = entry
   }
 }
 

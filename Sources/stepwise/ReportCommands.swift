@@ -18,6 +18,7 @@ private func failure(_ message: String) -> ExitCode {
 
 struct Impact: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "impact",
     abstract: "Which published pages a change touches, in which regions; or where a label is used.",
     discussion: """
       --since REF builds the site as it is at the git ref and as it is in the working tree, both \
@@ -95,6 +96,7 @@ struct Impact: ParsableCommand {
 
 struct Coverage: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "coverage",
     abstract: "What the flow graph declares that no published page explains.",
     discussion: """
       Lists state values nothing produces or nothing needs, steps on no page, declared labels no \
@@ -174,6 +176,7 @@ extension Build {
 
 struct Combine: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "combine",
     abstract: "Combine regions built apart (build --region CODE --part) into the whole site.",
     discussion: """
       Each PART is the output of stepwise build --region CODE --part: one region's folder, \

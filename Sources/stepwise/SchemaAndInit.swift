@@ -6,6 +6,7 @@ import StepwiseSite
 /// `stepwise schema DIR`: the JSON Schemas of the data files, generated from the model.
 struct Schema: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "schema",
     abstract: "Write the JSON Schemas of site.yaml, regions.yaml, flows and front matter.",
     discussion: """
       Writes site.schema.json, regions.schema.json, flow.schema.json and page.schema.json \
@@ -32,6 +33,7 @@ struct Schema: ParsableCommand {
 /// `stepwise init [DIR]`: a new site that checks clean and builds.
 struct Init: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "init",
     abstract: "Start a new site: content, schemas, CI files and a README, in Russian.",
     discussion: """
       DIRECTORY (default: the current folder) must be empty or absent; it is created if \

@@ -9,6 +9,9 @@ import Synchronization
   import Glibc
 #endif
 
+/// Every command names itself (`commandName`): a name ArgumentParser derives from the type is
+/// `String(describing:)` of it, whose first conformance lookups scan the whole binary's records,
+/// on one core, before any command starts (a fifth of `--version`'s time).
 @main
 struct Stepwise: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -240,6 +243,7 @@ private final class HeldUntilExit {
 
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "check",
     abstract: "Check the content: the flow graph, every page's steps, labels, links, dates.")
 
   @OptionGroup var options: SiteOptions
@@ -258,6 +262,7 @@ struct Check: ParsableCommand {
 
 struct Build: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "build",
     abstract: "Check, then build the site into the output folder (replaced atomically).",
     discussion: """
       --output is relative to the current folder; without it the site goes to public/ in the \
@@ -351,6 +356,7 @@ extension Build {
 
 struct Serve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "serve",
     abstract: "Preview the site: build it in memory, serve it, rebuild and reload on every save.",
     discussion: """
       Open the printed address in a browser and pick a region. Every save of a page, a flow file, \
