@@ -149,7 +149,11 @@ public enum SitePipeline {
       if let keep { keep(held) } else { held.free() }
     }
     var count = try held.use { renderer throws(SiteError) in
-      try render(renderer.allJobs, of: renderer, into: sink, rendered: rendered, step: step)
+      // Each output's jobs as it makes them: not gathered into one list to be grouped again.
+      let groups = renderer.outputs.map { output in
+        (output: output, jobs: output.jobs(in: renderer))
+      }
+      return try render(groups, of: renderer, into: sink, rendered: rendered, step: step)
     }
     for asset in content.assets.sorted() {
       try copy(asset: asset, of: content, into: sink)
@@ -170,46 +174,67 @@ public enum SitePipeline {
     rendered: (@Sendable (Int, Int) -> Void)? = nil, step: ((any SiteOutput) -> Void)? = nil
   ) throws(SiteError) -> Int {
     let byOutput = Dictionary(grouping: jobs, by: \.output)
-    var groups: [[OutputJob]] = []
-    for output in renderer.outputs {
-      guard let mine = byOutput[output.name], !mine.isEmpty else { continue }
-      step?(output)
-      groups.append(mine)
+    let groups = renderer.outputs.map { output in
+      (output: output, jobs: byOutput[output.name] ?? [])
     }
+    return try render(groups, of: renderer, into: sink, rendered: rendered, step: step)
+  }
+
+  /// Renders each output's jobs, in the renderer's order of outputs; see `render(_:of:into:…)`.
+  private static func render(
+    _ outputs: [(output: any SiteOutput, jobs: [OutputJob])], of renderer: SiteRenderer,
+    into sink: some OutputSink, rendered: (@Sendable (Int, Int) -> Void)?,
+    step: ((any SiteOutput) -> Void)?
+  ) throws(SiteError) -> Int {
+    let groups = outputs.filter { !$0.jobs.isEmpty }
+    for group in groups { step?(group.output) }
     // Fewest jobs first (a stable sort keeps the renderer's order among equals).
     let ordered = groups.enumerated().sorted {
-      ($0.element.count, $0.offset) < ($1.element.count, $1.offset)
+      ($0.element.jobs.count, $0.offset) < ($1.element.jobs.count, $1.offset)
     }
-    .flatMap(\.element)
-    let count = try renderPool(ordered, of: renderer, into: sink, rendered: rendered)
-    rendered?(jobs.count, jobs.count)
+    .map(\.element)
+    let total = ordered.reduce(0) { $0 + $1.jobs.count }
+    let count = try renderPool(ordered, total: total, of: renderer, into: sink, rendered: rendered)
+    rendered?(total, total)
     return count
   }
 
-  /// Renders jobs on every core (or `STEPWISE_JOBS` threads), each thread taking the next job.
+  /// Renders jobs on every core (or `STEPWISE_JOBS` threads), each thread taking the next job,
+  /// group after group (the jobs are not copied into one list: each copy retains their texts).
   private static func renderPool(
-    _ jobs: [OutputJob], of renderer: SiteRenderer, into sink: some OutputSink,
+    _ groups: [(output: any SiteOutput, jobs: [OutputJob])], total: Int,
+    of renderer: SiteRenderer, into sink: some OutputSink,
     rendered: (@Sendable (Int, Int) -> Void)?
   ) throws(SiteError) -> Int {
-    guard !jobs.isEmpty else { return 0 }
+    guard total > 0 else { return 0 }
+    // Where each group starts in the order of all jobs.
+    var before = 0
+    let starts = groups.map { group in
+      defer { before += group.jobs.count }
+      return before
+    }
     let environment = ProcessInfo.processInfo.environment
     let cores =
       Int(environment["STEPWISE_JOBS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
-    let workers = min(max(cores, 1), jobs.count)
+    let workers = min(max(cores, 1), total)
     let next = Atomic<Int>(0)
     let failed = Atomic<Bool>(false)
     let results = Slots<Result<Int, SiteError>>(count: workers)
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       var written = 0
+      var group = 0
       do {
         while !failed.load(ordering: .relaxed) {
           let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-          guard index < jobs.count else { break }
-          for file in renderer.render(jobs[index]) {
+          guard index < total else { break }
+          // Jobs are taken in order: a thread's next job is in its last one's group or after.
+          while group + 1 < starts.count, starts[group + 1] <= index { group += 1 }
+          let output = groups[group].output
+          for file in output.render(groups[group].jobs[index - starts[group]], in: renderer) {
             try sink.write(file)
             written += 1
           }
-          if let rendered, index % 64 == 63 { rendered(index + 1, jobs.count) }
+          if let rendered, index % 64 == 63 { rendered(index + 1, total) }
         }
         results.set(worker, .success(written))
       } catch let error as SiteError {
