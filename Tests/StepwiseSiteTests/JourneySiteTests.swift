@@ -169,5 +169,17 @@ import Testing
       [.modificationDate: Date(timeIntervalSince1970: 1_773_748_800)], ofItemAtPath: file.path)
     #expect(ContentDates.modificationDate(file) == CalendarDate(year: 2026, month: 3, day: 17))
     #expect(!ContentDates.isInRepository(folder))
+    // The day is UTC's: the last second of 17 March, the first of 18 March, and 29 February.
+    for (seconds, day) in [
+      (1_773_791_999, CalendarDate(year: 2026, month: 3, day: 17)),
+      (1_773_792_000, CalendarDate(year: 2026, month: 3, day: 18)),
+      (1_709_208_000, CalendarDate(year: 2024, month: 2, day: 29)),
+    ] {
+      try FileManager.default.setAttributes(
+        [.modificationDate: Date(timeIntervalSince1970: TimeInterval(seconds))],
+        ofItemAtPath: file.path)
+      #expect(ContentDates.modificationDate(file) == day, "\(seconds)")
+    }
+    #expect(ContentDates.modificationDate(folder.appendingPathComponent("none.md")) == nil)
   }
 }
