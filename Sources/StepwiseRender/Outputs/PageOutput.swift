@@ -407,8 +407,8 @@ struct PageClassKey: Hashable, Sendable {
 /// Everything of a region that a page's class part (`PageOutput.classFields`) reads.
 ///
 /// That is which providers of each of its preconditions the region builds, and the journeys
-/// that hold its procedure. Of 26 classes of regions at 200×85, most show a page alike; their signatures are
-/// equal, and the page's class part and skeleton are made once for all of them.
+/// that hold its procedure. Of 26 classes of regions at 200×85, most show a page alike: their
+/// signatures are equal, and the page's class part and skeleton are made once for all of them.
 struct PartsSignature: Hashable, Sendable {
   let slug: String
   /// Whether the region builds each provider of each precondition, one bit each, in the order
