@@ -35,17 +35,24 @@ public enum WatchedPaths {
 /// rename over the page.
 ///
 /// A batch is delivered once no event came for `quiet`, or at the latest
-/// `longest` after its first event.
+/// `longest` after its first event; while a file of it is still open for writing (written but
+/// not yet closed: a save that truncates the file, then writes it), at the latest
+/// `longestWriting` after its first event, so that the preview does not read a half-written
+/// page and show its errors for a moment.
 struct Debouncer {
   let quiet: Double
   let longest: Double
+  let longestWriting: Double
   private(set) var pending: Set<String> = []
+  /// Paths written to and not closed since.
+  private(set) var writing: Set<String> = []
   private var first: Double?
   private var last: Double?
 
-  init(quiet: Double = 0.02, longest: Double = 0.25) {
+  init(quiet: Double = 0.02, longest: Double = 0.25, longestWriting: Double = 1) {
     self.quiet = quiet
     self.longest = longest
+    self.longestWriting = longestWriting
   }
 
   mutating func add(_ paths: some Sequence<String>, at now: Double) {
@@ -56,10 +63,24 @@ struct Debouncer {
     }
   }
 
+  /// Adds what an inotify event said of a path: changed, and whether it is now open for
+  /// writing (`true`), closed or gone (`false`), or neither said (`nil`).
+  mutating func add(_ path: String, writing isWriting: Bool?, at now: Double) {
+    add([path], at: now)
+    switch isWriting {
+    case true?: writing.insert(path)
+    case false?: writing.remove(path)
+    case nil: break
+    }
+  }
+
   /// How long to wait for more events before `take` is due; nil when nothing is pending.
   func wait(at now: Double) -> Double? {
     guard let first, let last else { return nil }
-    return max(0, min(last + quiet, first + longest) - now)
+    let writingHere = !writing.isDisjoint(with: pending)
+    let due =
+      writingHere ? first + longestWriting : min(last + quiet, first + longest)
+    return max(0, due - now)
   }
 
   /// The batch, once it is due.
@@ -67,6 +88,8 @@ struct Debouncer {
     guard let wait = wait(at: now), wait <= 0 else { return nil }
     defer {
       pending = []
+      // A file left open past the wait is not waited for again: its next close says it changed.
+      writing = []
       first = nil
       last = nil
     }
@@ -118,6 +141,17 @@ final class StopFlag: Sendable {
     private static let mask = UInt32(
       IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB
         | IN_DELETE_SELF)
+
+    /// Whether an event leaves a file open for writing: written or created and not closed
+    /// (true), closed, moved away or deleted (false); nil for a folder or another event.
+    static func writing(_ mask: UInt32) -> Bool? {
+      if mask & UInt32(IN_ISDIR) != 0 { return nil }
+      if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_FROM | IN_DELETE | IN_MOVED_TO) != 0 {
+        return false
+      }
+      if mask & UInt32(IN_MODIFY | IN_CREATE) != 0 { return true }
+      return nil
+    }
 
     @discardableResult
     private func watch(_ relative: String) -> Bool {
@@ -172,7 +206,12 @@ final class StopFlag: Sendable {
         let ready = poll(&poller, 1, min(timeout, 200))
         if ready > 0 {
           let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-          if count > 0 { debouncer.add(parse(buffer, count: count), at: monotonicSeconds()) }
+          if count > 0 {
+            let now = monotonicSeconds()
+            for (path, writing) in parse(buffer, count: count) {
+              debouncer.add(path, writing: writing, at: now)
+            }
+          }
         }
         if let batch = debouncer.take(at: monotonicSeconds()), !batch.isEmpty {
           onChange(batch)
@@ -180,9 +219,10 @@ final class StopFlag: Sendable {
       }
     }
 
-    /// The watched paths named by a buffer of `inotify_event`s; new folders get a watch.
-    private func parse(_ buffer: [UInt8], count: Int) -> [String] {
-      var paths: [String] = []
+    /// The watched paths named by a buffer of `inotify_event`s, each with whether the file is
+    /// now open for writing (see `Debouncer.add(_:writing:at:)`); new folders get a watch.
+    private func parse(_ buffer: [UInt8], count: Int) -> [(String, writing: Bool?)] {
+      var paths: [(String, writing: Bool?)] = []
       var offset = 0
       let header = MemoryLayout<inotify_event>.size
       while offset + header <= count {
@@ -195,7 +235,7 @@ final class StopFlag: Sendable {
         offset += header + length
         // The kernel dropped events: say every watched folder changed, so all is read again.
         if mask & UInt32(IN_Q_OVERFLOW) != 0 {
-          paths += WatchedPaths.folders
+          paths += WatchedPaths.folders.map { ($0, writing: nil) }
           continue
         }
         guard let folder = folders[descriptor] else { continue }
@@ -206,7 +246,9 @@ final class StopFlag: Sendable {
           watchTree(relative)
         }
         if mask & UInt32(IN_IGNORED) != 0 { folders[descriptor] = nil }
-        if WatchedPaths.isWatched(relative) { paths.append(relative) }
+        if WatchedPaths.isWatched(relative) {
+          paths.append((relative, writing: Self.writing(mask)))
+        }
       }
       return paths
     }

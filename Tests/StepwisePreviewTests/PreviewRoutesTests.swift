@@ -287,6 +287,41 @@ import Testing
     #expect(time >= 0.25 && time < 0.27)
   }
 
+  /// A save that truncates a page and then writes it is read once it is closed, not in between.
+  @Test func aFileStillOpenForWritingIsWaitedFor() {
+    var debouncer = Debouncer(quiet: 0.02, longest: 0.25, longestWriting: 1)
+    debouncer.add("content/pages/a.md", writing: true, at: 1.0)
+    #expect(debouncer.take(at: 1.1) == nil)
+    #expect(debouncer.take(at: 1.5) == nil)
+    // Closed past `longest`: delivered at once.
+    debouncer.add("content/pages/a.md", writing: false, at: 1.6)
+    #expect(debouncer.take(at: 1.6) == ["content/pages/a.md"])
+    // Closed soon: after `quiet`, as any write.
+    debouncer.add("content/pages/a.md", writing: true, at: 2.0)
+    debouncer.add("content/pages/a.md", writing: false, at: 2.01)
+    #expect(debouncer.take(at: 2.02) == nil)
+    #expect(debouncer.take(at: 2.031) == ["content/pages/a.md"])
+    // Left open: delivered at the latest `longestWriting` after the first event.
+    debouncer.add("content/pages/b.md", writing: true, at: 3.0)
+    #expect(debouncer.take(at: 3.9) == nil)
+    #expect(debouncer.take(at: 4.01) == ["content/pages/b.md"])
+    // A rename over the page is a whole file at once.
+    debouncer.add("content/pages/c.md", writing: false, at: 5.0)
+    #expect(debouncer.take(at: 5.03) == ["content/pages/c.md"])
+  }
+
+  #if os(Linux)
+    @Test func inotifyEventsSayWhetherAFileIsOpenForWriting() {
+      #expect(InotifyWatcher.writing(UInt32(IN_MODIFY)) == true)
+      #expect(InotifyWatcher.writing(UInt32(IN_CREATE)) == true)
+      #expect(InotifyWatcher.writing(UInt32(IN_CLOSE_WRITE)) == false)
+      #expect(InotifyWatcher.writing(UInt32(IN_MOVED_TO)) == false)
+      #expect(InotifyWatcher.writing(UInt32(IN_DELETE)) == false)
+      #expect(InotifyWatcher.writing(UInt32(IN_CREATE | IN_ISDIR)) == nil)
+      #expect(InotifyWatcher.writing(UInt32(IN_ATTRIB)) == nil)
+    }
+  #endif
+
   @Test func scratchFilesAreNotWatched() {
     #expect(WatchedPaths.isWatched("content/pages/a.md"))
     #expect(WatchedPaths.isWatched("templates/page.mustache"))
