@@ -42,7 +42,7 @@ let package = Package(
     // Markdown → Swift AST of value types; the only module that talks to C.
     .target(
       name: "StepwiseMarkdown",
-      dependencies: ["CCmarkGFM"],
+      dependencies: ["StepwiseCore", "CCmarkGFM"],
       swiftSettings: swiftSettings
     ),
     // The typed content model, loaded from YAML (libyaml is read here only) and Markdown pages.

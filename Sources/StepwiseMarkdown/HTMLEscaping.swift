@@ -1,3 +1,5 @@
+import StepwiseCore
+
 /// HTML and URL escaping with the same rules as cmark's houdini, so output stays comparable.
 public enum HTMLEscaping {
   /// Escapes `&`, `<`, `>` and `"` for HTML text and double-quoted attribute values.
@@ -29,8 +31,7 @@ public enum HTMLEscaping {
   }
 
   private static func needsEscaping(_ string: String, apostrophe: Bool) -> Bool {
-    var string = string
-    return string.withUTF8 { bytes in bytes.contains { escapes($0, apostrophe: apostrophe) } }
+    withUTF8Bytes(of: string) { bytes in bytes.contains { escapes($0, apostrophe: apostrophe) } }
   }
 
   /// Whether a byte is one of those written as an entity.
@@ -55,9 +56,7 @@ public enum HTMLEscaping {
   /// `&`, `<`, `>`, `"` (and `'` when asked) as entities; a string with none of them is copied
   /// whole (most values are).
   private static func append(_ string: String, to out: inout [UInt8], apostrophe: Bool) {
-    // The bytes in place (a copy of the string made to call `withUTF8` on would retain and
-    // release its storage at every call).
-    let escape = { (bytes: UnsafeBufferPointer<UInt8>) in
+    withUTF8Bytes(of: string) { bytes in
       // Runs of bytes that need nothing are copied whole.
       var start = 0
       for index in 0..<bytes.count where escapes(bytes[index], apostrophe: apostrophe) {
@@ -72,10 +71,6 @@ public enum HTMLEscaping {
         start = index + 1
       }
       out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
-    }
-    if string.utf8.withContiguousStorageIfAvailable(escape) == nil {
-      var copy = string
-      copy.withUTF8(escape)
     }
   }
 

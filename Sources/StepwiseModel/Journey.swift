@@ -118,28 +118,8 @@ public struct Journey: Sendable, Hashable {
 
   /// Groups alternatives (the providers of one precondition) and orders the groups so that
   /// each comes after the groups it needs (Kahn's algorithm; ties by page order).
-  static func parts(
-    of ids: [String], needs: [String: [[String]]], position: [String: Int]
-  ) -> [[String]] {
-    // By number: the ids first, then the providers outside them.
-    var number: [String: Int] = [:]
-    var names: [String] = []
-    func index(_ id: String) -> Int {
-      if let known = number[id] { return known }
-      number[id] = names.count
-      names.append(id)
-      return names.count - 1
-    }
-    let numbers = ids.map(index)
-    let lists = ids.map { id in (needs[id] ?? []).map { $0.map(index) } }
-    var needsByNumber = [[[Int]]](repeating: [], count: names.count)
-    for (id, list) in zip(numbers, lists) { needsByNumber[id] = list }
-    return parts(of: numbers, needs: needsByNumber, position: names.map { position[$0] })
-      .map { $0.map { names[$0] } }
-  }
-
-  /// `parts(of:needs:position:)` by number: `needs` and `position` hold every number the ids
-  /// and their providers use.
+  ///
+  /// By number: `needs` and `position` hold every number the ids and their providers use.
   static func parts(of ids: [Int], needs: [[[Int]]], position: [Int?]) -> [[Int]] {
     var parent = Array(0..<needs.count)
     func root(_ id: Int) -> Int {

@@ -2,7 +2,6 @@ import StepwiseCore
 import StepwiseMarkdown
 import StepwiseModel
 import StepwiseSearch
-import Synchronization
 
 /// What every output of a site renders from (see `SiteOutput`): the content, templates and
 /// plan, with the walks of the flow graph, the region values and the skeletons made once and
@@ -95,21 +94,18 @@ public final class SiteRenderer: Sendable {
 
   /// A number for each of `journeys(in:)`, the same for equal journeys of any region.
   func journeyNumbers(in region: Region) -> [Int] {
-    let number = { (journey: Journey) in
-      self.journeyIDs.value(journey) { self.journeyCount.add(1, ordering: .relaxed).oldValue }
-    }
     guard let regionClass = regionClasses[region.code] else {
-      return journeys(in: region).map(number)
+      return journeys(in: region).map(journeyNumbering.number)
     }
-    return classJourneyNumbers.value(regionClass) { journeys(in: region).map(number) }
+    return classJourneyNumbers.value(regionClass) {
+      journeys(in: region).map(journeyNumbering.number)
+    }
   }
 
   /// `journeyNumbers(in:)` by class of regions.
   private let classJourneyNumbers = OnceMap<Int, [Int]>()
   /// Each journey met by `journeyNumbers(in:)`, numbered in the order met.
-  private let journeyIDs = OnceMap<Journey, Int>()
-  /// How many journeys `journeyIDs` has numbered.
-  private let journeyCount = Atomic<Int>(0)
+  private let journeyNumbering = Numbering<Journey>()
 
   private func journeys(of code: String) -> [Journey] {
     let ids = (plan.pagesByRegion[code] ?? []).compactMap { content.procedure(ofPage: $0) }
@@ -176,15 +172,14 @@ public final class SiteRenderer: Sendable {
   let requirements = OnceMap<PageOutput.RequirementKey, SharedValue?>()
   /// The options of journeys' parts, by procedure ids (`PageOutput.sharedOptions(_:_:)`).
   let partOptions = OnceMap<[String], SharedValue?>()
-  /// A page's values shared by a class of regions (by `PartsSignature`), with its prototype's
-  /// (nil when they name a page title with region variables, and so are made per region).
-  let pageClassParts = OnceMap<PageClassKey, SharedValue?>()
+  /// A page's values shared by the regions of one `PartsSignature` (by its number), with its
+  /// prototype's (nil when they name a page title with region variables, and so are made per
+  /// region).
+  let pageClassParts = OnceMap<Int, SharedValue?>()
   /// The number of each page's `PartsSignature` in a class of regions (by `regionClasses`).
   let partsClasses = OnceMap<PageClassKey, Int>()
-  /// Each `PartsSignature` met, numbered in the order met.
-  let partsSignatures = OnceMap<PartsSignature, Int>()
-  /// How many `PartsSignature`s have been numbered.
-  let partsSignatureCount = Atomic<Int>(0)
+  /// Each `PartsSignature` met, numbered in the order met (the number names the page too).
+  let partsNumbering = Numbering<PartsSignature>()
 
   /// `variables(of:)` of every region built, made once.
   let regionValues: [String: [String: String]]

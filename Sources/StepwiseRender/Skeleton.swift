@@ -1,5 +1,6 @@
 import Foundation
 import StepwiseMarkdown
+import Synchronization
 
 /// Output rendered once with placeholders ("holes") where region-dependent text goes, then
 /// filled in for each region: a page of 85 regions is rendered by Mustache and the Markdown
@@ -305,6 +306,19 @@ public final class SkeletonCache: Sendable {
 
   /// The skeleton for a key, rendered by `make` the first time.
   func skeleton(_ key: Key, _ make: () -> Skeleton) -> Skeleton { skeletons.value(key, make) }
+}
+
+/// Numbers for keys: 0, 1, 2… in the order first met, the same for equal keys.
+///
+/// Safe to ask from several threads. A long key (a journey, a page's signature), hashed once
+/// here, is a small one everywhere else.
+final class Numbering<Key: Hashable>: Sendable {
+  private let numbers = OnceMap<Key, Int>()
+  private let count = Atomic<Int>(0)
+
+  func number(_ key: Key) -> Int {
+    numbers.value(key) { count.add(1, ordering: .relaxed).oldValue }
+  }
 }
 
 /// Values made once per key, by the first thread that asks; the others wait for it rather than

@@ -11,7 +11,8 @@ import Synchronization
 
 /// Every command names itself (`commandName`): a name ArgumentParser derives from the type is
 /// `String(describing:)` of it, whose first conformance lookups scan the whole binary's records,
-/// on one core, before any command starts (a fifth of `--version`'s time).
+/// on one core, before any command starts (`--version` took 11–16 ms of CPU with derived
+/// names, 9 ms without).
 @main
 struct Stepwise: AsyncParsableCommand {
   static let configuration = CommandConfiguration(

@@ -182,8 +182,29 @@ import Testing
       }
       let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
       #expect(
-        Journey.parts(of: ids, needs: needs, position: position) == plain(ids, needs, position),
+        Self.parts(of: ids, needs: needs, position: position) == plain(ids, needs, position),
         "\(ids) \(needs)")
     }
+  }
+
+  /// `Journey.parts(of:needs:position:)` of procedures by id: numbered (the ids first, then the
+  /// providers outside them), grouped and ordered, and named again.
+  static func parts(
+    of ids: [String], needs: [String: [[String]]], position: [String: Int]
+  ) -> [[String]] {
+    var number: [String: Int] = [:]
+    var names: [String] = []
+    func index(_ id: String) -> Int {
+      if let known = number[id] { return known }
+      number[id] = names.count
+      names.append(id)
+      return names.count - 1
+    }
+    let numbers = ids.map(index)
+    let lists = ids.map { id in (needs[id] ?? []).map { $0.map(index) } }
+    var needsByNumber = [[[Int]]](repeating: [], count: names.count)
+    for (id, list) in zip(numbers, lists) { needsByNumber[id] = list }
+    return Journey.parts(of: numbers, needs: needsByNumber, position: names.map { position[$0] })
+      .map { $0.map { names[$0] } }
   }
 }

@@ -11,9 +11,7 @@ import Testing
   /// A program still open for writing cannot be run (ETXTBSY); `run` tries again until the
   /// descriptor is closed, as it is when a child that inherited it executes.
   @Test func aProgramBusyForAMomentIsRunOnceItIsFree() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "stepwise-busy-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let program = folder.appendingPathComponent("true")
     try copyExecutable(URL(fileURLWithPath: "/bin/true"), to: program)

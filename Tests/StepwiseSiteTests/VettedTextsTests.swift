@@ -8,9 +8,7 @@ import Testing
 /// Texts a worker found safe are not sent to a worker again by the same program and budget.
 @Suite struct VettedTextsTests {
   @Test func aTextFoundSafeIsNotSentAgainAndNothingElseIsTrusted() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "stepwise-vetted-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     // A program of its own (a copy has its own identity), so that no other run shares the memory.
     let program = folder.appendingPathComponent("stepwise")

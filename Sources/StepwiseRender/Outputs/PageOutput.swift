@@ -82,14 +82,12 @@ public struct PageOutput: SiteOutput {
     let prototype = site.prototypes.value(page.slug) { prototypeOf(page, site) }
     // Classes of regions that differ in pages this page does not show share its class part.
     let regionClass = site.regionClasses[region.code] ?? -1
-    let partsClass = site.partsClasses.value(PageClassKey(slug: page.slug, partsClass: regionClass))
-    {
-      let signature = PartsSignature(page, in: region, site)
-      return site.partsSignatures.value(signature) {
-        site.partsSignatureCount.add(1, ordering: .relaxed).oldValue
-      }
+    let partsClass = site.partsClasses.value(
+      PageClassKey(slug: page.slug, regionClass: regionClass)
+    ) {
+      site.partsNumbering.number(PartsSignature(page, in: region, site))
     }
-    let shared = site.pageClassParts.value(PageClassKey(slug: page.slug, partsClass: partsClass)) {
+    let shared = site.pageClassParts.value(partsClass) {
       let (fields, varies) = classFields(page, in: region, site)
       return varies ? nil : SharedValue(prototype.constants, adding: fields)
     }
@@ -397,11 +395,10 @@ struct RegionLink: Hashable, Sendable {
   let region: String
 }
 
-/// A page in a class of regions: those that build the same pages (`SiteRenderer.regionClasses`),
-/// or those whose `PartsSignature` for the page is the same (`SiteRenderer.partsClasses`).
+/// A page in a class of regions that build the same pages (`SiteRenderer.regionClasses`).
 struct PageClassKey: Hashable, Sendable {
   let slug: String
-  let partsClass: Int
+  let regionClass: Int
 }
 
 /// Everything of a region that a page's class part (`PageOutput.classFields`) reads.
@@ -444,9 +441,9 @@ struct PartsSignature: Hashable, Sendable {
   }
 }
 
-/// What decides the shape of a page's context in a region: the page, its class of regions by
-/// `PartsSignature` (or the region itself, when the class part is made per region) and the
-/// region's `SiteRenderer.contextPattern(of:)`.
+/// What decides the shape of a page's context in a region: the page, the number of its
+/// `PartsSignature` there (or the region itself, when the class part is made per region) and
+/// the region's `SiteRenderer.contextPattern(of:)`.
 struct PageShapeKey: Hashable, Sendable {
   let slug: String
   let partsClass: Int?
