@@ -186,7 +186,8 @@ public final class AtomicPublisher {
         // One atomic exchange: at every moment the output is the old site or the new one.
         if let exchange = Self.renameExchange,
           exchange(
-            Self.currentFolder, staging.path, Self.currentFolder, output.path, Self.exchangeFlag)
+            FileTree.currentFolder, staging.path, FileTree.currentFolder, output.path,
+            Self.exchangeFlag)
             == 0
         {
           published = true
@@ -223,7 +224,10 @@ public final class AtomicPublisher {
   /// writes every file.
   private func recordManifest(fingerprint: String?) {
     let root = output.path
-    guard let top = FileIdentity.of(root), top.kind == .folder else { return }
+    // Opened, then checked: every folder and link below is looked up from the folder recorded.
+    guard let opened = OpenFolder(root), let top = FileIdentity.of(".", in: opened),
+      top.kind == .folder
+    else { return }
     let written = sink.recorded
     // By the first part of the path (a region's folder, or the top): each group is sorted, its
     // folders found and read, and its files recorded on its own core. (Done in one piece after
@@ -237,7 +241,7 @@ public final class AtomicPublisher {
     let names = groups.keys.sorted { precedesUTF8(String($0), String($1)) }
     let found = parallelMap(names.count) { index -> [UInt8]? in
       Self.manifestPart(
-        groups[names[index]] ?? [], written: written, root: root, device: top.identity.device)
+        groups[names[index]] ?? [], written: written, root: opened, device: top.identity.device)
     }
     // A group with a folder or file that is not as the sink left it, or a path with a line
     // break: no manifest.
@@ -255,7 +259,8 @@ public final class AtomicPublisher {
   /// One group's lines of the manifest: its paths in byte order, every folder they lie in (each
   /// once), each as it is on disk now; nil when one is not what the sink left there.
   private static func manifestPart(
-    _ group: [String], written: [String: DirectorySink.Written], root: String, device: UInt64
+    _ group: [String], written: [String: DirectorySink.Written], root: OpenFolder,
+    device: UInt64
   ) -> [UInt8]? {
     let paths = group.sorted(by: precedesUTF8)
     // In byte order the paths inside a folder come one after another: a folder is new unless
@@ -273,7 +278,7 @@ public final class AtomicPublisher {
           && previous[..<slash].elementsEqual(bytes[..<slash])
         if !seen {
           let folder = String(decoding: bytes[..<slash], as: UTF8.self)
-          guard let state = FileIdentity.of(root + "/" + folder), state.kind == .folder,
+          guard let state = FileIdentity.of(folder, in: root), state.kind == .folder,
             state.identity.device == device
           else { return nil }
           folders.append(OutputManifest.Folder(path: folder, identity: state.identity))
@@ -291,7 +296,7 @@ public final class AtomicPublisher {
           OutputManifest.File(path: path, identity: record.identity, origin: record.origin))
         continue
       }
-      guard let now = FileIdentity.of(root + "/" + path), now.kind == .file,
+      guard let now = FileIdentity.of(path, in: root), now.kind == .file,
         now.identity.device == record.identity.device,
         now.identity.inode == record.identity.inode,
         now.identity.size == record.identity.size,
@@ -414,8 +419,7 @@ public final class AtomicPublisher {
   }
 
   #if os(Linux)
-    /// `AT_FDCWD` and `RENAME_EXCHANGE` of Linux's `renameat2`.
-    private static let currentFolder: Int32 = -100
+    /// `RENAME_EXCHANGE` of Linux's `renameat2`.
     private static let exchangeFlag: UInt32 = 2
 
     /// glibc's `renameat2`, which Swift's Glibc module does not export (it is declared only with

@@ -6,20 +6,52 @@ import Foundation
   import Darwin
 #endif
 
+/// An open folder, whose entries are reached by paths relative to it.
+///
+/// The kernel walks every part of a path given to a system call, and each part costs about as
+/// much as the call itself (0.4 µs a part, 2.2 µs for an `lstat` of four parts, 0.6 µs for an
+/// `fstat`, on the machine the benchmarks run on): a site's files, written, stat'ed and checked
+/// by their paths from `/`, paid for the output's own path once per file and call. Relative to
+/// the open output they pay only for their parts inside it, and the output is the folder that
+/// was opened whatever is renamed above it meanwhile.
+final class OpenFolder: Sendable {
+  /// The folder's descriptor, open for the object's lifetime.
+  let descriptor: Int32
+
+  /// Opens a folder (never through a symbolic link); nil when it is not one or cannot be opened.
+  init?(_ path: String) {
+    let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    self.descriptor = descriptor
+  }
+
+  deinit { close(descriptor) }
+}
+
 /// Folder creation and removal with the system calls alone: a build creates and removes
 /// thousands of folders, where `FileManager`'s per-entry checks cost more than the work.
 enum FileTree {
+  /// `AT_FDCWD`: a path taken as it is (Swift's Glibc module does not export the macro).
+  static let currentFolder: Int32 = -100
+
   /// Creates a folder and any missing parents (`mkdir -p`); nil on success, else the error.
   static func makeDirectories(_ path: String) -> Int32? {
-    if mkdir(path, 0o755) == 0 { return nil }
+    makeDirectories(path, in: currentFolder)
+  }
+
+  /// Creates a folder and any missing parents (`mkdir -p`), a relative path taken from
+  /// `folder` (a descriptor, or `currentFolder`); nil on success, else the error.
+  static func makeDirectories(_ path: String, in folder: Int32) -> Int32? {
+    if mkdirat(folder, path, 0o755) == 0 { return nil }
     switch errno {
     case EEXIST:
       var info = stat()
-      return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR ? nil : ENOTDIR
+      return fstatat(folder, path, &info, 0) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        ? nil : ENOTDIR
     case ENOENT:
       guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return ENOENT }
-      if let error = makeDirectories(String(path[..<slash])) { return error }
-      if mkdir(path, 0o755) == 0 || errno == EEXIST { return nil }
+      if let error = makeDirectories(String(path[..<slash]), in: folder) { return error }
+      if mkdirat(folder, path, 0o755) == 0 || errno == EEXIST { return nil }
       return errno
     default:
       return errno

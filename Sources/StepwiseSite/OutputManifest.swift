@@ -42,8 +42,19 @@ struct FileIdentity: Equatable, Sendable {
 
   /// `lstat` of a path: its kind and identity, nil when it cannot be read.
   static func of(_ path: String) -> (kind: Kind, identity: FileIdentity)? {
+    of(path, in: FileTree.currentFolder)
+  }
+
+  /// `lstat` of a path inside an open folder.
+  static func of(_ path: String, in folder: OpenFolder) -> (kind: Kind, identity: FileIdentity)? {
+    of(path, in: folder.descriptor)
+  }
+
+  /// `lstat` of a path relative to a descriptor (or `FileTree.currentFolder`).
+  private static func of(_ path: String, in folder: Int32) -> (kind: Kind, identity: FileIdentity)?
+  {
     var info = stat()
-    guard lstat(path, &info) == 0 else { return nil }
+    guard fstatat(folder, path, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
     let kind: Kind =
       switch info.st_mode & S_IFMT {
       case S_IFREG: .file

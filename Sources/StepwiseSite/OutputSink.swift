@@ -86,6 +86,9 @@ public final class DirectorySink: OutputSink, Sendable {
   private let trusted: [String: OutputManifest.File]
   /// Folders already created, site-relative.
   private let created = Mutex(Set<String>())
+  /// The folder, opened when the first file is put into it (made then if missing): every path
+  /// is taken from it.
+  private let opened = Mutex<OpenFolder?>(nil)
   /// Where each file's bytes came from and the file as it was left, and how many files were
   /// linked rather than written.
   private let recording = Mutex((files: [String: Written](), linked: 0))
@@ -134,15 +137,15 @@ public final class DirectorySink: OutputSink, Sendable {
   }
 
   public func write(_ path: String, _ bytes: [UInt8]) throws(SiteError) {
-    let file = try prepare(path)
+    let base = try prepare(path)
     let hash = ContentHash.of(bytes)
     if let old = trusted[path], old.origin == .rendered(hash),
-      old.identity.size == Int64(bytes.count), let linked = link(old, to: file)
+      old.identity.size == Int64(bytes.count), let linked = link(old, to: path, in: base)
     {
       record(path, .rendered(hash), linked, linked: true)
       return
     }
-    let descriptor = try create(file)
+    let descriptor = try create(path, in: base)
     defer { close(descriptor) }
     var offset = 0
     while offset < bytes.count {
@@ -152,65 +155,66 @@ public final class DirectorySink: OutputSink, Sendable {
       if written < 0, errno == EINTR { continue }
       guard written > 0 else {
         // ENOSPC (disk full), EDQUOT, EIO…: the message names the file; the old site stays.
-        throw .output(path: file, reason: String(cString: strerror(errno)))
+        throw .output(path: absolute(path), reason: String(cString: strerror(errno)))
       }
       offset += written
     }
-    record(path, .rendered(hash), try identity(of: descriptor, file), linked: false)
+    record(path, .rendered(hash), try identity(of: descriptor, absolute(path)), linked: false)
   }
 
-  /// Links the old site's file to `file` when it is still the file recorded, and returns the
-  /// link's identity; nil when it is not, or the link cannot be made (then nothing is left at
-  /// `file`).
+  /// Links the old site's file to `path` (in `base`, the open output) when it is still the
+  /// file recorded, and returns the link's identity; nil when it is not, or the link cannot be
+  /// made (then nothing is left at `path`).
   ///
   /// The old file is checked again just before the link, and the link just after it: what is
   /// linked is the recorded inode, whatever happens to the old site meanwhile. The path is
-  /// resolved by the kernel, but every folder on it was checked to be the recorded folder (not
-  /// a symbolic link) when the previous output was verified, and the inode linked is checked
-  /// to be the one recorded, so nothing from outside the old site can come in.
-  private func link(_ old: OutputManifest.File, to file: String) -> FileIdentity? {
-    guard let previous else { return nil }
-    let source = previous.folder + "/" + old.path
-    guard let before = FileIdentity.of(source), before.kind == .file,
+  /// resolved by the kernel from the old output as it was opened when it was verified, and
+  /// every folder on it was checked then to be the recorded folder (not a symbolic link), and
+  /// the inode linked is checked to be the one recorded, so nothing from outside the old site
+  /// can come in.
+  private func link(_ old: OutputManifest.File, to path: String, in base: OpenFolder)
+    -> FileIdentity?
+  {
+    guard let previous, let source = previous.opened,
+      let before = FileIdentity.of(old.path, in: source), before.kind == .file,
       before.identity == old.identity,
-      linkat(Self.currentFolder, source, Self.currentFolder, file, 0) == 0
+      linkat(source.descriptor, old.path, base.descriptor, path, 0) == 0
     else { return nil }
     // The link changes the inode's change time, nothing else.
-    guard let after = FileIdentity.of(file), after.kind == .file,
+    guard let after = FileIdentity.of(path, in: base), after.kind == .file,
       after.identity.device == old.identity.device, after.identity.inode == old.identity.inode,
       after.identity.size == old.identity.size, after.identity.modified == old.identity.modified
     else {
-      unlink(file)
+      unlinkat(base.descriptor, path, 0)
       return nil
     }
     return after.identity
   }
 
-  /// Creates a file to write, never through a name that exists (it could be a link to a file of
-  /// the old site, which writing would change).
-  private func create(_ file: String) throws(SiteError) -> Int32 {
-    var descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    if descriptor < 0, errno == EEXIST, unlink(file) == 0 {
-      descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+  /// Creates a file to write (`path` in `base`, the open output), never through a name that
+  /// exists (it could be a link to a file of the old site, which writing would change).
+  private func create(_ path: String, in base: OpenFolder) throws(SiteError) -> Int32 {
+    let flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC
+    var descriptor = openat(base.descriptor, path, flags, 0o644)
+    if descriptor < 0, errno == EEXIST, unlinkat(base.descriptor, path, 0) == 0 {
+      descriptor = openat(base.descriptor, path, flags, 0o644)
     }
     guard descriptor >= 0 else {
-      throw .output(path: file, reason: String(cString: strerror(errno)))
+      throw .output(path: absolute(path), reason: String(cString: strerror(errno)))
     }
     return descriptor
   }
-
-  /// `AT_FDCWD`.
-  private static let currentFolder: Int32 = -100
 
   /// Copies in chunks of 1 MiB, skipping holes: a sparse source stays sparse, and memory stays
   /// small whatever the file's size.
   ///
   /// A read failure names the source, a write failure the copy.
   public func copy(_ path: String, from source: String) throws(SiteError) {
-    let file = try prepare(path)
+    let base = try prepare(path)
+    let file = absolute(path)
     if let old = trusted[path], let identity = FileIdentity.ofSource(source),
       old.origin == .copied(identity), old.identity.size == identity.size,
-      let linked = link(old, to: file)
+      let linked = link(old, to: path, in: base)
     {
       record(path, .copied(identity), linked, linked: true)
       return
@@ -226,7 +230,7 @@ public final class DirectorySink: OutputSink, Sendable {
     }
     // The source as it is before any byte is read: changed while copying, it will not match.
     let identity = FileIdentity(info)
-    let output = try create(file)
+    let output = try create(path, in: base)
     defer { close(output) }
     var size = off_t(info.st_size)
     var buffer = [UInt8](repeating: 0, count: 1 << 20)
@@ -278,22 +282,42 @@ public final class DirectorySink: OutputSink, Sendable {
   private static let seekData: Int32 = 3
   private static let seekHole: Int32 = 4
 
-  /// The absolute path for a site-relative one, its folder created; refuses any path that would
-  /// leave the output folder.
-  private func prepare(_ path: String) throws(SiteError) -> String {
+  /// The open output folder, with the folder of a site-relative path created in it; refuses
+  /// any path that would leave the output folder.
+  private func prepare(_ path: String) throws(SiteError) -> OpenFolder {
     var path = path
     guard let parent = path.withUTF8(Self.parentIfSafe) else {
       throw .output(path: path, reason: "refusing to write outside the output folder")
     }
+    let base = try openedFolder()
     if !parent.isEmpty, !created.withLock({ $0.contains(parent) }) {
-      let absolute = Self.joined(root, parent)
-      if let error = FileTree.makeDirectories(absolute) {
-        throw .output(path: absolute, reason: String(cString: strerror(error)))
+      if let error = FileTree.makeDirectories(parent, in: base.descriptor) {
+        throw .output(path: absolute(parent), reason: String(cString: strerror(error)))
       }
       created.withLock { _ = $0.insert(parent) }
     }
-    return Self.joined(root, path)
+    return base
   }
+
+  /// The output folder, opened (and made, when missing) on first use.
+  private func openedFolder() throws(SiteError) -> OpenFolder {
+    let result = opened.withLock { opened -> Result<OpenFolder, SiteError> in
+      if let opened { return .success(opened) }
+      if let error = FileTree.makeDirectories(root) {
+        return .failure(.output(path: root, reason: String(cString: strerror(error))))
+      }
+      guard let folder = OpenFolder(root) else {
+        return .failure(.output(path: root, reason: String(cString: strerror(errno))))
+      }
+      opened = folder
+      return .success(folder)
+    }
+    return try result.get()
+  }
+
+  /// The absolute path of a site-relative one (for messages: files are reached from the open
+  /// folder).
+  private func absolute(_ path: String) -> String { Self.joined(root, path) }
 
   /// The folder part of a site-relative path (empty for a file at the top), when the path is
   /// safe: not empty, not absolute, no NUL, and no part empty, `.` or `..`; nil otherwise.

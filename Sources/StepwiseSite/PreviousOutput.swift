@@ -16,6 +16,8 @@ import StepwiseCore
 final class PreviousOutput: Sendable {
   /// The output's path.
   let folder: String
+  /// The output as it was opened when it was verified: its files are reached from it.
+  let opened: OpenFolder?
   /// The fingerprint of the inputs the old site was built from.
   let fingerprint: String
   /// Whether every recorded file and folder is as recorded, and the output holds nothing else:
@@ -28,10 +30,11 @@ final class PreviousOutput: Sendable {
   private let linkable: [Bool]
 
   private init(
-    folder: String, fingerprint: String, files: [OutputManifest.File], linkable: [Bool],
-    isIntact: Bool
+    folder: String, opened: OpenFolder?, fingerprint: String, files: [OutputManifest.File],
+    linkable: [Bool], isIntact: Bool
   ) {
     self.folder = folder
+    self.opened = opened
     self.fingerprint = fingerprint
     self.files = files
     self.linkable = linkable
@@ -51,14 +54,16 @@ final class PreviousOutput: Sendable {
   /// Checks a manifest against the output on disk (one `lstat` per file and folder, on every
   /// core, and one listing of the output's top); nil when the output is not the one recorded.
   static func verify(_ manifest: OutputManifest, output: String) -> PreviousOutput? {
-    guard manifest.output == output, let top = FileIdentity.of(output), top.kind == .folder,
+    // Opened, then checked to be the recorded folder: what is checked below is what was opened.
+    guard manifest.output == output, let opened = OpenFolder(output),
+      let top = FileIdentity.of(".", in: opened), top.kind == .folder,
       top.identity.device == manifest.top.device, top.identity.inode == manifest.top.inode
     else { return nil }
     let device = manifest.top.device
     // Folders: `same` (still that folder: links into it may pass through it) and `intact`
     // (nothing added, removed or renamed in it since).
     let folderStates = inParallel(manifest.folders) { folder -> (same: Bool, intact: Bool) in
-      guard let now = FileIdentity.of(output + "/" + folder.path), now.kind == .folder,
+      guard let now = FileIdentity.of(folder.path, in: opened), now.kind == .folder,
         now.identity.device == device, now.identity.inode == folder.identity.inode
       else { return (false, false) }
       return (true, now.identity == folder.identity)
@@ -70,7 +75,7 @@ final class PreviousOutput: Sendable {
       foldersIntact = foldersIntact && state.intact
     }
     var linkable = inParallel(manifest.files) { file -> Bool in
-      guard let now = FileIdentity.of(output + "/" + file.path), now.kind == .file else {
+      guard let now = FileIdentity.of(file.path, in: opened), now.kind == .file else {
         return false
       }
       return now.identity == file.identity
@@ -92,7 +97,7 @@ final class PreviousOutput: Sendable {
     }
     let listed = (try? FileManager.default.contentsOfDirectory(atPath: output)).map(Set.init)
     return PreviousOutput(
-      folder: output, fingerprint: manifest.fingerprint, files: manifest.files,
+      folder: output, opened: opened, fingerprint: manifest.fingerprint, files: manifest.files,
       linkable: linkable,
       isIntact: foldersIntact && !linkable.contains(false) && listed == expectedTop)
   }

@@ -54,4 +54,36 @@ import Testing
     #expect(FileTree.makeDirectories(root.appendingPathComponent("file").path) == ENOTDIR)
     #expect(FileTree.makeDirectories(root.appendingPathComponent("file/below").path) == ENOTDIR)
   }
+
+  @Test func anOpenFolderTakesPathsFromItselfWhereverItIsMoved() throws {
+    let root = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let first = root.appendingPathComponent("first")
+    #expect(FileTree.makeDirectories(first.path) == nil)
+    let folder = try #require(OpenFolder(first.path))
+    #expect(FileTree.makeDirectories("регион/страница", in: folder.descriptor) == nil)
+    #expect(FileTree.makeDirectories("регион/страница", in: folder.descriptor) == nil)
+    try Data("x".utf8).write(to: first.appendingPathComponent("file"))
+    #expect(FileTree.makeDirectories("file/below", in: folder.descriptor) == ENOTDIR)
+    // The same identity by either path, and none for what is not there.
+    let relative = try #require(FileIdentity.of("регион/страница", in: folder))
+    let absolute = try #require(FileIdentity.of(first.path + "/регион/страница"))
+    #expect(relative.kind == .folder && relative.identity == absolute.identity)
+    #expect(FileIdentity.of("missing", in: folder) == nil)
+
+    // Renamed, the folder is still the one the paths are taken from: nothing appears at the
+    // old name.
+    let second = root.appendingPathComponent("second")
+    try FileManager.default.moveItem(at: first, to: second)
+    #expect(FileTree.makeDirectories("после", in: folder.descriptor) == nil)
+    #expect(FileManager.default.fileExists(atPath: second.appendingPathComponent("после").path))
+    #expect(!FileManager.default.fileExists(atPath: first.path))
+    #expect(FileIdentity.of("после", in: folder)?.kind == .folder)
+
+    // A link is not opened as a folder.
+    let link = root.appendingPathComponent("link")
+    try FileManager.default.createSymbolicLink(at: link, withDestinationURL: second)
+    #expect(OpenFolder(link.path) == nil)
+    #expect(OpenFolder(second.appendingPathComponent("file").path) == nil)
+  }
 }
