@@ -12,14 +12,15 @@ struct PreconditionRules: Rule {
     // The providers of each condition a page's procedure needs, found once per condition (many
     // procedures need the same state) instead of once per page.
     var providers: [ConditionKey: [Procedure]] = [:]
+    // What each candidate may set, looked up once for all the conditions.
+    let index = context.analysis.providerIndex(among: withPages)
     for page in pages.map({ context.content.pages[$0] }) {
       guard let procedure = context.graph.procedure(page.frontMatter.procedure.value) else {
         continue
       }
       for condition in context.analysis.preconditions(of: procedure)
       where providers[ConditionKey(condition)] == nil {
-        providers[ConditionKey(condition)] = context.analysis.providers(
-          of: condition, among: withPages)
+        providers[ConditionKey(condition)] = index.providers(of: condition)
       }
     }
     let found = providers

@@ -37,15 +37,19 @@ public func containsUTF8(_ text: String, byte: UInt8) -> Bool {
 /// no scalar joins the one before it (Latin, Cyrillic letters, general punctuation, currency
 /// and letter-like symbols, arrows), and none is a carriage return (CR LF is one character).
 public func eachScalarIsACharacter(_ text: String) -> Bool {
-  text.unicodeScalars.allSatisfy { scalar in
-    switch scalar.value {
-    case 0x0D: false
-    case 0x00..<0x300: true
-    case 0x400...0x482, 0x48A...0x52F: true  // Cyrillic, without its combining marks
-    case 0x2010...0x2027, 0x2030...0x205E: true  // dashes, quotes, bullets, ‰, ′
-    case 0x20A0...0x20C0, 0x2100...0x214F, 0x2190...0x21FF: true
-    default: false
-    }
+  text.unicodeScalars.allSatisfy(isCharacterOfItsOwn)
+}
+
+/// Whether a scalar is a character of its own wherever it stands: in a block where no scalar
+/// joins the one before it, and not a carriage return (`eachScalarIsACharacter`).
+public func isCharacterOfItsOwn(_ scalar: Unicode.Scalar) -> Bool {
+  switch scalar.value {
+  case 0x0D: false
+  case 0x00..<0x300: true
+  case 0x400...0x482, 0x48A...0x52F: true  // Cyrillic, without its combining marks
+  case 0x2010...0x2027, 0x2030...0x205E: true  // dashes, quotes, bullets, ‰, ′
+  case 0x20A0...0x20C0, 0x2100...0x214F, 0x2190...0x21FF: true
+  default: false
   }
 }
 

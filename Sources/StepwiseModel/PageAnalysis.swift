@@ -211,10 +211,8 @@ extension PageAnalysis {
           // is the last one found.
           var consumed: Int?
           if analysis.steps.last?.textNode == id { consumed = 0 }
-          if analysis.headings.last?.anchorTextNode == id,
-            let open = text.range(of: "{#", options: .backwards)
-          {
-            consumed = text.distance(from: text.startIndex, to: open.lowerBound)
+          if analysis.headings.last?.anchorTextNode == id, let open = lastMarkerOffset(in: text) {
+            consumed = open
           }
           analysis.strayMarkers += strayMarkers(
             in: text, consumedAt: consumed, start: node.start, place: place)
@@ -298,18 +296,92 @@ extension PageAnalysis {
   static func stepMarker(in item: Int, _ document: MarkdownDocument) -> (String, Int, Int)? {
     guard let paragraph = document[item].children.first, case .paragraph = document[paragraph].kind,
       let first = document[paragraph].children.first, case .text(let text) = document[first].kind,
-      text.hasPrefix("{#"), let close = text.firstIndex(of: "}")
+      let (id, length) = leadingMarker(text)
     else { return nil }
+    return (id, first, length)
+  }
+
+  /// `{#id}` at the start of a text: the id, and the marker's length in characters with the
+  /// spaces after it.
+  static func leadingMarker(_ text: String) -> (id: String, length: Int)? {
+    guard text.utf8.starts(with: "{#".utf8) else { return nil }
+    // By bytes where every scalar read is a character (found by characters, a step's marker
+    // cost more than the rest of its analysis): `{`, `#`, `}` and the space are one byte each.
+    guard markerReadsAlikeByScalars(text) else { return leadingMarkerByCharacters(text) }
+    let bytes = text.utf8
+    guard let close = bytes.firstIndex(of: UInt8(ascii: "}")) else { return nil }
+    let id = bytes[bytes.index(bytes.startIndex, offsetBy: 2)..<close]
+    guard !id.isEmpty, !id.contains(UInt8(ascii: " ")) else { return nil }
+    // In characters: one per scalar, a scalar being each byte that does not continue one.
+    let before = bytes[..<close].count { $0 & 0xC0 != 0x80 }
+    let spaces = bytes[bytes.index(after: close)...].prefix { $0 == UInt8(ascii: " ") }.count
+    return (String(decoding: id, as: UTF8.self), before + 1 + spaces)
+  }
+
+  /// Whether the scalars `leadingMarker(_:)` reads are characters of their own: those up to the
+  /// first `}`, the spaces after it, and the one after them (which might join the last).
+  private static func markerReadsAlikeByScalars(_ text: String) -> Bool {
+    var closed = false
+    for scalar in text.unicodeScalars {
+      guard isCharacterOfItsOwn(scalar) else { return false }
+      if closed, scalar != " " { return true }
+      if scalar == "}" { closed = true }
+    }
+    return true
+  }
+
+  /// `leadingMarker(_:)` character by character (any text).
+  static func leadingMarkerByCharacters(_ text: String) -> (id: String, length: Int)? {
+    guard text.hasPrefix("{#"), let close = text.firstIndex(of: "}") else { return nil }
     let id = String(text[text.index(text.startIndex, offsetBy: 2)..<close])
     guard !id.isEmpty, !id.contains(" ") else { return nil }
     var length = text.distance(from: text.startIndex, to: close) + 1
     let rest = text[text.index(after: close)...]
     length += rest.prefix { $0 == " " }.count
-    return (id, first, length)
+    return (id, length)
   }
 
   /// `Title {#anchor}` at the end of a heading.
   static func trailingAnchor(_ text: String) -> (String, Int)? {
+    guard text.utf8.last == UInt8(ascii: "}") else { return nil }
+    // By bytes where every scalar is a character: `{`, `#`, `}` and the space are one byte.
+    guard eachScalarIsACharacter(text) else { return trailingAnchorByCharacters(text) }
+    var text = text
+    return text.withUTF8 { bytes -> (String, Int)? in
+      guard let open = lastMarkerOpening(in: bytes) else { return nil }
+      let id = UnsafeBufferPointer(rebasing: bytes[(open + 2)..<(bytes.count - 1)])
+      guard !id.isEmpty, !id.contains(UInt8(ascii: " ")) else { return nil }
+      let marker = bytes[open...].count { $0 & 0xC0 != 0x80 }
+      let spaces = bytes[..<open].reversed().prefix { $0 == UInt8(ascii: " ") }.count
+      return (String(decoding: id, as: UTF8.self), marker + spaces)
+    }
+  }
+
+  /// Where the last `{#` of a text starts, as a byte offset.
+  static func lastMarkerOpening(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    var index = bytes.count - 2
+    while index >= 0 {
+      if bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "#") { return index }
+      index -= 1
+    }
+    return nil
+  }
+
+  /// Where the last `{#` of a text starts, in characters.
+  static func lastMarkerOffset(in text: String) -> Int? {
+    guard eachScalarIsACharacter(text) else {
+      return text.range(of: "{#", options: .backwards).map {
+        text.distance(from: text.startIndex, to: $0.lowerBound)
+      }
+    }
+    var text = text
+    return text.withUTF8 { bytes in
+      lastMarkerOpening(in: bytes).map { open in bytes[..<open].count { $0 & 0xC0 != 0x80 } }
+    }
+  }
+
+  /// `trailingAnchor(_:)` character by character (any text).
+  static func trailingAnchorByCharacters(_ text: String) -> (String, Int)? {
     guard text.hasSuffix("}"), let open = text.range(of: "{#", options: .backwards) else {
       return nil
     }
@@ -402,6 +474,12 @@ extension PageAnalysis {
   /// `{{name}}` occurrences with their character offsets.
   public static func variableNames(in text: String) -> [(name: String, offset: Int)] {
     guard RegionVariables.mentionsVariables(text) else { return [] }
+    if eachScalarIsACharacter(text) { return variableNamesByBytes(in: text) }
+    return variableNamesByCharacters(in: text)
+  }
+
+  /// `variableNames(in:)` character by character (any text).
+  static func variableNamesByCharacters(in text: String) -> [(name: String, offset: Int)] {
     var result: [(String, Int)] = []
     let characters = Array(text)
     var index = 0
@@ -423,23 +501,59 @@ extension PageAnalysis {
     return result
   }
 
+  /// `variableNames(in:)` of a text whose every scalar is a character, by its bytes (`{` and
+  /// `}` are one byte each; an offset counts the bytes that start a scalar): made character by
+  /// character, the names cost more than the rest of a page's analysis.
+  static func variableNamesByBytes(in text: String) -> [(name: String, offset: Int)] {
+    var text = text
+    return text.withUTF8 { bytes in
+      var result: [(String, Int)] = []
+      let open = UInt8(ascii: "{")
+      let close = UInt8(ascii: "}")
+      var index = 0
+      // Scalars before `index`.
+      var offset = 0
+      while index + 1 < bytes.count {
+        if bytes[index] == open, bytes[index + 1] == open {
+          var end = index + 2
+          while end + 1 < bytes.count, !(bytes[end] == close && bytes[end + 1] == close) {
+            end += 1
+          }
+          if end + 1 < bytes.count {
+            let name = String(
+              decoding: UnsafeBufferPointer(rebasing: bytes[(index + 2)..<end]), as: UTF8.self)
+            result.append((name.trimmingSpaces(), offset))
+            offset += bytes[index..<(end + 2)].count { $0 & 0xC0 != 0x80 }
+            index = end + 2
+            continue
+          }
+        }
+        if bytes[index] & 0xC0 != 0x80 { offset += 1 }
+        index += 1
+      }
+      return result
+    }
+  }
+
   /// «…» quotes in a block's inline text, each placed at its opening «.
   static func quotes(
     in block: Int, _ document: MarkdownDocument, step: Int?,
     place: (SourcePosition) -> SourceLocation
   ) -> [Quote] {
+    let nodes = document.preorder(from: block).dropFirst()
     // Most blocks quote nothing: look for a quote mark before placing every character.
-    let quoted = document.preorder(from: block).dropFirst().contains { child in
+    let quoted = nodes.contains { child in
       switch document[child].kind {
       case .text(let text), .code(let text): mayHoldQuoteMark(text)
       default: false
       }
     }
     guard quoted else { return [] }
-    // Characters with their positions and quote marks; `literal` marks inline code, where
-    // only «…» counts.
-    var characters: [QuoteScanCharacter] = []
-    for child in document.preorder(from: block).dropFirst() {
+    // Each character is read once, as it comes, with its position and quote mark; `literal`
+    // marks inline code, where only «…» counts. (Gathered into an array first, the characters
+    // cost more than the rest of the page's analysis.)
+    var scan = QuoteScan(step: step)
+    for child in nodes {
       let node = document[child]
       switch node.kind {
       case .text(let text), .code(let text):
@@ -448,45 +562,45 @@ extension PageAnalysis {
         var literal = false
         if case .code = node.kind { literal = true }
         if eachScalarIsACharacter(text) {
-          // The same walk without finding character boundaries (most Russian text).
-          for scalar in text.unicodeScalars {
-            characters.append(
-              QuoteScanCharacter(
-                scalar: scalar, cluster: nil, position: position, literal: literal,
-                mark: QuoteMark(scalar)))
-            position.column += 1
+          // By bytes (most Russian text): every scalar is a character, and between the quote
+          // marks the scan only carries text along.
+          var text = text
+          text.withUTF8 { bytes in
+            scan.read(bytes, from: &position, literal: literal, place: place)
           }
           continue
         }
         for character in text {
           let scalars = character.unicodeScalars
-          characters.append(
-            QuoteScanCharacter(
-              scalar: scalars[scalars.startIndex],
-              cluster: scalars.count == 1 ? nil : character, position: position,
-              literal: literal, mark: QuoteMark(character)))
+          scan.read(
+            scalars[scalars.startIndex], cluster: scalars.count == 1 ? nil : character,
+            at: position, literal: literal, mark: QuoteMark(character), place: place)
           // Columns count Unicode scalars (as cmark's do): `и́` is two.
           position.column += scalars.count
         }
       case .softBreak, .lineBreak:
-        characters.append(
-          QuoteScanCharacter(
-            scalar: " ", cluster: nil, position: node.start, literal: false, mark: .none))
+        scan.read(" ", cluster: nil, at: node.start, literal: false, mark: .none, place: place)
       case .list, .paragraph, .blockQuote, .table:
         // Nested blocks are scanned on their own.
-        if child != block { return quotesIn(characters, step: step, place: place) }
+        return scan.found
       default: break
       }
     }
-    return quotesIn(characters, step: step, place: place)
+    return scan.found
   }
 
   /// Whether a text holds a mark that may open or close a quote: `«`, `»`, `“`, `”`, `„` or
   /// `"` (by their UTF-8 bytes: C2 AB, C2 BB, E2 80 9C/9D/9E, 22).
   static func mayHoldQuoteMark(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8(mayHoldQuoteMark)
+  }
+
+  /// `mayHoldQuoteMark(_:)` of a text's bytes.
+  static func mayHoldQuoteMark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var previous: UInt8 = 0
     var beforePrevious: UInt8 = 0
-    for byte in text.utf8 {
+    for byte in bytes {
       switch byte {
       case 0x22: return true
       // (A `where` binds only the last pattern of a case: one test for the whole range.)
@@ -502,20 +616,136 @@ extension PageAnalysis {
     return false
   }
 
-  /// A character as the quote scan sees it.
-  struct QuoteScanCharacter {
-    /// The character's scalar; its first when it has more, and then `cluster` is the whole
-    /// character. (Most text has a scalar per character: making a `Character` of each cost more
-    /// than the rest of the scan.)
-    let scalar: Unicode.Scalar
-    let cluster: Character?
-    let position: SourcePosition
-    let literal: Bool
-    let mark: QuoteMark
+  /// The quotes of a block, found character by character: «…» (nested ones inside the outer
+  /// quote's text), and outside them “…”, „…“ and "…".
+  struct QuoteScan {
+    let step: Int?
+    private(set) var found: [Quote] = []
+    /// How deep in «…» the scan is, where the outer one started and its text so far.
+    private var depth = 0
+    private var start = SourcePosition(line: 0, column: 0)
+    /// As UTF-8 (appended to a `String` scalar by scalar, the text cost more than the scan).
+    private var text: [UInt8] = []
+    /// An open quote of other marks (outside «…»): its marks, its closers (a mask of
+    /// `QuoteMark` values) and its start; its text so far is `otherText` (apart, so that it
+    /// grows in place).
+    private var other: (marks: QuoteMarks, closers: UInt8, start: SourcePosition)?
+    private var otherText: [UInt8] = []
 
-    /// Appends the character to a quote's text.
-    func append(to text: inout String) {
-      if let cluster { text.append(cluster) } else { text.unicodeScalars.append(scalar) }
+    init(step: Int?) { self.step = step }
+
+    /// Reads a text whose every scalar is a character, from `position` (moved past it): the
+    /// runs between quote marks at once, the marks one by one.
+    mutating func read(
+      _ bytes: UnsafeBufferPointer<UInt8>, from position: inout SourcePosition, literal: Bool,
+      place: (SourcePosition) -> SourceLocation
+    ) {
+      var index = 0
+      while index < bytes.count {
+        // The run up to the next quote mark, and the mark's scalar and length in bytes.
+        var end = index
+        var scalars = 0
+        var mark: (scalar: Unicode.Scalar, mark: QuoteMark, length: Int)?
+        while end < bytes.count {
+          let byte = bytes[end]
+          if byte == 0x22 {
+            mark = ("\"", .straight, 1)
+          } else if byte == 0xC2, end + 1 < bytes.count, bytes[end + 1] == 0xAB {
+            mark = ("«", .openGuillemet, 2)
+          } else if byte == 0xC2, end + 1 < bytes.count, bytes[end + 1] == 0xBB {
+            mark = ("»", .closeGuillemet, 2)
+          } else if byte == 0xE2, end + 2 < bytes.count, bytes[end + 1] == 0x80 {
+            switch bytes[end + 2] {
+            case 0x9C: mark = ("“", .leftDouble, 3)
+            case 0x9D: mark = ("”", .rightDouble, 3)
+            case 0x9E: mark = ("„", .low, 3)
+            default: break
+            }
+          }
+          if mark != nil { break }
+          if byte & 0xC0 != 0x80 { scalars += 1 }
+          end += 1
+        }
+        // What each scalar of the run does (none is a mark): kept as the text of an open quote,
+        // or, in code, closing the way for a "…" quote.
+        if end > index {
+          if depth > 0 {
+            text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+          } else if literal {
+            other = nil
+          } else if other != nil {
+            otherText.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+          }
+          position.column += scalars
+        }
+        guard let mark else { return }
+        read(
+          mark.scalar, cluster: nil, at: position, literal: literal, mark: mark.mark, place: place)
+        position.column += 1
+        index = end + mark.length
+      }
+    }
+
+    /// Reads the next character: its scalar (its first when it has more, and then `cluster` is
+    /// the whole character: most text has a scalar per character, and making a `Character` of
+    /// each cost more than the rest of the scan).
+    mutating func read(
+      _ scalar: Unicode.Scalar, cluster: Character?, at position: SourcePosition, literal: Bool,
+      mark: QuoteMark, place: (SourcePosition) -> SourceLocation
+    ) {
+      func append(to text: inout [UInt8]) {
+        if let cluster {
+          text.append(contentsOf: cluster.utf8)
+        } else if scalar.isASCII {
+          text.append(UInt8(scalar.value))
+        } else {
+          UTF8.encode(scalar) { text.append($0) }
+        }
+      }
+      if mark == .openGuillemet {
+        if depth == 0 {
+          start = position
+          text.removeAll(keepingCapacity: true)
+          other = nil
+        } else {
+          append(to: &text)
+        }
+        depth += 1
+      } else if mark == .closeGuillemet, depth > 0 {
+        depth -= 1
+        if depth == 0 {
+          found.append(
+            Quote(
+              text: String(decoding: text, as: UTF8.self).trimmingSpaces(), location: place(start),
+              step: step))
+        } else {
+          append(to: &text)
+        }
+      } else if depth > 0 {
+        append(to: &text)
+      } else if literal {
+        // Inline code is literal: "…" in it is code, not a quote.
+        other = nil
+      } else if let open = other {
+        if open.closers & mark.rawValue != 0 {
+          let quoted = String(decoding: otherText, as: UTF8.self).trimmingSpaces()
+          if !quoted.isEmpty {
+            found.append(
+              Quote(text: quoted, location: place(open.start), step: step, marks: open.marks))
+          }
+          other = nil
+        } else {
+          append(to: &otherText)
+        }
+      } else if mark == .leftDouble {
+        (other, otherText) = ((.english, QuoteMark.rightDouble.rawValue, position), [])
+      } else if mark == .low {
+        (other, otherText) = (
+          (.low, QuoteMark.leftDouble.rawValue | QuoteMark.rightDouble.rawValue, position), []
+        )
+      } else if mark == .straight {
+        (other, otherText) = ((.straight, QuoteMark.straight.rawValue, position), [])
+      }
     }
   }
 
@@ -559,70 +789,6 @@ extension PageAnalysis {
       }
       self.init(first)
     }
-  }
-
-  private static func quotesIn(
-    _ characters: [QuoteScanCharacter], step: Int?, place: (SourcePosition) -> SourceLocation
-  ) -> [Quote] {
-    var result: [Quote] = []
-    var depth = 0
-    var start = 0
-    var text = ""
-    /// An open quote of other marks (outside «…»): its marks, its closers (a mask of
-    /// `QuoteMark` values) and its start; its text so far is `otherText` (apart, so that it
-    /// grows in place).
-    var other: (marks: QuoteMarks, closers: UInt8, start: Int)?
-    var otherText = ""
-    for (index, scanned) in characters.enumerated() {
-      let mark = scanned.mark
-      if mark == .openGuillemet {
-        if depth == 0 {
-          start = index
-          text = ""
-          other = nil
-        } else {
-          scanned.append(to: &text)
-        }
-        depth += 1
-      } else if mark == .closeGuillemet, depth > 0 {
-        depth -= 1
-        if depth == 0 {
-          result.append(
-            Quote(
-              text: text.trimmingSpaces(),
-              location: place(characters[start].position), step: step))
-        } else {
-          scanned.append(to: &text)
-        }
-      } else if depth > 0 {
-        scanned.append(to: &text)
-      } else if scanned.literal {
-        // Inline code is literal: "…" in it is code, not a quote.
-        other = nil
-      } else if let open = other {
-        if open.closers & mark.rawValue != 0 {
-          let quoted = otherText.trimmingSpaces()
-          if !quoted.isEmpty {
-            result.append(
-              Quote(
-                text: quoted, location: place(characters[open.start].position), step: step,
-                marks: open.marks))
-          }
-          other = nil
-        } else {
-          scanned.append(to: &otherText)
-        }
-      } else if mark == .leftDouble {
-        (other, otherText) = ((.english, QuoteMark.rightDouble.rawValue, index), "")
-      } else if mark == .low {
-        (other, otherText) = (
-          (.low, QuoteMark.leftDouble.rawValue | QuoteMark.rightDouble.rawValue, index), ""
-        )
-      } else if mark == .straight {
-        (other, otherText) = ((.straight, QuoteMark.straight.rawValue, index), "")
-      }
-    }
-    return result
   }
 
   /// Runs of paragraphs starting «Шаг N.» among the same parent's children.

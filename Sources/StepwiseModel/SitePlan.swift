@@ -13,6 +13,8 @@ public struct SitePlan: Sendable {
   /// The pages each class of regions builds, by class, for constant-time `isBuilt` (a set of
   /// every region's pages was a third of the plan's time at 200×85).
   private let builtByClass: [Set<String>]
+  /// The class of each region in `regionsByPage`, in the same order, by page slug.
+  private let classesByPage: [String: [Int]]
 
   /// What the plan was made from: the registry, the graph, each page's place and the region
   /// asked for.
@@ -50,37 +52,65 @@ public struct SitePlan: Sendable {
 
   public init(content: Content, analysis: FlowAnalysis, only regionCode: String? = nil) {
     inputs = Inputs(content, only: regionCode)
-    var pagesByRegion: [String: [String]] = [:]
-    var regionsByPage: [String: [String]] = [:]
     let regions = content.registry.regions.filter { regionCode == nil || $0.code == regionCode }
-    for page in content.pages {
+    // Gathered by position (a page's regions, a region's pages and which of the pages it
+    // builds, as bits), then keyed once: keyed as they were found, every page of every region
+    // hashed two codes (17,000 pairs at 200×85).
+    var pagesOf: [[String]] = Array(repeating: [], count: regions.count)
+    var builtBits: [[UInt64]] = Array(
+      repeating: Array(repeating: 0, count: (content.pages.count + 63) / 64), count: regions.count)
+    var regionsByPage: [String: [String]] = [:]
+    var regionIndicesByPage: [(slug: String, regions: [Int])] = []
+    for (pageIndex, page) in content.pages.enumerated() {
       guard let procedure = content.graph.procedure(page.frontMatter.procedure.value) else {
         continue
       }
       let narrowed = page.frontMatter.regions.map { Set($0.map(\.value)) }
       // Asked of every page in every region: the systems are looked up once per page.
       let regional = analysis.regionalSystems(of: procedure)
-      for region in regions where FlowAnalysis.applies(regional, in: region) {
+      var codes: [String] = []
+      var indices: [Int] = []
+      for (index, region) in regions.enumerated()
+      where FlowAnalysis.applies(regional, in: region) {
         if let narrowed, !narrowed.contains(region.code) { continue }
-        pagesByRegion[region.code, default: []].append(page.slug)
-        regionsByPage[page.slug, default: []].append(region.code)
+        pagesOf[index].append(page.slug)
+        builtBits[index][pageIndex / 64] |= 1 << UInt64(pageIndex % 64)
+        codes.append(region.code)
+        indices.append(index)
+      }
+      // A slug given twice (a check error) keeps its regions in one list, as before.
+      if !codes.isEmpty {
+        regionsByPage[page.slug, default: []].append(contentsOf: codes)
+        regionIndicesByPage.append((page.slug, indices))
       }
     }
     self.regionCodes = regions.map(\.code)
+    var pagesByRegion: [String: [String]] = [:]
+    pagesByRegion.reserveCapacity(regions.count)
+    for (index, region) in regions.enumerated() where !pagesOf[index].isEmpty {
+      pagesByRegion[region.code] = pagesOf[index]
+    }
     self.pagesByRegion = pagesByRegion
     self.regionsByPage = regionsByPage
+    // Regions that build the same pages: the same bits.
     var classes: [String: Int] = [:]
-    var seen: [[String]: Int] = [:]
+    var classOf: [Int] = []
+    var seen: [[UInt64]: Int] = [:]
     var builtByClass: [Set<String>] = []
-    for code in regionCodes {
-      let pages = pagesByRegion[code] ?? []
-      let regionClass = seen[pages] ?? seen.count
-      if regionClass == builtByClass.count { builtByClass.append(Set(pages)) }
-      seen[pages] = regionClass
-      classes[code] = regionClass
+    for (index, region) in regions.enumerated() {
+      let regionClass = seen[builtBits[index]] ?? seen.count
+      if regionClass == builtByClass.count { builtByClass.append(Set(pagesOf[index])) }
+      seen[builtBits[index]] = regionClass
+      classes[region.code] = regionClass
+      classOf.append(regionClass)
     }
     self.regionClasses = classes
     self.builtByClass = builtByClass
+    var classesByPage: [String: [Int]] = [:]
+    for (slug, indices) in regionIndicesByPage {
+      classesByPage[slug, default: []].append(contentsOf: indices.map { classOf[$0] })
+    }
+    self.classesByPage = classesByPage
   }
 
   public func isBuilt(page slug: String, in region: String) -> Bool {
@@ -91,16 +121,17 @@ public struct SitePlan: Sendable {
   /// Of the regions that build `page` (`regionsByPage`, in that order), those that do not build
   /// `slug`: asked once per region class, not once per region.
   public func regions(of page: String, lacking slug: String) -> [String] {
-    guard let regions = regionsByPage[page] else { return [] }
+    guard let regions = regionsByPage[page], let classes = classesByPage[page] else { return [] }
     // By class: 0 not asked yet, 1 built, 2 not built.
     var verdicts = [UInt8](repeating: 0, count: builtByClass.count)
-    return regions.filter { code in
-      guard let regionClass = regionClasses[code] else { return true }
+    var lacking: [String] = []
+    for (code, regionClass) in zip(regions, classes) {
       if verdicts[regionClass] == 0 {
         verdicts[regionClass] = builtByClass[regionClass].contains(slug) ? 1 : 2
       }
-      return verdicts[regionClass] == 2
+      if verdicts[regionClass] == 2 { lacking.append(code) }
     }
+    return lacking
   }
 
   public var pageCount: Int { pagesByRegion.values.reduce(0) { $0 + $1.count } }

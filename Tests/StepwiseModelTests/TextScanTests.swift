@@ -47,6 +47,98 @@ import Testing
     }
   }
 
+  @Test func stepMarkersAndVariablesByBytesAreWhatCharactersFind() {
+    // Texts made to hold markers and variables: a random text after `{#`, and one with `{{`,
+    // `}}` and spaces put into it.
+    var random = SplitMix64(seed: 7)
+    for text in Self.texts(count: 20_000, seed: 3) {
+      let marked = "{#" + text
+      let expected = PageAnalysis.leadingMarkerByCharacters(marked)
+      let found = PageAnalysis.leadingMarker(marked)
+      #expect(
+        found?.id == expected?.id && found?.length == expected?.length, "\(marked.debugDescription)"
+      )
+      var parts = text.map(String.init)
+      for piece in ["{{", "}}", "{{ ", " }}", "{{имя}}"] where Bool.random(using: &random) {
+        parts.insert(piece, at: Int.random(in: 0...parts.count, using: &random))
+      }
+      let withVariables = parts.joined()
+      let names = PageAnalysis.variableNames(in: withVariables)
+      let byCharacters = PageAnalysis.variableNamesByCharacters(in: withVariables)
+      #expect(
+        names.map(\.name) == byCharacters.map(\.name)
+          && names.map(\.offset) == byCharacters.map(\.offset),
+        "\(withVariables.debugDescription)")
+      if eachScalarIsACharacter(withVariables) {
+        #expect(
+          PageAnalysis.variableNamesByBytes(in: withVariables).map(\.offset)
+            == byCharacters.map(\.offset))
+      }
+    }
+    for text in Self.texts(count: 20_000, seed: 4) {
+      let heading = text + (Bool.random(using: &random) ? " {#" : "{#") + text + "}"
+      for candidate in [heading, text] {
+        let expected = PageAnalysis.trailingAnchorByCharacters(candidate)
+        let found = PageAnalysis.trailingAnchor(candidate)
+        #expect(found?.0 == expected?.0 && found?.1 == expected?.1, "\(candidate.debugDescription)")
+        #expect(
+          PageAnalysis.lastMarkerOffset(in: candidate)
+            == candidate.range(of: "{#", options: .backwards).map {
+              candidate.distance(from: candidate.startIndex, to: $0.lowerBound)
+            }, "\(candidate.debugDescription)")
+      }
+    }
+    #expect(PageAnalysis.trailingAnchor("Вход в дневник  {#vhod}")! == ("vhod", 9))
+    #expect(PageAnalysis.leadingMarker("{#vhod}  Войдите.")! == ("vhod", 9))
+    #expect(PageAnalysis.leadingMarker("{#шаг-1} Войдите.")! == ("шаг-1", 9))
+    #expect(PageAnalysis.leadingMarker("{# vhod} Войдите.") == nil)
+    #expect(PageAnalysis.leadingMarker("{#} Войдите.") == nil)
+    #expect(
+      PageAnalysis.variableNames(in: "Звоните {{ phone }} или «{{email}}»").map(\.offset) == [
+        8, 25,
+      ])
+  }
+
+  @Test func quotesReadByBytesAreThoseReadScalarByScalar() {
+    // Several texts in a row (text and code nodes of one paragraph), read by runs of bytes and
+    // scalar by scalar: the same quotes, at the same places.
+    var random = SplitMix64(seed: 5)
+    let place = { (position: SourcePosition) in
+      SourceLocation(file: "p.md", line: position.line, column: position.column)
+    }
+    // Plain scalars and quote marks (the random texts of `pool` hold few quotes that close).
+    let marks: [Unicode.Scalar] = ["«", "»", "“", "”", "„", "\"", "а", "Я", "x", " ", "—", "№"]
+    let texts = (0..<30_000).map { _ in
+      var text = String.UnicodeScalarView()
+      for _ in 0..<Int.random(in: 0...10, using: &random) {
+        text.append(marks[Int.random(in: 0..<marks.count, using: &random)])
+      }
+      return String(text)
+    }
+    var quotes = 0
+    for start in stride(from: 0, to: texts.count - 3, by: 3) {
+      var byBytes = PageAnalysis.QuoteScan(step: 1)
+      var byScalars = PageAnalysis.QuoteScan(step: 1)
+      var bytesAt = SourcePosition(line: 1, column: 1)
+      var scalarsAt = bytesAt
+      for text in texts[start..<(start + 3)] {
+        let literal = Int.random(in: 0..<4, using: &random) == 0
+        var copy = text
+        copy.withUTF8 { byBytes.read($0, from: &bytesAt, literal: literal, place: place) }
+        for scalar in text.unicodeScalars {
+          byScalars.read(
+            scalar, cluster: nil, at: scalarsAt, literal: literal,
+            mark: PageAnalysis.QuoteMark(scalar), place: place)
+          scalarsAt.column += 1
+        }
+      }
+      #expect(bytesAt == scalarsAt)
+      #expect(byBytes.found == byScalars.found, "\(texts[start..<(start + 3)])")
+      quotes += byScalars.found.count
+    }
+    #expect(quotes > 1_000)
+  }
+
   @Test func eachQuoteMarkIsKnownAndNothingElse() {
     let marks: [Character: PageAnalysis.QuoteMark] = [
       "«": .openGuillemet, "»": .closeGuillemet, "“": .leftDouble, "”": .rightDouble,
