@@ -259,9 +259,14 @@ extension CompiledTemplates {
         guard let found = stack.last?.child(first) else { return nil }
         value = found
       } else {
-        guard let found = stack.reversed().lazy.compactMap({ $0.child(first) }).first else {
-          return nil
+        // The innermost object that has the name.
+        var level = stack.count - 1
+        var found: TemplateValue?
+        while level >= 0, found == nil {
+          found = stack[level].child(first)
+          level -= 1
         }
+        guard let found else { return nil }
         value = found
       }
       for name in path.names.dropFirst() {
