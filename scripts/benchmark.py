@@ -14,6 +14,9 @@ temporary folder (on /dev/shm when there is one), then measures, as medians of -
     parses, renders and writes each page of the Hugo site's content/ separately with cmark-gfm;
   - when the binary has `stepwise serve`: a one-page edit through the preview server, from the
     write of the file to the `reload` server-sent event, and the server's own `rebuilt … in X ms`.
+The build, the no-op rebuild, the floor and Hugo are run in turns (run 1 of each, then run 2;
+Stepwise and the floor taking turns at going first, Hugo last), so that a machine whose speed
+drifts during the benchmark weighs on all alike.
 Progress goes to standard error; the Markdown report to standard output.
 """
 
@@ -343,44 +346,51 @@ def main(argv):
                     checks[0]["rc"], checks[0]["stderr"].strip().splitlines()[-1:] if checks[0]["stderr"] else ""))
             row["check"] = checks
 
-            log("[%s] stepwise build (empty output) ×%d" % (name, args.runs))
-            builds = []
-            for _ in range(args.runs):
-                if os.path.exists(out):
-                    shutil.rmtree(out)
-                builds.append(runner.run([binary, "build", "--site", site, "--output", out]))
+            # The programs compared are measured in turns, run after run (Stepwise's build and
+            # its no-op rebuild, the C floor, Hugo): a machine whose speed drifts (other
+            # tenants, clocks) weighs on each alike, where measuring one program's runs and then
+            # the other's put the drift into their ratio. Stepwise and the floor take turns at
+            # going first; Hugo, by far the longest, goes last, so that what it leaves behind
+            # (gigabytes freed) falls on each of them as often.
+            floor_out = os.path.join(base, "floor-out-" + name)
+            contenders = ["stepwise"]
+            if floor and not real:
+                contenders.append("floor")
+            log("[%s] %s, in turns ×%d" % (
+                name, ", ".join(contenders + (["hugo"] if hugo and not real else [])), args.runs))
+            builds, noops, hugos, floors = [], [], [], []
+            for turn in range(args.runs):
+                order = contenders if turn % 2 == 0 else contenders[::-1]
+                for contender in order + (["hugo"] if hugo and not real else []):
+                    if contender == "stepwise":
+                        # The build from an empty output, then the same build again.
+                        if os.path.exists(out):
+                            shutil.rmtree(out)
+                        builds.append(runner.run([binary, "build", "--site", site, "--output", out]))
+                        noops.append(runner.run([binary, "build", "--site", site, "--output", out]))
+                    elif contender == "hugo":
+                        if os.path.exists(hugo_out):
+                            shutil.rmtree(hugo_out)
+                        hugos.append(runner.run([hugo, "--quiet", "-s", hugo_site, "-d", hugo_out]))
+                    else:
+                        if os.path.exists(floor_out):
+                            shutil.rmtree(floor_out)
+                        floors.append(runner.run([floor, os.path.join(hugo_site, "content"), floor_out]))
             if any(b["rc"] != 0 for b in builds):
                 row["notes"].append("build failed (status %d): %s" % (builds[-1]["rc"], builds[-1]["stderr"].strip()[-300:]))
             row["build"] = builds
+            row["noop"] = noops
+            # Counted after the last no-op rebuild, which leaves the files the build wrote.
             row["html"] = count_html(out)
-
-            log("[%s] stepwise build again, nothing changed ×%d" % (name, args.runs))
-            row["noop"] = [runner.run([binary, "build", "--site", site, "--output", out]) for _ in range(args.runs)]
-            row["html_noop"] = count_html(out)
-
-            if hugo and not real:
-                log("[%s] hugo ×%d" % (name, args.runs))
-                runs = []
-                for _ in range(args.runs):
-                    if os.path.exists(hugo_out):
-                        shutil.rmtree(hugo_out)
-                    runs.append(runner.run([hugo, "--quiet", "-s", hugo_site, "-d", hugo_out]))
-                if any(r["rc"] != 0 for r in runs):
-                    row["notes"].append("hugo failed (status %d): %s" % (runs[-1]["rc"], runs[-1]["stderr"].strip()[-300:]))
-                row["hugo"] = runs
+            if hugos:
+                if any(r["rc"] != 0 for r in hugos):
+                    row["notes"].append("hugo failed (status %d): %s" % (hugos[-1]["rc"], hugos[-1]["stderr"].strip()[-300:]))
+                row["hugo"] = hugos
                 row["hugo_html"] = count_html(hugo_out)
-
-            if floor and not real:
-                log("[%s] C per-page floor ×%d" % (name, args.runs))
-                floor_out = os.path.join(base, "floor-out-" + name)
-                runs = []
-                for _ in range(args.runs):
-                    if os.path.exists(floor_out):
-                        shutil.rmtree(floor_out)
-                    runs.append(runner.run([floor, os.path.join(hugo_site, "content"), floor_out]))
-                if any(r["rc"] != 0 for r in runs):
-                    row["notes"].append("c-floor failed (status %d): %s" % (runs[-1]["rc"], runs[-1]["stderr"].strip()[-300:]))
-                row["floor"] = runs
+            if floors:
+                if any(r["rc"] != 0 for r in floors):
+                    row["notes"].append("c-floor failed (status %d): %s" % (floors[-1]["rc"], floors[-1]["stderr"].strip()[-300:]))
+                row["floor"] = floors
                 row["floor_html"] = count_html(floor_out)
                 shutil.rmtree(floor_out, ignore_errors=True)
 
