@@ -40,4 +40,21 @@ import Testing
     #expect(containsUTF8(long, "текст шага"))
     #expect(!containsUTF8("шаг", "шаги"))
   }
+
+  /// Texts whose eight-byte prefixes differ are in the prefixes' order; equal prefixes say
+  /// nothing (the texts are compared then).
+  @Test func prefixesOrderAsTheTextsDo() {
+    let texts = [
+      "", "a", "ab", "abc", "abcdefgh", "abcdefghi", "abcdefgz", "Я", "а", "я", "ё", "шаг",
+      "шагать", "шагающий", "zz", "0", "Длинный текст шага.",
+    ]
+    for first in texts {
+      for second in texts where utf8Prefix(first) != utf8Prefix(second) {
+        #expect(
+          (utf8Prefix(first) < utf8Prefix(second)) == precedesUTF8(first, second),
+          "\(first) < \(second)")
+      }
+    }
+    #expect(utf8Prefix("abcdefgh") == utf8Prefix("abcdefghi"))
+  }
 }
