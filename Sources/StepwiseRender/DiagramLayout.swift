@@ -423,6 +423,13 @@ enum TextMetrics {
         continue
       }
       if !line.isEmpty { lines.append(line) }
+      // A word that fits a line of its own starts the next one whole: what adding it character
+      // by character gives, without measuring each character as a string of its own.
+      if pixels(wordWidth) <= width {
+        line = String(word)
+        lineWidth = wordWidth
+        continue
+      }
       line = ""
       lineWidth = 0
       for character in word {
