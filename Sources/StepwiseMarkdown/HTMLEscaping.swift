@@ -31,7 +31,52 @@ public enum HTMLEscaping {
   }
 
   private static func needsEscaping(_ string: String, apostrophe: Bool) -> Bool {
-    withUTF8Bytes(of: string) { bytes in bytes.contains { escapes($0, apostrophe: apostrophe) } }
+    withUTF8Bytes(of: string) { bytes in
+      firstEscape(in: bytes, from: 0, apostrophe: apostrophe) != nil
+    }
+  }
+
+  /// The offset of the first byte at or after `start` that `escapes`; nil when none does.
+  ///
+  /// Eight bytes at a time while none of them is one (most text: a word of Russian holds none
+  /// of `&<>"'`, but its spaces and punctuation fail a byte-by-byte test that looks at the
+  /// byte's range first).
+  @inline(__always)
+  private static func firstEscape(
+    in bytes: UnsafeBufferPointer<UInt8>, from start: Int, apostrophe: Bool
+  ) -> Int? {
+    guard let base = bytes.baseAddress else { return nil }
+    var index = start
+    while index + 8 <= bytes.count {
+      let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+      if !mayHoldEscape(word, apostrophe: apostrophe) {
+        index += 8
+        continue
+      }
+      for offset in index..<(index + 8) where escapes(base[offset], apostrophe: apostrophe) {
+        return offset
+      }
+      index += 8
+    }
+    while index < bytes.count {
+      if escapes(base[index], apostrophe: apostrophe) { return index }
+      index += 1
+    }
+    return nil
+  }
+
+  /// Whether one of the eight bytes of `word` is one of `&<>"` (or `'`): a byte equal to the
+  /// pattern's is a zero byte of their exclusive or.
+  @inline(__always)
+  private static func mayHoldEscape(_ word: UInt64, apostrophe: Bool) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    @inline(__always) func hasZeroByte(_ value: UInt64) -> Bool {
+      (value &- ones) & ~value & highs != 0
+    }
+    return hasZeroByte(word ^ (ones &* 0x26)) || hasZeroByte(word ^ (ones &* 0x3C))
+      || hasZeroByte(word ^ (ones &* 0x3E)) || hasZeroByte(word ^ (ones &* 0x22))
+      || (apostrophe && hasZeroByte(word ^ (ones &* 0x27)))
   }
 
   /// Whether a byte is one of those written as an entity.
@@ -59,7 +104,9 @@ public enum HTMLEscaping {
     withUTF8Bytes(of: string) { bytes in
       // Runs of bytes that need nothing are copied whole.
       var start = 0
-      for index in 0..<bytes.count where escapes(bytes[index], apostrophe: apostrophe) {
+      var next = 0
+      while let index = firstEscape(in: bytes, from: next, apostrophe: apostrophe) {
+        next = index + 1
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         switch bytes[index] {
         case 0x26: out.append(contentsOf: "&amp;".utf8)
