@@ -353,44 +353,38 @@ def main(argv):
             # going first; Hugo, by far the longest, goes last, so that what it leaves behind
             # (gigabytes freed) falls on each of them as often.
             floor_out = os.path.join(base, "floor-out-" + name)
-            contenders = ["stepwise"]
+            # Each program: the folder emptied before it runs, its command, and its key in the row.
+            programs = {"stepwise": (out, [binary, "build", "--site", site, "--output", out], "build")}
             if floor and not real:
-                contenders.append("floor")
-            log("[%s] %s, in turns ×%d" % (
-                name, ", ".join(contenders + (["hugo"] if hugo and not real else [])), args.runs))
-            builds, noops, hugos, floors = [], [], [], []
+                programs["floor"] = (floor_out, [floor, os.path.join(hugo_site, "content"), floor_out], "floor")
+            first = list(programs)
+            last = []
+            if hugo and not real:
+                programs["hugo"] = (hugo_out, [hugo, "--quiet", "-s", hugo_site, "-d", hugo_out], "hugo")
+                last = ["hugo"]
+            log("[%s] %s, in turns ×%d" % (name, ", ".join(programs), args.runs))
+            runs = {key: [] for _, _, key in programs.values()}
+            runs["noop"] = []
             for turn in range(args.runs):
-                order = contenders if turn % 2 == 0 else contenders[::-1]
-                for contender in order + (["hugo"] if hugo and not real else []):
-                    if contender == "stepwise":
-                        # The build from an empty output, then the same build again.
-                        if os.path.exists(out):
-                            shutil.rmtree(out)
-                        builds.append(runner.run([binary, "build", "--site", site, "--output", out]))
-                        noops.append(runner.run([binary, "build", "--site", site, "--output", out]))
-                    elif contender == "hugo":
-                        if os.path.exists(hugo_out):
-                            shutil.rmtree(hugo_out)
-                        hugos.append(runner.run([hugo, "--quiet", "-s", hugo_site, "-d", hugo_out]))
-                    else:
-                        if os.path.exists(floor_out):
-                            shutil.rmtree(floor_out)
-                        floors.append(runner.run([floor, os.path.join(hugo_site, "content"), floor_out]))
-            if any(b["rc"] != 0 for b in builds):
-                row["notes"].append("build failed (status %d): %s" % (builds[-1]["rc"], builds[-1]["stderr"].strip()[-300:]))
-            row["build"] = builds
-            row["noop"] = noops
+                for program in (first if turn % 2 == 0 else first[::-1]) + last:
+                    folder, command, key = programs[program]
+                    if os.path.exists(folder):
+                        shutil.rmtree(folder)
+                    runs[key].append(runner.run(command))
+                    if program == "stepwise":
+                        # The same build again into the output it just wrote.
+                        runs["noop"].append(runner.run(command))
+            for key, label in (("build", "build"), ("hugo", "hugo"), ("floor", "c-floor")):
+                done = runs.get(key)
+                if done and any(r["rc"] != 0 for r in done):
+                    row["notes"].append("%s failed (status %d): %s" % (
+                        label, done[-1]["rc"], done[-1]["stderr"].strip()[-300:]))
+            row.update(runs)
             # Counted after the last no-op rebuild, which leaves the files the build wrote.
             row["html"] = count_html(out)
-            if hugos:
-                if any(r["rc"] != 0 for r in hugos):
-                    row["notes"].append("hugo failed (status %d): %s" % (hugos[-1]["rc"], hugos[-1]["stderr"].strip()[-300:]))
-                row["hugo"] = hugos
+            if "hugo" in runs:
                 row["hugo_html"] = count_html(hugo_out)
-            if floors:
-                if any(r["rc"] != 0 for r in floors):
-                    row["notes"].append("c-floor failed (status %d): %s" % (floors[-1]["rc"], floors[-1]["stderr"].strip()[-300:]))
-                row["floor"] = floors
+            if "floor" in runs:
                 row["floor_html"] = count_html(floor_out)
                 shutil.rmtree(floor_out, ignore_errors=True)
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A calendar date as written in content (`YYYY-MM-DD`), without time zones.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
   public var year: Int
@@ -34,5 +40,22 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
   /// Russian reading form, `17.03.2025`.
   public var russian: String {
     "\(day < 10 ? "0" : "")\(day).\(month < 10 ? "0" : "")\(month).\(year)"
+  }
+}
+
+extension CalendarDate {
+  /// The day of a moment (seconds since 1970), in UTC or in the local time zone.
+  ///
+  /// By the C library, which reads the zone as Foundation's `TimeZone.current` does (`TZ`,
+  /// else /etc/localtime): a `Calendar` and a `TimeZone` cost milliseconds to load. Nil when
+  /// the C library cannot say.
+  public static func day(of seconds: Int, local: Bool) -> CalendarDate? {
+    var moment = time_t(seconds)
+    var parts = tm()
+    guard (local ? localtime_r(&moment, &parts) : gmtime_r(&moment, &parts)) != nil else {
+      return nil
+    }
+    return CalendarDate(
+      year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
   }
 }

@@ -27,8 +27,13 @@ public enum JSONText {
 
   /// Appends `text` as a double-quoted literal, without making a string.
   public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+    withUTF8Bytes(of: text) { appendQuoted($0, to: &out) }
+  }
+
+  /// Appends UTF-8 text as a double-quoted literal.
+  public static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    withUTF8Bytes(of: text) { append($0, firstEscape: 0, to: &out) }
+    append(bytes, firstEscape: 0, to: &out)
     out.append(UInt8(ascii: "\""))
   }
 

@@ -312,8 +312,8 @@ extension PageAnalysis {
     guard let close = bytes.firstIndex(of: UInt8(ascii: "}")) else { return nil }
     let id = bytes[bytes.index(bytes.startIndex, offsetBy: 2)..<close]
     guard !id.isEmpty, !id.contains(UInt8(ascii: " ")) else { return nil }
-    // In characters: one per scalar, a scalar being each byte that does not continue one.
-    let before = bytes[..<close].count { $0 & 0xC0 != 0x80 }
+    // In characters: one per scalar.
+    let before = bytes[..<close].count(where: startsScalar)
     let spaces = bytes[bytes.index(after: close)...].prefix { $0 == UInt8(ascii: " ") }.count
     return (String(decoding: id, as: UTF8.self), before + 1 + spaces)
   }
@@ -329,6 +329,11 @@ extension PageAnalysis {
     }
     return true
   }
+
+  /// Whether a byte of UTF-8 starts a scalar (does not continue one): counted, such bytes give
+  /// a text's scalars, and its characters where each scalar is one.
+  @inline(__always)
+  static func startsScalar(_ byte: UInt8) -> Bool { byte & 0xC0 != 0x80 }
 
   /// `leadingMarker(_:)` character by character (any text).
   static func leadingMarkerByCharacters(_ text: String) -> (id: String, length: Int)? {
@@ -346,12 +351,11 @@ extension PageAnalysis {
     guard text.utf8.last == UInt8(ascii: "}") else { return nil }
     // By bytes where every scalar is a character: `{`, `#`, `}` and the space are one byte.
     guard eachScalarIsACharacter(text) else { return trailingAnchorByCharacters(text) }
-    var text = text
-    return text.withUTF8 { bytes -> (String, Int)? in
+    return withUTF8Bytes(of: text) { bytes -> (String, Int)? in
       guard let open = lastMarkerOpening(in: bytes) else { return nil }
       let id = UnsafeBufferPointer(rebasing: bytes[(open + 2)..<(bytes.count - 1)])
       guard !id.isEmpty, !id.contains(UInt8(ascii: " ")) else { return nil }
-      let marker = bytes[open...].count { $0 & 0xC0 != 0x80 }
+      let marker = bytes[open...].count(where: startsScalar)
       let spaces = bytes[..<open].reversed().prefix { $0 == UInt8(ascii: " ") }.count
       return (String(decoding: id, as: UTF8.self), marker + spaces)
     }
@@ -374,9 +378,8 @@ extension PageAnalysis {
         text.distance(from: text.startIndex, to: $0.lowerBound)
       }
     }
-    var text = text
-    return text.withUTF8 { bytes in
-      lastMarkerOpening(in: bytes).map { open in bytes[..<open].count { $0 & 0xC0 != 0x80 } }
+    return withUTF8Bytes(of: text) { bytes in
+      lastMarkerOpening(in: bytes).map { open in bytes[..<open].count(where: startsScalar) }
     }
   }
 
@@ -504,9 +507,8 @@ extension PageAnalysis {
   /// `variableNames(in:)` of a text whose every scalar is a character, by its bytes (`{` and
   /// `}` are one byte each; an offset counts the bytes that start a scalar): made character by
   /// character, the names cost more than the rest of a page's analysis.
-  static func variableNamesByBytes(in text: String) -> [(name: String, offset: Int)] {
-    var text = text
-    return text.withUTF8 { bytes in
+  private static func variableNamesByBytes(in text: String) -> [(name: String, offset: Int)] {
+    return withUTF8Bytes(of: text) { bytes in
       var result: [(String, Int)] = []
       let open = UInt8(ascii: "{")
       let close = UInt8(ascii: "}")
@@ -523,12 +525,12 @@ extension PageAnalysis {
             let name = String(
               decoding: UnsafeBufferPointer(rebasing: bytes[(index + 2)..<end]), as: UTF8.self)
             result.append((name.trimmingSpaces(), offset))
-            offset += bytes[index..<(end + 2)].count { $0 & 0xC0 != 0x80 }
+            offset += bytes[index..<(end + 2)].count(where: startsScalar)
             index = end + 2
             continue
           }
         }
-        if bytes[index] & 0xC0 != 0x80 { offset += 1 }
+        if startsScalar(bytes[index]) { offset += 1 }
         index += 1
       }
       return result
@@ -564,8 +566,7 @@ extension PageAnalysis {
         if eachScalarIsACharacter(text) {
           // By bytes (most Russian text): every scalar is a character, and between the quote
           // marks the scan only carries text along.
-          var text = text
-          text.withUTF8 { bytes in
+          withUTF8Bytes(of: text) { bytes in
             scan.read(bytes, from: &position, literal: literal, place: place)
           }
           continue
@@ -592,8 +593,7 @@ extension PageAnalysis {
   /// Whether a text holds a mark that may open or close a quote: `«`, `»`, `“`, `”`, `„` or
   /// `"` (by their UTF-8 bytes: C2 AB, C2 BB, E2 80 9C/9D/9E, 22).
   static func mayHoldQuoteMark(_ text: String) -> Bool {
-    var text = text
-    return text.withUTF8(mayHoldQuoteMark)
+    withUTF8Bytes(of: text, mayHoldQuoteMark)
   }
 
   /// `mayHoldQuoteMark(_:)` of a text's bytes.
@@ -663,7 +663,7 @@ extension PageAnalysis {
             }
           }
           if mark != nil { break }
-          if byte & 0xC0 != 0x80 { scalars += 1 }
+          if startsScalar(byte) { scalars += 1 }
           end += 1
         }
         // What each scalar of the run does (none is a mark): kept as the text of an open quote,

@@ -59,8 +59,9 @@ public struct SitePlan: Sendable {
     var pagesOf: [[String]] = Array(repeating: [], count: regions.count)
     var builtBits: [[UInt64]] = Array(
       repeating: Array(repeating: 0, count: (content.pages.count + 63) / 64), count: regions.count)
-    var regionsByPage: [String: [String]] = [:]
-    var regionIndicesByPage: [(slug: String, regions: [Int])] = []
+    // A page's regions by position in `regions` (a slug given twice, a check error, keeps its
+    // regions in one list).
+    var regionsOf: [String: [Int]] = [:]
     for (pageIndex, page) in content.pages.enumerated() {
       guard let procedure = content.graph.procedure(page.frontMatter.procedure.value) else {
         continue
@@ -68,21 +69,15 @@ public struct SitePlan: Sendable {
       let narrowed = page.frontMatter.regions.map { Set($0.map(\.value)) }
       // Asked of every page in every region: the systems are looked up once per page.
       let regional = analysis.regionalSystems(of: procedure)
-      var codes: [String] = []
       var indices: [Int] = []
       for (index, region) in regions.enumerated()
       where FlowAnalysis.applies(regional, in: region) {
         if let narrowed, !narrowed.contains(region.code) { continue }
         pagesOf[index].append(page.slug)
         builtBits[index][pageIndex / 64] |= 1 << UInt64(pageIndex % 64)
-        codes.append(region.code)
         indices.append(index)
       }
-      // A slug given twice (a check error) keeps its regions in one list, as before.
-      if !codes.isEmpty {
-        regionsByPage[page.slug, default: []].append(contentsOf: codes)
-        regionIndicesByPage.append((page.slug, indices))
-      }
+      if !indices.isEmpty { regionsOf[page.slug, default: []].append(contentsOf: indices) }
     }
     self.regionCodes = regions.map(\.code)
     var pagesByRegion: [String: [String]] = [:]
@@ -91,7 +86,7 @@ public struct SitePlan: Sendable {
       pagesByRegion[region.code] = pagesOf[index]
     }
     self.pagesByRegion = pagesByRegion
-    self.regionsByPage = regionsByPage
+    self.regionsByPage = regionsOf.mapValues { $0.map { regions[$0].code } }
     // Regions that build the same pages: the same bits.
     var classes: [String: Int] = [:]
     var classOf: [Int] = []
@@ -106,11 +101,7 @@ public struct SitePlan: Sendable {
     }
     self.regionClasses = classes
     self.builtByClass = builtByClass
-    var classesByPage: [String: [Int]] = [:]
-    for (slug, indices) in regionIndicesByPage {
-      classesByPage[slug, default: []].append(contentsOf: indices.map { classOf[$0] })
-    }
-    self.classesByPage = classesByPage
+    self.classesByPage = regionsOf.mapValues { $0.map { classOf[$0] } }
   }
 
   public func isBuilt(page slug: String, in region: String) -> Bool {

@@ -150,7 +150,7 @@ public struct SearchFragment: Sendable, Hashable {
       JSONText.appendQuoted(step, to: &entry)
     }
     entry.append(contentsOf: "],".utf8)
-    JSONText.appendQuoted(String(decoding: encoded, as: UTF8.self), to: &entry)
+    encoded.withUnsafeBufferPointer { JSONText.appendQuoted($0, to: &entry) }
     entry.append(UInt8(ascii: "]"))
     self.entry = entry
   }

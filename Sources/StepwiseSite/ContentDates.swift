@@ -131,11 +131,7 @@ enum ContentDates {
   static func modificationDate(_ url: URL) -> CalendarDate? {
     var info = stat()
     guard lstat(url.path, &info) == 0 else { return nil }
-    var seconds = info.st_mtim.tv_sec
-    var parts = tm()
-    guard gmtime_r(&seconds, &parts) != nil else { return nil }
-    return CalendarDate(
-      year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
+    return CalendarDate.day(of: Int(info.st_mtim.tv_sec), local: false)
   }
 }
 

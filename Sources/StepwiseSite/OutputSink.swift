@@ -127,11 +127,14 @@ public final class DirectorySink: OutputSink, Sendable {
     }
   }
 
-  /// The identity of an open file, to compare it with the published file later.
-  private func identity(of descriptor: Int32, _ file: String) throws(SiteError) -> FileIdentity {
+  /// The identity of an open file, to compare it with the published file later (`file` names
+  /// it in the error, made only then).
+  private func identity(of descriptor: Int32, _ file: @autoclosure () -> String) throws(SiteError)
+    -> FileIdentity
+  {
     var info = stat()
     guard fstat(descriptor, &info) == 0 else {
-      throw .output(path: file, reason: String(cString: strerror(errno)))
+      throw .output(path: file(), reason: String(cString: strerror(errno)))
     }
     return FileIdentity(info)
   }
@@ -175,7 +178,7 @@ public final class DirectorySink: OutputSink, Sendable {
   private func link(_ old: OutputManifest.File, to path: String, in base: OpenFolder)
     -> FileIdentity?
   {
-    guard let previous, let source = previous.opened,
+    guard let source = previous?.opened,
       let before = FileIdentity.of(old.path, in: source), before.kind == .file,
       before.identity == old.identity,
       linkat(source.descriptor, old.path, base.descriptor, path, 0) == 0

@@ -17,7 +17,7 @@ final class PreviousOutput: Sendable {
   /// The output's path.
   let folder: String
   /// The output as it was opened when it was verified: its files are reached from it.
-  let opened: OpenFolder?
+  let opened: OpenFolder
   /// The fingerprint of the inputs the old site was built from.
   let fingerprint: String
   /// Whether every recorded file and folder is as recorded, and the output holds nothing else:
@@ -30,7 +30,7 @@ final class PreviousOutput: Sendable {
   private let linkable: [Bool]
 
   private init(
-    folder: String, opened: OpenFolder?, fingerprint: String, files: [OutputManifest.File],
+    folder: String, opened: OpenFolder, fingerprint: String, files: [OutputManifest.File],
     linkable: [Bool], isIntact: Bool
   ) {
     self.folder = folder

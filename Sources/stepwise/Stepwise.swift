@@ -82,15 +82,8 @@ struct ContentOptions: ParsableArguments {
       }
       return date
     }
-    // The local day as the C library reads the time zone (`TZ`, else /etc/localtime, as
-    // Foundation's `TimeZone.current` does): loading a `Calendar` and its zone cost every
-    // command a millisecond on one core.
-    var seconds = time(nil)
-    var local = tm()
-    if localtime_r(&seconds, &local) != nil {
-      return CalendarDate(
-        year: Int(local.tm_year) + 1900, month: Int(local.tm_mon) + 1, day: Int(local.tm_mday))
-    }
+    // By the C library: loading a `Calendar` and its zone cost every command a millisecond.
+    if let today = CalendarDate.day(of: Int(time(nil)), local: true) { return today }
     let parts = Calendar(identifier: .gregorian).dateComponents(in: .current, from: Date())
     return CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
   }

@@ -69,11 +69,6 @@ import Testing
         names.map(\.name) == byCharacters.map(\.name)
           && names.map(\.offset) == byCharacters.map(\.offset),
         "\(withVariables.debugDescription)")
-      if eachScalarIsACharacter(withVariables) {
-        #expect(
-          PageAnalysis.variableNamesByBytes(in: withVariables).map(\.offset)
-            == byCharacters.map(\.offset))
-      }
     }
     for text in Self.texts(count: 20_000, seed: 4) {
       let heading = text + (Bool.random(using: &random) ? " {#" : "{#") + text + "}"
