@@ -18,7 +18,8 @@
 #
 # The seed corpus is made at run time from content/ (pages, regions.yaml, site.yaml, flows): the
 # first byte of an input picks what the rest is fed to (see Sources/StepwiseFuzz/FuzzTarget.swift).
-# Findings (crash-*, timeout-*, slow-unit-*, oom-*) are written to .build-fuzz/findings/.
+# Findings (crash-*, timeout-*, slow-unit-*, oom-*) are written to .build-fuzz/findings/, and printed
+# in base64 at the end of the log (a CI machine's files are gone with it).
 # Replay one with the fuzz binary: .build-fuzz/release/StepwiseFuzz FILE
 # or, to debug it, with a debug build: swift build --product StepwiseFuzz && .build/debug/StepwiseFuzz FILE
 set -euo pipefail
@@ -63,6 +64,10 @@ done
 edit_seed 3 "$(ls content/flows/*.yaml | head -n 1)"
 edit_seed 4 content/regions.yaml
 edit_seed 5 content/site.yaml
+
+# Inputs that once broke an invariant (Tests/FuzzFindings/*.bin, mode byte first) are seeds too:
+# each run replays them before it mutates anything.
+for finding in Tests/FuzzFindings/*.bin; do cp "$finding" "$seeds/finding-$(basename "$finding")"; done
 
 corpus=${FUZZ_CORPUS:-"$work/corpus"}
 mkdir -p "$corpus"
@@ -135,11 +140,19 @@ echo "== fuzz for $seconds s (max_len $max_len, timeout $timeout s); findings go
 keep_going=()
 if [[ -n "${FUZZ_KEEP_GOING:-}" ]]; then keep_going=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1); fi
 status=0
+touch "$work/started"
 "$fuzzer" "$corpus" "$seeds" "${keep_going[@]}" \
   -dict="$work/stepwise.dict" \
   -max_total_time="$seconds" -max_len="$max_len" -timeout="$timeout" \
   -report_slow_units=2 -print_final_stats=1 -artifact_prefix="$findings/" || status=$?
 if [[ $status -ne 0 ]]; then
   echo "fuzz: the fuzzer stopped with status $status; the input is in $findings/ (see the log above)" >&2
+  # A CI machine's folders are gone with it: the log keeps each input, to be restored with
+  # `base64 -d > input.bin` and replayed as the header says.
+  for input in "$findings"/*; do
+    [[ -f "$input" && "$input" -nt "$work/started" ]] || continue
+    echo "fuzz: $(basename "$input") ($(wc -c < "$input") bytes), base64:" >&2
+    base64 -w 76 "$input" >&2
+  done
 fi
 exit $status

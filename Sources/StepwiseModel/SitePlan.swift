@@ -1,6 +1,6 @@
 /// Which pages are built in which regions: the one place that decides it (build, check, serve).
 public struct SitePlan: Sendable {
-  /// Region codes in registry order.
+  /// Region codes in registry order, each once.
   public let regionCodes: [String]
   /// Page slugs per region code, in page order.
   public let pagesByRegion: [String: [String]]
@@ -52,7 +52,12 @@ public struct SitePlan: Sendable {
 
   public init(content: Content, analysis: FlowAnalysis, only regionCode: String? = nil) {
     inputs = Inputs(content, only: regionCode)
-    let regions = content.registry.regions.filter { regionCode == nil || $0.code == regionCode }
+    // A code listed twice (a check error) is planned once, as its first entry: the one
+    // `RegionRegistry.region(code:)` finds, which everything after the plan renders.
+    var codes = Set<String>()
+    let regions = content.registry.regions.filter {
+      (regionCode == nil || $0.code == regionCode) && codes.insert($0.code).inserted
+    }
     // Gathered by position (a page's regions, a region's pages and which of the pages it
     // builds, as bits), then keyed once: keyed as they were found, every page of every region
     // hashed two codes (17,000 pairs at 200×85).

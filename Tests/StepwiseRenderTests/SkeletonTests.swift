@@ -144,6 +144,24 @@ import Testing
     try expectSkeletonsMatchFullRendering(site.root, "tricky fixture")
   }
 
+  /// A registry that lists a region code twice (an error `check` reports, but the fuzzer renders
+  /// every site whatever its findings) renders alike both ways.
+  @Test func aRegionCodeListedTwiceRendersAlikeBothWays() throws {
+    let site = try ScratchSite()
+    try site.edit("content/regions.yaml") {
+      $0 + """
+          - code: RU-BBB
+            name: Вторая область «снова»
+            slug: vtoraya-snova
+            systems: [school]
+            variables:
+              portal-url: https://school.two.example
+
+        """
+    }
+    try expectSkeletonsMatchFullRendering(site.root, "a region code listed twice")
+  }
+
   /// swift-mustache indents the lines of an indented partial by looking at what was rendered
   /// before each tag, values included: a body ending in a newline indents the next line, an
   /// empty value does not.

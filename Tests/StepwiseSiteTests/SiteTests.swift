@@ -132,6 +132,23 @@ func assertSnapshot(
     #expect(!plan.isBuilt(page: "login", in: "RU-BBB"))
   }
 
+  /// A code listed twice is a check error; the plan (which the fuzzer renders whatever the
+  /// findings) takes its first entry, the one every lookup by code finds, and lists it once.
+  @Test func aRegionCodeListedTwiceIsPlannedAsItsFirstEntry() throws {
+    let site = try threeRegions()
+    try site.edit("content/regions.yaml") {
+      $0.replacingOccurrences(of: "code: RU-CCC", with: "code: RU-BBB")
+    }
+    let checked = try SitePipeline.check(root: site.root, today: fixedToday)
+    #expect(checked.diagnostics.map(\.rule.rawValue).contains("region-duplicate"))
+    let plan = try #require(checked.plan)
+    #expect(plan.regionCodes == ["RU-AAA", "RU-BBB"])
+    #expect(!plan.isBuilt(page: "login", in: "RU-BBB"))
+    #expect(plan.regionsByPage["login"] == ["RU-AAA"])
+    #expect(plan.regionsByPage["register"] == ["RU-AAA", "RU-BBB"])
+    #expect(plan.pagesByRegion["RU-BBB"] == ["register"])
+  }
+
   @Test func eachRegionShowsItsOwnPortalAndNoOther() throws {
     let site = try threeRegions()
     let checked = try SitePipeline.check(root: site.root, today: fixedToday)
