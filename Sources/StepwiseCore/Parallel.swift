@@ -11,6 +11,16 @@ public func parallelMap<Value: Sendable>(
   return slots.values.compactMap(\.self)
 }
 
+/// Runs `body` for every stretch of `size` items of `items` on every core and returns the
+/// results in order (work too small to be worth a task per item).
+public func parallelChunks<Item: Sendable, Value: Sendable>(
+  _ items: [Item], size: Int = 512, _ body: @Sendable (ArraySlice<Item>) -> Value
+) -> [Value] {
+  parallelMap((items.count + size - 1) / size) { index in
+    body(items[(index * size)..<min(items.count, (index + 1) * size)])
+  }
+}
+
 /// One result slot per task of `concurrentPerform`, set from the task's thread.
 public final class Slots<Value: Sendable>: Sendable {
   private let slots: Mutex<[Value?]>

@@ -228,83 +228,72 @@ public final class AtomicPublisher {
     guard let opened = OpenFolder(root), let top = FileIdentity.of(".", in: opened),
       top.kind == .folder
     else { return }
-    let written = sink.recorded
-    // By the first part of the path (a region's folder, or the top): each group is sorted, its
-    // folders found and read, and its files recorded on its own core. (Done in one piece after
-    // the swap, this was a tenth of a 50×85 build, on one core.)
-    var grouping: [Substring: [String]] = [:]
-    for path in written.keys {
-      let slash = path.utf8.firstIndex(of: UInt8(ascii: "/"))
-      grouping[slash.map { path[..<$0] } ?? "", default: []].append(path)
-    }
-    let groups = grouping
-    let names = groups.keys.sorted { precedesUTF8(String($0), String($1)) }
-    let found = parallelMap(names.count) { index -> [UInt8]? in
-      Self.manifestPart(
-        groups[names[index]] ?? [], written: written, root: opened, device: top.identity.device)
-    }
-    // A group with a folder or file that is not as the sink left it, or a path with a line
-    // break: no manifest.
+    // The files' lines were written as the files were (on the rendering threads); what is
+    // left is every folder, as it is now that nothing more is put into it, and every link,
+    // read again (on every core: done in one piece after the swap, this was a tenth of a 50×85
+    // build).
+    let recorded = sink.recorded
+    guard !recorded.unrecordable else { return }
+    let folders = Array(sink.folders)
+    let links = recorded.links.compactMap(\.self)
+    let device = top.identity.device
+    let found =
+      parallelChunks(folders) { Self.folderLines($0, root: opened, device: device) }
+      + parallelChunks(links) { Self.linkLines($0, root: opened) }
+    // A folder or link that is not as the sink left it, or a path with a line break: no
+    // manifest.
     let parts = found.compactMap(\.self)
-    guard parts.count == names.count,
+    guard parts.count == found.count,
       var bytes = OutputManifest(
         output: root, fingerprint: fingerprint ?? "", top: top.identity, folders: [], files: []
       ).encodedHeader()
     else { return }
     for part in parts { bytes += part }
+    bytes += recorded.currentLines
     Self.replaceStateFile(manifestPath, with: bytes)
     Self.pruneStateFolder(beside: manifestPath, now: time(nil))
   }
 
-  /// One group's lines of the manifest: its paths in byte order, every folder they lie in (each
-  /// once), each as it is on disk now; nil when one is not what the sink left there.
-  private static func manifestPart(
-    _ group: [String], written: [String: DirectorySink.Written], root: OpenFolder,
-    device: UInt64
+  /// The manifest's lines of some folders, each as it is on disk now; nil when one is not a
+  /// folder of the output's device.
+  private static func folderLines(
+    _ folders: ArraySlice<String>, root: OpenFolder, device: UInt64
   ) -> [UInt8]? {
-    let paths = group.sorted(by: precedesUTF8)
-    // In byte order the paths inside a folder come one after another: a folder is new unless
-    // the path before lies in it too.
-    var folders: [OutputManifest.Folder] = []
-    var files: [OutputManifest.File] = []
-    files.reserveCapacity(paths.count)
-    var previous: [UInt8] = []
-    for path in paths {
-      let bytes = Array(path.utf8)
-      var start = 0
-      while let slash = bytes[start...].firstIndex(of: UInt8(ascii: "/")) {
-        let seen =
-          previous.count > slash && previous[slash] == UInt8(ascii: "/")
-          && previous[..<slash].elementsEqual(bytes[..<slash])
-        if !seen {
-          let folder = String(decoding: bytes[..<slash], as: UTF8.self)
-          guard let state = FileIdentity.of(folder, in: root), state.kind == .folder,
-            state.identity.device == device
-          else { return nil }
-          folders.append(OutputManifest.Folder(path: folder, identity: state.identity))
-        }
-        start = slash + 1
-      }
-      previous = bytes
-      guard let record = written[path] else { return nil }
-      // A file written here is as the sink left it: nothing has changed it since, or its change
-      // time is later than recorded and the next build does not trust it. A link's change time
-      // changed when the old site's name for it was removed: it is read now, and its inode,
-      // size and modification time must still be what was linked.
-      guard record.isLink else {
-        files.append(
-          OutputManifest.File(path: path, identity: record.identity, origin: record.origin))
-        continue
-      }
-      guard let now = FileIdentity.of(path, in: root), now.kind == .file,
-        now.identity.device == record.identity.device,
-        now.identity.inode == record.identity.inode,
-        now.identity.size == record.identity.size,
-        now.identity.modified == record.identity.modified
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(folders.count * 100)
+    for folder in folders {
+      guard let state = FileIdentity.of(folder, in: root), state.kind == .folder,
+        state.identity.device == device,
+        OutputManifest.append(
+          OutputManifest.Folder(path: folder, identity: state.identity), to: &bytes)
       else { return nil }
-      files.append(OutputManifest.File(path: path, identity: now.identity, origin: record.origin))
     }
-    return OutputManifest.encodedEntries(folders: folders, files: files)
+    return bytes
+  }
+
+  /// The manifest's lines of some links to the old site's files; nil when one is no longer
+  /// what was linked.
+  ///
+  /// A link's change time changed when the old site's name for it was removed: it is read
+  /// now, and its inode, size and modification time must still be what was linked. (A file
+  /// written here is as the sink left it: nothing has changed it since, or its change time is
+  /// later than recorded and the next build does not trust it.)
+  private static func linkLines(_ links: ArraySlice<OutputManifest.File>, root: OpenFolder)
+    -> [UInt8]?
+  {
+    var bytes: [UInt8] = []
+    for link in links {
+      guard let now = FileIdentity.of(link.path, in: root), now.kind == .file,
+        now.identity.device == link.identity.device,
+        now.identity.inode == link.identity.inode,
+        now.identity.size == link.identity.size,
+        now.identity.modified == link.identity.modified,
+        OutputManifest.append(
+          OutputManifest.File(path: link.path, identity: now.identity, origin: link.origin),
+          to: &bytes)
+      else { return nil }
+    }
+    return bytes
   }
 
   /// Writes a file of the state folder whole: to a temporary file of this process, renamed over

@@ -149,17 +149,35 @@ struct OutputManifest: Equatable, Sendable {
   /// The reader takes such lines in any order, so a publish encodes its groups of files side by
   /// side.
   static func encodedEntries(folders: [Folder], files: [File]) -> [UInt8]? {
-    var writer = ManifestWriter()
-    writer.bytes.reserveCapacity((folders.count + files.count) * 160)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity((folders.count + files.count) * 160)
     for folder in folders {
-      guard !containsUTF8(folder.path, byte: 0x0A) else { return nil }
+      guard append(folder, to: &bytes) else { return nil }
+    }
+    for file in files {
+      guard append(file, to: &bytes) else { return nil }
+    }
+    return bytes
+  }
+
+  /// Appends a folder's line as `encoded` writes it; false (nothing appended) when its path
+  /// holds a line break.
+  static func append(_ folder: Folder, to bytes: inout [UInt8]) -> Bool {
+    guard !containsUTF8(folder.path, byte: 0x0A) else { return false }
+    ManifestWriter.appending(to: &bytes) { writer in
       writer.text("d ")
       writer.identity(folder.identity)
       writer.text(folder.path)
       writer.bytes.append(0x0A)
     }
-    for file in files {
-      guard !containsUTF8(file.path, byte: 0x0A) else { return nil }
+    return true
+  }
+
+  /// Appends a file's line as `encoded` writes it; false (nothing appended) when its path holds
+  /// a line break.
+  static func append(_ file: File, to bytes: inout [UInt8]) -> Bool {
+    guard !containsUTF8(file.path, byte: 0x0A) else { return false }
+    ManifestWriter.appending(to: &bytes) { writer in
       switch file.origin {
       case .rendered(let hash):
         writer.text("r ")
@@ -174,12 +192,20 @@ struct OutputManifest: Equatable, Sendable {
       writer.text(file.path)
       writer.bytes.append(0x0A)
     }
-    return writer.bytes
+    return true
   }
 
   /// The manifest's text as it is written: numbers in decimal, each followed by a space.
   private struct ManifestWriter {
     var bytes: [UInt8] = []
+
+    /// Writes at the end of `bytes` (moved into a writer and back, not copied).
+    static func appending(to bytes: inout [UInt8], _ write: (inout ManifestWriter) -> Void) {
+      var writer = ManifestWriter()
+      swap(&writer.bytes, &bytes)
+      write(&writer)
+      swap(&writer.bytes, &bytes)
+    }
 
     mutating func text(_ value: String) { bytes.append(contentsOf: value.utf8) }
 

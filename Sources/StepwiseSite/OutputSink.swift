@@ -84,21 +84,67 @@ public final class DirectorySink: OutputSink, Sendable {
   let previous: PreviousOutput?
   /// Its files that may be linked, by path.
   private let trusted: [String: OutputManifest.File]
-  /// Folders already created, site-relative.
+  /// Folders already created, site-relative (each with every folder above it).
   private let created = Mutex(Set<String>())
   /// The folder, opened when the first file is put into it (made then if missing): every path
   /// is taken from it.
   private let opened = Mutex<OpenFolder?>(nil)
-  /// Where each file's bytes came from and the file as it was left, and how many files were
-  /// linked rather than written.
-  private let recording = Mutex((files: [String: Written](), linked: 0))
+  /// What was put at each path, for the next build's manifest.
+  private let recording = Mutex(Recording())
 
-  /// What the sink put at a path: where the bytes came from, and the file as the sink left it.
-  struct Written: Sendable {
-    var origin: OutputManifest.Origin
-    var identity: FileIdentity
-    /// A link to the old site's file (whose change time changes again when the old site goes).
-    var isLink: Bool
+  /// What the sink put into the folder: each file, where its bytes came from and the file as
+  /// the sink left it.
+  struct Recording: Sendable {
+    /// The manifest's lines of the files written (not linked), encoded as each was written (on
+    /// the rendering threads, not after the build).
+    var lines: [UInt8] = []
+    /// The files linked to the old site's, whose change time changes again when the old site
+    /// goes: read again when the manifest is made (nil: put again since).
+    var links: [OutputManifest.File?] = []
+    /// Where each path's entry is: a range of `lines`, or a place in `links`.
+    var entries: [String: Entry] = [:]
+    /// Lines of paths put again since (the last put is what the folder holds).
+    var replaced: [Range<Int>] = []
+    /// A path a manifest cannot hold (a line break): no manifest.
+    var unrecordable = false
+
+    enum Entry {
+      case line(Range<Int>)
+      case link(Int)
+    }
+
+    /// The lines of the files written, without those put again since.
+    var currentLines: [UInt8] {
+      guard !replaced.isEmpty else { return lines }
+      var kept: [UInt8] = []
+      kept.reserveCapacity(lines.count)
+      var start = 0
+      for range in replaced.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+        kept += lines[start..<range.lowerBound]
+        start = range.upperBound
+      }
+      kept += lines[start...]
+      return kept
+    }
+
+    mutating func add(_ file: OutputManifest.File, linked: Bool) {
+      switch entries[file.path] {
+      case .line(let range): replaced.append(range)
+      case .link(let index): links[index] = nil
+      case nil: break
+      }
+      if linked {
+        entries[file.path] = .link(links.count)
+        links.append(file)
+        return
+      }
+      let start = lines.count
+      guard OutputManifest.append(file, to: &lines) else {
+        unrecordable = true
+        return
+      }
+      entries[file.path] = .line(start..<lines.count)
+    }
   }
 
   public convenience init(folder: URL) {
@@ -112,19 +158,20 @@ public final class DirectorySink: OutputSink, Sendable {
     trusted = previous?.trustedFiles() ?? [:]
   }
 
-  /// Every file put into the folder, by site-relative path.
-  var recorded: [String: Written] { recording.withLock { $0.files } }
+  /// What was put into the folder.
+  var recorded: Recording { recording.withLock { $0 } }
+
+  /// Every folder made in the output folder, site-relative.
+  var folders: Set<String> { created.withLock { $0 } }
 
   /// How many files are hard links to the previous output's files.
-  public var linkedCount: Int { recording.withLock { $0.linked } }
+  public var linkedCount: Int { recording.withLock { $0.links.count { $0 != nil } } }
 
   private func record(
     _ path: String, _ origin: OutputManifest.Origin, _ identity: FileIdentity, linked: Bool
   ) {
-    recording.withLock {
-      $0.files[path] = Written(origin: origin, identity: identity, isLink: linked)
-      if linked { $0.linked += 1 }
-    }
+    let file = OutputManifest.File(path: path, identity: identity, origin: origin)
+    recording.withLock { $0.add(file, linked: linked) }
   }
 
   /// The identity of an open file, to compare it with the published file later (`file` names
@@ -297,7 +344,16 @@ public final class DirectorySink: OutputSink, Sendable {
       if let error = FileTree.makeDirectories(parent, in: base.descriptor) {
         throw .output(path: absolute(parent), reason: String(cString: strerror(error)))
       }
-      created.withLock { _ = $0.insert(parent) }
+      // With every folder above it, which were made with it.
+      created.withLock { created in
+        var path = Substring(parent)
+        // By bytes: a `Character` search walks grapheme clusters.
+        while created.insert(String(path)).inserted,
+          let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        {
+          path = path[..<slash]
+        }
+      }
     }
     return base
   }

@@ -106,10 +106,6 @@ final class PreviousOutput: Sendable {
   static func inParallel<Item: Sendable, Value: Sendable>(
     _ items: [Item], _ body: @Sendable (Item) -> Value
   ) -> [Value] {
-    let chunk = 512
-    let chunks = (items.count + chunk - 1) / chunk
-    return parallelMap(chunks) { index in
-      items[(index * chunk)..<min(items.count, (index + 1) * chunk)].map(body)
-    }.flatMap(\.self)
+    parallelChunks(items) { $0.map(body) }.flatMap(\.self)
   }
 }

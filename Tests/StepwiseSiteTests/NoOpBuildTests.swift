@@ -517,6 +517,45 @@ func overwriteKeepingSizeAndTime(_ path: String) throws {
     }
   }
 
+  /// A path put twice is recorded as it was put last (each line is written as its file is),
+  /// and the next build finds the output intact.
+  @Test func aPathPutTwiceIsRecordedAsPutLast() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = folder.appendingPathComponent("public")
+    let first = try AtomicPublisher(output: output, fingerprint: "f")
+    for path in ["a/x.html", "a/y.html", "z.html"] {
+      try first.sink.write(path, Array("первый \(path)".utf8))
+    }
+    try first.publish(fingerprint: "f")
+    first.abandon()
+    // The second: a linked file written over, a written one written again with the old site's
+    // bytes (written, not linked: a link is made only to a new name), another written again.
+    let second = try AtomicPublisher(output: output, fingerprint: "g")
+    try second.sink.write("a/x.html", Array("первый a/x.html".utf8))
+    #expect(second.sink.linkedCount == 1)
+    try second.sink.write("a/x.html", Array("второй".utf8))
+    try second.sink.write("a/y.html", Array("иной".utf8))
+    try second.sink.write("a/y.html", Array("первый a/y.html".utf8))
+    try second.sink.write("z.html", Array("иной".utf8))
+    try second.sink.write("z.html", Array("третий".utf8))
+    #expect(second.sink.linkedCount == 0)
+    try second.publish(fingerprint: "g")
+    second.abandon()
+    let bytes = try #require(FileManager.default.contents(atPath: second.manifestPath))
+    let manifest = try #require(OutputManifest.decode(Array(bytes)))
+    #expect(
+      manifest.files.map(\.path).sorted()
+        == ["a/x.html", "a/y.html", OutputFolder.markerName, "z.html"].sorted())
+    #expect(manifest.folders.map(\.path) == ["a"])
+    for file in manifest.files {
+      #expect(FileIdentity.of(output.path + "/" + file.path)?.identity == file.identity)
+    }
+    let third = try AtomicPublisher(output: output, fingerprint: "g")
+    defer { third.abandon() }
+    #expect(third.isUpToDate)
+  }
+
   @Test func theManifestReadsBackAndRefusesDamage() throws {
     let identity = FileIdentity(
       device: 2049, inode: UInt64.max - 1, size: 10, modified: -5, changed: 1_700_000_000_123)
