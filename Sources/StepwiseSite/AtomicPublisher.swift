@@ -244,13 +244,11 @@ public final class AtomicPublisher {
     // manifest.
     let parts = found.compactMap(\.self)
     guard parts.count == found.count,
-      var bytes = OutputManifest(
+      let header = OutputManifest(
         output: root, fingerprint: fingerprint ?? "", top: top.identity, folders: [], files: []
       ).encodedHeader()
     else { return }
-    for part in parts { bytes += part }
-    bytes += recorded.currentLines
-    Self.replaceStateFile(manifestPath, with: bytes)
+    Self.replaceStateFile(manifestPath, with: [header] + parts + [recorded.currentLines])
     Self.pruneStateFolder(beside: manifestPath, now: time(nil))
   }
 
@@ -300,18 +298,32 @@ public final class AtomicPublisher {
   /// the old one, so that a reader never sees half of it (and nothing is left when a write
   /// fails).
   static func replaceStateFile(_ path: String, with bytes: [UInt8]) {
+    replaceStateFile(path, with: [bytes])
+  }
+
+  /// Writes a file of the state folder whole from parts, one after another (not copied into
+  /// one buffer first), as `replaceStateFile(_:with:)` does.
+  static func replaceStateFile(_ path: String, with parts: [[UInt8]]) {
     let temporary = path + ".\(getpid())"
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { return }
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-      if written < 0, errno == EINTR { continue }
-      guard written > 0 else { break }
-      offset += written
+    var complete = true
+    writing: for bytes in parts {
+      var offset = 0
+      while offset < bytes.count {
+        let written = bytes[offset...].withUnsafeBytes {
+          write(descriptor, $0.baseAddress, $0.count)
+        }
+        if written < 0, errno == EINTR { continue }
+        guard written > 0 else {
+          complete = false
+          break writing
+        }
+        offset += written
+      }
     }
     close(descriptor)
-    if offset < bytes.count || rename(temporary, path) != 0 { unlink(temporary) }
+    if !complete || rename(temporary, path) != 0 { unlink(temporary) }
   }
 
   /// How long an unused lock file or a vetted-texts file of the state folder is kept: a week.
