@@ -346,12 +346,8 @@ def main(argv):
                     checks[0]["rc"], checks[0]["stderr"].strip().splitlines()[-1:] if checks[0]["stderr"] else ""))
             row["check"] = checks
 
-            # The programs compared are measured in turns, run after run (Stepwise's build and
-            # its no-op rebuild, the C floor, Hugo): a machine whose speed drifts (other
-            # tenants, clocks) weighs on each alike, where measuring one program's runs and then
-            # the other's put the drift into their ratio. Stepwise and the floor take turns at
-            # going first; Hugo, by far the longest, goes last, so that what it leaves behind
-            # (gigabytes freed) falls on each of them as often.
+            # In turns (see the docstring). Hugo, by far the longest, goes last, so that what it
+            # leaves behind (gigabytes freed) falls on Stepwise and the floor as often.
             floor_out = os.path.join(base, "floor-out-" + name)
             # Each program: the folder emptied before it runs, its command, and its key in the row.
             programs = {"stepwise": (out, [binary, "build", "--site", site, "--output", out], "build")}

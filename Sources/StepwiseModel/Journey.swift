@@ -62,9 +62,8 @@ public struct Journey: Sendable, Hashable {
     procedures: [String], actors: [String: String], actorOrder: [String],
     providers: [String: [[String]]]
   ) -> [Journey] {
-    // A procedure listed twice (a region code listed twice in regions.yaml, or two pages of one
-    // procedure: errors `check` reports, which a render of the site as it stands must survive)
-    // is one procedure, at its first place.
+    // A procedure listed twice (two pages of one procedure: an error `check` reports, which a
+    // render of the site as it stands must survive) is one procedure, at its first place.
     var seen: Set<String> = []
     let procedures = procedures.filter { seen.insert($0).inserted }
     // Worked on by number (a procedure's place): made for every class of regions, on every

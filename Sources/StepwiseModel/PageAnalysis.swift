@@ -591,29 +591,11 @@ extension PageAnalysis {
   }
 
   /// Whether a text holds a mark that may open or close a quote: `«`, `»`, `“`, `”`, `„` or
-  /// `"` (by their UTF-8 bytes: C2 AB, C2 BB, E2 80 9C/9D/9E, 22).
+  /// `"` (by their UTF-8 bytes, `QuoteMark.at`).
   static func mayHoldQuoteMark(_ text: String) -> Bool {
-    withUTF8Bytes(of: text, mayHoldQuoteMark)
-  }
-
-  /// `mayHoldQuoteMark(_:)` of a text's bytes.
-  static func mayHoldQuoteMark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    var previous: UInt8 = 0
-    var beforePrevious: UInt8 = 0
-    for byte in bytes {
-      switch byte {
-      case 0x22: return true
-      // (A `where` binds only the last pattern of a case: one test for the whole range.)
-      case 0xAB...0xBB:
-        if previous == 0xC2, byte == 0xAB || byte == 0xBB { return true }
-      case 0x9C...0x9E:
-        if previous == 0x80, beforePrevious == 0xE2 { return true }
-      default: break
-      }
-      beforePrevious = previous
-      previous = byte
+    withUTF8Bytes(of: text) { bytes in
+      bytes.indices.contains { QuoteMark.at($0, in: bytes) != nil }
     }
-    return false
   }
 
   /// The quotes of a block, found character by character: «…» (nested ones inside the outer
@@ -642,28 +624,14 @@ extension PageAnalysis {
     ) {
       var index = 0
       while index < bytes.count {
-        // The run up to the next quote mark, and the mark's scalar and length in bytes.
+        // The run up to the next quote mark, and the mark with its length in bytes.
         var end = index
         var scalars = 0
-        var mark: (scalar: Unicode.Scalar, mark: QuoteMark, length: Int)?
+        var mark: (mark: QuoteMark, length: Int)?
         while end < bytes.count {
-          let byte = bytes[end]
-          if byte == 0x22 {
-            mark = ("\"", .straight, 1)
-          } else if byte == 0xC2, end + 1 < bytes.count, bytes[end + 1] == 0xAB {
-            mark = ("«", .openGuillemet, 2)
-          } else if byte == 0xC2, end + 1 < bytes.count, bytes[end + 1] == 0xBB {
-            mark = ("»", .closeGuillemet, 2)
-          } else if byte == 0xE2, end + 2 < bytes.count, bytes[end + 1] == 0x80 {
-            switch bytes[end + 2] {
-            case 0x9C: mark = ("“", .leftDouble, 3)
-            case 0x9D: mark = ("”", .rightDouble, 3)
-            case 0x9E: mark = ("„", .low, 3)
-            default: break
-            }
-          }
+          mark = QuoteMark.at(end, in: bytes)
           if mark != nil { break }
-          if startsScalar(byte) { scalars += 1 }
+          if startsScalar(bytes[end]) { scalars += 1 }
           end += 1
         }
         // What each scalar of the run does (none is a mark): kept as the text of an open quote,
@@ -680,7 +648,8 @@ extension PageAnalysis {
         }
         guard let mark else { return }
         read(
-          mark.scalar, cluster: nil, at: position, literal: literal, mark: mark.mark, place: place)
+          mark.mark.scalar, cluster: nil, at: position, literal: literal, mark: mark.mark,
+          place: place)
         position.column += 1
         index = end + mark.length
       }
@@ -776,6 +745,44 @@ extension PageAnalysis {
       case 0x201D: self = .rightDouble
       case 0x201E: self = .low
       default: self = .none
+      }
+    }
+
+    /// The mark's scalar (U+0000 for `none`, which is no mark).
+    var scalar: Unicode.Scalar {
+      switch self {
+      case .none: "\u{0}"
+      case .openGuillemet: "«"
+      case .closeGuillemet: "»"
+      case .leftDouble: "“"
+      case .rightDouble: "”"
+      case .low: "„"
+      case .straight: "\""
+      }
+    }
+
+    /// The mark whose UTF-8 starts at `index` of `bytes`, with its length in bytes: `"` (22),
+    /// `«` (C2 AB), `»` (C2 BB), `“`, `”`, `„` (E2 80 9C, 9D, 9E); nil for anything else.
+    @inline(__always)
+    static func at(_ index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (
+      mark: QuoteMark, length: Int
+    )? {
+      switch bytes[index] {
+      case 0x22: return (.straight, 1)
+      case 0xC2 where index + 1 < bytes.count:
+        switch bytes[index + 1] {
+        case 0xAB: return (.openGuillemet, 2)
+        case 0xBB: return (.closeGuillemet, 2)
+        default: return nil
+        }
+      case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80:
+        switch bytes[index + 2] {
+        case 0x9C: return (.leftDouble, 3)
+        case 0x9D: return (.rightDouble, 3)
+        case 0x9E: return (.low, 3)
+        default: return nil
+        }
+      default: return nil
       }
     }
 

@@ -219,9 +219,11 @@ public final class AtomicPublisher {
   /// Writes the manifest of the output just published: every file and folder as it is on disk
   /// now that the old copy is gone (removing it changed the linked files' change times).
   ///
-  /// Best effort, under the lock: when a file is not what the sink left there (changed by hand
-  /// while the build ran) or the manifest cannot be written, there is none, and the next build
-  /// writes every file.
+  /// Best effort, under the lock: when a folder or a linked file is not what the sink left there
+  /// (changed by hand while the build ran), a path holds a line break or the manifest cannot be
+  /// written, there is none, and the next build writes every file. (A written file changed by
+  /// hand keeps its recorded line: its change time is later than recorded, and the next build
+  /// does not trust it.)
   private func recordManifest(fingerprint: String?) {
     let root = output.path
     // Opened, then checked: every folder and link below is looked up from the folder recorded.
